@@ -1,0 +1,98 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from './encrypted-log-group';
+import { ServiceRole } from './service-role';
+
+export interface AuditTrailProps {
+  /** Where log files are delivered (the project's Object Lock audit bucket). */
+  readonly bucket: s3.Bucket;
+  readonly encryptionKey: kms.IKey;
+  /** Buckets whose every object read and write is recorded as a data event. */
+  readonly dataEventBuckets: s3.IBucket[];
+  readonly logRetentionDays: number;
+}
+
+/** Key prefix of CloudTrail log files in the audit bucket. */
+export const TRAIL_PREFIX = 'cloudtrail';
+
+/**
+ * A CloudTrail trail that records the project's management events and every S3 object read and
+ * write on its data and artifact buckets, with log-file validation (tamper evidence), KMS encryption
+ * and a copy in an encrypted CloudWatch log group for alerting. Written at L1 so the bucket policy
+ * can carry a confused-deputy condition and the delivery role a managed policy.
+ */
+export class AuditTrail extends Construct {
+  public readonly trail: cloudtrail.CfnTrail;
+  public readonly logGroup: EncryptedLogGroup;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { account } = Stack.of(this);
+    const bucket = props.bucket;
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    const onlyThisAccount = { StringEquals: { 'aws:SourceAccount': account } };
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailChecksBucketAcl',
+        principals: [cloudTrail],
+        actions: ['s3:GetBucketAcl'],
+        resources: [bucket.bucketArn],
+        conditions: onlyThisAccount,
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDeliversLogFiles',
+        principals: [cloudTrail],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${TRAIL_PREFIX}/AWSLogs/${account}/*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' },
+        },
+      }),
+    );
+
+    this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      encryptionKey: props.encryptionKey,
+      retentionDays: props.logRetentionDays,
+    });
+    const delivery = new ServiceRole(this, 'LogsRole', {
+      service: 'cloudtrail.amazonaws.com',
+      description: 'CloudTrail: deliver events to the project trail log group',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroup.logGroupArn],
+        }),
+      ],
+    });
+
+    this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
+      isLogging: true,
+      s3BucketName: bucket.bucketName,
+      s3KeyPrefix: TRAIL_PREFIX,
+      kmsKeyId: props.encryptionKey.keyArn,
+      enableLogFileValidation: true,
+      includeGlobalServiceEvents: true,
+      isMultiRegionTrail: false,
+      cloudWatchLogsLogGroupArn: this.logGroup.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: delivery.role.roleArn,
+      eventSelectors: [
+        {
+          readWriteType: 'All',
+          includeManagementEvents: true,
+          dataResources: [
+            { type: 'AWS::S3::Object', values: props.dataEventBuckets.map((b) => `${b.bucketArn}/`) },
+          ],
+        },
+      ],
+    });
+    // CloudTrail checks bucket access and role permissions when the trail is created.
+    if (bucket.policy) this.trail.node.addDependency(bucket.policy);
+    this.trail.node.addDependency(delivery.policy);
+  }
+}

@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface ProjectKeysProps {
+  /** Project name; used in key aliases and descriptions. */
+  readonly projectName: string;
+  /**
+   * What happens to the keys when they leave the stack.
+   * @default RemovalPolicy.RETAIN - a deleted key makes every object it encrypted unreadable
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The project's three customer-managed keys: training data, model artifacts, logs and audit.
+ * Key policies trust this account's IAM (grants are identity-side) plus only the AWS services that
+ * encrypt on the project's behalf, each scoped to this account.
+ */
+export class ProjectKeys extends Construct {
+  public readonly data: kms.Key;
+  public readonly artifacts: kms.Key;
+  public readonly logs: kms.Key;
+
+  constructor(scope: Construct, id: string, props: ProjectKeysProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const make = (keyId: string, purpose: string) =>
+      new kms.Key(this, keyId, {
+        description: `isotrain ${props.projectName}: ${purpose}`,
+        alias: `alias/isotrain/${props.projectName}/${keyId.toLowerCase()}`,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy,
+      });
+    this.data = make('Data', 'training data and training volumes');
+    this.artifacts = make('Artifacts', 'model artifacts and checkpoints');
+    this.logs = make('Logs', 'flow logs, CloudTrail, access logs and audit records');
+    this.allowLogServices(this.logs);
+  }
+
+  private allowLogServices(key: kms.Key): void {
+    const { account, region, partition } = Stack.of(this);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+          },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailEncryptsThisAccountsTrails',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+          },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLoggingWritesEncryptedLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeRegulatory } from '../lib/compliance';
+
+/** The tag that marks an object for deletion within a day (see the wipe lifecycle rule). */
+export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
+
+export interface SecureBucketProps {
+  /** The customer-managed key every object is encrypted with. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Where server access logs go.
+   * @default - none; only for the access-log bucket itself, which cannot log into itself
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+  /** @default - no lifecycle rules */
+  readonly lifecycleRules?: s3.LifecycleRule[];
+  /**
+   * Object Lock default retention. Object Lock can only be set when the bucket is created.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
+  /** @default RemovalPolicy.RETAIN - buckets hold data, logs or evidence */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An S3 bucket that cannot be made public, speaks TLS 1.2+ only, encrypts every object with the
+ * project key (bucket key on, other keys and SSE-S3 refused), versions, logs access and is retained.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsPrefix: props.serverAccessLogsBucket ? `${id}/` : undefined,
+      lifecycleRules: props.lifecycleRules,
+      objectLockEnabled: props.objectLockRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockRetention,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.denyUploadsWithoutProjectKey(props.encryptionKey);
+    acknowledgeRegulatory(
+      this.bucket.node.defaultChild!,
+      'S3BucketReplicationEnabled',
+      'By design isotrain keeps exactly one copy of private data, in the project region: a replica is a ' +
+        'second copy to govern, wipe and prove wiped. Durability comes from S3 itself, versioning and ' +
+        '(audit bucket) Object Lock.',
+    );
+  }
+
+  /** Headers may be left out (the bucket default applies); when given they must name the project key. */
+  private denyUploadsWithoutProjectKey(key: kms.IKey): void {
+    const header = 's3:x-amz-server-side-encryption';
+    const keyHeader = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUploadsWithOtherEncryption',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { [header]: 'false' }, StringNotEquals: { [header]: 'aws:kms' } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUploadsWithOtherKeys',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { [keyHeader]: 'false' }, StringNotEquals: { [keyHeader]: key.keyArn } },
+      }),
+    );
+  }
+}
+
+/** Lifecycle building blocks, so each bucket states its deletion policy in one readable list. */
+export const lifecycle = {
+  /** With versioning, expiring the current version only adds a delete marker; these finish the job. */
+  expireEverything(days: number, noncurrentDays: number, prefix?: string): s3.LifecycleRule {
+    return {
+      id: prefix ? `Expire-${prefix.replace(/\/$/, '')}` : 'ExpireObjects',
+      prefix,
+      expiration: Duration.days(days),
+      noncurrentVersionExpiration: Duration.days(noncurrentDays),
+    };
+  },
+  expireNoncurrent(days: number): s3.LifecycleRule {
+    return { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(days) };
+  },
+  removeExpiredDeleteMarkers(): s3.LifecycleRule {
+    return { id: 'RemoveExpiredDeleteMarkers', expiredObjectDeleteMarker: true };
+  },
+  abortIncompleteUploads(): s3.LifecycleRule {
+    return { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) };
+  },
+  /** Objects tagged for wiping (after a run) are gone, every version, within a day. */
+  wipeTagged(): s3.LifecycleRule {
+    return {
+      id: 'WipeTaggedObjects',
+      tagFilters: { [WIPE_TAG.key]: WIPE_TAG.value },
+      expiration: Duration.days(1),
+      noncurrentVersionExpiration: Duration.days(1),
+    };
+  },
+};

@@ -1,0 +1,155 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from '../lib/compliance';
+
+export interface TrainingRoleProps {
+  /** Project name; training jobs are named `<project>-...`, which scopes their log streams. */
+  readonly projectName: string;
+  readonly dataBucket: s3.IBucket;
+  readonly artifactsBucket: s3.IBucket;
+  readonly dataKey: kms.IKey;
+  readonly artifactsKey: kms.IKey;
+  /** ECR repositories training images may be pulled from (ARNs). */
+  readonly ecrRepositoryArns: string[];
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.ISubnet[];
+  readonly securityGroup: ec2.ISecurityGroup;
+}
+
+/** The log group SageMaker writes training-job logs to; AWS fixes the name. */
+export const SAGEMAKER_TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+
+/**
+ * The SageMaker execution role for the project's training jobs. Trusted by SageMaker in this account
+ * only; allowed exactly: read training data, read and write artifacts, use the two project keys,
+ * write its own jobs' logs, pull from the configured repositories, and manage the network interfaces
+ * a VPC job needs in the project's subnets.
+ */
+export class TrainingRole extends Construct {
+  public readonly role: iam.Role;
+  /** The role's permissions, one customer-managed policy. */
+  public readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: TrainingRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { account, region, partition } = stack;
+    this.role = new iam.Role(this, 'Resource', {
+      description: `isotrain ${props.projectName}: SageMaker training execution role`,
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+      }),
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `isotrain ${props.projectName}: what a training job may do`,
+      roles: [this.role],
+    });
+    const allow = (
+      sid: string,
+      actions: string[],
+      resources: string[],
+      conditions?: Record<string, unknown>,
+    ) => this.policy.addStatements(new iam.PolicyStatement({ sid, actions, resources, conditions }));
+
+    allow('ListTrainingData', ['s3:ListBucket'], [props.dataBucket.bucketArn]);
+    allow('ReadTrainingData', ['s3:GetObject', 's3:GetObjectVersion'], [props.dataBucket.arnForObjects('*')]);
+    allow('ListArtifacts', ['s3:ListBucket'], [props.artifactsBucket.bucketArn]);
+    allow(
+      'ReadWriteArtifacts',
+      ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      [props.artifactsBucket.arnForObjects('*')],
+    );
+    allow('UseDataKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [props.dataKey.keyArn]);
+    allow(
+      'UseArtifactsKey',
+      ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+      [props.artifactsKey.keyArn],
+    );
+    allow(
+      'GrantKeysToSageMakerVolumes',
+      ['kms:CreateGrant'],
+      [props.dataKey.keyArn, props.artifactsKey.keyArn],
+      {
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      },
+    );
+    const logGroupArn = `arn:${partition}:logs:${region}:${account}:log-group:${SAGEMAKER_TRAINING_LOG_GROUP}`;
+    allow(
+      'WriteOwnTrainingJobLogs',
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [`${logGroupArn}:log-stream:${props.projectName}-*`],
+    );
+    allow('DescribeTrainingLogStreams', ['logs:DescribeLogStreams'], [`${logGroupArn}:*`]);
+    allow(
+      'PullTrainingImages',
+      ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+      props.ecrRepositoryArns,
+    );
+    allow('AuthenticateToEcr', ['ecr:GetAuthorizationToken'], ['*']);
+    allow(
+      'DescribeNetworkForVpcJobs',
+      [
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+      ],
+      ['*'],
+    );
+    const eniArn = `arn:${partition}:ec2:${region}:${account}:network-interface/*`;
+    this.acknowledgeWildcards(props, logGroupArn, eniArn);
+    allow(
+      'CreateJobNetworkInterfaces',
+      ['ec2:CreateNetworkInterface'],
+      [
+        eniArn,
+        ...props.subnets.map((s) => `arn:${partition}:ec2:${region}:${account}:subnet/${s.subnetId}`),
+        `arn:${partition}:ec2:${region}:${account}:security-group/${props.securityGroup.securityGroupId}`,
+      ],
+    );
+    allow(
+      'ManageJobNetworkInterfaces',
+      [
+        'ec2:CreateNetworkInterfacePermission',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission',
+      ],
+      [eniArn],
+      { ArnEquals: { 'ec2:Vpc': `arn:${partition}:ec2:${region}:${account}:vpc/${props.vpc.vpcId}` } },
+    );
+  }
+
+  private acknowledgeWildcards(props: TrainingRoleProps, logGroupArn: string, eniArn: string): void {
+    const ack = (resource: string, reason: string) =>
+      acknowledgeWildcardResource(this.policy, resource, reason);
+    ack(
+      props.dataBucket.arnForObjects('*'),
+      "Objects of this project's training-data bucket only; which objects a job reads is fixed per job by its input channels.",
+    );
+    ack(
+      props.artifactsBucket.arnForObjects('*'),
+      "Objects of this project's artifact bucket only; jobs write outputs and checkpoints under job-specific prefixes chosen at launch.",
+    );
+    ack(
+      `${logGroupArn}:log-stream:${props.projectName}-*`,
+      "Log streams are named after the job, and this project's jobs are named <project>-...: only its own jobs' streams.",
+    );
+    ack(
+      `${logGroupArn}:*`,
+      'logs:DescribeLogStreams acts on the log group; AWS writes its ARN with a trailing :*.',
+    );
+    ack(
+      eniArn,
+      'Network interface IDs of a job are unknown before it starts; creation is limited to the project subnets and security group, changes to the project VPC (ec2:Vpc).',
+    );
+    ack(
+      '*',
+      'ecr:GetAuthorizationToken and the ec2:Describe* calls SageMaker makes for VPC jobs support no resource-level permissions.',
+    );
+  }
+}

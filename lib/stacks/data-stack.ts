@@ -1,0 +1,145 @@
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AuditTrail } from '../../constructs/audit-trail';
+import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
+import { IsolatedNetwork } from '../../constructs/isolated-network';
+import { ProjectKeys } from '../../constructs/project-keys';
+import { TrainingRole, SAGEMAKER_TRAINING_LOG_GROUP } from '../../constructs/training-role';
+import { UploaderRole } from '../../constructs/uploader-role';
+import { ecrRepositoryArn } from '../config';
+import { ProjectOutputs } from '../../constructs/project-outputs';
+import { S3DataPerimeter } from '../../constructs/s3-data-perimeter';
+import { SecureBucket, lifecycle } from '../../constructs/secure-bucket';
+import { ProjectStack, ProjectStackProps } from './project-stack';
+
+export interface DataStackProps extends ProjectStackProps {
+  readonly keys: ProjectKeys;
+  readonly network: IsolatedNetwork;
+}
+
+/** Prefix under the artifact bucket where training jobs write checkpoints. */
+export const CHECKPOINT_PREFIX = 'checkpoints/';
+
+/**
+ * The data perimeter: buckets, the trail and log groups (stateful, retained), the S3 endpoint the
+ * bucket policies are pinned to, and the roles that touch the data, which live beside the buckets
+ * whose policies will name them. Termination-protected.
+ */
+export class DataStack extends ProjectStack {
+  public readonly accessLogsBucket: SecureBucket;
+  public readonly auditBucket: SecureBucket;
+  public readonly trainingDataBucket: SecureBucket;
+  public readonly artifactsBucket: SecureBucket;
+  public readonly perimeter: S3DataPerimeter;
+  public readonly trail: AuditTrail;
+  public readonly sageMakerLogGroup?: EncryptedLogGroup;
+  public readonly trainingRole: TrainingRole;
+  public readonly uploaderRole: UploaderRole;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    const { name, account, region, retention, audit, training } = this.project;
+    const { keys, network } = props;
+
+    this.accessLogsBucket = new SecureBucket(this, 'AccessLogs', {
+      encryptionKey: keys.logs,
+      lifecycleRules: [
+        lifecycle.expireEverything(retention.logDays, 1),
+        lifecycle.removeExpiredDeleteMarkers(),
+        lifecycle.abortIncompleteUploads(),
+      ],
+    });
+    const accessLogs = this.accessLogsBucket.bucket;
+
+    // Object Lock keeps every version for its retention: lifecycle removes nothing early.
+    const lock = Duration.days(retention.auditDays);
+    this.auditBucket = new SecureBucket(this, 'Audit', {
+      encryptionKey: keys.logs,
+      serverAccessLogsBucket: accessLogs,
+      objectLockRetention:
+        audit.objectLockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(lock)
+          : s3.ObjectLockRetention.governance(lock),
+      lifecycleRules: [
+        lifecycle.expireEverything(retention.auditDays, 1),
+        lifecycle.removeExpiredDeleteMarkers(),
+        lifecycle.abortIncompleteUploads(),
+      ],
+    });
+
+    this.trainingDataBucket = new SecureBucket(this, 'TrainingData', {
+      encryptionKey: keys.data,
+      serverAccessLogsBucket: accessLogs,
+      lifecycleRules: [
+        lifecycle.expireEverything(retention.trainingDataDays, retention.noncurrentVersionDays),
+        lifecycle.removeExpiredDeleteMarkers(),
+        lifecycle.abortIncompleteUploads(),
+        lifecycle.wipeTagged(),
+      ],
+    });
+
+    this.artifactsBucket = new SecureBucket(this, 'Artifacts', {
+      encryptionKey: keys.artifacts,
+      serverAccessLogsBucket: accessLogs,
+      lifecycleRules: [
+        lifecycle.expireEverything(retention.checkpointDays, 1, CHECKPOINT_PREFIX),
+        lifecycle.expireNoncurrent(retention.noncurrentVersionDays),
+        lifecycle.removeExpiredDeleteMarkers(),
+        lifecycle.abortIncompleteUploads(),
+        lifecycle.wipeTagged(),
+      ],
+    });
+
+    this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
+      vpc: network.vpc,
+      privateBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+    });
+
+    this.trail = new AuditTrail(this, 'Trail', {
+      bucket: this.auditBucket.bucket,
+      encryptionKey: keys.logs,
+      dataEventBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+      logRetentionDays: retention.logDays,
+    });
+
+    if (training.createSageMakerLogGroup) {
+      this.sageMakerLogGroup = new EncryptedLogGroup(this, 'SageMakerTrainingLogs', {
+        logGroupName: SAGEMAKER_TRAINING_LOG_GROUP,
+        encryptionKey: keys.logs,
+        retentionDays: retention.logDays,
+      });
+    }
+
+    this.trainingRole = new TrainingRole(this, 'TrainingRole', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      artifactsBucket: this.artifactsBucket.bucket,
+      dataKey: keys.data,
+      artifactsKey: keys.artifacts,
+      ecrRepositoryArns: training.ecrRepositories.map((r) => ecrRepositoryArn(r, account, region)),
+      vpc: network.vpc,
+      subnets: network.trainingSubnets,
+      securityGroup: network.trainingSecurityGroup,
+    });
+    this.uploaderRole = new UploaderRole(this, 'UploaderRole', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      dataKey: keys.data,
+    });
+
+    new ProjectOutputs(this, 'Outputs', {
+      projectName: name,
+      values: {
+        S3EndpointId: this.perimeter.endpoint.vpcEndpointId,
+        TrainingDataBucket: this.trainingDataBucket.bucket.bucketName,
+        ArtifactsBucket: this.artifactsBucket.bucket.bucketName,
+        AuditBucket: this.auditBucket.bucket.bucketName,
+        AccessLogsBucket: accessLogs.bucketName,
+        TrailArn: this.trail.trail.attrArn,
+        TrainingRoleArn: this.trainingRole.role.roleArn,
+        UploaderRoleArn: this.uploaderRole.role.roleArn,
+      },
+    });
+  }
+}
