@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { PURPOSES, PURPOSE_TAG, Purpose } from '../lib/purpose';
 
 export interface ProjectKeysProps {
   /** Project name; used in key aliases and descriptions. */
@@ -26,17 +27,20 @@ export class ProjectKeys extends Construct {
   constructor(scope: Construct, id: string, props: ProjectKeysProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const make = (keyId: string, purpose: string) =>
-      new kms.Key(this, keyId, {
-        description: `isotrain ${props.projectName}: ${purpose}`,
+    const make = (keyId: string, purpose: Purpose, what: string) => {
+      const key = new kms.Key(this, keyId, {
+        description: `isotrain ${props.projectName}: ${what}`,
         alias: `alias/isotrain/${props.projectName}/${keyId.toLowerCase()}`,
         enableKeyRotation: true,
         pendingWindow: Duration.days(30),
         removalPolicy,
       });
-    this.data = make('Data', 'training data and training volumes');
-    this.artifacts = make('Artifacts', 'model artifacts and checkpoints');
-    this.logs = make('Logs', 'flow logs, CloudTrail, access logs and audit records');
+      Tags.of(key).add(PURPOSE_TAG, purpose);
+      return key;
+    };
+    this.data = make('Data', PURPOSES.dataKey, 'training data and training volumes');
+    this.artifacts = make('Artifacts', PURPOSES.artifactsKey, 'model artifacts and checkpoints');
+    this.logs = make('Logs', PURPOSES.logsKey, 'flow logs, CloudTrail, access logs and audit records');
     this.allowLogServices(this.logs);
   }
 

@@ -1,14 +1,17 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRegulatory } from '../lib/compliance';
+import { PURPOSE_TAG, Purpose } from '../lib/purpose';
 
 /** The tag that marks an object for deletion within a day (see the wipe lifecycle rule). */
 export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
 
 export interface SecureBucketProps {
+  /** What the bucket holds; written to the `isotrain:purpose` tag the checks read. */
+  readonly purpose: Purpose;
   /** The customer-managed key every object is encrypted with. */
   readonly encryptionKey: kms.IKey;
   /**
@@ -52,6 +55,7 @@ export class SecureBucket extends Construct {
       objectLockDefaultRetention: props.objectLockRetention,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    Tags.of(this.bucket).add(PURPOSE_TAG, props.purpose);
     this.denyUploadsWithoutProjectKey(props.encryptionKey);
     acknowledgeRegulatory(
       this.bucket.node.defaultChild!,

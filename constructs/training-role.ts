@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from '../lib/compliance';
+import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
 
 export interface TrainingRoleProps {
   /** Project name; training jobs are named `<project>-...`, which scopes their log streams. */
@@ -44,6 +45,7 @@ export class TrainingRole extends Construct {
         StringEquals: { 'aws:SourceAccount': account },
       }),
     });
+    Tags.of(this.role).add(PURPOSE_TAG, PURPOSES.trainingRole);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `isotrain ${props.projectName}: what a training job may do`,
       roles: [this.role],

@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from '../lib/compliance';
+import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
 
 export interface UploaderRoleProps {
   readonly projectName: string;
@@ -30,6 +31,7 @@ export class UploaderRole extends Construct {
       description: `isotrain ${props.projectName}: write-only uploader of training data`,
       assumedBy: props.assumedBy ?? new iam.AccountRootPrincipal(),
     });
+    Tags.of(this.role).add(PURPOSE_TAG, PURPOSES.uploaderRole);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `isotrain ${props.projectName}: write-only upload of training data`,
       roles: [this.role],

@@ -8,6 +8,7 @@ import { ProjectKeys } from '../../constructs/project-keys';
 import { TrainingRole, SAGEMAKER_TRAINING_LOG_GROUP } from '../../constructs/training-role';
 import { UploaderRole } from '../../constructs/uploader-role';
 import { ecrRepositoryArn } from '../config';
+import { PURPOSES } from '../purpose';
 import { ProjectOutputs } from '../../constructs/project-outputs';
 import { S3DataPerimeter } from '../../constructs/s3-data-perimeter';
 import { SecureBucket, lifecycle } from '../../constructs/secure-bucket';
@@ -43,6 +44,7 @@ export class DataStack extends ProjectStack {
     const { keys, network } = props;
 
     this.accessLogsBucket = new SecureBucket(this, 'AccessLogs', {
+      purpose: PURPOSES.accessLogs,
       encryptionKey: keys.logs,
       lifecycleRules: [
         lifecycle.expireEverything(retention.logDays, 1),
@@ -55,6 +57,7 @@ export class DataStack extends ProjectStack {
     // Object Lock keeps every version for its retention: lifecycle removes nothing early.
     const lock = Duration.days(retention.auditDays);
     this.auditBucket = new SecureBucket(this, 'Audit', {
+      purpose: PURPOSES.audit,
       encryptionKey: keys.logs,
       serverAccessLogsBucket: accessLogs,
       objectLockRetention:
@@ -69,6 +72,7 @@ export class DataStack extends ProjectStack {
     });
 
     this.trainingDataBucket = new SecureBucket(this, 'TrainingData', {
+      purpose: PURPOSES.trainingData,
       encryptionKey: keys.data,
       serverAccessLogsBucket: accessLogs,
       lifecycleRules: [
@@ -80,6 +84,7 @@ export class DataStack extends ProjectStack {
     });
 
     this.artifactsBucket = new SecureBucket(this, 'Artifacts', {
+      purpose: PURPOSES.artifacts,
       encryptionKey: keys.artifacts,
       serverAccessLogsBucket: accessLogs,
       lifecycleRules: [

@@ -1,0 +1,20 @@
+/**
+ * Every bucket, key and role isotrain creates carries an `isotrain:purpose` tag. The checks use it
+ * to recognise a training-data bucket or a training role in any template, including ones brought in
+ * with CfnInclude, without relying on logical IDs.
+ */
+export const PURPOSE_TAG = 'isotrain:purpose';
+
+export const PURPOSES = {
+  trainingData: 'training-data',
+  artifacts: 'artifacts',
+  audit: 'audit',
+  accessLogs: 'access-logs',
+  dataKey: 'data-key',
+  artifactsKey: 'artifacts-key',
+  logsKey: 'logs-key',
+  trainingRole: 'training-role',
+  uploaderRole: 'uploader-role',
+} as const;
+
+export type Purpose = (typeof PURPOSES)[keyof typeof PURPOSES];

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, AppProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ProjectConfig, ProjectInput, ProjectSchema } from '../lib/config';
+import { ProjectStage } from '../lib/project-stage';
+
+/** The feature flags of cdk.json: tests must build with the same flags `cdk synth` uses. */
+export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
+).context;
+
+export function newApp(props: AppProps = {}): App {
+  return new App({ ...props, context: { ...CDK_CONTEXT, ...props.context } });
+}
+
+/** A valid project file's content; tests override what they exercise. */
+export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInput {
+  return {
+    name: 'legal',
+    account: '111122223333',
+    region: 'eu-west-1',
+    network: { cidr: '10.40.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+    tags: { owner: 'ml-platform@example.com', dataClassification: 'confidential' },
+    training: {
+      ecrRepositories: ['arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/finetune'],
+    },
+    ...overrides,
+  };
+}
+
+/** Parses through the real schema, so tests see the same defaults synth does. */
+export function project(overrides: Partial<ProjectInput> = {}): ProjectConfig {
+  return ProjectSchema.parse(projectInput(overrides));
+}
+
+/**
+ * Builds one project in a fresh app without the compliance packs registered, for fine-grained
+ * assertions. (Compliance is asserted separately, with validateScope.)
+ */
+export function synthProject(config: ProjectConfig = project()) {
+  const app = newApp();
+  const stage = new ProjectStage(app, { project: config });
+  return {
+    app,
+    stage,
+    keys: Template.fromStack(stage.keys),
+    network: Template.fromStack(stage.network),
+    data: Template.fromStack(stage.data),
+  };
+}
