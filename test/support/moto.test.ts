@@ -18,11 +18,11 @@ describe('moto harness', () => {
     });
     await s3.send(
       new CreateBucketCommand({
-        Bucket: 'b1',
+        Bucket: 'isotrain-harness',
         CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
       }),
     );
-    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['b1']);
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['isotrain-harness']);
     await moto.reset();
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
   });
