@@ -142,6 +142,39 @@ export const AuditSchema = section({
   objectLockMode: oneOf(['COMPLIANCE', 'GOVERNANCE'] as const).default('COMPLIANCE'),
 });
 
+/** What happens to a run's input objects and checkpoints when it ends (`isotrain finalize`). */
+export const WIPE_MODES = ['immediate', 'tag', 'off'] as const;
+export type WipeMode = (typeof WIPE_MODES)[number];
+
+function ratio(what: string, min: number, max: number) {
+  const error = `expected ${what} from ${min} to ${max}`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}
+
+/**
+ * Release thresholds: `isotrain release` tags a model approved only when every result of its privacy
+ * evaluation is at or below these. A metric the results do not report refuses the release.
+ */
+export const PrivacySchema = section({
+  /** Highest membership-inference AUC (0.5 is chance: the attack cannot tell members from non-members). */
+  maxMembershipInferenceAuc: ratio('an AUC', 0.5, 1).default(0.55),
+  /** Seeded secrets the evaluation may extract verbatim; zero by default, as any hit is a leak. */
+  maxExtractionHits: integer(0, 1_000_000).default(0),
+  /** Highest canary exposure in bits (log2 of the candidate space minus log2 of the canary's rank). */
+  maxCanaryExposure: ratio('a number of bits', 0, 128).default(10),
+});
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Who hears about detective-control alerts (jobs started outside the guardrails). */
+export const AlertsSchema = section({
+  /** Email addresses subscribed to the project's alert topic; each must confirm its subscription. */
+  emails: z
+    .array(text('an email address', EMAIL), { error: 'expected a list of email addresses' })
+    .refine((e) => new Set(e).size === e.length, { error: 'expected each email address once' })
+    .default([]),
+});
+
 export const ProjectSchema = section({
   name: text(
     'a project name: 2-24 lowercase letters, digits and single hyphens, starting with a letter',
@@ -154,6 +187,10 @@ export const ProjectSchema = section({
   retention: RetentionSchema.prefault({}),
   training: TrainingSchema,
   audit: AuditSchema.prefault({}),
+  /** `immediate` deletes every version at the end of a run; `tag` lets the lifecycle rule do it within a day. */
+  wipeAfterTraining: oneOf(WIPE_MODES).default('tag'),
+  privacy: PrivacySchema.prefault({}),
+  alerts: AlertsSchema.prefault({}),
 }).superRefine((project, ctx) => {
   project.network.availabilityZones.forEach((az, i) => {
     if (!new RegExp(`^${project.region}[a-z]$`).test(az)) {
