@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -48,7 +48,7 @@ export class SecureBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsBucket: props.serverAccessLogsBucket && this.logTarget(props.serverAccessLogsBucket),
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? `${id}/` : undefined,
       lifecycleRules: props.lifecycleRules,
       objectLockEnabled: props.objectLockRetention ? true : undefined,
@@ -56,6 +56,7 @@ export class SecureBucket extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     Tags.of(this.bucket).add(PURPOSE_TAG, props.purpose);
+    if (props.serverAccessLogsBucket) this.allowAccessLogDelivery(props.serverAccessLogsBucket, `${id}/`);
     this.denyUploadsWithoutProjectKey(props.encryptionKey);
     acknowledgeRegulatory(
       this.bucket.node.defaultChild!,
@@ -63,6 +64,33 @@ export class SecureBucket extends Construct {
       'By design isotrain keeps exactly one copy of private data, in the project region: a replica is a ' +
         'second copy to govern, wipe and prove wiped. Durability comes from S3 itself, versioning and ' +
         '(audit bucket) Object Lock.',
+    );
+  }
+
+  /**
+   * CDK, given the real log bucket, would grant the logging service its key with no condition (any
+   * account's logging could use it). A key-less reference keeps it from doing so; the project key's
+   * policy already admits the service for this account only, and the grant below does the rest.
+   */
+  private logTarget(target: s3.IBucket): s3.IBucket {
+    return s3.Bucket.fromBucketAttributes(this, 'AccessLogTarget', {
+      bucketName: target.bucketName,
+      bucketArn: target.bucketArn,
+    });
+  }
+
+  private allowAccessLogDelivery(target: s3.IBucket, prefix: string): void {
+    target.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `AccessLogsFrom${prefix.replace(/\W/g, '')}`,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [target.arnForObjects(`${prefix}*`)],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
+      }),
     );
   }
 
