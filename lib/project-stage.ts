@@ -1,6 +1,9 @@
-import { Stage, Tags } from 'aws-cdk-lib';
+import { Aspects, Stage } from 'aws-cdk-lib';
+import { WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ProjectConfig } from './config';
+import { tagEverything } from './project-tags';
+import { AccessStack } from './stacks/access-stack';
 import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -24,13 +27,19 @@ export class ProjectStage extends Stage {
   public readonly keys: KeysStack;
   public readonly network: NetworkStack;
   public readonly data: DataStack;
+  public readonly access: AccessStack;
 
   constructor(scope: Construct, props: ProjectStageProps) {
     const { project } = props;
     super(scope, project.name, { env: { account: project.account, region: project.region } });
-    Tags.of(this).add(PROJECT_TAGS.project, project.name);
-    Tags.of(this).add(PROJECT_TAGS.owner, project.tags.owner);
-    Tags.of(this).add(PROJECT_TAGS.dataClassification, project.tags.dataClassification);
+    // Acknowledgments go into each template's metadata (cdk_nag.rules_to_suppress) for auditors and for
+    // `isotrain check --template`. Registered here: aspects on the App do not cross Stage boundaries.
+    Aspects.of(this).add(new WriteNagSuppressionsToCloudFormationAspect());
+    tagEverything(this, {
+      [PROJECT_TAGS.project]: project.name,
+      [PROJECT_TAGS.owner]: project.tags.owner,
+      [PROJECT_TAGS.dataClassification]: project.tags.dataClassification,
+    });
 
     const description = (what: string) => `isotrain project ${project.name}: ${what}`;
     this.keys = new KeysStack(this, 'Keys', {
@@ -49,6 +58,17 @@ export class ProjectStage extends Stage {
       description: description(
         'buckets, S3 endpoint, audit trail and data roles (stateful, termination-protected)',
       ),
+    });
+    this.access = new AccessStack(this, 'Access', {
+      project,
+      network: this.network.network,
+      dataKey: this.keys.keys.data,
+      artifactsKey: this.keys.keys.artifacts,
+      dataBucket: this.data.trainingDataBucket.bucket,
+      artifactsBucket: this.data.artifactsBucket.bucket,
+      trainingRole: this.data.trainingRole.role,
+      outputStackNames: [this.keys.stackName, this.network.stackName, this.data.stackName],
+      description: description('launcher policy: who may start jobs, under which guardrails'),
     });
   }
 }

@@ -1,0 +1,132 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { project, synthProject } from '../helpers';
+
+function roleByPurpose(t: Template, purpose: string) {
+  const [[id, role]] = Object.entries(t.findResources('AWS::IAM::Role')).filter(([, r]) =>
+    (r.Properties.Tags ?? []).some((tag: any) => tag.Key === 'isotrain:purpose' && tag.Value === purpose),
+  );
+  const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
+    JSON.stringify(p.Properties.Roles).includes(id),
+  );
+  const statements = policy.Properties.PolicyDocument.Statement as any[];
+  return { id, role, statements, sid: (sid: string) => statements.find((s) => s.Sid === sid) };
+}
+
+describe('TrainingRole', () => {
+  const { data } = synthProject(
+    project({
+      training: {
+        ecrRepositories: [
+          'isotrain/finetune',
+          'arn:aws:ecr:eu-west-1:763104351884:repository/huggingface-pytorch-training',
+        ],
+      },
+    }),
+  );
+  const { role, statements, sid } = roleByPurpose(data, 'training-role');
+
+  test('trusted by SageMaker on behalf of this account only', () => {
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'sagemaker.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      },
+    ]);
+  });
+
+  test('allowed exactly the listed statements, and nothing on whole services', () => {
+    expect(statements.map((s) => s.Sid).sort()).toEqual(
+      [
+        'AuthenticateToEcr',
+        'CreateJobNetworkInterfaces',
+        'DescribeNetworkForVpcJobs',
+        'DescribeTrainingLogStreams',
+        'GrantKeysToSageMakerVolumes',
+        'ListArtifacts',
+        'ListTrainingData',
+        'ManageJobNetworkInterfaces',
+        'PullTrainingImages',
+        'ReadTrainingData',
+        'ReadWriteArtifacts',
+        'UseArtifactsKey',
+        'UseDataKey',
+        'WriteOwnTrainingJobLogs',
+      ].sort(),
+    );
+    for (const s of statements) {
+      expect(s.Effect).toBe('Allow');
+      for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*$/);
+    }
+  });
+
+  test('reads training data but cannot write or delete it', () => {
+    expect(sid('ReadTrainingData').Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    const dataWrites = statements.filter(
+      (s) =>
+        JSON.stringify(s.Resource).includes('TrainingData') && JSON.stringify(s.Action).match(/Put|Delete/),
+    );
+    expect(dataWrites).toEqual([]);
+  });
+
+  test('writes artifacts and checkpoints, never deletes', () => {
+    expect(sid('ReadWriteArtifacts').Action).toEqual(
+      expect.arrayContaining(['s3:PutObject', 's3:GetObject']),
+    );
+    expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
+  });
+
+  test('uses exactly the two project keys, and grants only to AWS resources', () => {
+    // Keys live in the Keys stack: the role refers to their outputs there.
+    expect(JSON.stringify(sid('UseDataKey').Resource)).toMatch(/"StackName":"legal-Keys".*KeysData/);
+    expect(JSON.stringify(sid('UseArtifactsKey').Resource)).toMatch(
+      /"StackName":"legal-Keys".*KeysArtifacts/,
+    );
+    expect(sid('GrantKeysToSageMakerVolumes').Condition).toEqual({
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    });
+  });
+
+  test("writes only its own jobs' log streams", () => {
+    expect(sid('WriteOwnTrainingJobLogs').Resource).toBe(
+      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:legal-*',
+    );
+  });
+
+  test('pulls only from the configured repositories, names resolved to this account and region', () => {
+    expect(sid('PullTrainingImages').Resource).toEqual([
+      'arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/finetune',
+      'arn:aws:ecr:eu-west-1:763104351884:repository/huggingface-pytorch-training',
+    ]);
+  });
+
+  test('network interfaces only in the project subnets, security group and VPC', () => {
+    const create = JSON.stringify(sid('CreateJobNetworkInterfaces').Resource);
+    expect(create).toContain(':subnet/');
+    expect(create).toContain(':security-group/');
+    expect(JSON.stringify(sid('ManageJobNetworkInterfaces').Condition)).toContain(':vpc/');
+  });
+});
+
+describe('UploaderRole', () => {
+  const { data } = synthProject(project());
+  const { statements } = roleByPurpose(data, 'uploader-role');
+
+  test('may only put objects into the training-data bucket: no read, list or delete', () => {
+    const s3Actions = statements.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:ListMultipartUploadParts',
+      's3:PutObject',
+    ]);
+    const s3Resources = JSON.stringify(statements.find((s) => s.Sid === 'PutTrainingDataOnly').Resource);
+    expect(s3Resources).toContain('TrainingData');
+  });
+
+  test('uses the data key only through S3', () => {
+    expect(statements.find((s) => s.Sid === 'EncryptUploadsWithDataKey').Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+    });
+  });
+});
