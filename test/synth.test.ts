@@ -1,0 +1,107 @@
+/**
+ * The README's main command, run for real: `npx cdk synth` through the CDK CLI, offline, on copies of
+ * the project directory. Each case writes to its own output directory.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
+
+function cdkSynth(projectsDir: string, app?: string): Run {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-cdk-out-'));
+  const args = ['cdk', 'synth', '--quiet', '-o', out, ...(app ? ['--app', app] : [])];
+  // No AWS credentials or endpoints exist here; the CLI must not need them.
+  const env = { ...process.env, ISOTRAIN_PROJECTS_DIR: projectsDir, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  delete env.AWS_PROFILE;
+  const r = spawnSync('npx', args, { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
+}
+
+function copyProjects(extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-projects-'));
+  fs.copyFileSync(path.join(ROOT, 'projects', 'example.yaml'), path.join(dir, 'example.yaml'));
+  for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+function templates(out: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+  return Object.values(manifest.artifacts as Record<string, any>)
+    .filter((a) => a.type === 'cdk:cloud-assembly')
+    .flatMap((a) => {
+      const nested = path.join(out, a.properties.directoryName);
+      return fs.readdirSync(nested).filter((f) => f.endsWith('.template.json')).map((f) => path.join(nested, f));
+    });
+}
+
+const SECOND_PROJECT = fs
+  .readFileSync(path.join(ROOT, 'projects', 'example.yaml'), 'utf8')
+  .replace('name: example', 'name: legal')
+  .replace('10.40.0.0/16', '10.41.0.0/16')
+  .replace("account: '111122223333'", "account: '444455556666'");
+
+describe('npx cdk synth', () => {
+  let clean: Run;
+  beforeAll(() => {
+    clean = cdkSynth(copyProjects());
+  });
+
+  test('exits 0 on the bundled example project and writes a template per project stack', () => {
+    expect(clean.stderr).not.toMatch(/ERROR/);
+    expect(clean.status).toBe(0);
+    expect(templates(clean.out).map((t) => path.basename(t).replace(/[0-9A-F]{8}\.template\.json$/, '')).sort()).toEqual(
+      expect.arrayContaining(['exampleData', 'exampleKeys', 'exampleNetwork']),
+    );
+  });
+
+  test('needs no context lookups: the manifests list nothing missing', () => {
+    const manifests = [path.join(clean.out, 'manifest.json'), ...templates(clean.out).map((t) => path.join(path.dirname(t), 'manifest.json'))];
+    for (const m of new Set(manifests)) expect(JSON.parse(fs.readFileSync(m, 'utf8')).missing).toBeUndefined();
+  });
+
+  test('leaves no failing validation report', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(clean.out, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((r: any) => r.conclusion === 'failure')).toEqual([]);
+  });
+
+  test('cfn-lint reports no error on any template', () => {
+    const r = spawnSync('cfn-lint', ['--format', 'parseable', ...templates(clean.out)], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    // cfn-lint's exit code is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
+    const errors = r.stdout.split('\n').filter((l) => /:E\d{4}:/.test(l));
+    expect(errors).toEqual([]);
+    expect((r.status ?? 0) & 2).toBe(0);
+  });
+
+  test('fails when a project stack has a finding (plain synth, no stack selected)', () => {
+    const r = cdkSynth(copyProjects(), 'npx tsx test/fixtures/app-with-finding.ts');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/AwsSolutions-S1/);
+    expect(r.stderr).toMatch(/example\/Data\/UnencryptedBucket/);
+  });
+
+  test('fails on a malformed project file, naming each bad field, before building anything', () => {
+    const r = cdkSynth(copyProjects({ 'bad.yaml': 'name: Bad\naccount: 12\nregion: eu-west-1\nnetwork:\n  cidr: 10.0.0.0/8\n  availabilityZones: [eu-west-1a]\ntags: {owner: x, dataClassification: secret}\ntraining: {ecrRepositories: []}\n' }));
+    expect(r.status).not.toBe(0);
+    for (const field of ['name', 'account', 'network.cidr', 'network.availabilityZones', 'tags.dataClassification', 'training.ecrRepositories']) {
+      expect(r.stderr).toMatch(new RegExp(`bad\\.yaml: ${field.replace('.', '\\.')}: expected`));
+    }
+    expect(fs.existsSync(path.join(r.out, 'manifest.json'))).toBe(false);
+  });
+
+  test('a second project synthesizes beside the first', () => {
+    const r = cdkSynth(copyProjects({ 'legal.yaml': SECOND_PROJECT }));
+    expect(r.status).toBe(0);
+    const names = templates(r.out).map((t) => path.basename(t));
+    expect(names.filter((n) => n.startsWith('legal')).length).toBe(names.filter((n) => n.startsWith('example')).length);
+  });
+});
