@@ -18,6 +18,7 @@ export const PROJECT_OUTPUTS = {
   TrainingRoleArn: 'training-role-arn',
   UploaderRoleArn: 'uploader-role-arn',
   TrailArn: 'trail-arn',
+  LauncherPolicyArn: 'launcher-policy-arn',
 } as const;
 
 export type ProjectOutputKey = keyof typeof PROJECT_OUTPUTS;

@@ -67,7 +67,6 @@ export class ProjectStage extends Stage {
       dataBucket: this.data.trainingDataBucket.bucket,
       artifactsBucket: this.data.artifactsBucket.bucket,
       trainingRole: this.data.trainingRole.role,
-      outputStackNames: [this.keys.stackName, this.network.stackName, this.data.stackName],
       description: description('launcher policy: who may start jobs, under which guardrails'),
     });
   }
