@@ -7,6 +7,8 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { writeAcknowledgment } from './checks/acknowledgments';
+import { IsolationChecks } from './checks/isolation-pack';
 // The IAM5 rule's own flattening of intrinsics (not re-exported from the package root).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { flattenCfnReference } = require('cdk-nag/lib/utils/flatten-cfn-reference') as {
@@ -16,11 +18,13 @@ const { flattenCfnReference } = require('cdk-nag/lib/utils/flatten-cfn-reference
 /** The rule packs every project must pass at synth time. */
 export function compliancePacks(scope?: IConstruct): NagPack[] {
   return [
-    // Only one pack writes acknowledgments into template metadata; they would be identical.
-    new AwsSolutionsChecks(scope, { verbose: true, writeSuppressionsToCloudFormation: true }),
+    // Acknowledgments reach template metadata through acknowledge() below: cdk-nag's own writer is
+    // an aspect on the app, and aspects of an app do not reach into its Stages.
+    new AwsSolutionsChecks(scope, { verbose: true }),
     new HIPAASecurityChecks(scope, { verbose: true }),
     new NIST80053R5Checks(scope, { verbose: true }),
     new PCIDSS321Checks(scope, { verbose: true }),
+    new IsolationChecks(scope, { verbose: true }),
   ];
 }
 
@@ -35,6 +39,7 @@ export function registerCompliancePacks(scope: IConstruct): void {
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
+  writeAcknowledgment(scope, id, reason);
 }
 
 /**

@@ -1,0 +1,42 @@
+import { CfnResource, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Json } from './cfn';
+
+/** Template metadata key cdk-nag v2 tooling reads; `isotrain check --template` honours it. */
+export const NAG_METADATA_KEY = 'cdk_nag';
+
+export interface Acknowledgment {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * Writes an acknowledgment into the CloudFormation metadata of the resources it covers
+ * (`Metadata.cdk_nag.rules_to_suppress`), so a template carries its acknowledgments with it.
+ */
+export function writeAcknowledgment(scope: IConstruct, id: string, reason: string): void {
+  const targets = CfnResource.isCfnResource(scope)
+    ? [scope]
+    : scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+  for (const target of targets) {
+    const existing = readAcknowledgments(target);
+    if (existing.some((a) => a.id === id)) continue;
+    target.addMetadata(NAG_METADATA_KEY, { rules_to_suppress: [...existing, { id, reason }] });
+  }
+}
+
+/** The acknowledgments written in a resource's template metadata. */
+export function readAcknowledgments(resource: CfnResource): Acknowledgment[] {
+  const meta: Json = resource.getMetadata(NAG_METADATA_KEY);
+  return (Array.isArray(meta?.rules_to_suppress) ? meta.rules_to_suppress : [])
+    .filter((a: Json) => typeof a?.id === 'string')
+    .map((a: Json) => ({ id: a.id, reason: String(a.reason ?? '') }));
+}
+
+/** Turns template-metadata acknowledgments into cdk-nag 3 acknowledgments, resource by resource. */
+export function honourTemplateAcknowledgments(scope: IConstruct): void {
+  for (const c of scope.node.findAll()) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    for (const a of readAcknowledgments(c)) Validations.of(c).acknowledge({ id: a.id, reason: a.reason });
+  }
+}

@@ -1,0 +1,53 @@
+import { IsolationRule } from '../rule';
+import { DataEventsCoverBuckets } from './cloudtrail/data-events-cover-buckets';
+import { TrailIntegrity } from './cloudtrail/trail-integrity';
+import { InterfaceEndpointPolicy } from './ec2/interface-endpoint-policy';
+import { NoRouteOut } from './ec2/no-default-route';
+import { NoInternetPathResources } from './ec2/no-internet-path-resources';
+import { NoOpenEgress } from './ec2/no-open-egress';
+import { NoOutsideIngress } from './ec2/no-outside-ingress';
+import { NoPublicIpSubnet } from './ec2/no-public-ip-subnet';
+import { S3GatewayEndpointPolicy } from './ec2/s3-gateway-endpoint-policy';
+import { NoBroadManagedPolicies } from './iam/no-broad-managed-policies';
+import { NoWholeServiceOnEverything } from './iam/no-whole-service-on-everything';
+import { PassRoleScoped } from './iam/pass-role-scoped';
+import { KeyPolicyPrincipals } from './kms/key-policy-principals';
+import { KeyRotation } from './kms/key-rotation';
+import { LambdaNoDataAccess } from './lambda/no-data-access';
+import { LogGroupEncrypted } from './logs/log-group-encrypted';
+import { LogGroupRetention } from './logs/log-group-retention';
+import { BucketBlockPublicAccess } from './s3/bucket-block-public-access';
+import { BucketKmsCmk } from './s3/bucket-kms-cmk';
+import { BucketPolicyPrincipals } from './s3/bucket-policy-principals';
+import { BucketTlsOnly } from './s3/bucket-tls-only';
+import { BucketVersioning } from './s3/bucket-versioning';
+import { DataBucketLifecycle } from './s3/data-bucket-lifecycle';
+import { DataBucketSourceVpce } from './s3/data-bucket-source-vpce';
+
+/** Every Isolation rule, in control order. */
+export const ISOLATION_RULES: readonly IsolationRule[] = [
+  NoInternetPathResources,
+  NoRouteOut,
+  NoPublicIpSubnet,
+  NoOpenEgress,
+  NoOutsideIngress,
+  InterfaceEndpointPolicy,
+  S3GatewayEndpointPolicy,
+  BucketKmsCmk,
+  BucketTlsOnly,
+  BucketBlockPublicAccess,
+  BucketVersioning,
+  BucketPolicyPrincipals,
+  DataBucketSourceVpce,
+  DataBucketLifecycle,
+  KeyRotation,
+  KeyPolicyPrincipals,
+  DataEventsCoverBuckets,
+  TrailIntegrity,
+  LogGroupEncrypted,
+  LogGroupRetention,
+  LambdaNoDataAccess,
+  NoWholeServiceOnEverything,
+  NoBroadManagedPolicies,
+  PassRoleScoped,
+];
