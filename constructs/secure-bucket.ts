@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -56,7 +56,13 @@ export class SecureBucket extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     Tags.of(this.bucket).add(PURPOSE_TAG, props.purpose);
-    if (props.serverAccessLogsBucket) this.allowAccessLogDelivery(props.serverAccessLogsBucket, `${id}/`);
+    if (props.serverAccessLogsBucket) {
+      this.allowAccessLogDelivery(props.serverAccessLogsBucket, `${id}/`);
+      Annotations.of(this.bucket).acknowledgeWarning(
+        '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
+        'SecureBucket writes the delivery grant itself, scoped by aws:SourceArn and aws:SourceAccount',
+      );
+    }
     this.denyUploadsWithoutProjectKey(props.encryptionKey);
     acknowledgeRegulatory(
       this.bucket.node.defaultChild!,
