@@ -1,7 +1,20 @@
 import { Command } from './command';
+import { evaluateCommand } from './evaluate';
+import { finalizeCommand } from './finalize';
+import { releaseCommand } from './release';
+import { runsCommand } from './runs';
+import { showCommand } from './show';
+import { verifyCommand } from './verify';
 
 /**
  * Every `isotrain` subcommand, in the order `isotrain --help` lists them. Each lives in its own
  * module under lib/cli/ and is a thin layer over lib/: parsing, printing, exit codes.
  */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  runsCommand,
+  showCommand,
+  verifyCommand,
+  finalizeCommand,
+  evaluateCommand,
+  releaseCommand,
+];

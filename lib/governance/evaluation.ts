@@ -1,0 +1,309 @@
+import * as fs from 'node:fs';
+import {
+  CreateProcessingJobCommand,
+  CreateProcessingJobRequest,
+  DescribeProcessingJobCommand,
+  DescribeProcessingJobResponse,
+  ProcessingInstanceType,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { S3Client } from '@aws-sdk/client-s3';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../cli/command';
+import { ProjectConfig, ecrRepositoryArn, problemsFromIssues, formatProblem } from '../config';
+import { GovernanceOutputs } from './context';
+import { listVersions, parseS3Uri } from './manifest';
+import { Caller, EvaluationData, Json, RunRecord, lastStep, sha256 } from './record';
+import { DATA_CLASSIFICATION_TAG, EVALUATIONS_PREFIX, PROJECT_TAG, RESULTS_FILE } from './tags';
+
+/** Where the container finds its inputs and leaves its results (SageMaker Processing paths). */
+export const PROCESSING_INPUT_ROOT = '/opt/ml/processing/input';
+export const PROCESSING_OUTPUT_DIR = '/opt/ml/processing/output';
+
+const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+function spec<T extends z.core.$ZodLooseShape>(shape: T) {
+  const fields = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field; expected one of: ${fields}`
+        : iss.code === 'invalid_type'
+          ? 'expected a mapping of fields'
+          : undefined,
+  });
+}
+
+function integer(min: number, max: number) {
+  const error = `expected an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** An evaluation spec (`isotrain evaluate RUN --spec eval.yaml`); see examples/eval.yaml. */
+export const EvaluationSpecSchema = spec({
+  /** The evaluation image, in one of the project's ECR repositories. */
+  image: z.string({
+    error: 'expected an ECR image URI such as 111122223333.dkr.ecr.eu-west-1.amazonaws.com/repo:tag',
+  }),
+  instanceType: z.string({ error: 'expected a SageMaker instance type from the project allowlist' }),
+  instanceCount: integer(1, 8).default(1),
+  volumeSizeGb: integer(1, 16384).default(100),
+  maxRuntimeSeconds: integer(60, 2_419_200).default(3600),
+  /**
+   * Data channels besides the model: name → a key prefix in the training-data bucket, or an
+   * s3:// URI inside the project's data or artifact bucket (`${dataBucket}` / `${artifactsBucket}`
+   * placeholders allowed). Each arrives at /opt/ml/processing/input/<name>.
+   */
+  inputs: z
+    .record(
+      z.string().regex(CHANNEL_NAME, { error: 'expected a channel name of letters, digits, - and _' }),
+      z
+        .string({ error: 'expected a key prefix or an s3:// URI' })
+        .min(1, { error: 'expected a key prefix or an s3:// URI' }),
+      { error: 'expected a mapping of channel names to locations' },
+    )
+    .refine((r) => !('model' in r), {
+      error: 'expected no channel named "model"; the run\'s model arrives there',
+    })
+    .default({}),
+  environment: z
+    .record(z.string(), z.string({ error: 'expected a string value (quote numbers)' }), {
+      error: 'expected a mapping of variable names to strings',
+    })
+    .default({}),
+  arguments: z
+    .array(z.string({ error: 'expected strings' }), { error: 'expected a list of strings' })
+    .default([]),
+});
+export type EvaluationSpec = z.output<typeof EvaluationSpecSchema>;
+
+/** Reads and validates a spec file; every problem names the file, the field and the value. */
+export function loadEvaluationSpec(file: string): EvaluationSpec {
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read the evaluation spec: ${(e as Error).message}`);
+  }
+  const doc = parseDocument(source, { uniqueKeys: true });
+  if (doc.errors.length > 0)
+    throw new InputError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const raw: unknown = doc.toJS();
+  const result = EvaluationSpecSchema.safeParse(raw);
+  if (!result.success)
+    throw new InputError(problemsFromIssues(file, raw, result.error.issues).map(formatProblem).join('\n'));
+  return result.data;
+}
+
+function imageRepositoryArn(image: string): string | null {
+  const m =
+    /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._\/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/.exec(
+      image,
+    );
+  return m ? ecrRepositoryArn(m[3], m[1], m[2]) : null;
+}
+
+/** Spec checks that need the project and its outputs. Throws InputError (exit 2) before any call. */
+function resolveLocations(
+  file: string,
+  spec: EvaluationSpec,
+  project: ProjectConfig,
+  outputs: GovernanceOutputs,
+): { name: string; s3Uri: string }[] {
+  const problems: string[] = [];
+  const bad = (field: string, message: string, value: unknown) =>
+    problems.push(`${file}: ${field}: ${message}, got ${JSON.stringify(value)}`);
+  const allowedRepos = project.training.ecrRepositories.map((r) =>
+    ecrRepositoryArn(r, project.account, project.region),
+  );
+  const repo = imageRepositoryArn(spec.image);
+  if (!repo || !allowedRepos.includes(repo))
+    bad(
+      'image',
+      `expected an image in one of the project's ECR repositories (${allowedRepos.join(', ')})`,
+      spec.image,
+    );
+  if (!project.training.instanceTypes.includes(spec.instanceType))
+    bad(
+      'instanceType',
+      `expected one of the project's instance types: ${project.training.instanceTypes.join(', ')}`,
+      spec.instanceType,
+    );
+  if (spec.maxRuntimeSeconds > project.training.maxRuntimeSeconds)
+    bad(
+      'maxRuntimeSeconds',
+      `expected at most the project's limit of ${project.training.maxRuntimeSeconds}`,
+      spec.maxRuntimeSeconds,
+    );
+  const buckets = [outputs.TrainingDataBucket, outputs.ArtifactsBucket];
+  const channels = Object.entries(spec.inputs).flatMap(([name, where]) => {
+    const uri = where
+      .replace('${dataBucket}', outputs.TrainingDataBucket)
+      .replace('${artifactsBucket}', outputs.ArtifactsBucket);
+    if (!uri.startsWith('s3://'))
+      return [{ name, s3Uri: `s3://${outputs.TrainingDataBucket}/${uri.replace(/^\/+/, '')}` }];
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+    if (!m || !buckets.includes(m[1])) {
+      bad(`inputs.${name}`, "expected a location inside the project's data or artifact bucket", where);
+      return [];
+    }
+    return [{ name, s3Uri: uri }];
+  });
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return channels;
+}
+
+/** Deterministic, unique, and prefixed with the project (its log streams are scoped by that prefix). */
+export function evaluationJobName(project: string, runId: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${project}-eval-${sha256(runId).slice(0, 8)}-${stamp}`;
+}
+
+export interface ModelVersion {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+}
+
+/** The run's model artifact and the version an evaluation started now would read. */
+export async function currentModel(s3: S3Client, record: RunRecord): Promise<ModelVersion> {
+  const job = lastStep(record, 'job');
+  if (job?.data.status !== 'Completed' || !job.data.modelArtifacts)
+    throw new InputError(
+      `RUN: run '${record.runId}' has no completed training job with a model (job status ${job?.data.status ?? 'not recorded'})`,
+    );
+  const { bucket, key } = parseS3Uri(job.data.modelArtifacts);
+  const { versions } = await listVersions(s3, bucket, key, true);
+  const latest = versions.find((v) => v.IsLatest);
+  if (!latest?.VersionId)
+    throw new InputError(
+      `RUN: the model ${job.data.modelArtifacts} of run '${record.runId}' no longer exists`,
+    );
+  return { bucket, key, versionId: latest.VersionId };
+}
+
+/**
+ * The CreateProcessingJob request of a privacy evaluation, under the same guardrails as training:
+ * network isolation, inter-container encryption, the project's subnets and security group, the
+ * project's keys for volumes and outputs, its execution role and tags.
+ */
+export function buildEvaluationRequest(args: {
+  file: string;
+  spec: EvaluationSpec;
+  project: ProjectConfig;
+  outputs: GovernanceOutputs;
+  runId: string;
+  model: ModelVersion;
+  caller: Caller;
+  now: Date;
+}): CreateProcessingJobRequest {
+  const { spec, project, outputs, runId, model, caller, now } = args;
+  const channels = resolveLocations(args.file, spec, project, outputs);
+  const name = evaluationJobName(project.name, runId, now);
+  const input = (InputName: string, S3Uri: string) => ({
+    InputName,
+    S3Input: {
+      S3Uri,
+      LocalPath: `${PROCESSING_INPUT_ROOT}/${InputName}`,
+      S3DataType: 'S3Prefix' as const,
+      S3InputMode: 'File' as const,
+      S3DataDistributionType: 'FullyReplicated' as const,
+    },
+  });
+  return {
+    ProcessingJobName: name,
+    RoleArn: outputs.TrainingRoleArn,
+    AppSpecification: {
+      ImageUri: spec.image,
+      ...(spec.arguments.length > 0 ? { ContainerArguments: spec.arguments } : {}),
+    },
+    ProcessingResources: {
+      ClusterConfig: {
+        InstanceCount: spec.instanceCount,
+        InstanceType: spec.instanceType as ProcessingInstanceType,
+        VolumeSizeInGB: spec.volumeSizeGb,
+        VolumeKmsKeyId: outputs.DataKeyArn,
+      },
+    },
+    ProcessingInputs: [
+      input('model', `s3://${model.bucket}/${model.key}`),
+      ...channels.map((c) => input(c.name, c.s3Uri)),
+    ],
+    ProcessingOutputConfig: {
+      KmsKeyId: outputs.ArtifactsKeyArn,
+      Outputs: [
+        {
+          OutputName: 'results',
+          S3Output: {
+            S3Uri: `s3://${outputs.ArtifactsBucket}/${EVALUATIONS_PREFIX}${runId}/${name}`,
+            LocalPath: PROCESSING_OUTPUT_DIR,
+            S3UploadMode: 'EndOfJob',
+          },
+        },
+      ],
+    },
+    NetworkConfig: {
+      EnableNetworkIsolation: true,
+      EnableInterContainerTrafficEncryption: true,
+      VpcConfig: {
+        Subnets: outputs.SubnetIds.split(','),
+        SecurityGroupIds: [outputs.TrainingSecurityGroupId],
+      },
+    },
+    StoppingCondition: { MaxRuntimeInSeconds: spec.maxRuntimeSeconds },
+    Environment: { ...spec.environment, ISOTRAIN_RUN_ID: runId },
+    Tags: [
+      { Key: PROJECT_TAG, Value: project.name },
+      { Key: DATA_CLASSIFICATION_TAG, Value: project.tags.dataClassification },
+      { Key: 'isotrain:run', Value: runId },
+      { Key: 'isotrain:started-by', Value: caller.arn.slice(0, 256) },
+    ],
+  };
+}
+
+export function resultsUriOf(request: CreateProcessingJobRequest): string {
+  return `${request.ProcessingOutputConfig!.Outputs![0].S3Output!.S3Uri}/${RESULTS_FILE}`;
+}
+
+export const TERMINAL_PROCESSING_STATES = ['Completed', 'Failed', 'Stopped'];
+
+export function evaluationData(
+  request: CreateProcessingJobRequest,
+  spec: EvaluationSpec,
+  model: ModelVersion,
+  job: Pick<DescribeProcessingJobResponse, 'ProcessingJobArn' | 'ProcessingJobStatus' | 'FailureReason'>,
+): EvaluationData {
+  const data: Record<string, unknown> = {
+    processingJobName: request.ProcessingJobName!,
+    processingJobArn: job.ProcessingJobArn,
+    status: job.ProcessingJobStatus ?? 'InProgress',
+    failureReason: job.FailureReason,
+    resultsUri: resultsUriOf(request),
+    spec: { ...(JSON.parse(JSON.stringify(spec)) as { [key: string]: Json }), model: { ...model } },
+  };
+  for (const k of Object.keys(data)) if (data[k] === undefined) delete data[k];
+  return data as unknown as EvaluationData;
+}
+
+export async function createEvaluationJob(sagemaker: SageMakerClient, request: CreateProcessingJobRequest) {
+  return sagemaker.send(new CreateProcessingJobCommand(request));
+}
+
+/** Polls a processing job until it ends; reports each status change. */
+export async function waitForProcessingJob(
+  sagemaker: SageMakerClient,
+  name: string,
+  onChange: (status: string) => void,
+  pollMs = 15_000,
+): Promise<DescribeProcessingJobResponse> {
+  let last = '';
+  for (;;) {
+    const job = await sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
+    const status = job.ProcessingJobStatus ?? 'Unknown';
+    if (status !== last) onChange(status);
+    last = status;
+    if (TERMINAL_PROCESSING_STATES.includes(status)) return job;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

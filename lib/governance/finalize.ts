@@ -1,0 +1,51 @@
+import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { S3Client } from '@aws-sdk/client-s3';
+import { WipeMode } from '../config';
+import { RunRecord, TERMINAL_JOB_STATES, WipeData, lastStep } from './record';
+import { jobData } from './run';
+import { RecordStore, appendStep, readRecord } from './store';
+import { wipeRun } from './wipe';
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { name?: string; message?: string };
+  return err?.name === 'ResourceNotFound' || /not found|does not exist/i.test(err?.message ?? '');
+}
+
+/** Brings the record's job status up to date with SageMaker; appends a step only on a change. */
+export async function refreshJobStatus(
+  store: RecordStore,
+  sagemaker: SageMakerClient,
+  runId: string,
+  by: string,
+): Promise<RunRecord> {
+  const { record } = await readRecord(store, runId);
+  const last = lastStep(record, 'job');
+  if (last && TERMINAL_JOB_STATES.includes(last.data.status)) return record;
+  try {
+    const job = jobData(await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: runId })));
+    if (last && last.data.status === job.status && last.data.secondaryStatus === job.secondaryStatus)
+      return record;
+    return (await appendStep(store, runId, { type: 'job', by, data: job })).record;
+  } catch (e) {
+    if (!last && isNotFound(e)) {
+      const data = { status: 'Failed', failureReason: 'the training job was never created' };
+      return (await appendStep(store, runId, { type: 'job', by, data })).record;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Ends a run: records the job's final state, then wipes as the project says. What `isotrain train
+ * --wait` calls when the job ends, and `isotrain finalize RUN` later.
+ */
+export async function finalizeRun(
+  store: RecordStore,
+  clients: { s3: S3Client; sagemaker: SageMakerClient },
+  runId: string,
+  mode: WipeMode,
+  by: string,
+): Promise<{ record: RunRecord; wipe: WipeData; alreadyDone: boolean }> {
+  await refreshJobStatus(store, clients.sagemaker, runId, by);
+  return wipeRun(store, clients, runId, mode, by);
+}
