@@ -1,7 +1,6 @@
 import { startMoto, MotoServer } from '../../support/moto';
 
 // The handler is plain JavaScript that runs in Lambda; here it talks to moto's EC2 on loopback.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { handler } = require('../../../constructs/handlers/s3-prefix-list/index.js') as {
   handler: (event: Record<string, unknown>) => Promise<{ PhysicalResourceId: string; Data?: Record<string, string> }>;
 };
