@@ -86,7 +86,9 @@ export class ProjectKeys extends Construct {
       new iam.PolicyStatement({
         sid: 'S3ServerAccessLoggingWritesEncryptedLogs',
         principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        // The actions CDK grants this service (aws-cdk PR #25350: SSE-KMS log targets work with them),
+        // limited here to log delivery on behalf of this account.
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': account } },
       }),
