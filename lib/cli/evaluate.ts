@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import {
-  TERMINAL_PROCESSING_STATES,
   appendStep,
   buildEvaluationRequest,
   callerIdentity,
@@ -10,6 +9,7 @@ import {
   loadEvaluationSpec,
   readRecord,
   waitForProcessingJob,
+  withResultsVersion,
 } from '../governance';
 import { CliIo, Command, EXIT, UsageError } from './command';
 import { RUN_OPTIONS_USAGE, runCommandContext, withRun } from './runs';
@@ -79,7 +79,7 @@ export const evaluateCommand: Command = {
     await appendStep(ctx.store, runId, {
       type: 'evaluation',
       by: caller.arn,
-      data: evaluationData(request, spec, model, job),
+      data: await withResultsVersion(ctx.clients.s3, evaluationData(request, spec, model, job)),
     });
     if (job.ProcessingJobStatus !== 'Completed') {
       io.stderr.write(
@@ -87,6 +87,7 @@ export const evaluateCommand: Command = {
       );
       return EXIT.FAILED;
     }
-    return TERMINAL_PROCESSING_STATES.includes(job.ProcessingJobStatus) ? EXIT.OK : EXIT.FAILED;
+    io.stderr.write(`evaluation complete; results pinned for 'isotrain release ${runId}'\n`);
+    return EXIT.OK;
   },
 };

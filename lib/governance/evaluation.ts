@@ -286,6 +286,17 @@ export function evaluationData(
   return data as unknown as EvaluationData;
 }
 
+/**
+ * Pins the results a completed job wrote: the current version of results.json, found by listing
+ * (reads of the artifact bucket from outside the project endpoint are refused).
+ */
+export async function withResultsVersion(s3: S3Client, data: EvaluationData): Promise<EvaluationData> {
+  if (data.status !== 'Completed' || data.resultsVersionId) return data;
+  const { bucket, key } = parseS3Uri(data.resultsUri);
+  const latest = (await listVersions(s3, bucket, key, true)).versions.find((v) => v.IsLatest);
+  return latest?.VersionId ? { ...data, resultsVersionId: latest.VersionId } : data;
+}
+
 export async function createEvaluationJob(sagemaker: SageMakerClient, request: CreateProcessingJobRequest) {
   return sagemaker.send(new CreateProcessingJobCommand(request));
 }

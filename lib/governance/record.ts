@@ -84,6 +84,8 @@ export interface EvaluationData {
   readonly status: string;
   readonly failureReason?: string;
   readonly resultsUri: string;
+  /** The results version the job wrote, recorded when the job is seen Completed; release reads that one. */
+  readonly resultsVersionId?: string;
   readonly spec: { [key: string]: Json };
 }
 

@@ -8,10 +8,10 @@ import { DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-s
 import { z } from 'zod';
 import { ProjectConfig } from '../config';
 import { parseS3Uri } from './manifest';
-import { Json, ReleaseData, RunRecord, lastStep } from './record';
+import { EvaluationData, Json, ReleaseData, RunRecord, lastStep } from './record';
 import { RecordStore, appendStep, readRecord } from './store';
 import { RELEASE_TAG } from './tags';
-import { TERMINAL_PROCESSING_STATES } from './evaluation';
+import { TERMINAL_PROCESSING_STATES, withResultsVersion } from './evaluation';
 
 /** Results larger than this are not privacy metrics; refuse rather than parse. */
 const MAX_RESULTS_BYTES = 256 * 1024;
@@ -70,9 +70,9 @@ export function parseResults(text: string): { results?: PrivacyResults; reasons:
   return { results: parsed.data, reasons: [] };
 }
 
-async function readResults(s3: S3Client, uri: string): Promise<string> {
+async function readResults(s3: S3Client, uri: string, versionId?: string): Promise<string> {
   const { bucket, key } = parseS3Uri(uri);
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   return (res.Body as { transformToString(): Promise<string> }).transformToString();
 }
 
@@ -112,8 +112,9 @@ export async function releaseRun(
       new DescribeProcessingJobCommand({ ProcessingJobName: evaluation.data.processingJobName }),
     );
     if (job.ProcessingJobStatus && job.ProcessingJobStatus !== evaluation.data.status) {
-      const data = { ...evaluation.data, status: job.ProcessingJobStatus };
-      if (job.FailureReason) Object.assign(data, { failureReason: job.FailureReason });
+      let data: EvaluationData = { ...evaluation.data, status: job.ProcessingJobStatus };
+      if (job.FailureReason) data = { ...data, failureReason: job.FailureReason };
+      data = await withResultsVersion(clients.s3, data);
       record = (await appendStep(store, runId, { type: 'evaluation', by, data })).record;
       evaluation = lastStep(record, 'evaluation');
     }
@@ -131,7 +132,7 @@ export async function releaseRun(
   else {
     let text: string | undefined;
     try {
-      text = await readResults(clients.s3, evaluation.data.resultsUri);
+      text = await readResults(clients.s3, evaluation.data.resultsUri, evaluation.data.resultsVersionId);
     } catch (e) {
       reasons.push(
         `cannot read results ${evaluation.data.resultsUri}: ${(e as Error).name}: ${(e as Error).message}`,
