@@ -1,4 +1,8 @@
 import { Command } from './command';
+import { train } from './train';
+import { status } from './status';
+import { stop } from './stop';
+import { jobs } from './jobs';
 import { evaluateCommand } from './evaluate';
 import { finalizeCommand } from './finalize';
 import { releaseCommand } from './release';
@@ -11,6 +15,10 @@ import { verifyCommand } from './verify';
  * module under lib/cli/ and is a thin layer over lib/: parsing, printing, exit codes.
  */
 export const COMMANDS: readonly Command[] = [
+  train,
+  status,
+  stop,
+  jobs,
   runsCommand,
   showCommand,
   verifyCommand,
