@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { acknowledgeRegulatory } from '../lib/compliance';
+import { Stack } from 'aws-cdk-lib';
+import { acknowledgeCustomResourceProvider, acknowledgeRegulatory } from '../lib/compliance';
 import { S3PrefixList } from './s3-prefix-list';
 
 export interface IsolatedNetworkProps {
@@ -37,6 +38,19 @@ export class IsolatedNetwork extends Construct {
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [{ name: 'Training', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
+
+    acknowledgeRegulatory(
+      this.vpc.node.defaultChild!,
+      'VPCDefaultSecurityGroupClosed',
+      'restrictDefaultSecurityGroup is on: the Custom::VpcRestrictDefaultSG resource of this stack removes every ' +
+        'rule of the default security group at deploy time, which a template-level rule cannot see.',
+    );
+    const restrictProvider = Stack.of(this).node.tryFindChild(
+      'Custom::VpcRestrictDefaultSGCustomResourceProvider',
+    );
+    if (restrictProvider) {
+      acknowledgeCustomResourceProvider(restrictProvider, 'empties the default security group');
+    }
 
     this.s3PrefixListId = new S3PrefixList(this, 'S3PrefixList').prefixListId;
     this.trainingSecurityGroup = new ec2.SecurityGroup(this, 'TrainingSecurityGroup', {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledge, acknowledgeCustomResourceProvider } from '../lib/compliance';
 
 const RESOURCE_TYPE = 'Custom::IsotrainS3PrefixList';
 
@@ -16,10 +17,16 @@ export class S3PrefixList extends Construct {
     super(scope, id);
     const provider = CustomResourceProvider.getOrCreateProvider(this, RESOURCE_TYPE, {
       codeDirectory: path.join(__dirname, 'handlers', 's3-prefix-list'),
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+      runtime: CustomResourceProviderRuntime.NODEJS_24_X,
       description: 'isotrain: looks up the S3 managed prefix list ID',
       policyStatements: [{ Effect: 'Allow', Action: ['ec2:DescribeManagedPrefixLists'], Resource: '*' }],
     });
+    acknowledgeCustomResourceProvider(provider, 'S3 prefix list lookup');
+    acknowledge(
+      provider.node.findChild('Role'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'ec2:DescribeManagedPrefixLists supports no resource-level permissions; the role may do nothing else.',
+    );
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
