@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { Json } from './cfn';
+
+export interface LintResult {
+  /** False when cfn-lint is not on PATH. */
+  readonly available: boolean;
+  readonly version?: string;
+  readonly matches: LintMatch[];
+  /** cfn-lint ran but failed (it exits 2/4/6/8... on findings, other codes on errors). */
+  readonly error?: string;
+}
+
+export interface LintMatch {
+  readonly rule: string;
+  readonly level: 'error' | 'warning' | 'note';
+  readonly message: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly logicalId?: string;
+}
+
+/** Runs the Python cfn-lint over templates when it is installed. */
+export function runCfnLint(files: readonly string[], command = 'cfn-lint'): LintResult {
+  const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { available: false, matches: [] };
+  const version = probe.stdout.trim();
+  if (files.length === 0) return { available: true, version, matches: [] };
+  const run = spawnSync(command, ['--format', 'json', ...files], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let parsed: Json[];
+  try {
+    parsed = JSON.parse(run.stdout || '[]');
+  } catch {
+    return { available: true, version, matches: [], error: (run.stderr || run.stdout).trim().split('\n')[0] };
+  }
+  const level = (l: string) =>
+    (l === 'Error' ? 'error' : l === 'Warning' ? 'warning' : 'note') as LintMatch['level'];
+  return {
+    available: true,
+    version,
+    matches: parsed.map((m) => ({
+      rule: m.Rule?.Id ?? 'cfn-lint',
+      level: level(m.Level),
+      message: m.Message ?? '',
+      file: m.Filename,
+      line: m.Location?.Start?.LineNumber,
+      logicalId: m.Location?.Path?.[0] === 'Resources' ? m.Location.Path[1] : undefined,
+    })),
+  };
+}

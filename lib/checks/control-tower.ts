@@ -1,0 +1,109 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { IPolicyValidationContextBeta1 } from 'aws-cdk-lib';
+import { Json, flatten } from './cfn';
+import { PURPOSES, PURPOSE_TAG } from '../purpose';
+
+/** A Control Tower proactive control found not met on one resource of one template. */
+export interface GuardViolation {
+  readonly rule: string;
+  readonly description: string;
+  readonly fix: string;
+  readonly templatePath: string;
+  readonly logicalId: string;
+}
+
+/** A Control Tower control that does not apply to some resources, with the reason a reviewer can check. */
+export interface GuardAcknowledgment {
+  readonly rule: string;
+  readonly reason: string;
+  /** Which resources it covers (by their template definition). */
+  readonly covers: (resource: Json) => boolean;
+}
+
+const purpose = (r: Json) =>
+  (Array.isArray(r?.Properties?.Tags) ? r.Properties.Tags : []).find((t: Json) => t?.Key === PURPOSE_TAG)
+    ?.Value;
+const crossStack = (v: Json) => /\$\{(Output|Import):/.test(flatten(v));
+
+/**
+ * The Control Tower controls that do not fit an isolated training project, each limited to the
+ * resources it is about. Everything else the bundled rules report is a finding.
+ */
+export const GUARD_ACKNOWLEDGMENTS: readonly GuardAcknowledgment[] = [
+  {
+    rule: 'cloud_trail_encryption_enabled_check',
+    reason:
+      'The trail has a KMSKeyId, a cross-stack reference to the project logs key, which Guard cannot read; ' +
+      'Isolation-TRAIL2 proves the key is set.',
+    covers: (r) => r.Type === 'AWS::CloudTrail::Trail' && crossStack(r.Properties?.KMSKeyId),
+  },
+  {
+    rule: 'cloudwatch_log_group_encrypted_check',
+    reason:
+      'The log group has a KmsKeyId, a cross-stack reference to the project logs key, which Guard cannot read; ' +
+      'Isolation-LOG1 proves the key is set.',
+    covers: (r) => r.Type === 'AWS::Logs::LogGroup' && crossStack(r.Properties?.KmsKeyId),
+  },
+  {
+    rule: 's3_event_notifications_enabled_check',
+    reason:
+      'Object-level access is recorded by CloudTrail data events (Isolation-TRAIL1); event notifications would ' +
+      'add a delivery channel out of the project for object keys.',
+    covers: (r) => r.Type === 'AWS::S3::Bucket',
+  },
+  {
+    rule: 's3_bucket_object_lock_enabled_check',
+    reason:
+      'Training data, artifacts and access logs must be deletable on schedule and on request (lifecycle ' +
+      'expiry and the wipe tag, Isolation-S3LIFE); Object Lock would keep them. The audit bucket has Object Lock.',
+    covers: (r) => r.Type === 'AWS::S3::Bucket' && purpose(r) !== PURPOSES.audit,
+  },
+  {
+    rule: 's3_bucket_logging_enabled_check',
+    reason: 'This is the server access log bucket; a bucket cannot log into itself.',
+    covers: (r) => r.Type === 'AWS::S3::Bucket' && purpose(r) === PURPOSES.accessLogs,
+  },
+  {
+    rule: 'kms_create_grant_aws_service_check',
+    reason:
+      "The flagged statements are the key policy's delegation to this account's IAM and to AWS log services " +
+      'scoped by aws:SourceAccount; grants come only from identity policies, and the training role may create ' +
+      'grants only with kms:GrantIsForAWSResource.',
+    covers: (r) => r.Type === 'AWS::KMS::Key',
+  },
+  {
+    rule: 'lambda_inside_vpc_check',
+    reason:
+      'CDK custom-resource handlers run at deploy time and call AWS APIs the isolated VPC has no route to; ' +
+      'Isolation-LAMBDA1 proves they cannot read data or use its keys.',
+    covers: (r) =>
+      r.Type === 'AWS::Lambda::Function' && /CustomResourceProvider|custom resource/i.test(JSON.stringify(r)),
+  },
+];
+
+/** Runs the bundled Control Tower proactive controls (cfn-guard) over synthesized templates. */
+export function runControlTower(templatePaths: readonly string[]): GuardViolation[] {
+  if (templatePaths.length === 0) return [];
+  const validator = new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024 });
+  const report = validator.validate({
+    templatePaths: [...templatePaths],
+  } as unknown as IPolicyValidationContextBeta1);
+  const out: GuardViolation[] = [];
+  for (const v of report.violations) {
+    for (const r of v.violatingResources) {
+      out.push({
+        rule: v.ruleName,
+        description: v.description,
+        fix: v.fix ?? '',
+        templatePath: r.templatePath,
+        logicalId: r.resourceLogicalId ?? '',
+      });
+    }
+  }
+  // Guard reports a resource once per failed clause.
+  const seen = new Set<string>();
+  return out.filter((v) => {
+    const key = `${v.rule}|${v.templatePath}|${v.logicalId}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

@@ -1,0 +1,185 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import * as YAML from 'yaml';
+import { InputError } from '../cli/command';
+import { honourTemplateAcknowledgments } from './acknowledgments';
+import { Json } from './cfn';
+import { STACK_OUTPUT_MARKER } from './model';
+
+/** One template brought into the checking app. */
+export interface LoadedTemplate {
+  readonly file: string;
+  readonly stackName: string;
+  readonly stack: Stack;
+  /** The template as parsed (before rewriting cross-stack references). */
+  readonly body: Json;
+  /** The file's text, to find line numbers for reports. */
+  readonly text: string;
+}
+
+const SHORT_FORMS = [
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'GetAtt',
+  'ToJsonString',
+  'Length',
+];
+
+/** CloudFormation's YAML short forms (`!Ref`, `!GetAtt A.B`, `!Sub`, ...) as their long forms. */
+const cfnTags: YAML.Tags = SHORT_FORMS.flatMap((name) => {
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+  const wrap = (value: unknown) =>
+    name === 'GetAtt' && typeof value === 'string' ? { [key]: value.split('.', 2) } : { [key]: value };
+  return [
+    { tag: `!${name}`, resolve: (s: string) => wrap(s) },
+    { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: YAML.YAMLSeq) => wrap(seq.toJSON()) },
+    { tag: `!${name}`, collection: 'map' as const, resolve: (map: YAML.YAMLMap) => wrap(map.toJSON()) },
+  ] as unknown as YAML.Tags;
+});
+
+/** Parses JSON or YAML; a file that is neither, or is not a template, is an input error. */
+export function parseTemplate(file: string, text: string): Json {
+  let body: Json;
+  try {
+    body = text.trimStart().startsWith('{')
+      ? JSON.parse(text)
+      : YAML.parse(text, { customTags: cfnTags, uniqueKeys: false });
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new InputError(`${file}: not valid JSON or YAML (${why})`);
+  }
+  const resources = body?.Resources;
+  if (
+    !resources ||
+    typeof resources !== 'object' ||
+    Array.isArray(resources) ||
+    Object.keys(resources).length === 0
+  ) {
+    throw new InputError(
+      `${file}: not a CloudFormation template (expected a top-level "Resources" map with at least one resource)`,
+    );
+  }
+  const untyped = Object.entries<Json>(resources).filter(([, r]) => typeof r?.Type !== 'string');
+  if (untyped.length > 0) {
+    throw new InputError(
+      `${file}: resource ${untyped[0][0]} has no "Type"; not a valid CloudFormation template`,
+    );
+  }
+  return body;
+}
+
+/** `Fn::GetStackOutput` (CDK's weak cross-stack references) as an import CfnInclude can read. */
+function rewriteStackOutputs(value: Json): Json {
+  if (Array.isArray(value)) return value.map(rewriteStackOutputs);
+  if (!value || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'Fn::GetStackOutput') {
+    const o = value['Fn::GetStackOutput'];
+    return { 'Fn::ImportValue': `${STACK_OUTPUT_MARKER}|${o?.StackName}|${o?.OutputName}` };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStackOutputs(v)]));
+}
+
+interface ManifestEntry {
+  stackName?: string;
+  account?: string;
+  region?: string;
+}
+
+/** Stack name and environment from a cloud assembly manifest next to the template, if any. */
+function fromManifest(file: string): ManifestEntry {
+  const manifest = path.join(path.dirname(file), 'manifest.json');
+  if (!fs.existsSync(manifest)) return {};
+  try {
+    const artifacts: Json = JSON.parse(fs.readFileSync(manifest, 'utf8')).artifacts ?? {};
+    const entry = Object.values<Json>(artifacts).find(
+      (a) => a?.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(file),
+    );
+    if (!entry) return {};
+    const env = /^aws:\/\/([0-9]{12})\/([a-z0-9-]+)$/.exec(entry.environment ?? '');
+    return { stackName: entry.properties.stackName, account: env?.[1], region: env?.[2] };
+  } catch {
+    return {};
+  }
+}
+
+function stackNameOf(file: string): string {
+  return path
+    .basename(file)
+    .replace(/(\.template)?\.(json|ya?ml|template)$/i, '')
+    .replace(/[^A-Za-z0-9-]/g, '-');
+}
+
+export interface LoadOptions {
+  /** Account and region to assume for templates without a cloud assembly manifest. */
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * Brings templates into one app, each in its own stack (named as deployed when a manifest.json is
+ * beside it), so references between them resolve; then turns the acknowledgments written in their
+ * metadata into cdk-nag acknowledgments.
+ */
+export function loadTemplates(
+  app: App,
+  files: readonly string[],
+  options: LoadOptions = {},
+): LoadedTemplate[] {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-templates-'));
+  const used = new Set<string>();
+  try {
+    const loaded = files.map((file, i) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new InputError(`${file}: cannot read the template (${code ?? String(e)})`);
+      }
+      const body = parseTemplate(file, text);
+      const manifest = fromManifest(file);
+      const stackName = manifest.stackName ?? stackNameOf(file);
+      let id = stackName.replace(/[^A-Za-z0-9]/g, '') || `Template${i}`;
+      while (used.has(id)) id = `${id}${i}`;
+      used.add(id);
+      const account = manifest.account ?? options.account;
+      const region = manifest.region ?? options.region;
+      const stack = new Stack(app, id, {
+        stackName,
+        env: account || region ? { account, region } : undefined,
+      });
+      const rewritten = path.join(work, `${i}.template.json`);
+      fs.writeFileSync(rewritten, JSON.stringify(rewriteStackOutputs(body)));
+      try {
+        new CfnInclude(stack, 'Template', { templateFile: rewritten });
+      } catch (e) {
+        const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        throw new InputError(`${file}: not a valid CloudFormation template (${why})`);
+      }
+      return { file, stackName, stack, body, text };
+    });
+    honourTemplateAcknowledgments(app);
+    return loaded;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
