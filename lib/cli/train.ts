@@ -118,7 +118,7 @@ async function run(args: string[], io: CliIo, deps: TrainDeps): Promise<number> 
   const context = {
     action: 'sagemaker:CreateTrainingJob',
     project: prepared.project.config.name,
-    projectFile: prepared.project.file,
+    projectFile: prepared.projectFile,
     request,
     outputs: prepared.outputs,
   };

@@ -56,6 +56,8 @@ export interface PrepareOptions {
 /** Everything known about a job before it is created; what hooks receive. */
 export interface PreparedJob {
   readonly project: LoadedProject;
+  /** The project file as messages spell it (relative to the working directory). */
+  readonly projectFile: string;
   readonly spec: JobSpec;
   readonly specFile: string;
   readonly outputs: ResolvedProjectOutputs;
@@ -111,7 +113,7 @@ export async function prepareTrainingJob(
   } catch (e) {
     refuse(e);
   }
-  return { project, spec, specFile: options.specFile, outputs, caller, request };
+  return { project, projectFile, spec, specFile: options.specFile, outputs, caller, request };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { JobEvent, duration, summarize } from './follow';
+import { FINAL_STATUSES, JobEvent, duration, summarize } from './follow';
 
 export interface Progress {
   onEvent(event: JobEvent): void;
@@ -60,7 +60,7 @@ export function createProgress(
       if (event.kind === 'poll') {
         const s = summarize(event.job, event.at);
         const elapsed = s.elapsedSeconds ?? 0;
-        if (elapsed - lastBeat >= heartbeat) {
+        if (!FINAL_STATUSES.has(s.status) && elapsed - lastBeat >= heartbeat) {
           lastBeat = elapsed - (elapsed % heartbeat);
           stream.write(
             `${event.at.toISOString()} still ${s.status} (${s.secondaryStatus ?? '-'}), ${duration(elapsed)} elapsed\n`,
