@@ -232,7 +232,11 @@ export function checkProjects(
 ): CheckReport {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-check-'));
   try {
-    const app = new App({ context, outdir });
+    // CDK's built-in template validation only prints warnings cfn-lint reports as well.
+    const app = new App({
+      context: { ...context, '@aws-cdk/core:validateAgainstDefaultRules': false },
+      outdir,
+    });
     const stages = projects.map((p) => ({
       stage: new ProjectStage(app, { project: p.config }),
       file: p.file,

@@ -1,3 +1,4 @@
+import { checkCommand } from './check';
 import { Command } from './command';
 import { train } from './train';
 import { status } from './status';
@@ -15,6 +16,7 @@ import { verifyCommand } from './verify';
  * module under lib/cli/ and is a thin layer over lib/: parsing, printing, exit codes.
  */
 export const COMMANDS: readonly Command[] = [
+  checkCommand,
   train,
   status,
   stop,

@@ -1,0 +1,27 @@
+import { CheckReport } from '../findings';
+import { relativePath } from './common';
+
+/** The whole report as JSON, paths relative to the working directory. */
+export function jsonReport(report: CheckReport, cwd: string): string {
+  const rel = <T extends { file?: string }>(x: T) => ({ ...x, file: relativePath(x.file, cwd) });
+  return `${JSON.stringify(
+    {
+      ok: report.findings.length === 0,
+      mode: report.mode,
+      packs: report.packs,
+      summary: {
+        findings: report.findings.length,
+        warnings: report.warnings.length,
+        resources: report.resources.length,
+        templates: report.stacks.length,
+      },
+      findings: report.findings.map(rel),
+      warnings: report.warnings.map(rel),
+      guardAcknowledgments: report.guardAcknowledgments,
+      stacks: report.stacks.map(rel),
+      notes: report.notes,
+    },
+    null,
+    2,
+  )}\n`;
+}

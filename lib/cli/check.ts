@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, loadProjects } from '../config';
+import { CheckReport } from '../checks/findings';
+import { FORMATS, Format, render } from '../checks/reporters';
+import { checkProjects, checkTemplates } from '../checks/run';
+import { CliIo, Command, EXIT, InputError, UsageError } from './command';
+import { parseOptions } from './main';
+
+const USAGE = `usage: isotrain check [--template FILE...] [--format text|json|junit|sarif] [--out FILE]
+                      [--no-control-tower] [--no-cfn-lint]
+
+Proves isolation. Without --template, synthesizes every project of this app (projects/, or
+$ISOTRAIN_PROJECTS_DIR) and checks every stack; with --template, checks CloudFormation templates
+(JSON or YAML) from any source, together as one app so references between them resolve.
+
+Every check runs: cdk-nag's AwsSolutions, HIPAA.Security, NIST.800.53.R5 and PCI.DSS.321 packs,
+isotrain's Isolation pack, the Control Tower proactive controls (cfn-guard) and cfn-lint when it
+is installed. Acknowledgments written in template metadata (cdk_nag.rules_to_suppress) are honoured.
+
+options:
+  --template FILE...    templates to check instead of this app (repeat the flag or list files)
+  --format FORMAT       text (default; grouped by resource with the fix), json, junit, sarif
+  --out FILE            write the report to FILE instead of stdout
+  --no-control-tower    skip the Control Tower proactive controls
+  --no-cfn-lint         skip cfn-lint
+
+exit status: 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid template.
+`;
+
+function loadContext(cwd: string): Record<string, unknown> {
+  const file = path.join(cwd, 'cdk.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')).context ?? {};
+  } catch (e) {
+    throw new InputError(
+      `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): run 'isotrain check' from the ` +
+        'repository root, or pass --template to check templates',
+    );
+  }
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Prove isolation: check this app or any CloudFormation templates with every pack',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        template: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'text' },
+        out: { type: 'string' },
+        'no-control-tower': { type: 'boolean', default: false },
+        'no-cfn-lint': { type: 'boolean', default: false },
+      },
+      true,
+    );
+    const format = values.format as string;
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+    }
+    const templates = [...((values.template as string[] | undefined) ?? []), ...positionals];
+    if (positionals.length > 0 && !values.template) {
+      throw new UsageError(
+        `unexpected argument '${positionals[0]}' (did you mean --template ${positionals[0]}?)`,
+      );
+    }
+    const options = {
+      controlTower: !values['no-control-tower'],
+      cfnLint: !values['no-cfn-lint'],
+    };
+
+    let report: CheckReport;
+    if (templates.length > 0) {
+      report = checkTemplates(
+        templates.map((t) => path.resolve(io.cwd, t)),
+        options,
+      );
+    } else {
+      const dir = path.resolve(io.cwd, io.env.ISOTRAIN_PROJECTS_DIR ?? 'projects');
+      let projects;
+      try {
+        projects = loadProjects(dir);
+      } catch (e) {
+        if (e instanceof ConfigError) throw new InputError(`the project files have problems:\n${e.message}`);
+        throw e;
+      }
+      report = checkProjects(projects, loadContext(io.cwd), options);
+    }
+
+    const output = render(report, format as Format, io.cwd);
+    if (values.out) {
+      const out = path.resolve(io.cwd, values.out as string);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, output);
+      io.stderr.write(
+        `isotrain check: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report written to ${values.out}\n`,
+      );
+    } else {
+      io.stdout.write(output);
+    }
+    if (format !== 'text') for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
+    return report.findings.length === 0 ? EXIT.OK : EXIT.FAILED;
+  },
+};
