@@ -1,0 +1,221 @@
+import { isolationFindings, ref, res } from '../support';
+
+const vpc = (s: Parameters<Parameters<typeof isolationFindings>[0]>[0]) =>
+  res(s, 'Vpc', 'AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
+
+describe('Isolation-NET1 no gateways, attachments or peering', () => {
+  test('passes an isolated VPC', () => {
+    expect(isolationFindings((s) => vpc(s))['Isolation-NET1']).toBeUndefined();
+  });
+  test.each([
+    'AWS::EC2::InternetGateway',
+    'AWS::EC2::NatGateway',
+    'AWS::EC2::VPCPeeringConnection',
+    'AWS::EC2::TransitGatewayAttachment',
+  ])('fails when the template has an %s', (type) => {
+    expect(isolationFindings((s) => res(s, 'Gw', type))['Isolation-NET1']).toEqual(['Gw']);
+  });
+});
+
+describe('Isolation-NET2 no route out', () => {
+  test('passes a route to a VPC-internal range through a VPC endpoint-free target', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'R', 'AWS::EC2::Route', { RouteTableId: 'rtb-1', DestinationCidrBlock: '10.1.0.0/16' }),
+    );
+    expect(f['Isolation-NET2']).toBeUndefined();
+  });
+  test('fails when a route goes to 0.0.0.0/0', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'R', 'AWS::EC2::Route', {
+        RouteTableId: 'rtb-1',
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: 'igw-1',
+      }),
+    );
+    expect(f['Isolation-NET2']).toEqual(['R']);
+  });
+  test('fails when an IPv6 default route exists', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'R', 'AWS::EC2::Route', {
+        RouteTableId: 'rtb-1',
+        DestinationIpv6CidrBlock: '::/0',
+        EgressOnlyInternetGatewayId: 'eigw-1',
+      }),
+    );
+    expect(f['Isolation-NET2']).toEqual(['R']);
+  });
+});
+
+describe('Isolation-NET3 no public IPs', () => {
+  test('passes a subnet that maps no public IPs', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'Sub', 'AWS::EC2::Subnet', { VpcId: ref('Vpc'), MapPublicIpOnLaunch: false }),
+    );
+    expect(f['Isolation-NET3']).toBeUndefined();
+  });
+  test('fails when the subnet maps public IPs', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'Sub', 'AWS::EC2::Subnet', { VpcId: 'vpc-1', MapPublicIpOnLaunch: true }),
+    );
+    expect(f['Isolation-NET3']).toEqual(['Sub']);
+  });
+});
+
+describe('Isolation-SG1 no open egress', () => {
+  const noTraffic = [{ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 }];
+  test('passes a group whose only inline rule matches no traffic', () => {
+    const f = isolationFindings((s) => {
+      vpc(s);
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', {
+        GroupDescription: 'x',
+        VpcId: ref('Vpc'),
+        SecurityGroupEgress: noTraffic,
+      });
+    });
+    expect(f['Isolation-SG1']).toBeUndefined();
+  });
+  test('passes a group whose egress rules are separate resources', () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: 'vpc-1' });
+      res(s, 'Out', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        DestinationPrefixListId: 'pl-1',
+      });
+    });
+    expect(f['Isolation-SG1']).toBeUndefined();
+  });
+  test('fails when egress goes to 0.0.0.0/0 (CDK allowAllOutbound default)', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', {
+        GroupDescription: 'x',
+        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }],
+      }),
+    );
+    expect(f['Isolation-SG1']).toEqual(['Sg']);
+  });
+  test('fails when the group has no egress rule at all (AWS adds allow-all)', () => {
+    const f = isolationFindings((s) => res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x' }));
+    expect(f['Isolation-SG1']).toEqual(['Sg']);
+  });
+  test('fails when a separate egress rule opens ::/0', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'Out', 'AWS::EC2::SecurityGroupEgress', { GroupId: 'sg-1', IpProtocol: '-1', CidrIpv6: '::/0' }),
+    );
+    expect(f['Isolation-SG1']).toEqual(['Out']);
+  });
+});
+
+describe('Isolation-SG2 no ingress from outside the VPC', () => {
+  const sg = (ingress: unknown[]) => (s: Parameters<Parameters<typeof isolationFindings>[0]>[0]) => {
+    vpc(s);
+    res(s, 'Sg', 'AWS::EC2::SecurityGroup', {
+      GroupDescription: 'x',
+      VpcId: ref('Vpc'),
+      SecurityGroupIngress: ingress,
+      SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 }],
+    });
+  };
+  test('passes HTTPS from inside the VPC CIDR', () => {
+    expect(
+      isolationFindings(sg([{ CidrIp: '10.0.4.0/24', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }]))[
+        'Isolation-SG2'
+      ],
+    ).toBeUndefined();
+  });
+  test('fails when ingress comes from a range beyond the VPC', () => {
+    expect(
+      isolationFindings(sg([{ CidrIp: '192.168.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }]))[
+        'Isolation-SG2'
+      ],
+    ).toEqual(['Sg']);
+  });
+  test('fails when a separate ingress rule admits 0.0.0.0/0', () => {
+    const f = isolationFindings((s) => {
+      sg([])(s);
+      res(s, 'In', 'AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        CidrIp: '0.0.0.0/0',
+      });
+    });
+    expect(f['Isolation-SG2']).toEqual(['In']);
+  });
+});
+
+describe('Isolation-VPCE1 interface endpoints', () => {
+  const endpoint =
+    (service: string, policy?: unknown) => (s: Parameters<Parameters<typeof isolationFindings>[0]>[0]) =>
+      res(s, 'Ep', 'AWS::EC2::VPCEndpoint', {
+        VpcId: 'vpc-1',
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.eu-west-1.${service}`,
+        PolicyDocument: policy,
+      });
+  const accountOnly = {
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+      },
+    ],
+  };
+  test('passes an allowlisted service with an account-scoped policy', () => {
+    expect(isolationFindings(endpoint('sts', accountOnly))['Isolation-VPCE1']).toBeUndefined();
+  });
+  test('fails when the endpoint has no policy', () => {
+    expect(isolationFindings(endpoint('sts'))['Isolation-VPCE1']).toEqual(['Ep']);
+  });
+  test('fails when the policy allows everything', () => {
+    const open = { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
+    expect(isolationFindings(endpoint('logs', open))['Isolation-VPCE1']).toEqual(['Ep']);
+  });
+  test('fails when the service is not on the allowlist', () => {
+    expect(isolationFindings(endpoint('secretsmanager', accountOnly))['Isolation-VPCE1']).toEqual(['Ep']);
+  });
+});
+
+describe('Isolation-VPCE2 S3 gateway endpoint policy names buckets', () => {
+  const gateway = (resources: unknown) => (s: Parameters<Parameters<typeof isolationFindings>[0]>[0]) => {
+    res(s, 'Data', 'AWS::S3::Bucket', {});
+    res(s, 'Ep', 'AWS::EC2::VPCEndpoint', {
+      VpcId: 'vpc-1',
+      ServiceName: 'com.amazonaws.eu-west-1.s3',
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: resources },
+        ],
+      },
+    });
+  };
+  test("passes a policy that lists the app's buckets", () => {
+    const f = isolationFindings(
+      gateway([
+        { 'Fn::GetAtt': ['Data', 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Data', 'Arn'] }, '/*']] },
+      ]),
+    );
+    expect(f['Isolation-VPCE2']).toBeUndefined();
+  });
+  test('fails when the policy allows every resource', () => {
+    expect(isolationFindings(gateway('*'))['Isolation-VPCE2']).toEqual(['Ep']);
+  });
+  test('fails when the policy names a bucket outside the app', () => {
+    expect(isolationFindings(gateway('arn:aws:s3:::someone-elses-bucket/*'))['Isolation-VPCE2']).toEqual([
+      'Ep',
+    ]);
+  });
+  test('fails when the endpoint has no policy', () => {
+    const f = isolationFindings((s) =>
+      res(s, 'Ep', 'AWS::EC2::VPCEndpoint', { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.eu-west-1.s3' }),
+    );
+    expect(f['Isolation-VPCE2']).toEqual(['Ep']);
+  });
+});
