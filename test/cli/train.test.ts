@@ -8,6 +8,8 @@ import {
   DescribeTrainingJobCommandOutput,
   SageMakerClient,
   SageMakerServiceException,
+  SecondaryStatus,
+  SecondaryStatusTransition,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -344,7 +346,11 @@ function described(overrides: Partial<DescribeTrainingJobCommandOutput>): Descri
 }
 
 describe('isotrain train --wait', () => {
-  const t = (s: string, m: string, at: string) => ({ Status: s, StatusMessage: m, StartTime: new Date(at) });
+  const t = (s: string, m: string, at: string): SecondaryStatusTransition => ({
+    Status: s as SecondaryStatus,
+    StatusMessage: m,
+    StartTime: new Date(at),
+  });
   const starting = t('Starting', 'Preparing the instances for training', '2026-11-29T00:00:00Z');
   const downloading = t('Downloading', 'Downloading input data', '2026-11-29T00:03:00Z');
   const training = t(
