@@ -18,6 +18,10 @@ export const PROJECT_OUTPUTS = {
   TrainingRoleArn: 'training-role-arn',
   UploaderRoleArn: 'uploader-role-arn',
   TrailArn: 'trail-arn',
+  ReleaseRoleArn: 'release-role-arn',
+  DeploymentRoleArn: 'deployment-role-arn',
+  RunGovernancePolicyArn: 'run-governance-policy-arn',
+  AlertTopicArn: 'alert-topic-arn',
   LauncherPolicyArn: 'launcher-policy-arn',
 } as const;
 

@@ -6,6 +6,7 @@ import { tagEverything } from './project-tags';
 import { AccessStack } from './stacks/access-stack';
 import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 export interface ProjectStageProps {
@@ -28,6 +29,7 @@ export class ProjectStage extends Stage {
   public readonly network: NetworkStack;
   public readonly data: DataStack;
   public readonly access: AccessStack;
+  public readonly monitoring: MonitoringStack;
 
   constructor(scope: Construct, props: ProjectStageProps) {
     const { project } = props;
@@ -68,6 +70,11 @@ export class ProjectStage extends Stage {
       artifactsBucket: this.data.artifactsBucket.bucket,
       trainingRole: this.data.trainingRole.role,
       description: description('launcher policy: who may start jobs, under which guardrails'),
+    });
+    this.monitoring = new MonitoringStack(this, 'Monitoring', {
+      project,
+      network: this.network.network,
+      description: description('alerts on jobs started outside the project isolation'),
     });
   }
 }

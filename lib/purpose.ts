@@ -15,6 +15,9 @@ export const PURPOSES = {
   logsKey: 'logs-key',
   trainingRole: 'training-role',
   uploaderRole: 'uploader-role',
+  releaseRole: 'release-role',
+  deploymentRole: 'deployment-role',
+  alertsKey: 'alerts-key',
 } as const;
 
 export type Purpose = (typeof PURPOSES)[keyof typeof PURPOSES];

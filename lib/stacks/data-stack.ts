@@ -10,6 +10,8 @@ import { UploaderRole } from '../../constructs/uploader-role';
 import { ecrRepositoryArn } from '../config';
 import { PURPOSES } from '../purpose';
 import { ProjectOutputs } from '../../constructs/project-outputs';
+import { ReleaseGate } from '../../constructs/release-gate';
+import { RunGovernancePolicy } from '../../constructs/run-governance-policy';
 import { S3DataPerimeter } from '../../constructs/s3-data-perimeter';
 import { SecureBucket, lifecycle } from '../../constructs/secure-bucket';
 import { ProjectStack, ProjectStackProps } from './project-stack';
@@ -37,6 +39,8 @@ export class DataStack extends ProjectStack {
   public readonly sageMakerLogGroup?: EncryptedLogGroup;
   public readonly trainingRole: TrainingRole;
   public readonly uploaderRole: UploaderRole;
+  public readonly releaseGate: ReleaseGate;
+  public readonly runGovernance: RunGovernancePolicy;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -96,9 +100,31 @@ export class DataStack extends ProjectStack {
       ],
     });
 
+    // The gate's roles are named in the artifact bucket policy, so they live here, beside it.
+    this.releaseGate = new ReleaseGate(this, 'ReleaseGate', {
+      projectName: name,
+      artifactsBucket: this.artifactsBucket.bucket,
+      artifactsKey: keys.artifacts,
+      auditBucket: this.auditBucket.bucket,
+      auditKey: keys.logs,
+    });
+    this.runGovernance = new RunGovernancePolicy(this, 'RunGovernancePolicy', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      artifactsBucket: this.artifactsBucket.bucket,
+      auditBucket: this.auditBucket.bucket,
+      auditKey: keys.logs,
+      checkpointPrefix: CHECKPOINT_PREFIX,
+    });
+
     this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
       vpc: network.vpc,
       privateBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+      releaseGate: {
+        bucket: this.artifactsBucket.bucket,
+        deploymentRole: this.releaseGate.deploymentRole,
+        releaseRole: this.releaseGate.releaseRole,
+      },
     });
 
     this.trail = new AuditTrail(this, 'Trail', {
@@ -144,6 +170,9 @@ export class DataStack extends ProjectStack {
         TrailArn: this.trail.trail.attrArn,
         TrainingRoleArn: this.trainingRole.role.roleArn,
         UploaderRoleArn: this.uploaderRole.role.roleArn,
+        ReleaseRoleArn: this.releaseGate.releaseRole.roleArn,
+        DeploymentRoleArn: this.releaseGate.deploymentRole.roleArn,
+        RunGovernancePolicyArn: this.runGovernance.policy.managedPolicyArn,
       },
     });
   }

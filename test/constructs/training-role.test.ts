@@ -6,7 +6,7 @@ function roleByPurpose(t: Template, purpose: string) {
     (r.Properties.Tags ?? []).some((tag: any) => tag.Key === 'isotrain:purpose' && tag.Value === purpose),
   );
   const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
-    JSON.stringify(p.Properties.Roles).includes(id),
+    JSON.stringify(p.Properties.Roles ?? []).includes(id),
   );
   const statements = policy.Properties.PolicyDocument.Statement as any[];
   return { id, role, statements, sid: (sid: string) => statements.find((s) => s.Sid === sid) };
