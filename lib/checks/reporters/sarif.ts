@@ -51,7 +51,11 @@ export function sarifReport(report: CheckReport, cwd: string, version = '0.1.0')
   }
   const ruleIds = [...rules.keys()];
   const results = all.map((f) => {
-    const uri = relativePath(f.file, cwd) ?? 'cdk.json';
+    const rel = relativePath(f.file, cwd) ?? 'cdk.json';
+    // Files outside the working tree get an absolute file URI; code scanning shows those unlinked.
+    const artifactLocation = rel.startsWith('/')
+      ? { uri: `file://${rel}` }
+      : { uri: rel, uriBaseId: '%SRCROOT%' };
     return {
       ruleId: baseRule(f.rule),
       ruleIndex: ruleIds.indexOf(baseRule(f.rule)),
@@ -68,7 +72,7 @@ export function sarifReport(report: CheckReport, cwd: string, version = '0.1.0')
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            artifactLocation,
             region: { startLine: f.line ?? 1 },
           },
           logicalLocations: [
