@@ -67,7 +67,9 @@ export function statusCommand(deps: JobCommandDeps = {}): Command {
         return fail(io, explainError(e, { action: 'sagemaker:DescribeTrainingJob' }));
       }
       if (values.json) {
-        io.stdout.write(`${JSON.stringify(description, (k, v) => (k === '$metadata' ? undefined : v), 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify(description, (k, v: unknown) => (k === '$metadata' ? undefined : v), 2)}\n`,
+        );
         return EXIT.OK;
       }
       io.stdout.write(`${formatSummary(summarize(description, (deps.now ?? (() => new Date()))()))}\n`);

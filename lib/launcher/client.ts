@@ -39,16 +39,20 @@ export function createClients(region?: string): LauncherClients {
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
 export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(abortReason(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortReason(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -247,10 +251,7 @@ export function isNotFound(e: unknown): boolean {
   );
 }
 
-export interface JobApiOptions extends Pick<
-  RetryOptions,
-  'onRetry' | 'sleep' | 'random' | 'attempts' | 'baseDelayMs'
-> {}
+export type JobApiOptions = Pick<RetryOptions, 'onRetry' | 'sleep' | 'random' | 'attempts' | 'baseDelayMs'>;
 
 /** The training-job calls the CLI makes, each with throttling retried. */
 export class TrainingJobs {

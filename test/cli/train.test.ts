@@ -202,11 +202,13 @@ describe('isotrain train launches', () => {
     const order: string[] = [];
     const { code, stdout, stderr } = await run(BASE, {
       hooks: {
-        beforeCreate: async (job) => {
+        beforeCreate: (job) => {
           order.push(`before:${sagemaker.commandCalls(CreateTrainingJobCommand).length}:${job.caller}`);
+          return Promise.resolve();
         },
-        afterCreate: async (_job, arn) => {
+        afterCreate: (_job, arn) => {
           order.push(`after:${arn}`);
+          return Promise.resolve();
         },
       },
     });
@@ -225,7 +227,7 @@ describe('isotrain train launches', () => {
 
   test('a beforeCreate hook that throws means nothing is created', async () => {
     const { code } = await run(BASE, {
-      hooks: { beforeCreate: async () => Promise.reject(new Error('record failed')) },
+      hooks: { beforeCreate: () => Promise.reject(new Error('record failed')) },
     });
     expect(code).toBe(1);
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(0);
@@ -240,7 +242,12 @@ describe('isotrain train explains AWS refusals (exit 1)', () => {
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
       .resolves({ TrainingJobArn: 'arn' });
     const waits: number[] = [];
-    const { code, stderr } = await run(BASE, { sleep: async (ms) => void waits.push(ms) });
+    const { code, stderr } = await run(BASE, {
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
     expect(code).toBe(0);
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(3);
     expect(waits).toHaveLength(2);
@@ -251,7 +258,7 @@ describe('isotrain train explains AWS refusals (exit 1)', () => {
 
   test('gives up after six throttled attempts and says so', async () => {
     sagemaker.on(CreateTrainingJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    const { code, stderr } = await run(BASE, { sleep: async () => undefined });
+    const { code, stderr } = await run(BASE, { sleep: () => Promise.resolve() });
     expect(code).toBe(1);
     expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(6);
     expect(stderr).toMatch(/still throttled after retrying with backoff/);
@@ -342,7 +349,7 @@ function described(overrides: Partial<DescribeTrainingJobCommandOutput>): Descri
     ResourceConfig: undefined,
     StoppingCondition: undefined,
     ...overrides,
-  } as DescribeTrainingJobCommandOutput;
+  };
 }
 
 describe('isotrain train --wait', () => {
@@ -387,7 +394,7 @@ describe('isotrain train --wait', () => {
         }),
       );
     const { code, stdout, stderr } = await run([...BASE, '--wait', '--poll-seconds', '1'], {
-      sleep: async () => undefined,
+      sleep: () => Promise.resolve(),
       now: () => new Date('2026-11-29T00:06:00Z'),
     });
     expect(code).toBe(0);
@@ -421,7 +428,7 @@ describe('isotrain train --wait', () => {
           TrainingEndTime: new Date('2026-11-29T00:10:00Z'),
         }),
       );
-    const { code, stderr } = await run([...BASE, '--wait'], { sleep: async () => undefined }, true);
+    const { code, stderr } = await run([...BASE, '--wait'], { sleep: () => Promise.resolve() }, true);
     expect(code).toBe(0);
     expect(stderr).toContain('\r\x1b[2K');
     expect(stderr).toMatch(/⠋ example-job {2}InProgress · Starting · \d\d:\d\d:\d\d elapsed/);
@@ -438,8 +445,13 @@ describe('isotrain train --wait', () => {
     );
     const finished: string[] = [];
     const { code, stdout, stderr } = await run([...BASE, '--wait'], {
-      sleep: async () => undefined,
-      hooks: { afterFinish: async (_j, d) => void finished.push(d.TrainingJobStatus!) },
+      sleep: () => Promise.resolve(),
+      hooks: {
+        afterFinish: (_j, d) => {
+          finished.push(d.TrainingJobStatus!);
+          return Promise.resolve();
+        },
+      },
     });
     expect(code).toBe(1);
     expect(stdout).toMatch(/failure: +AlgorithmError: CUDA out of memory/);
@@ -459,7 +471,7 @@ describe('isotrain train --wait', () => {
       },
       sleep: (_ms, signal) =>
         new Promise((_, reject) => {
-          signal!.addEventListener('abort', () => reject(signal!.reason));
+          signal!.addEventListener('abort', () => reject(signal!.reason as Error));
           interrupt();
         }),
     });

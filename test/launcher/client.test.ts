@@ -41,14 +41,22 @@ describe('withRetry', () => {
     const waits: number[] = [];
     let n = 0;
     const result = await withRetry(
-      async () => {
+      () => {
         n++;
         if (n === 1) throw awsError('ThrottlingException', 'slow down');
         if (n === 2) throw awsError('SomethingElse', 'busy', 429);
         if (n < 8) throw awsError('TooManyRequestsException', 'slow down');
-        return 'ok';
+        return Promise.resolve('ok');
       },
-      { attempts: 10, baseDelayMs: 1000, random: () => 1, sleep: async (ms) => void waits.push(ms) },
+      {
+        attempts: 10,
+        baseDelayMs: 1000,
+        random: () => 1,
+        sleep: (ms) => {
+          waits.push(ms);
+          return Promise.resolve();
+        },
+      },
     );
     expect(result).toBe('ok');
     expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 20000, 20000]);
@@ -56,9 +64,9 @@ describe('withRetry', () => {
   test('does not retry other errors', async () => {
     let n = 0;
     await expect(
-      withRetry(async () => {
+      withRetry(() => {
         n++;
-        throw awsError('ValidationException', 'bad');
+        return Promise.reject(awsError('ValidationException', 'bad'));
       }),
     ).rejects.toThrow('bad');
     expect(n).toBe(1);
@@ -149,7 +157,10 @@ describe('followJob', () => {
     const pauses: number[] = [];
     const final = await followJob(new TrainingJobs(createClients('eu-west-1')), 'legal-x', {
       pollMs: 5000,
-      sleep: async (ms) => void pauses.push(ms),
+      sleep: (ms) => {
+        pauses.push(ms);
+        return Promise.resolve();
+      },
       onEvent: (e: JobEvent) => {
         if (e.kind !== 'poll')
           events.push(e.kind === 'status' ? `status:${e.status}` : `${e.status}:${e.message}`);
@@ -202,7 +213,7 @@ describe('progress', () => {
 describe('status, stop and jobs in-process', () => {
   async function run(argv: string[]) {
     const m = memoryIo();
-    const deps = { clients: () => createClients('eu-west-1'), sleep: async () => undefined };
+    const deps = { clients: () => createClients('eu-west-1'), sleep: () => Promise.resolve() };
     const code = await main(argv, m.io, [statusCommand(deps), stopCommand(deps), jobsCommand(deps)]);
     return { code, stdout: m.stdout(), stderr: m.stderr() };
   }
