@@ -62,6 +62,38 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+/** Runs the CLI and sends it SIGINT (Ctrl-C) once its stderr matches `when`. */
+function cliInterrupted(
+  args: string[],
+  when: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...moto.env(REGION),
+      AWS_ENDPOINT_URL: lifecycle.endpoint,
+    };
+    delete env.AWS_PROFILE;
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'isotrain.cjs'), ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!sent && when.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 function outputValues(): Record<ProjectOutputKey, string> {
   return {
     VpcId: network.vpcId,
@@ -223,6 +255,19 @@ describe('isotrain train against moto', () => {
     expect(stdout).toMatch(
       /^model: +s3:\/\/example-artifacts-e2e\/models\/example-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
     );
+  });
+
+  test('Ctrl-C while following leaves the job running and says how to stop it', async () => {
+    const stopsBefore = lifecycle.calls.filter((c) => c === 'SageMaker.StopTrainingJob').length;
+    const { code, stdout, stderr } = await cliInterrupted(
+      [...TRAIN, '--wait', '--poll-seconds', '30'],
+      /status InProgress/,
+    );
+    expect(code).toBe(130);
+    const name = stdout.trim().split('\n')[0];
+    expect(stderr).toContain(`stopped following; ${name} keeps running.`);
+    expect(stderr).toContain(`stop it:         npx isotrain stop ${name}`);
+    expect(lifecycle.calls.filter((c) => c === 'SageMaker.StopTrainingJob').length).toBe(stopsBefore);
   });
 
   test('stops a running job and follows it until it has stopped', async () => {
