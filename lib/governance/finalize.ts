@@ -4,12 +4,7 @@ import { WipeMode } from '../config';
 import { RunRecord, TERMINAL_JOB_STATES, WipeData, lastStep } from './record';
 import { jobData } from './run';
 import { RecordStore, appendStep, readRecord } from './store';
-import { wipeRun } from './wipe';
-
-function isNotFound(e: unknown): boolean {
-  const err = e as { name?: string; message?: string };
-  return err?.name === 'ResourceNotFound' || /not found|does not exist/i.test(err?.message ?? '');
-}
+import { isJobNotFound, wipeRun } from './wipe';
 
 /** Brings the record's job status up to date with SageMaker; appends a step only on a change. */
 export async function refreshJobStatus(
@@ -27,7 +22,7 @@ export async function refreshJobStatus(
       return record;
     return (await appendStep(store, runId, { type: 'job', by, data: job })).record;
   } catch (e) {
-    if (!last && isNotFound(e)) {
+    if (!last && isJobNotFound(e)) {
       const data = { status: 'Failed', failureReason: 'the training job was never created' };
       return (await appendStep(store, runId, { type: 'job', by, data })).record;
     }

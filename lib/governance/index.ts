@@ -9,3 +9,4 @@ export * from './evaluation';
 export * from './release';
 export * from './context';
 export * from './tags';
+export * from './train-hooks';

@@ -25,6 +25,18 @@ interface Usage {
 
 const id = (bucket: string, key: string) => `${bucket}/${key}`;
 
+/** How long after its record a run's job may take to appear in SageMaker. */
+export const LAUNCH_GRACE_MS = 15 * 60_000;
+
+export function isJobNotFound(e: unknown): boolean {
+  const err = e as { name?: string; message?: string };
+  return (
+    err?.name === 'ResourceNotFound' ||
+    (err?.name === 'ValidationException' &&
+      /not found|could not find|does not exist/i.test(err.message ?? ''))
+  );
+}
+
 function usageOf(record: RunRecord): Usage | null {
   const started = lastStep(record, 'started');
   if (!started) return null;
@@ -60,12 +72,16 @@ export async function activeRuns(
     if (runId === exceptRunId) continue;
     const { record } = await readRecord(store, runId);
     if (!isActive(record)) continue;
-    if (lastStep(record, 'job')) {
+    const recent = Date.now() - Date.parse(record.steps[0]?.at ?? '') < LAUNCH_GRACE_MS;
+    // A run recorded moments ago may be between its record and CreateTrainingJob: active, unasked.
+    if (lastStep(record, 'job') || !recent) {
       try {
         const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: runId }));
         if (TERMINAL_JOB_STATES.includes(job.TrainingJobStatus ?? '')) continue;
-      } catch {
-        // Unknown to SageMaker or not describable: treat as active; wiping too little is the safe side.
+      } catch (e) {
+        // A job never created (its launch was refused) reads nothing. Any other doubt: active, since
+        // wiping too little is the safe side.
+        if (!lastStep(record, 'job') && isJobNotFound(e)) continue;
       }
     }
     active.push(record);

@@ -1,0 +1,253 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectLockConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CliIo } from '../../lib/cli/command';
+import { COMMANDS } from '../../lib/cli/commands';
+import { main } from '../../lib/cli/main';
+import { trainCommand } from '../../lib/cli/train';
+import { governanceHooks } from '../../lib/governance';
+import { RunRecord, lastStep, recordKey } from '../../lib/governance';
+import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
+import { MotoServer, startMoto } from '../support/moto';
+import { tagsOf, versionsLeft } from '../governance/fixture';
+
+/**
+ * Issue 5's acceptance, end to end on moto: `isotrain train --wait` writes and chains the run record
+ * and wipes at the end; `verify` passes, then fails once the record is edited; `release` refuses
+ * results above a threshold and tags nothing. The lifecycle layer gives moto's jobs their states.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const REGION = 'eu-west-1';
+const DATA = 'example-trainingdata-gov';
+const ARTIFACTS = 'example-artifacts-gov';
+const AUDIT = 'example-audit-gov';
+const INPUTS = [
+  [DATA, 'datasets/contracts/train/part-0.jsonl'],
+  [DATA, 'datasets/contracts/train/part-1.jsonl'],
+  [DATA, 'datasets/contracts/validation/part-0.jsonl'],
+  [DATA, 'base-models/llama-3.1-8b/model.safetensors'],
+  [ARTIFACTS, 'code/finetune-1.4.0.tar.gz'],
+] as const;
+
+const WITH_HOOKS = [
+  trainCommand({ hooks: governanceHooks() }),
+  ...COMMANDS.filter((c) => c.name !== 'train'),
+];
+
+let moto: MotoServer;
+let lifecycle: JobLifecycle;
+let s3: S3Client;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const saved = { ...process.env };
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIo['stdout'],
+    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIo['stderr'],
+    env,
+    cwd: ROOT,
+  };
+  const code = await main(argv, io, WITH_HOOKS);
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  lifecycle = await startJobLifecycle(moto.endpoint, 2);
+  // The CLI's SDK clients take the standard configuration from the environment.
+  Object.assign(process.env, moto.env(REGION), { AWS_ENDPOINT_URL: lifecycle.endpoint });
+  delete process.env.AWS_PROFILE;
+  s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true });
+
+  for (const Bucket of [DATA, ARTIFACTS, AUDIT]) {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket,
+        CreateBucketConfiguration: { LocationConstraint: REGION },
+        ObjectLockEnabledForBucket: Bucket === AUDIT || undefined,
+      }),
+    );
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  }
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: AUDIT,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } },
+      },
+    }),
+  );
+  for (const [Bucket, Key] of INPUTS) {
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: `first ${Key}` }));
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: `second ${Key}` }));
+  }
+  // Not an input of the job: must survive the wipe.
+  await s3.send(new PutObjectCommand({ Bucket: DATA, Key: 'datasets/other/keep.jsonl', Body: 'keep' }));
+
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-train-gov-'));
+  fs.mkdirSync(path.join(dir, 'projects'));
+  const example = fs.readFileSync(path.join(ROOT, 'projects', 'example.yaml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'projects', 'example.yaml'), `${example}\nwipeAfterTraining: immediate\n`);
+  fs.writeFileSync(
+    path.join(dir, 'outputs.json'),
+    JSON.stringify({
+      'example-Keys': {
+        DataKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/data',
+        ArtifactsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/artifacts',
+      },
+      'example-Network': {
+        SubnetIds: 'subnet-0a1b2c3d,subnet-4e5f6a7b',
+        TrainingSecurityGroupId: 'sg-0a1b2c3d4e5f6a7b8',
+      },
+      'example-Data': {
+        TrainingDataBucket: DATA,
+        ArtifactsBucket: ARTIFACTS,
+        AuditBucket: AUDIT,
+        TrainingRoleArn: 'arn:aws:iam::123456789012:role/example-Data-TrainingRole',
+      },
+    }),
+  );
+  fs.copyFileSync(path.join(ROOT, 'examples', 'eval.yaml'), path.join(dir, 'eval.yaml'));
+  env = { ...process.env, ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects'), ISOTRAIN_POLL_MS: '10' };
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await lifecycle?.stop();
+  await moto?.stop();
+});
+
+describe('isotrain train --wait with the run record and the wipe (issue 5 acceptance)', () => {
+  let run: string;
+  const outputs = () => path.join(dir, 'outputs.json');
+
+  test('train --wait leaves a chained run record, wipes every version of every input, and verify exits 0', async () => {
+    const trained = await cli(
+      'train',
+      '--project',
+      'example',
+      '--spec',
+      'examples/lora-dp.yaml',
+      '--outputs-file',
+      outputs(),
+      '--projects-dir',
+      path.join(dir, 'projects'),
+      '--wait',
+      '--poll-seconds',
+      '1',
+    );
+    expect(trained.stderr).not.toMatch(/isotrain: /);
+    expect(trained.code).toBe(0);
+    run = trained.stdout.split('\n')[0].trim();
+    expect(run).toMatch(/^example-contracts-lora-dp-/);
+
+    const res = await s3.send(new GetObjectCommand({ Bucket: AUDIT, Key: recordKey(run) }));
+    const record = JSON.parse(await res.Body!.transformToString()) as RunRecord;
+    const types = record.steps.map((s) => s.type);
+    expect(types[0]).toBe('started');
+    expect(types[types.length - 1]).toBe('wipe');
+    expect(types.filter((t) => t === 'job').length).toBeGreaterThanOrEqual(3);
+    const started = lastStep(record, 'started')!.data;
+    expect(started.manifest.map((m) => `${m.bucket}/${m.key}`).sort()).toEqual(
+      INPUTS.map(([b, k]) => `${b}/${k}`).sort(),
+    );
+    expect(started.details).toMatchObject({
+      spec: { method: { type: 'lora', rank: 16 }, privacy: { targetEpsilon: 8 } },
+    });
+    expect(started.hyperparameters).toMatchObject({ method: 'lora' });
+    expect(started.caller.arn).toMatch(/^arn:aws:(sts|iam)::123456789012:/);
+    expect(lastStep(record, 'job')!.data).toMatchObject({
+      status: 'Completed',
+      jobArn: expect.stringContaining(run),
+    });
+    expect(lastStep(record, 'wipe')!.data).toMatchObject({
+      mode: 'immediate',
+      status: 'complete',
+      errors: [],
+    });
+
+    for (const [bucket, key] of INPUTS) expect(await versionsLeft(s3, bucket, key)).toEqual([]);
+    expect(await versionsLeft(s3, DATA, 'datasets/other/')).toHaveLength(1);
+
+    const verified = await cli('verify', run, '--outputs-file', outputs());
+    expect(verified.stdout).toMatch(/^ok: /);
+    expect(verified.code).toBe(0);
+  });
+
+  test('editing that record makes verify exit 1', async () => {
+    const res = await s3.send(new GetObjectCommand({ Bucket: AUDIT, Key: recordKey(run) }));
+    const edited = (await res.Body!.transformToString()).replace('"immediate"', '"off"');
+    await s3.send(new PutObjectCommand({ Bucket: AUDIT, Key: recordKey(run), Body: edited }));
+    const verified = await cli('verify', run, '--outputs-file', outputs());
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/^BROKEN: /);
+  });
+
+  test('release exits 1 on results above a threshold and tags nothing', async () => {
+    // A second run: the first record was tampered with on purpose.
+    const trained = await cli(
+      'train',
+      '--project',
+      'example',
+      '--spec',
+      'examples/lora-dp.yaml',
+      '--outputs-file',
+      outputs(),
+      '--projects-dir',
+      path.join(dir, 'projects'),
+      '--wait',
+      '--poll-seconds',
+      '1',
+    );
+    for (const [Bucket, Key] of INPUTS)
+      await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'restored' }));
+    expect(trained.code).toBe(0);
+    const second = trained.stdout.split('\n')[0].trim();
+    // moto runs no container: put the model the job would have written.
+    const modelKey = `models/${second}/output/model.tar.gz`;
+    const model = (await s3.send(new PutObjectCommand({ Bucket: ARTIFACTS, Key: modelKey, Body: 'weights' })))
+      .VersionId!;
+
+    const evaluated = await cli(
+      'evaluate',
+      second,
+      '--spec',
+      path.join(dir, 'eval.yaml'),
+      '--outputs-file',
+      outputs(),
+    );
+    expect(evaluated.code).toBe(0);
+    const job = evaluated.stdout.trim();
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: ARTIFACTS,
+        Key: `evaluations/${second}/${job}/results.json`,
+        Body: JSON.stringify({
+          format: 'isotrain.privacy-results/1',
+          membershipInferenceAuc: 0.62,
+          extractionHits: 0,
+          canaryExposure: 3,
+        }),
+      }),
+    );
+    const released = await cli('release', second, '--outputs-file', outputs());
+    expect(released.code).toBe(1);
+    expect(released.stdout).toMatch(
+      /membershipInferenceAuc 0\.62 is above privacy\.maxMembershipInferenceAuc 0\.55/,
+    );
+    expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({});
+    expect((await cli('verify', second, '--outputs-file', outputs())).code).toBe(0);
+  });
+});
