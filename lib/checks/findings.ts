@@ -1,4 +1,5 @@
 import { Acknowledgment } from './acknowledgments';
+import { IdleCost } from './idle-cost';
 
 export type Severity = 'error' | 'warning';
 
@@ -59,6 +60,21 @@ export interface CheckReport {
   }[];
   /** Plain statements for the reader (a validator not installed, a skipped step). */
   readonly notes: readonly string[];
+  /** What each Isolation rule concluded on each resource it looks at. */
+  readonly evidence: readonly RuleEvidence[];
+  /** Fixed monthly cost per project when no job runs. */
+  readonly idleCost: Readonly<Record<string, IdleCost>>;
+}
+
+/** One Isolation rule's verdict on one resource. */
+export interface RuleEvidence {
+  readonly rule: string;
+  readonly control: number;
+  readonly project?: string;
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly result: 'pass' | 'finding' | 'acknowledged' | 'not applicable';
 }
 
 /** Stable order: project, stack, resource, rule. */

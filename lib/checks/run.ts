@@ -2,12 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { NagPack } from 'cdk-nag';
+import { NagPack, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { compliancePacks } from '../compliance';
 import { LoadedProject } from '../config';
-import { ProjectStage } from '../project-stage';
-import { PROJECT_TAGS } from '../project-stage';
+import { PROJECT_TAGS, ProjectStage } from '../project-stage';
 import { readAcknowledgments } from './acknowledgments';
 import { Json } from './cfn';
 import { runCfnLint } from './cfn-lint';
@@ -17,8 +16,11 @@ import {
   CheckedResource,
   Finding,
   GuardAcknowledgmentRecord,
+  RuleEvidence,
   compareFindings,
 } from './findings';
+import { idleCost } from './idle-cost';
+import { AppModel } from './model';
 import { ISOLATION_PACK, IsolationChecks } from './isolation-pack';
 import { ISOLATION_RULES } from './rules';
 import { loadTemplates } from './template-loader';
@@ -193,6 +195,59 @@ function checkedResources(root: IConstruct, stacks: StackFile[]): CheckedResourc
     });
 }
 
+/** Each Isolation rule's verdict on each resource of the types it looks at. */
+function isolationEvidence(root: IConstruct, stacks: StackFile[]): RuleEvidence[] {
+  const fileOf = new Map(stacks.map((s) => [s.stack, s]));
+  const out: RuleEvidence[] = [];
+  AppModel.reset(root);
+  try {
+    for (const node of root.node.findAll()) {
+      if (!CfnResource.isCfnResource(node)) continue;
+      const stack = Stack.of(node);
+      const sf = fileOf.get(stack);
+      const logicalId = stack.resolve(node.logicalId) as string;
+      const acks = readAcknowledgments(node).map((a) => a.id);
+      for (const rule of ISOLATION_RULES) {
+        if (!rule.types.includes(node.cfnResourceType)) continue;
+        const id = `${ISOLATION_PACK}-${rule.id}`;
+        let verdict;
+        try {
+          verdict = rule.check(node);
+        } catch {
+          verdict = NagRuleCompliance.NON_COMPLIANT;
+        }
+        const failed =
+          verdict === NagRuleCompliance.NON_COMPLIANT || (Array.isArray(verdict) && verdict.length > 0);
+        out.push({
+          rule: id,
+          control: rule.control,
+          project: sf?.project,
+          stackName: sf?.stackName ?? stack.stackName,
+          logicalId,
+          type: node.cfnResourceType,
+          result: failed
+            ? acks.some((a) => a === id || a.startsWith(`${id}[`))
+              ? 'acknowledged'
+              : 'finding'
+            : verdict === NagRuleCompliance.NOT_APPLICABLE
+              ? 'not applicable'
+              : 'pass',
+        });
+      }
+    }
+  } finally {
+    AppModel.reset(root);
+  }
+  return out;
+}
+
+function costs(stacks: StackFile[]): Record<string, ReturnType<typeof idleCost>> {
+  const projects = [...new Set(stacks.map((s) => s.project ?? ''))].sort();
+  return Object.fromEntries(
+    projects.map((p) => [p, idleCost(stacks.filter((s) => (s.project ?? '') === p).map((s) => s.body))]),
+  );
+}
+
 function report(
   mode: CheckReport['mode'],
   root: IConstruct,
@@ -216,6 +271,8 @@ function report(
     guardAcknowledgments: guard.acknowledged,
     stacks: stacks.map((s) => ({ stackName: s.stackName, project: s.project, file: s.source })),
     notes,
+    evidence: isolationEvidence(root, stacks),
+    idleCost: costs(stacks),
   };
 }
 
@@ -234,8 +291,9 @@ export function checkProjects(
   try {
     // CDK's built-in template validation only prints warnings cfn-lint reports as well.
     const app = new App({
-      context: { ...context, '@aws-cdk/core:validateAgainstDefaultRules': false },
+      context,
       outdir,
+      builtinCloudFormationValidation: false,
     });
     const stages = projects.map((p) => ({
       stage: new ProjectStage(app, { project: p.config }),
