@@ -123,6 +123,8 @@ export class LauncherPolicy extends Construct {
       resources: [props.dataKey.keyArn, props.artifactsKey.keyArn],
     });
 
+    this.node.addValidation({ validate: () => this.validateSize(props.instanceTypes.length) });
+
     for (const arn of jobArns) {
       acknowledgeWildcardResource(
         this.policy,
@@ -136,4 +138,27 @@ export class LauncherPolicy extends Construct {
       'sagemaker:ListTrainingJobs and sagemaker:ListProcessingJobs support no resource-level permissions; they return names and statuses only.',
     );
   }
+
+  /**
+   * IAM refuses managed policies above 6,144 characters (whitespace excluded) at deploy time; say so at
+   * synth instead. Values still unresolved (ARNs from other stacks) are counted as 80 characters each.
+   */
+  private validateSize(instanceTypes: number): string[] {
+    const doc: unknown = Stack.of(this).resolve(this.policy.document.toJSON());
+    const text = JSON.stringify(doc, (_k, v: unknown) =>
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'))
+        ? 'x'.repeat(80)
+        : v,
+    );
+    if (text.length <= LauncherPolicy.MAX_POLICY_CHARS) return [];
+    return [
+      `LauncherPolicy: the policy would be about ${text.length} characters once deployed, above IAM's ${LauncherPolicy.MAX_POLICY_CHARS} for a managed policy; shorten training.instanceTypes (${instanceTypes} types)`,
+    ];
+  }
+
+  /** IAM's limit for a managed policy document, whitespace excluded. */
+  public static readonly MAX_POLICY_CHARS = 6144;
 }

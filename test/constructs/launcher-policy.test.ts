@@ -233,6 +233,13 @@ describe('LauncherPolicy allows', () => {
     expect(text.length).toBeLessThan(6144);
   });
 
+  test('fails at synth when the policy would exceed the managed-policy size limit', () => {
+    const many = Array.from({ length: 120 }, (_, i) => `ml.g5.${i}xlarge`);
+    expect(() => literalPolicy({ instanceTypes: many })).toThrow(
+      /LauncherPolicy: the policy would be about \d+ characters once deployed, above IAM's 6144 for a managed policy; shorten training\.instanceTypes \(120 types\)/,
+    );
+  });
+
   test('fails when a list that pins a guardrail is empty', () => {
     const app = newApp();
     const stack = new Stack(app, 'T');
