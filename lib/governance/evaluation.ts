@@ -98,7 +98,7 @@ export function loadEvaluationSpec(file: string): EvaluationSpec {
 
 function imageRepositoryArn(image: string): string | null {
   const m =
-    /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._\/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/.exec(
+    /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/.exec(
       image,
     );
   return m ? ecrRepositoryArn(m[3], m[1], m[2]) : null;

@@ -48,8 +48,9 @@ export function verifyVersions(
       previous = null;
       return;
     }
-    if (record.format !== RECORD_FORMAT)
-      problems.push(`${at}: format ${JSON.stringify(record.format)}, expected ${RECORD_FORMAT}`);
+    const format: string = record.format;
+    if (format !== RECORD_FORMAT)
+      problems.push(`${at}: format ${JSON.stringify(format)}, expected ${RECORD_FORMAT}`);
     if (record.runId !== runId)
       problems.push(`${at}: runId ${JSON.stringify(record.runId)}, expected "${runId}"`);
     const steps = Array.isArray(record.steps) ? record.steps : [];

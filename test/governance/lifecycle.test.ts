@@ -10,7 +10,10 @@ import {
 import { CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import {
   RunRecord,
+  LAUNCH_GRACE_MS,
+  appendStep,
   finalizeRun,
+  startedData,
   lastStep,
   readAllVersions,
   readRecord,
@@ -254,6 +257,22 @@ describe('run records, verification and wipes against moto', () => {
     expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/')).toEqual([
       expect.stringMatching(/^datasets\/contracts\/b\.jsonl@/),
     ]);
+  });
+
+  test('a run whose job was never created blocks a wipe only within the launch grace period', async () => {
+    await trainedRun('legal-run-13');
+    const shared = trainingRequest('legal-run-14', { train: 'datasets/contracts/b.jsonl' });
+    const old = new Date(Date.now() - LAUNCH_GRACE_MS - 60_000);
+    // Recorded long ago and never created in SageMaker (its launch was refused): it reads nothing.
+    await appendStep(f.store, 'legal-run-14', {
+      type: 'started',
+      by: BY,
+      at: old,
+      data: await startedData(f.clients.s3, shared, CALLER),
+    });
+    const { wipe } = await finalizeRun(f.store, f.clients, 'legal-run-13', 'immediate', BY);
+    expect(wipe.kept).toEqual([]);
+    expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/')).toEqual([]);
   });
 
   test('a failure half-way is recorded as partial and a second finalize resumes', async () => {

@@ -15,7 +15,7 @@ export function render(value: unknown): string {
   if (typeof value === 'string') return value;
   const v = value as Record<string, unknown>;
   if (v['Fn::GetAtt']) return `arn(${(v['Fn::GetAtt'] as string[])[0]})`;
-  if (v.Ref) return `ref(${String(v.Ref)})`;
+  if (typeof v.Ref === 'string') return `ref(${v.Ref})`;
   if (v['Fn::Join']) {
     const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
     return parts.map(render).join(sep);
