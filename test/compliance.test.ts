@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { compliancePacks } from '../lib/compliance';
 import { ProjectStage } from '../lib/project-stage';
@@ -73,7 +74,7 @@ describe('compliance packs', () => {
 describe('stateful logical IDs are pinned (a change would replace a key, bucket, log group or trail)', () => {
   const app = newApp();
   const stage = new ProjectStage(app, { project: project() });
-  const ids = (stack: ProjectStage['keys'], ...types: string[]) =>
+  const ids = (stack: Stack, ...types: string[]) =>
     Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
       .filter(([, r]) => types.includes(r.Type))
       .map(([id]) => id)

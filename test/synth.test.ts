@@ -20,7 +20,7 @@ function cdkSynth(projectsDir: string, app?: string): Run {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-cdk-out-'));
   const args = ['cdk', 'synth', '--quiet', '-o', out, ...(app ? ['--app', app] : [])];
   // No AWS credentials or endpoints exist here; the CLI must not need them.
-  const env = { ...process.env, ISOTRAIN_PROJECTS_DIR: projectsDir, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ISOTRAIN_PROJECTS_DIR: projectsDir, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
   delete env.AWS_PROFILE;
   const r = spawnSync('npx', args, { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
