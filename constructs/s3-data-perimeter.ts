@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../lib/compliance';
 import { RELEASE_TAG } from '../lib/governance/tags';
 import { evaluationResultsArn } from './release-gate';
 
@@ -133,15 +132,6 @@ export class S3DataPerimeter extends Construct {
         notResources: [evaluationResultsArn(bucket)],
         conditions: { ...this.outsideTheEndpoint, ArnEquals: { 'aws:PrincipalArn': releaseRole.roleArn } },
       }),
-    );
-    acknowledge(
-      bucket.node.defaultChild ?? bucket,
-      'Isolation::Isolation-S3VPCE',
-      'Release gate (issue 5): the outside-the-endpoint read deny exempts two roles by aws:PrincipalArn, and ' +
-        'two further denies bound them: DenyUnreleasedReadsOutsideTheProjectEndpoint (the deployment role ' +
-        'reads only versions tagged isotrain:release=approved) and ' +
-        'DenyReleaseRoleReadsBeyondResultsOutsideTheProjectEndpoint (the release role reads only ' +
-        'evaluations/*/results.json). Only the release role may set that tag (OnlyTheReleaseRole* denies).',
     );
   }
 }
