@@ -13,15 +13,14 @@ export interface RunGovernancePolicyProps {
   readonly artifactsBucket: s3.IBucket;
   readonly auditBucket: s3.IBucket;
   readonly auditKey: kms.IKey;
-  /** Key prefix of checkpoints in the artifact bucket (the only artifacts a wipe touches). */
-  readonly checkpointPrefix: string;
 }
 
 /**
  * What `isotrain train`, `finalize`, `runs`, `show` and `verify` need beyond the launcher's job
  * permissions: list object versions for the dataset manifest (no object reads: the perimeter refuses
- * those from outside), append run records, and wipe — delete or tag every version of input objects
- * and checkpoints. Attach it next to the launcher policy to whoever runs training.
+ * those from outside), append run records, and wipe — delete or tag every version of a run's input
+ * objects and checkpoints, in either project bucket. Attach it next to the launcher policy to
+ * whoever runs training.
  */
 export class RunGovernancePolicy extends Construct {
   public readonly policy: iam.ManagedPolicy;
@@ -30,7 +29,6 @@ export class RunGovernancePolicy extends Construct {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
     const { dataBucket: data, artifactsBucket: artifacts } = props;
-    const checkpoints = artifacts.arnForObjects(`${props.checkpointPrefix}*`);
     const sagemaker = (type: string) =>
       `arn:${partition}:sagemaker:${region}:${account}:${type}/${props.projectName}-*`;
     const parameters = `arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${props.projectName}/*`;
@@ -52,7 +50,7 @@ export class RunGovernancePolicy extends Construct {
             's3:PutObjectTagging',
             's3:PutObjectVersionTagging',
           ],
-          resources: [data.arnForObjects('*'), checkpoints],
+          resources: [data.arnForObjects('*'), artifacts.arnForObjects('*')],
         }),
         ...runRecordStatements(props.auditBucket, props.auditKey, {
           StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
@@ -73,15 +71,15 @@ export class RunGovernancePolicy extends Construct {
       acknowledgeWildcardResource(this.policy, resource, reason);
     ack(
       data.arnForObjects('*'),
-      "Any training-data object may be a run's input; delete and tag only, never read.",
+      "Any training-data object may be a run's input, and every input is wiped after the run; delete and tag only, never read.",
     );
     ack(
-      checkpoints,
-      'Checkpoints of any run of this project (one prefix per run); delete and tag only, never read.',
+      artifacts.arnForObjects('*'),
+      "A run's checkpoints and any artifact-bucket input (code, base model) are wiped after the run; delete and tag only, never read. Released models' tags stay protected by the bucket policy.",
     );
     ack(
       props.auditBucket.arnForObjects(`${RUNS_PREFIX}*`),
-      'Run records of this project, one key per run; Object Lock keeps every version.',
+      'Run records of this project, one key per run; Object Lock keeps every version, so appending cannot rewrite history.',
     );
     ack(sagemaker('training-job'), "Describe only, on this project's training jobs (named <project>-...).");
     ack(

@@ -114,7 +114,6 @@ export class DataStack extends ProjectStack {
       artifactsBucket: this.artifactsBucket.bucket,
       auditBucket: this.auditBucket.bucket,
       auditKey: keys.logs,
-      checkpointPrefix: CHECKPOINT_PREFIX,
     });
 
     this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
