@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import { Json } from './cfn';
 
 export interface LintResult {
@@ -19,15 +20,33 @@ export interface LintMatch {
   readonly logicalId?: string;
 }
 
+/** Node script: `<command> <jobs> files...` → one JSON array of every cfn-lint match. */
+const PARALLEL = `
+const { spawn } = require('node:child_process');
+const [command, jobs, ...files] = process.argv.slice(1);
+const n = Math.max(1, Math.min(Number(jobs), files.length));
+const shares = Array.from({ length: n }, (_, i) => files.filter((_, j) => j % n === i));
+Promise.all(shares.map((share) => new Promise((resolve) => {
+  const p = spawn(command, ['--format', 'json', ...share]);
+  let out = '', err = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.stderr.on('data', (d) => (err += d));
+  p.on('close', () => {
+    try { resolve(JSON.parse(out || '[]')); } catch { process.stderr.write(err || out); process.exit(3); }
+  });
+}))).then((all) => process.stdout.write(JSON.stringify(all.flat())));
+`;
+
 /** Runs the Python cfn-lint over templates when it is installed. */
 export function runCfnLint(files: readonly string[], command = 'cfn-lint'): LintResult {
   const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return { available: false, matches: [] };
   const version = probe.stdout.trim();
   if (files.length === 0) return { available: true, version, matches: [] };
-  const run = spawnSync(command, ['--format', 'json', ...files], {
+  // cfn-lint lints one template at a time: run one process per CPU over a share of the templates.
+  const run = spawnSync(process.execPath, ['-e', PARALLEL, command, String(os.cpus().length), ...files], {
     encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: 256 * 1024 * 1024,
   });
   let parsed: Json[];
   try {

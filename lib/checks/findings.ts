@@ -62,6 +62,8 @@ export interface CheckReport {
   readonly notes: readonly string[];
   /** What each Isolation rule concluded on each resource it looks at. */
   readonly evidence: readonly RuleEvidence[];
+  /** Milliseconds spent per step (synth, include, each pack, control-tower, cfn-lint, evidence). */
+  readonly timings: Readonly<Record<string, number>>;
   /** Fixed monthly cost per project when no job runs. */
   readonly idleCost: Readonly<Record<string, IdleCost>>;
 }

@@ -48,6 +48,17 @@ interface StackFile {
   readonly body: Json;
 }
 
+/** Step timings of the current run (synth, include, packs, validators). */
+let timings: Record<string, number> = {};
+function timed<T>(step: string, f: () => T): T {
+  const start = performance.now();
+  try {
+    return f();
+  } finally {
+    timings[step] = (timings[step] ?? 0) + Math.round(performance.now() - start);
+  }
+}
+
 function packsFor(options: CheckOptions): NagPack[] {
   return options.packs === 'isolation'
     ? [new IsolationChecks(undefined, { verbose: true })]
@@ -82,7 +93,7 @@ function runNag(root: IConstruct, options: CheckOptions, stacks: StackFile[]): F
   const fileOf = new Map(stacks.map((s) => [s.stack, s]));
   const findings: Finding[] = [];
   for (const pack of packsFor(options)) {
-    for (const v of pack.validateScope(root).violations) {
+    for (const v of timed(pack.readPackName, () => pack.validateScope(root)).violations) {
       const rule = isolationRule(v.ruleName);
       for (const where of v.violatingResources) {
         const constructPath = where.constructPath ?? '';
@@ -115,7 +126,15 @@ function runGuard(stacks: StackFile[]): { findings: Finding[]; acknowledged: Gua
   const findings: Finding[] = [];
   const acknowledged: GuardAcknowledgmentRecord[] = [];
   const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
-  const violations = runControlTower(stacks.map((s) => s.template));
+  const types = new Set(
+    stacks.flatMap((s) => Object.values<Json>(s.body?.Resources ?? {}).map((r) => String(r?.Type))),
+  );
+  const violations = timed('ControlTower', () =>
+    runControlTower(
+      stacks.map((s) => s.template),
+      types,
+    ),
+  );
   const located = new Set(violations.filter((v) => v.logicalId).map((v) => `${v.rule}|${v.templatePath}`));
   // Guard sometimes repeats a resource's violation without its logical ID: keep the located one.
   for (const v of violations.filter((x) => x.logicalId || !located.has(`${x.rule}|${x.templatePath}`))) {
@@ -145,9 +164,11 @@ function runGuard(stacks: StackFile[]): { findings: Finding[]; acknowledged: Gua
 
 function runLint(stacks: StackFile[], options: CheckOptions, notes: string[]): Finding[] {
   if (options.cfnLint === false) return [];
-  const result = runCfnLint(
-    stacks.map((s) => s.template),
-    options.cfnLintCommand,
+  const result = timed('cfn-lint', () =>
+    runCfnLint(
+      stacks.map((s) => s.template),
+      options.cfnLintCommand,
+    ),
   );
   if (!result.available) {
     notes.push(
@@ -271,8 +292,9 @@ function report(
     guardAcknowledgments: guard.acknowledged,
     stacks: stacks.map((s) => ({ stackName: s.stackName, project: s.project, file: s.source })),
     notes,
-    evidence: isolationEvidence(root, stacks),
+    evidence: timed('evidence', () => isolationEvidence(root, stacks)),
     idleCost: costs(stacks),
+    timings: { ...timings },
   };
 }
 
@@ -287,6 +309,7 @@ export function checkProjects(
   context: Record<string, unknown>,
   options: CheckOptions = {},
 ): CheckReport {
+  timings = {};
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-check-'));
   try {
     // CDK's built-in template validation only prints warnings cfn-lint reports as well.
@@ -299,7 +322,7 @@ export function checkProjects(
       stage: new ProjectStage(app, { project: p.config }),
       file: p.file,
     }));
-    const assembly = app.synth();
+    const assembly = timed('synth', () => app.synth());
     const templates: string[] = [];
     const sources = new Map<string, string>();
     for (const { stage, file } of stages) {
@@ -323,6 +346,7 @@ export interface TemplateCheckOptions extends CheckOptions {
 
 /** Checks CloudFormation templates, brought in together as one app. */
 export function checkTemplates(files: readonly string[], options: TemplateCheckOptions = {}): CheckReport {
+  timings = {};
   return checkTemplateFiles('templates', files, options, (t) => t);
 }
 
@@ -333,7 +357,7 @@ function checkTemplateFiles(
   sourceOf: (template: string) => string,
 ): CheckReport {
   const app = new App();
-  const loaded = loadTemplates(app, files, options);
+  const loaded = timed('include', () => loadTemplates(app, files, options));
   const stacks: StackFile[] = loaded.map((t) => ({
     stack: t.stack,
     stackName: t.stackName,

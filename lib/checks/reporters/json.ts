@@ -20,6 +20,7 @@ export function jsonReport(report: CheckReport, cwd: string): string {
       guardAcknowledgments: report.guardAcknowledgments,
       stacks: report.stacks.map(rel),
       notes: report.notes,
+      timingsMs: report.timings,
     },
     null,
     2,
