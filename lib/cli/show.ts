@@ -43,11 +43,26 @@ export const showCommand: Command = {
         ),
       );
     }
+    const job = lastStep(record, 'job')?.data;
+    const wipe = lastStep(record, 'wipe');
+    const evaluation = lastStep(record, 'evaluation')?.data;
+    const release = lastStep(record, 'release')?.data;
     out.push(
-      `job:          ${s.jobStatus}`,
-      `wipe:         ${s.wipe}`,
-      `evaluation:   ${s.evaluation}`,
+      `job:          ${s.jobStatus}${job?.jobArn ? ` ${job.jobArn}` : ''}${job?.failureReason ? ` (${job.failureReason})` : ''}`,
+      ...(job?.modelArtifacts ? [`model:        ${job.modelArtifacts}`] : []),
+      `wipe:         ${s.wipe}${wipe ? ` at ${wipe.at}` : ''}`,
+      ...(wipe?.data.wiped ?? []).map(
+        (w) => `  wiped s3://${w.bucket}/${w.key} (${w.versions.length} version(s))`,
+      ),
+      ...(wipe?.data.kept ?? []).map(
+        (k) => `  kept s3://${k.bucket}/${k.key}: used by ${k.usedBy.join(', ')}`,
+      ),
+      ...(wipe?.data.errors ?? []).map((e) => `  failed s3://${e.bucket}/${e.key}: ${e.error}`),
+      `evaluation:   ${s.evaluation}${evaluation ? ` ${evaluation.processingJobName} -> ${evaluation.resultsUri}` : ''}`,
       `release:      ${s.release}`,
+      ...(release?.results ? [`  results ${JSON.stringify(release.results)}`] : []),
+      ...(release?.reasons ?? []).map((r) => `  ${r}`),
+      ...(release?.tagged ?? []).map((t) => `  tagged s3://${t.bucket}/${t.key} version ${t.versionId}`),
       `steps:`,
       ...record.steps.map((st) => `  ${st.seq} ${st.at} ${st.type} by ${st.by} prev ${st.prev ?? '-'}`),
       `head:         ${record.head}`,

@@ -18,7 +18,7 @@ export const verifyCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { runId, ctx, values } = await runCommandContext(args, io, { json: { type: 'boolean' } });
     const result = await withRun(() =>
-      verifyRun(ctx.store, runId, { lockMode: ctx.project.audit.objectLockMode }),
+      verifyRun(ctx.store, runId, { lockMode: ctx.project.audit.objectLockMode, project: ctx.project.name }),
     );
     if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else if (result.ok)

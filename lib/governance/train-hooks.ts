@@ -2,7 +2,7 @@ import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker
 import { InputError } from '../cli/command';
 import type { PreparedJob, TrainHooks } from '../launcher/launch';
 import { AwsClients, awsClients, callerIdentity } from './context';
-import { Json, lastStep } from './record';
+import { Json, lastStep, recordKey } from './record';
 import { jobData, startRun } from './run';
 import { RecordStore, appendStep, readRecord } from './store';
 import { wipeRun } from './wipe';
@@ -62,7 +62,15 @@ export function governanceHooks(options: GovernanceHookOptions = {}): TrainHooks
         projectFile: job.projectFile,
         outputs: job.outputs.source,
       };
-      const record = await startRun(store, clients.s3, job.request, caller, details);
+      let record;
+      try {
+        record = await startRun(store, clients.s3, job.request, caller, details);
+      } catch (e) {
+        const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        throw new Error(
+          `cannot write the run record to s3://${auditBucket}/${recordKey(job.request.TrainingJobName ?? '')} (${why}); nothing was launched`,
+        );
+      }
       runs.set(job, { store, clients, by: caller.arn, runId: record.runId });
     },
     async afterCreate(job, jobArn) {

@@ -11,6 +11,8 @@ export interface VerifyResult {
 }
 
 export interface VerifyOptions {
+  /** The project every version must name. */
+  readonly project?: string;
   /** Object Lock mode every version must carry (the project's `audit.objectLockMode`). */
   readonly lockMode?: 'COMPLIANCE' | 'GOVERNANCE';
   readonly now?: Date;
@@ -51,6 +53,8 @@ export function verifyVersions(
     const format: string = record.format;
     if (format !== RECORD_FORMAT)
       problems.push(`${at}: format ${JSON.stringify(format)}, expected ${RECORD_FORMAT}`);
+    if (options.project && record.project !== options.project)
+      problems.push(`${at}: project ${JSON.stringify(record.project)}, expected "${options.project}"`);
     if (record.runId !== runId)
       problems.push(`${at}: runId ${JSON.stringify(record.runId)}, expected "${runId}"`);
     const steps = Array.isArray(record.steps) ? record.steps : [];

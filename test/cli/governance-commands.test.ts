@@ -125,6 +125,13 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     expect(out.stdout).toMatch(/deleted 2 version\(s\) of 1 object\(s\); wipe complete/);
     expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/')).toEqual([]);
     expect((await f.cli('verify', 'legal-wipe', '--outputs-file', f.outputsFile)).code).toBe(0);
+    const show = await f.cli('show', 'legal-wipe', '--outputs-file', f.outputsFile);
+    expect(show.stdout).toMatch(/wipe: +immediate:complete at /);
+    expect(show.stdout).toMatch(
+      / {2}wiped s3:\/\/legal-training-data\/datasets\/contracts\/a\.jsonl \(2 version\(s\)\)/,
+    );
+    const again = await f.cli('finalize', 'legal-wipe', '--outputs-file', f.outputsFile);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringMatching(/already finalized/) });
   });
 
   test('evaluate starts an isolated processing job and records it', async () => {

@@ -9,6 +9,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CliIo } from '../../lib/cli/command';
 import { COMMANDS } from '../../lib/cli/commands';
 import { main } from '../../lib/cli/main';
@@ -46,6 +47,7 @@ let moto: MotoServer;
 let lifecycle: JobLifecycle;
 let s3: S3Client;
 let dir: string;
+const sagemaker = () => new SageMakerClient({ region: REGION, endpoint: moto.endpoint });
 let env: NodeJS.ProcessEnv;
 const saved = { ...process.env };
 
@@ -249,5 +251,39 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     );
     expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({});
     expect((await cli('verify', second, '--outputs-file', outputs())).code).toBe(0);
+  });
+
+  test('no run record, no job: a launch whose record cannot be written is refused', async () => {
+    const before = (await sagemaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.length;
+    const file = path.join(dir, 'outputs-no-audit.json');
+    const outputsJson = JSON.parse(fs.readFileSync(outputs(), 'utf8'));
+    outputsJson['example-Data'].AuditBucket = 'example-audit-missing';
+    fs.writeFileSync(file, JSON.stringify(outputsJson));
+    const train = (outputsFile: string) =>
+      cli(
+        'train',
+        '--project',
+        'example',
+        '--spec',
+        'examples/lora-dp.yaml',
+        '--outputs-file',
+        outputsFile,
+        '--projects-dir',
+        path.join(dir, 'projects'),
+      );
+    const missingBucket = await train(file);
+    expect(missingBucket.code).toBe(1);
+    expect(missingBucket.stderr).toMatch(
+      /cannot write the run record to s3:\/\/example-audit-missing\/runs\/example-contracts-lora-dp-.*NoSuchBucket.*nothing was launched/,
+    );
+
+    delete outputsJson['example-Data'].AuditBucket;
+    fs.writeFileSync(file, JSON.stringify(outputsJson));
+    const noAudit = await train(file);
+    expect(noAudit.code).toBe(2);
+    expect(noAudit.stderr).toMatch(/AuditBucket: expected the project's audit bucket/);
+    expect((await sagemaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.length).toBe(
+      before,
+    );
   });
 });

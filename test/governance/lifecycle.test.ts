@@ -14,6 +14,7 @@ import {
   appendStep,
   finalizeRun,
   startedData,
+  wipeRun,
   lastStep,
   readAllVersions,
   readRecord,
@@ -273,6 +274,18 @@ describe('run records, verification and wipes against moto', () => {
     const { wipe } = await finalizeRun(f.store, f.clients, 'legal-run-13', 'immediate', BY);
     expect(wipe.kept).toEqual([]);
     expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/')).toEqual([]);
+  });
+
+  test('fails when the run is still running: its inputs are in use, nothing is wiped', async () => {
+    await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'text');
+    await startRun(f.store, f.clients.s3, trainingRequest('legal-run-15'), CALLER);
+    await appendStep(f.store, 'legal-run-15', { type: 'job', by: BY, data: { status: 'InProgress' } });
+    await expect(wipeRun(f.store, f.clients, 'legal-run-15', 'immediate', BY)).rejects.toThrow(
+      /run 'legal-run-15' is still InProgress; finalize it after its job ends/,
+    );
+    expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/')).toHaveLength(
+      1,
+    );
   });
 
   test('a failure half-way is recorded as partial and a second finalize resumes', async () => {

@@ -127,6 +127,9 @@ describe('verifyVersions', () => {
   test('fails when versions are out of order or a record belongs to another run', () => {
     const [r0, r1, r2] = chain();
     expect(verifyVersions('legal-run', stored([r0, r2, r1]), [], { now: NOW }).ok).toBe(false);
+    expect(verifyVersions('legal-run', stored([r0]), [], { now: NOW, project: 'hr' }).problems).toEqual([
+      'version 1 (v0): project "legal", expected "hr"',
+    ]);
     expect(verifyVersions('legal-other', stored([r0]), [], { now: NOW }).problems).toEqual([
       'version 1 (v0): runId "legal-run", expected "legal-other"',
     ]);
