@@ -15,7 +15,8 @@ import { ProjectConfig, ecrRepositoryArn, problemsFromIssues, formatProblem } fr
 import { GovernanceOutputs } from './context';
 import { listVersions, parseS3Uri } from './manifest';
 import { Caller, EvaluationData, Json, RunRecord, lastStep, sha256 } from './record';
-import { DATA_CLASSIFICATION_TAG, EVALUATIONS_PREFIX, PROJECT_TAG, RESULTS_FILE } from './tags';
+import { JOB_TAGS } from '../launcher/guardrails';
+import { EVALUATIONS_PREFIX, RESULTS_FILE } from './tags';
 
 /** Where the container finds its inputs and leaves its results (SageMaker Processing paths). */
 export const PROCESSING_INPUT_ROOT = '/opt/ml/processing/input';
@@ -254,10 +255,11 @@ export function buildEvaluationRequest(args: {
     StoppingCondition: { MaxRuntimeInSeconds: spec.maxRuntimeSeconds },
     Environment: { ...spec.environment, ISOTRAIN_RUN_ID: runId },
     Tags: [
-      { Key: PROJECT_TAG, Value: project.name },
-      { Key: DATA_CLASSIFICATION_TAG, Value: project.tags.dataClassification },
+      { Key: JOB_TAGS.project, Value: project.name },
+      { Key: JOB_TAGS.dataClassification, Value: project.tags.dataClassification },
+      { Key: JOB_TAGS.spec, Value: 'privacy-evaluation' },
       { Key: 'isotrain:run', Value: runId },
-      { Key: 'isotrain:started-by', Value: caller.arn.slice(0, 256) },
+      { Key: JOB_TAGS.launchedBy, Value: caller.arn.slice(0, 256) },
     ],
   };
 }

@@ -9,10 +9,7 @@ export const EVALUATIONS_PREFIX = 'evaluations/';
 export const RESULTS_FILE = 'results.json';
 
 /**
- * Tag keys the runtime needs, kept here so the CLI does not load aws-cdk-lib to know them. They are
- * the same values as `WIPE_TAG` (constructs/secure-bucket.ts) and `PROJECT_TAGS`
- * (lib/project-stage.ts); test/governance/tags.test.ts keeps them equal.
+ * The lifecycle rule's wipe tag, kept here so the CLI does not load aws-cdk-lib to know it: the same
+ * value as `WIPE_TAG` in constructs/secure-bucket.ts (test/governance/tags.test.ts keeps them equal).
  */
 export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
-export const PROJECT_TAG = 'isotrain:project';
-export const DATA_CLASSIFICATION_TAG = 'isotrain:data-classification';

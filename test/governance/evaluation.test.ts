@@ -84,6 +84,7 @@ describe('evaluation spec and request', () => {
         { Key: 'isotrain:project', Value: 'legal' },
         { Key: 'isotrain:data-classification', Value: 'confidential' },
         { Key: 'isotrain:run', Value: 'legal-run' },
+        { Key: 'isotrain:launched-by', Value: CALLER.arn },
       ]),
     );
   });

@@ -1,9 +1,10 @@
 import { WIPE_TAG as CONSTRUCT_WIPE_TAG } from '../../constructs/secure-bucket';
 import { PROJECT_TAGS } from '../../lib/project-stage';
-import { DATA_CLASSIFICATION_TAG, PROJECT_TAG, WIPE_TAG } from '../../lib/governance/tags';
+import { JOB_TAGS } from '../../lib/launcher/guardrails';
+import { WIPE_TAG } from '../../lib/governance/tags';
 
-test('the runtime tag keys are the ones the stacks use (the lifecycle rule and project tags)', () => {
+test('the runtime tag keys are the ones the stacks and the launcher guardrails use', () => {
   expect(WIPE_TAG).toEqual(CONSTRUCT_WIPE_TAG);
-  expect(PROJECT_TAG).toBe(PROJECT_TAGS.project);
-  expect(DATA_CLASSIFICATION_TAG).toBe(PROJECT_TAGS.dataClassification);
+  expect(JOB_TAGS.project).toBe(PROJECT_TAGS.project);
+  expect(JOB_TAGS.dataClassification).toBe(PROJECT_TAGS.dataClassification);
 });
