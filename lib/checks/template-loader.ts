@@ -4,10 +4,17 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as YAML from 'yaml';
-import { InputError } from '../cli/command';
 import { honourTemplateAcknowledgments } from './acknowledgments';
 import { Json } from './cfn';
 import { STACK_OUTPUT_MARKER } from './model';
+
+/** A template file that cannot be read, parsed or included; the message names the file. */
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
 
 /** One template brought into the checking app. */
 export interface LoadedTemplate {
@@ -64,7 +71,7 @@ export function parseTemplate(file: string, text: string): Json {
       : YAML.parse(text, { customTags: cfnTags, uniqueKeys: false });
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(`${file}: not valid JSON or YAML (${why})`);
+    throw new TemplateError(`${file}: not valid JSON or YAML (${why})`);
   }
   const resources = body?.Resources;
   if (
@@ -73,13 +80,13 @@ export function parseTemplate(file: string, text: string): Json {
     Array.isArray(resources) ||
     Object.keys(resources).length === 0
   ) {
-    throw new InputError(
+    throw new TemplateError(
       `${file}: not a CloudFormation template (expected a top-level "Resources" map with at least one resource)`,
     );
   }
   const untyped = Object.entries<Json>(resources).filter(([, r]) => typeof r?.Type !== 'string');
   if (untyped.length > 0) {
-    throw new InputError(
+    throw new TemplateError(
       `${file}: resource ${untyped[0][0]} has no "Type"; not a valid CloudFormation template`,
     );
   }
@@ -153,7 +160,7 @@ export function loadTemplates(
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`${file}: cannot read the template (${code ?? String(e)})`);
+        throw new TemplateError(`${file}: cannot read the template (${code ?? String(e)})`);
       }
       const body = parseTemplate(file, text);
       const manifest = fromManifest(file);
@@ -173,7 +180,7 @@ export function loadTemplates(
         new CfnInclude(stack, 'Template', { templateFile: rewritten });
       } catch (e) {
         const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        throw new InputError(`${file}: not a valid CloudFormation template (${why})`);
+        throw new TemplateError(`${file}: not a valid CloudFormation template (${why})`);
       }
       return { file, stackName, stack, body, text };
     });

@@ -4,6 +4,7 @@ import { ConfigError, loadProjects } from '../config';
 import { CheckReport } from '../checks/findings';
 import { FORMATS, Format, render } from '../checks/reporters';
 import { checkProjects, checkTemplates } from '../checks/run';
+import { TemplateError } from '../checks/template-loader';
 import { CliIo, Command, EXIT, InputError, UsageError } from './command';
 import { parseOptions } from './main';
 
@@ -73,10 +74,15 @@ export const checkCommand: Command = {
 
     let report: CheckReport;
     if (templates.length > 0) {
-      report = checkTemplates(
-        templates.map((t) => path.resolve(io.cwd, t)),
-        options,
-      );
+      try {
+        report = checkTemplates(
+          templates.map((t) => path.resolve(io.cwd, t)),
+          options,
+        );
+      } catch (e) {
+        if (e instanceof TemplateError) throw new InputError(e.message);
+        throw e;
+      }
     } else {
       const dir = path.resolve(io.cwd, io.env.ISOTRAIN_PROJECTS_DIR ?? 'projects');
       let projects;

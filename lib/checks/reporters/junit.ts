@@ -17,7 +17,9 @@ export function junitReport(report: CheckReport, cwd: string): string {
   const suites: string[] = [];
   let total = 0;
   let failures = 0;
-  for (const pack of report.packs) {
+  // cfn-lint is not a pack, but its errors are findings: give it a suite when it has any.
+  const packs = [...new Set([...report.packs, ...report.findings.map((f) => f.pack)])];
+  for (const pack of packs) {
     const cases: string[] = [];
     const ofPack = report.findings.filter((f) => f.pack === pack);
     for (const stack of report.stacks) {
