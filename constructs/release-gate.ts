@@ -100,8 +100,8 @@ export class ReleaseGate extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'ReadProjectOutputs',
-          actions: ['ssm:GetParameters'],
-          resources: [`arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${projectName}/*`],
+          actions: ['ssm:GetParametersByPath'],
+          resources: [`arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${projectName}`],
         }),
       ],
     });
@@ -198,11 +198,6 @@ export class ReleaseGate extends Construct {
       this.releasePolicy,
       `arn:${partition}:sagemaker:${region}:${account}:processing-job/${props.projectName}-*`,
       "Describe only, on this project's evaluation jobs (named <project>-eval-...).",
-    );
-    ack(
-      this.releasePolicy,
-      `arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${props.projectName}/*`,
-      "Read only, this project's published outputs (bucket names, key ARNs).",
     );
     ack(
       this.deploymentPolicy,

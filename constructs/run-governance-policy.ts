@@ -31,7 +31,7 @@ export class RunGovernancePolicy extends Construct {
     const { dataBucket: data, artifactsBucket: artifacts } = props;
     const sagemaker = (type: string) =>
       `arn:${partition}:sagemaker:${region}:${account}:${type}/${props.projectName}-*`;
-    const parameters = `arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${props.projectName}/*`;
+    const parameters = `arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${props.projectName}`;
     this.policy = new iam.ManagedPolicy(this, 'Resource', {
       description: `isotrain ${props.projectName}: run records, dataset manifests and wipes after training`,
       statements: [
@@ -62,7 +62,7 @@ export class RunGovernancePolicy extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'ReadProjectOutputs',
-          actions: ['ssm:GetParameters'],
+          actions: ['ssm:GetParametersByPath'],
           resources: [parameters],
         }),
       ],
@@ -86,6 +86,5 @@ export class RunGovernancePolicy extends Construct {
       sagemaker('processing-job'),
       "Describe only, on this project's evaluation jobs (named <project>-...).",
     );
-    ack(parameters, "Read only, this project's published outputs.");
   }
 }

@@ -1,12 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InputError } from '../cli/command';
 import { ConfigError, LoadedProject, ProjectConfig, loadProjects } from '../config';
-import { PROJECT_OUTPUTS, ProjectOutputKey, parameterName } from '../outputs';
+import { outputsFromFile, outputsFromParameters } from '../launcher/outputs';
+import { ProjectOutputKey } from '../outputs';
 import { Caller } from './record';
 import { RecordStore } from './store';
 
@@ -87,51 +87,26 @@ export function resolveProject(
 }
 
 /**
- * Deployed outputs from `--outputs-file` (what `cdk deploy --outputs-file` writes: stacks named
- * `<project>-<Stack>`, each a map of output keys) or, without it, the project's SSM parameters.
+ * Deployed outputs, resolved as the launcher resolves them: `--outputs-file` (what `cdk deploy
+ * --outputs-file` writes) or, without it, the project's SSM parameters under `/isotrain/<project>/`.
  */
 export async function resolveOutputs(
   project: ProjectConfig,
   ssm: SSMClient,
-  outputsFile?: string,
+  outputsFile?: { asGiven: string; path: string },
 ): Promise<GovernanceOutputs> {
-  const values: Partial<Record<ProjectOutputKey, string>> = {};
-  if (outputsFile) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(fs.readFileSync(outputsFile, 'utf8'));
-    } catch (e) {
-      throw new InputError(`${outputsFile}: cannot read the outputs file: ${(e as Error).message}`);
-    }
-    for (const [stack, outputs] of Object.entries((parsed ?? {}) as Record<string, unknown>)) {
-      if (!stack.startsWith(`${project.name}-`) || outputs === null || typeof outputs !== 'object') continue;
-      for (const [key, value] of Object.entries(outputs as Record<string, unknown>)) {
-        if (key in PROJECT_OUTPUTS && typeof value === 'string') values[key as ProjectOutputKey] = value;
-      }
-    }
-    const missing = GOVERNANCE_OUTPUTS.filter((k) => !values[k]);
-    if (missing.length > 0)
-      throw new InputError(
-        `${outputsFile}: expected outputs ${missing.join(', ')} of project ${project.name} (stacks ${project.name}-*), found none`,
-      );
-    return values as GovernanceOutputs;
-  }
-  const names = GOVERNANCE_OUTPUTS.map((k) => parameterName(project.name, k));
-  for (let i = 0; i < names.length; i += 10) {
-    const res = await ssm.send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
-    for (const p of res.Parameters ?? []) {
-      const key = GOVERNANCE_OUTPUTS.find((k) => parameterName(project.name, k) === p.Name);
-      if (key && p.Value) values[key] = p.Value;
-    }
-  }
+  const resolved = outputsFile
+    ? outputsFromFile(outputsFile.asGiven, project.name, outputsFile.path)
+    : await outputsFromParameters(ssm, project.name);
+  const values = resolved.all;
   const missing = GOVERNANCE_OUTPUTS.filter((k) => !values[k]);
   if (missing.length > 0)
     throw new InputError(
-      `project ${project.name} is not deployed here: missing SSM parameters ${missing
-        .map((k) => parameterName(project.name, k))
-        .join(', ')} (deploy it, or pass --outputs-file)`,
+      missing
+        .map((k) => `${resolved.source}: ${k}: expected the deployed value of ${k}, got nothing`)
+        .join('\n'),
     );
-  return values as GovernanceOutputs;
+  return Object.fromEntries(GOVERNANCE_OUTPUTS.map((k) => [k, values[k]!])) as GovernanceOutputs;
 }
 
 /** Everything a governance command works with. */
@@ -152,7 +127,9 @@ export async function governanceContext(
   const outputs = await resolveOutputs(
     config,
     clients.ssm,
-    options.outputsFile ? path.resolve(cwd, options.outputsFile) : undefined,
+    options.outputsFile
+      ? { asGiven: options.outputsFile, path: path.resolve(cwd, options.outputsFile) }
+      : undefined,
   );
   return {
     project: config,

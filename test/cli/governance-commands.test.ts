@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ListProcessingJobsCommand, CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { ProjectOutputKey, parameterName } from '../../lib/outputs';
 import { readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
 import { MotoServer, startMoto } from '../support/moto';
 import {
@@ -300,6 +302,23 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
       thresholds: { maxExtractionHits: 0 },
     });
     expect(lastStep(record, 'evaluation')!.data.resultsVersionId).toEqual(expect.any(String));
+  });
+
+  test('without --outputs-file, the project outputs come from its SSM parameters', async () => {
+    await trainedRun('legal-ssm');
+    const missing = await f.cli('runs', '--project', 'legal');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /SSM \/isotrain\/legal\/: \/isotrain\/legal\/subnet-ids: expected the deployed value of SubnetIds/,
+    );
+    const ssm = new SSMClient({ region: 'eu-west-1', endpoint: moto.endpoint });
+    for (const [key, value] of Object.entries(OUTPUTS) as [ProjectOutputKey, string][])
+      await ssm.send(
+        new PutParameterCommand({ Name: parameterName('legal', key), Value: value, Type: 'String' }),
+      );
+    const runs = await f.cli('runs', '--project', 'legal', '--json');
+    expect(runs.code).toBe(0);
+    expect(JSON.parse(runs.stdout)).toMatchObject({ runId: 'legal-ssm' });
   });
 
   test('unknown runs and projects are input errors (exit 2)', async () => {
