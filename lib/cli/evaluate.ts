@@ -1,6 +1,14 @@
 import * as path from 'node:path';
+import { DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import {
+  GovernanceContext,
+  TERMINAL_JOB_STATES,
   appendStep,
+  appendTo,
+  checkEvaluationSpec,
+  jobData,
+  lastStep,
+  refreshJobStatus,
   buildEvaluationRequest,
   callerIdentity,
   createEvaluationJob,
@@ -38,13 +46,24 @@ export const evaluateCommand: Command = {
       wait: { type: 'boolean' },
     });
     if (!values.spec) throw new UsageError('--spec FILE is required');
-    const file = path.resolve(io.cwd, values.spec as string);
-    const spec = loadEvaluationSpec(file);
-    const { record } = await withRun(() => readRecord(ctx.store, runId));
-    const model = await currentModel(ctx.clients.s3, record);
+    const specFile = values.spec as string;
+    const spec = loadEvaluationSpec(specFile, path.resolve(io.cwd, specFile));
+    checkEvaluationSpec(specFile, spec, ctx.project, ctx.outputs);
+    let { record } = await withRun(() => readRecord(ctx.store, runId));
     const caller = await callerIdentity(ctx.clients.sts);
+    if (!TERMINAL_JOB_STATES.includes(lastStep(record, 'job')?.data.status ?? '')) {
+      // The record may lag behind the job (train without --wait). A dry run writes nothing.
+      record = values['dry-run']
+        ? appendTo(record, record, {
+            type: 'job',
+            by: caller.arn,
+            data: jobData(await describeJob(ctx, runId)),
+          })
+        : await refreshJobStatus(ctx.store, ctx.clients.sagemaker, runId, caller.arn);
+    }
+    const model = await currentModel(ctx.clients.s3, record);
     const request = buildEvaluationRequest({
-      file: values.spec as string,
+      file: specFile,
       spec,
       project: ctx.project,
       outputs: ctx.outputs,
@@ -91,3 +110,7 @@ export const evaluateCommand: Command = {
     return EXIT.OK;
   },
 };
+
+function describeJob(ctx: GovernanceContext, runId: string) {
+  return ctx.clients.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: runId }));
+}

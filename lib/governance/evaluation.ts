@@ -79,11 +79,14 @@ export const EvaluationSpecSchema = spec({
 });
 export type EvaluationSpec = z.output<typeof EvaluationSpecSchema>;
 
-/** Reads and validates a spec file; every problem names the file, the field and the value. */
-export function loadEvaluationSpec(file: string): EvaluationSpec {
+/**
+ * Reads and validates a spec file; every problem names the file (as the user gave it), the field
+ * and the value.
+ */
+export function loadEvaluationSpec(file: string, readFrom: string = file): EvaluationSpec {
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = fs.readFileSync(readFrom, 'utf8');
   } catch (e) {
     throw new InputError(`${file}: cannot read the evaluation spec: ${(e as Error).message}`);
   }
@@ -105,8 +108,11 @@ function imageRepositoryArn(image: string): string | null {
   return m ? ecrRepositoryArn(m[3], m[1], m[2]) : null;
 }
 
-/** Spec checks that need the project and its outputs. Throws InputError (exit 2) before any call. */
-function resolveLocations(
+/**
+ * Spec checks that need the project and its outputs; returns the input channels. Throws InputError
+ * (exit 2) naming file, field and value. Pure: run it before any call.
+ */
+export function checkEvaluationSpec(
   file: string,
   spec: EvaluationSpec,
   project: ProjectConfig,
@@ -200,7 +206,7 @@ export function buildEvaluationRequest(args: {
   now: Date;
 }): CreateProcessingJobRequest {
   const { spec, project, outputs, runId, model, caller, now } = args;
-  const channels = resolveLocations(args.file, spec, project, outputs);
+  const channels = checkEvaluationSpec(args.file, spec, project, outputs);
   const name = evaluationJobName(project.name, runId, now);
   const input = (InputName: string, S3Uri: string) => ({
     InputName,

@@ -4,7 +4,7 @@ import { ListProcessingJobsCommand, CreateTrainingJobCommand } from '@aws-sdk/cl
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ProjectOutputKey, parameterName } from '../../lib/outputs';
-import { readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
+import { appendStep, readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
 import { MotoServer, startMoto } from '../support/moto';
 import {
   Fixture,
@@ -198,6 +198,33 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
       status: 'Completed',
       processingJobName: run.stdout.trim(),
     });
+  });
+
+  test('evaluate catches up with a record that lags behind its job; a dry run writes nothing', async () => {
+    // Launched without --wait: the record still says InProgress while SageMaker says Completed.
+    await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'contract text');
+    const request = trainingRequest('legal-lag');
+    await startRun(f.store, f.clients.s3, request, CALLER);
+    await f.clients.sagemaker.send(new CreateTrainingJobCommand(request));
+    await appendStep(f.store, 'legal-lag', { type: 'job', by: CALLER.arn, data: { status: 'InProgress' } });
+    await put(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal-lag'), 'weights');
+
+    const dry = await f.cli(
+      'evaluate',
+      'legal-lag',
+      '--spec',
+      'eval.yaml',
+      '--outputs-file',
+      f.outputsFile,
+      '--dry-run',
+    );
+    expect(dry.code).toBe(0);
+    expect((await readRecord(f.store, 'legal-lag')).record.steps).toHaveLength(2);
+    const real = await f.cli('evaluate', 'legal-lag', '--spec', 'eval.yaml', '--outputs-file', f.outputsFile);
+    expect(real.code).toBe(0);
+    const { record } = await readRecord(f.store, 'legal-lag');
+    expect(record.steps.map((st) => st.type)).toEqual(['started', 'job', 'job', 'evaluation']);
+    expect(record.steps[2].data).toMatchObject({ status: 'Completed' });
   });
 
   test('evaluate refuses a bad spec with exit 2, naming file, field and value, and sends nothing', async () => {
