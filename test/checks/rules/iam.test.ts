@@ -22,6 +22,17 @@ describe('Isolation-IAM1 no whole service on *', () => {
       isolationFindings(policy({ Effect: 'Allow', Action: action, Resource: '*' }))['Isolation-IAM1'],
     ).toEqual(['P']);
   });
+  test('fails even when a condition is attached', () => {
+    const f = isolationFindings(
+      policy({
+        Effect: 'Allow',
+        Action: 's3:*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      }),
+    );
+    expect(f['Isolation-IAM1']).toEqual(['P']);
+  });
   test('fails for an inline role policy too', () => {
     const f = isolationFindings((s) =>
       res(s, 'R', 'AWS::IAM::Role', {

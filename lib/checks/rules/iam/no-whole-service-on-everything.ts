@@ -11,11 +11,12 @@ export const NoWholeServiceOnEverything: IsolationRule = {
   explanation:
     'sagemaker:*, s3:*, kms:* or * on * lets the holder reach any bucket, key or job in the account, ' +
     'including ways to copy data out. Name the actions the principal needs and the resources it needs ' +
-    'them on (prefer grantXxx methods), or add a condition that scopes them.',
+    'them on (prefer grantXxx methods); a condition does not make it acceptable.',
   check: (node: CfnResource) => {
     const statements = identityStatements(inModel(node).r).filter(allows);
     const broad = statements.some(
-      (s) => wholeServiceActions(s).length > 0 && resourceIsEverything(s) && s.Condition === undefined,
+      // A condition does not make a whole service on every resource acceptable: it is flagged anyway.
+      (s) => wholeServiceActions(s).length > 0 && resourceIsEverything(s),
     );
     return broad ? NON_COMPLIANT : COMPLIANT;
   },
