@@ -11,6 +11,7 @@ import { parseS3Uri } from './manifest';
 import { EvaluationData, Json, ReleaseData, RunRecord, lastStep } from './record';
 import { RecordStore, appendStep, readRecord } from './store';
 import { RELEASE_TAG } from './tags';
+import { verifyRun } from './verify';
 import { TERMINAL_PROCESSING_STATES, withResultsVersion } from './evaluation';
 
 /** Results larger than this are not privacy metrics; refuse rather than parse. */
@@ -123,7 +124,15 @@ export async function releaseRun(
   let reasons: string[] = [];
   let results: PrivacyResults | undefined;
   const model = evaluation?.data.spec.model as { bucket: string; key: string; versionId: string } | undefined;
-  if (!evaluation) reasons.push(`run '${runId}' has no privacy evaluation (run isotrain evaluate first)`);
+  // A record whose history was tampered with cannot vouch for its evaluation.
+  const integrity = await verifyRun(store, runId, {
+    project: project.name,
+    lockMode: project.audit.objectLockMode,
+  });
+  if (!integrity.ok)
+    reasons.push(`the run record fails verification (isotrain verify ${runId}): ${integrity.problems[0]}`);
+  else if (!evaluation)
+    reasons.push(`run '${runId}' has no privacy evaluation (run isotrain evaluate first)`);
   else if (evaluation.data.status !== 'Completed')
     reasons.push(
       `evaluation ${evaluation.data.processingJobName} is ${evaluation.data.status}, not Completed`,
@@ -155,7 +164,17 @@ export async function releaseRun(
     thresholds,
     tagged: approved && model ? [{ bucket: model.bucket, key: model.key, versionId: model.versionId }] : [],
   };
-  if (approved && model) await tagReleased(clients.s3, model);
+  if (approved && model) {
+    try {
+      await tagReleased(clients.s3, model);
+    } catch (e) {
+      const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      throw new Error(
+        `the results pass, but tagging s3://${model.bucket}/${model.key} (version ${model.versionId}) failed (${why}); ` +
+          "only the project's release role (output ReleaseRoleArn) may release; nothing was recorded",
+      );
+    }
+  }
   const appended = await appendStep(store, runId, { type: 'release', by, data: release });
   return { record: appended.record, release };
 }

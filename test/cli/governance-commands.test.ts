@@ -306,6 +306,20 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     expect(never.stdout).toMatch(/has no privacy evaluation/);
   });
 
+  test('release refuses a run whose record fails verification, even with passing results', async () => {
+    const model = await trainedRun('legal-forged');
+    await evaluated('legal-forged', PASSING);
+    const { record } = await readRecord(f.store, 'legal-forged');
+    const edited = JSON.stringify(record).replace('"lora"', '"full"');
+    await f.clients.s3.send(
+      new PutObjectCommand({ Bucket: OUTPUTS.AuditBucket, Key: recordKey('legal-forged'), Body: edited }),
+    );
+    const out = await f.cli('release', 'legal-forged', '--outputs-file', f.outputsFile);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/the run record fails verification \(isotrain verify legal-forged\)/);
+    expect(await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal-forged'), model)).toEqual({});
+  });
+
   test('release tags exactly the evaluated model version approved when every result passes', async () => {
     const evaluatedVersion = await trainedRun('legal-good');
     await evaluated('legal-good', PASSING);
