@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectLegalHoldCommand,
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -77,7 +78,8 @@ beforeAll(async () => {
       new CreateBucketCommand({
         Bucket,
         CreateBucketConfiguration: { LocationConstraint: REGION },
-        ObjectLockEnabledForBucket: Bucket === AUDIT || undefined,
+        // Object Lock on the data bucket too (no default retention): a legal hold makes a wipe fail half-way.
+        ObjectLockEnabledForBucket: Bucket === AUDIT || Bucket === DATA || undefined,
       }),
     );
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -251,6 +253,60 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     );
     expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({});
     expect((await cli('verify', second, '--outputs-file', outputs())).code).toBe(0);
+  });
+
+  test('a wipe that fails half-way fails train --wait, is recorded, and finalize resumes it', async () => {
+    for (const [Bucket, Key] of INPUTS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'again' }));
+    const held = INPUTS[3][1];
+    const heldVersion = (await s3.send(new PutObjectCommand({ Bucket: DATA, Key: held, Body: 'held' })))
+      .VersionId!;
+    await s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: DATA,
+        Key: held,
+        VersionId: heldVersion,
+        LegalHold: { Status: 'ON' },
+      }),
+    );
+    const trained = await cli(
+      'train',
+      '--project',
+      'example',
+      '--spec',
+      'examples/lora-dp.yaml',
+      '--outputs-file',
+      outputs(),
+      '--projects-dir',
+      path.join(dir, 'projects'),
+      '--wait',
+      '--poll-seconds',
+      '1',
+    );
+    expect(trained.code).toBe(1);
+    const third = trained.stdout.split('\n')[0].trim();
+    expect(trained.stderr).toMatch(
+      new RegExp(`wipe is incomplete .*${held}.*resume with: npx isotrain finalize ${third}`),
+    );
+    expect(await versionsLeft(s3, DATA, INPUTS[0][1])).toEqual([]);
+    expect(await versionsLeft(s3, DATA, held)).toEqual([`${held}@${heldVersion}`]);
+
+    await s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: DATA,
+        Key: held,
+        VersionId: heldVersion,
+        LegalHold: { Status: 'OFF' },
+      }),
+    );
+    const finalized = await cli('finalize', third, '--outputs-file', outputs());
+    expect(finalized.code).toBe(0);
+    expect(await versionsLeft(s3, DATA, held)).toEqual([]);
+    const shown = await cli('show', third, '--outputs-file', outputs(), '--json');
+    const record = JSON.parse(shown.stdout) as RunRecord;
+    expect(
+      record.steps.filter((st) => st.type === 'wipe').map((st) => (st.data as { status: string }).status),
+    ).toEqual(['partial', 'complete']);
+    expect((await cli('verify', third, '--outputs-file', outputs())).code).toBe(0);
   });
 
   test('no run record, no job: a launch whose record cannot be written is refused', async () => {
