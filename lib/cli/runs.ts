@@ -1,5 +1,6 @@
 import {
   GovernanceContext,
+  RunSummary,
   RunNotFoundError,
   callerIdentity,
   governanceContext,
@@ -71,9 +72,26 @@ export const runsCommand: Command = {
       project: values.project,
       outputsFile: values['outputs-file'],
     });
-    const summaries = [];
+    const summaries: RunSummary[] = [];
     for (const runId of await listRunIds(ctx.store)) {
-      summaries.push(summarize((await readRecord(ctx.store, runId)).record));
+      try {
+        summaries.push(summarize((await readRecord(ctx.store, runId)).record));
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        // One unreadable record must not hide the others; verify says what is wrong with it.
+        const unreadable = `unreadable (isotrain verify ${runId})`;
+        summaries.push({
+          runId,
+          project: ctx.project.name,
+          startedAt: '',
+          startedBy: '',
+          jobStatus: unreadable,
+          wipe: '',
+          evaluation: '',
+          release: '',
+          steps: 0,
+        });
+      }
     }
     if (values.json) {
       for (const s of summaries) io.stdout.write(`${JSON.stringify(s)}\n`);

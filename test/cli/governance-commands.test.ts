@@ -101,6 +101,13 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     ]);
     const table = await f.cli('runs', '--project', 'legal', '--outputs-file', f.outputsFile);
     expect(table.stdout).toMatch(/^RUN\s+STARTED\s+JOB/);
+    await f.clients.s3.send(
+      new PutObjectCommand({ Bucket: OUTPUTS.AuditBucket, Key: recordKey('legal-b'), Body: '{garbled' }),
+    );
+    const garbled = await f.cli('runs', '--project', 'legal', '--outputs-file', f.outputsFile);
+    expect(garbled.code).toBe(0);
+    expect(garbled.stdout).toMatch(/legal-a\s+\S+\s+Completed/);
+    expect(garbled.stdout).toMatch(/legal-b\s+unreadable \(isotrain verify legal-b\)/);
 
     const show = await f.cli('show', 'legal-a', '--outputs-file', f.outputsFile);
     expect(show.code).toBe(0);
