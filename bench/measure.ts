@@ -1,5 +1,6 @@
 // One measurement in a fresh process: `tsx bench/measure.ts synth|check DIR` prints
 // {"ms": ..., "timings": {...}}. Module loading is not counted (it is the same for both).
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

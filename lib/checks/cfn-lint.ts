@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { Json } from './cfn';
@@ -54,8 +55,7 @@ export function runCfnLint(files: readonly string[], command = 'cfn-lint'): Lint
   } catch {
     return { available: true, version, matches: [], error: (run.stderr || run.stdout).trim().split('\n')[0] };
   }
-  const level = (l: string) =>
-    (l === 'Error' ? 'error' : l === 'Warning' ? 'warning' : 'note') as LintMatch['level'];
+  const level = (l: string) => (l === 'Error' ? 'error' : l === 'Warning' ? 'warning' : 'note');
   return {
     available: true,
     version,

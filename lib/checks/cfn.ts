@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 /**
  * Helpers over resolved CloudFormation values: intrinsics, policy documents and IAM wildcards.
  * Everything here is pure; unresolvable values are reported as such so rules can treat them

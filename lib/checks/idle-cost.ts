@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { Json, asArray } from './cfn';
 
 /** List prices the estimate assumes (USD, eu-west-1/us-east-1, 730 hours a month). */

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PURPOSES, PURPOSE_TAG } from '../purpose';
@@ -63,7 +64,7 @@ export class AppModel {
     const stack = Stack.of(node);
     const logicalId = stack.resolve(node.logicalId) as string;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const rendered = stack.resolve((node as any)._toCloudFormation()) as Json;
+    const rendered = stack.resolve((node as any)._toCloudFormation());
     const body = rendered?.Resources?.[logicalId] ?? {};
     const r: ModelResource = {
       node,
@@ -82,7 +83,7 @@ export class AppModel {
   private addOutput(output: CfnOutput): void {
     const stack = Stack.of(output);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const rendered = stack.resolve((output as any)._toCloudFormation()) as Json;
+    const rendered = stack.resolve((output as any)._toCloudFormation());
     for (const [logicalId, body] of Object.entries<Json>(rendered?.Outputs ?? {})) {
       const name = body.Export?.Name;
       this.outputs.push({

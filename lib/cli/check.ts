@@ -32,7 +32,8 @@ exit status: 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid 
 function loadContext(cwd: string): Record<string, unknown> {
   const file = path.join(cwd, 'cdk.json');
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')).context ?? {};
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> };
+    return parsed.context ?? {};
   } catch (e) {
     throw new InputError(
       `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): run 'isotrain check' from the ` +
@@ -45,68 +46,71 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'Prove isolation: check this app or any CloudFormation templates with every pack',
   usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseOptions(
-      args,
-      {
-        template: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'text' },
-        out: { type: 'string' },
-        'no-control-tower': { type: 'boolean', default: false },
-        'no-cfn-lint': { type: 'boolean', default: false },
-      },
-      true,
-    );
-    const format = values.format as string;
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
-    }
-    const templates = [...((values.template as string[] | undefined) ?? []), ...positionals];
-    if (positionals.length > 0 && !values.template) {
-      throw new UsageError(
-        `unexpected argument '${positionals[0]}' (did you mean --template ${positionals[0]}?)`,
-      );
-    }
-    const options = {
-      controlTower: !values['no-control-tower'],
-      cfnLint: !values['no-cfn-lint'],
-    };
-
-    let report: CheckReport;
-    if (templates.length > 0) {
-      try {
-        report = checkTemplates(
-          templates.map((t) => path.resolve(io.cwd, t)),
-          options,
-        );
-      } catch (e) {
-        if (e instanceof TemplateError) throw new InputError(e.message);
-        throw e;
-      }
-    } else {
-      const dir = path.resolve(io.cwd, io.env.ISOTRAIN_PROJECTS_DIR ?? 'projects');
-      let projects;
-      try {
-        projects = loadProjects(dir);
-      } catch (e) {
-        if (e instanceof ConfigError) throw new InputError(`the project files have problems:\n${e.message}`);
-        throw e;
-      }
-      report = checkProjects(projects, loadContext(io.cwd), options);
-    }
-
-    const output = render(report, format as Format, io.cwd);
-    if (values.out) {
-      const out = path.resolve(io.cwd, values.out as string);
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, output);
-      io.stderr.write(
-        `isotrain check: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report written to ${values.out}\n`,
-      );
-    } else {
-      io.stdout.write(output);
-    }
-    if (format !== 'text') for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
-    return report.findings.length === 0 ? EXIT.OK : EXIT.FAILED;
-  },
+  // The checks are synchronous (CDK synthesis and the validators are); errors reach main() as rejections.
+  run: (args: string[], io: CliIo): Promise<number> => new Promise((resolve) => resolve(runCheck(args, io))),
 };
+
+function runCheck(args: string[], io: CliIo): number {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      template: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      'no-control-tower': { type: 'boolean', default: false },
+      'no-cfn-lint': { type: 'boolean', default: false },
+    },
+    true,
+  );
+  const format = values.format;
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  }
+  const templates = [...(values.template ?? []), ...positionals];
+  if (positionals.length > 0 && !values.template) {
+    throw new UsageError(
+      `unexpected argument '${positionals[0]}' (did you mean --template ${positionals[0]}?)`,
+    );
+  }
+  const options = {
+    controlTower: !values['no-control-tower'],
+    cfnLint: !values['no-cfn-lint'],
+  };
+
+  let report: CheckReport;
+  if (templates.length > 0) {
+    try {
+      report = checkTemplates(
+        templates.map((t) => path.resolve(io.cwd, t)),
+        options,
+      );
+    } catch (e) {
+      if (e instanceof TemplateError) throw new InputError(e.message);
+      throw e;
+    }
+  } else {
+    const dir = path.resolve(io.cwd, io.env.ISOTRAIN_PROJECTS_DIR ?? 'projects');
+    let projects;
+    try {
+      projects = loadProjects(dir);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new InputError(`the project files have problems:\n${e.message}`);
+      throw e;
+    }
+    report = checkProjects(projects, loadContext(io.cwd), options);
+  }
+
+  const output = render(report, format as Format, io.cwd);
+  if (values.out) {
+    const out = path.resolve(io.cwd, values.out);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, output);
+    io.stderr.write(
+      `isotrain check: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report written to ${values.out}\n`,
+    );
+  } else {
+    io.stdout.write(output);
+  }
+  if (format !== 'text') for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
+  return report.findings.length === 0 ? EXIT.OK : EXIT.FAILED;
+}

@@ -6,7 +6,6 @@ import { checkTemplates } from '../../lib/checks/run';
 import { ProjectStage } from '../../lib/project-stage';
 import { newApp, project } from '../helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 type Templates = Record<string, Json>;
 
@@ -456,6 +455,5 @@ describe('through the real CLI process', () => {
 });
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(`mutation suite: ${caught.length} / ${MUTANTS.length} mutants caught`);
 });

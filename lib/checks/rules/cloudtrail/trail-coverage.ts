@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 import { Json, asArray, flatten, isTrue } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 

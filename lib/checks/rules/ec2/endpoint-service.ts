@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { Json, flatten } from '../../cfn';
 
 /** `com.amazonaws.<region>.sagemaker.api` → `sagemaker.api`; undefined when it cannot be read. */

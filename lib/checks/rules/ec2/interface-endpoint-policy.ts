@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../../config/schema';
 import { Statement, allows, asArray, conditionKeys, principals, statements } from '../../cfn';

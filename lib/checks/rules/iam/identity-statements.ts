@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { Statement, asArray, statements } from '../../cfn';
 import { ModelResource } from '../../model';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { Statement, conditionKeys, grantsAction, principals, statements } from '../../cfn';
 import { COMPLIANT, IsolationRule, NON_COMPLIANT, inModel } from '../../rule';
