@@ -3,7 +3,7 @@ export const CONTROLS: Record<number, string> = {
   1: 'No path to the internet',
   2: 'Security groups: no open egress, no ingress from outside the VPC',
   3: 'VPC endpoints: allowlisted services with restrictive policies',
-  4: 'Buckets: customer-managed KMS, TLS only, public access blocked, versioned, no outside principals',
+  4: 'Buckets: customer-managed KMS, TLS only, public access blocked, versioned, no outside principals or replicas',
   5: 'Training data and artifacts are read only through the project S3 endpoint',
   6: 'Lifecycle: data, noncurrent versions, incomplete uploads and checkpoints expire',
   7: 'KMS keys rotate and are not shared outside the account',

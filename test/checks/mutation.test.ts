@@ -242,6 +242,20 @@ const MUTANTS: Mutant[] = [
       (bucket(t, 'artifacts').r.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets = false),
   },
   {
+    name: 'replication to a bucket in another account',
+    rule: 'Isolation-S3REPL',
+    mutate: (t) =>
+      (bucket(t, 'training-data').r.Properties.ReplicationConfiguration = {
+        Role: 'arn:aws:iam::111122223333:role/replication',
+        Rules: [
+          {
+            Status: 'Enabled',
+            Destination: { Bucket: 'arn:aws:s3:::exfil-bucket', Account: '999988887777' },
+          },
+        ],
+      }),
+  },
+  {
     name: 'versioning suspended',
     rule: 'Isolation-S3VER',
     mutate: (t) =>

@@ -19,6 +19,7 @@ import { LogGroupRetention } from './logs/log-group-retention';
 import { BucketBlockPublicAccess } from './s3/bucket-block-public-access';
 import { BucketKmsCmk } from './s3/bucket-kms-cmk';
 import { BucketPolicyPrincipals } from './s3/bucket-policy-principals';
+import { BucketReplicationStaysInside } from './s3/bucket-replication-stays-inside';
 import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { BucketVersioning } from './s3/bucket-versioning';
 import { DataBucketLifecycle } from './s3/data-bucket-lifecycle';
@@ -38,6 +39,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   BucketBlockPublicAccess,
   BucketVersioning,
   BucketPolicyPrincipals,
+  BucketReplicationStaysInside,
   DataBucketSourceVpce,
   DataBucketLifecycle,
   KeyRotation,

@@ -281,3 +281,39 @@ test('a bucket policy is found whichever stack holds it', () => {
   });
   expect(f['Isolation-S3VPCE']).toBeUndefined();
 });
+
+describe('Isolation-S3REPL', () => {
+  const replicate =
+    (destination: Record<string, unknown>) => (s: Parameters<Parameters<typeof isolationFindings>[0]>[0]) =>
+      dataPerimeter(s, {
+        bucket: (p) => ({
+          ...p,
+          ReplicationConfiguration: {
+            Role: 'arn:aws:iam::111122223333:role/r',
+            Rules: [{ Status: 'Enabled', Destination: destination }],
+          },
+        }),
+      });
+  test('does not apply to a bucket that does not replicate', () => {
+    expect(isolationFindings((s) => dataPerimeter(s))['Isolation-S3REPL']).toBeUndefined();
+  });
+  test('passes replication to a bucket of the same app', () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Replica', 'AWS::S3::Bucket', {});
+      replicate({ Bucket: { 'Fn::GetAtt': ['Replica', 'Arn'] } })(s);
+    });
+    expect(f['Isolation-S3REPL']).toBeUndefined();
+  });
+  test('fails when objects replicate to a bucket outside the app', () => {
+    expect(isolationFindings(replicate({ Bucket: 'arn:aws:s3:::elsewhere' }))['Isolation-S3REPL']).toEqual([
+      'Data',
+    ]);
+  });
+  test('fails when objects replicate to another account', () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Replica', 'AWS::S3::Bucket', {});
+      replicate({ Bucket: { 'Fn::GetAtt': ['Replica', 'Arn'] }, Account: '999988887777' })(s);
+    });
+    expect(f['Isolation-S3REPL']).toEqual(['Data']);
+  });
+});
