@@ -55,7 +55,9 @@ const SHORT_FORMS = [
 const cfnTags: YAML.Tags = SHORT_FORMS.flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
   const wrap = (value: unknown) =>
-    name === 'GetAtt' && typeof value === 'string' ? { [key]: value.split('.', 2) } : { [key]: value };
+    name === 'GetAtt' && typeof value === 'string'
+      ? { [key]: [value.slice(0, value.indexOf('.')), value.slice(value.indexOf('.') + 1)] }
+      : { [key]: value };
   return [
     { tag: `!${name}`, resolve: (s: string) => wrap(s) },
     { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: YAML.YAMLSeq) => wrap(seq.toJSON()) },
