@@ -145,7 +145,7 @@ export function evidenceReport(report: CheckReport, project: string): string {
         ]),
       ),
       '',
-      `**Total: ${money(cost.total)} a month.** For comparison, one NAT gateway alone costs ${money(UNIT_PRICES.natGatewayHour * UNIT_PRICES.hoursPerMonth)} a month and one interface endpoint in two AZs ${money(2 * UNIT_PRICES.interfaceEndpointHour * UNIT_PRICES.hoursPerMonth)}; an isolated training job needs neither.`,
+      `**Total: ${money(cost.total)} a month** in the keys' first year, ${money(cost.totalFromYear3)} from their third (rotation). For comparison, one NAT gateway alone costs ${money(UNIT_PRICES.natGatewayHour * UNIT_PRICES.hoursPerMonth)} a month and one interface endpoint in two AZs ${money(2 * UNIT_PRICES.interfaceEndpointHour * UNIT_PRICES.hoursPerMonth)}; an isolated training job needs neither.`,
       '',
       'Assumptions:',
       '',

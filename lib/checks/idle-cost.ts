@@ -25,7 +25,10 @@ export interface CostLine {
 
 export interface IdleCost {
   readonly lines: readonly CostLine[];
+  /** In the keys' first year. */
   readonly total: number;
+  /** From the keys' third year: yearly rotation adds $1 per key-month for each of the first two rotations. */
+  readonly totalFromYear3: number;
   readonly assumptions: readonly string[];
 }
 
@@ -144,9 +147,13 @@ export function idleCost(templates: readonly Json[]): IdleCost {
   );
 
   const total = round(lines.reduce((n, l) => n + l.monthly, 0));
+  const rotating = keys.filter(
+    ([, r]) => r.Properties?.EnableKeyRotation === true || r.Properties?.EnableKeyRotation === 'true',
+  );
   return {
     lines,
     total,
+    totalFromYear3: round(total + 2 * rotating.length * P.kmsKeyMonth),
     assumptions: [
       `${P.hoursPerMonth} hours a month; list prices in eu-west-1 (us-east-1 is the same or lower for these items).`,
       `KMS: $${P.kmsKeyMonth.toFixed(2)} per key-month; with yearly rotation each of the first two rotations adds $1 per key-month (capped since April 2024), so a key costs up to $3 a month from its third year.`,
