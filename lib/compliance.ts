@@ -7,7 +7,6 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { writeAcknowledgment } from './checks/acknowledgments';
 import { IsolationChecks } from './checks/isolation-pack';
 // The IAM5 rule's own flattening of intrinsics (not re-exported from the package root).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,8 +17,8 @@ const { flattenCfnReference } = require('cdk-nag/lib/utils/flatten-cfn-reference
 /** The rule packs every project must pass at synth time. */
 export function compliancePacks(scope?: IConstruct): NagPack[] {
   return [
-    // Acknowledgments reach template metadata through acknowledge() below: cdk-nag's own writer is
-    // an aspect on the app, and aspects of an app do not reach into its Stages.
+    // Acknowledgments reach template metadata through the aspect every ProjectStage registers:
+    // cdk-nag's own writer would be an aspect on the app, and app aspects do not reach into Stages.
     new AwsSolutionsChecks(scope, { verbose: true }),
     new HIPAASecurityChecks(scope, { verbose: true }),
     new NIST80053R5Checks(scope, { verbose: true }),
@@ -35,11 +34,10 @@ export function registerCompliancePacks(scope: IConstruct): void {
 
 /**
  * Acknowledges one finding on the narrowest construct, with a reason a reviewer can check.
- * Written into the template metadata (cdk_nag.rules_to_suppress) for auditors.
+ * Each ProjectStage writes it into the template metadata (cdk_nag.rules_to_suppress) for auditors.
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
-  writeAcknowledgment(scope, id, reason);
 }
 
 /**

@@ -11,21 +11,6 @@ export interface Acknowledgment {
   readonly reason: string;
 }
 
-/**
- * Writes an acknowledgment into the CloudFormation metadata of the resources it covers
- * (`Metadata.cdk_nag.rules_to_suppress`), so a template carries its acknowledgments with it.
- */
-export function writeAcknowledgment(scope: IConstruct, id: string, reason: string): void {
-  const targets = CfnResource.isCfnResource(scope)
-    ? [scope]
-    : scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
-  for (const target of targets) {
-    const existing = readAcknowledgments(target);
-    if (existing.some((a) => a.id === id)) continue;
-    target.addMetadata(NAG_METADATA_KEY, { rules_to_suppress: [...existing, { id, reason }] });
-  }
-}
-
 /** The acknowledgments written in a resource's template metadata. */
 export function readAcknowledgments(resource: CfnResource): Acknowledgment[] {
   const meta: Json = resource.getMetadata(NAG_METADATA_KEY);
