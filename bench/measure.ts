@@ -1,6 +1,5 @@
 // One measurement in a fresh process: `tsx bench/measure.ts synth|check DIR` prints
 // {"ms": ..., "timings": {...}}. Module loading is not counted (it is the same for both).
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,9 +7,10 @@ import { App } from 'aws-cdk-lib';
 import { checkProjects } from '../lib/checks/run';
 import { loadProjects } from '../lib/config';
 import { ProjectStage } from '../lib/project-stage';
+import { readCdkContext } from '../lib/cdk-context';
 
 const [mode, dir] = process.argv.slice(2);
-const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+const context = readCdkContext(path.join(__dirname, '..'));
 const start = performance.now();
 const projects = loadProjects(dir);
 let timings: Record<string, number> = {};

@@ -6,6 +6,7 @@ import { evidenceReport } from '../lib/checks/evidence';
 import { EXTENSIONS, FORMATS, render } from '../lib/checks/reporters';
 import { checkProjects } from '../lib/checks/run';
 import { ConfigError, loadProjects } from '../lib/config';
+import { readCdkContext } from '../lib/cdk-context';
 
 const cwd = process.cwd();
 const out = path.resolve(cwd, process.env.ISOTRAIN_REPORTS_DIR ?? 'reports');
@@ -19,7 +20,7 @@ try {
   process.stderr.write(`compliance: the project files have problems:\n${e.message}\n`);
   process.exit(2);
 }
-const context = JSON.parse(fs.readFileSync(path.join(cwd, 'cdk.json'), 'utf8')).context ?? {};
+const context = readCdkContext(cwd);
 const started = Date.now();
 const report = checkProjects(projects, context);
 

@@ -1,14 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, AppProps } from 'aws-cdk-lib';
+import { readCdkContext } from '../lib/cdk-context';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ProjectConfig, ProjectInput, ProjectSchema } from '../lib/config';
 import { ProjectStage } from '../lib/project-stage';
 
 /** The feature flags of cdk.json: tests must build with the same flags `cdk synth` uses. */
-export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
-).context;
+export const CDK_CONTEXT = readCdkContext(path.join(__dirname, '..'));
 
 export function newApp(props: AppProps = {}): App {
   return new App({ ...props, context: { ...CDK_CONTEXT, ...props.context } });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readCdkContext } from '../cdk-context';
 import { ConfigError, loadProjects } from '../config';
 import { CheckReport } from '../checks/findings';
 import { FORMATS, Format, render } from '../checks/reporters';
@@ -32,8 +33,7 @@ exit status: 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid 
 function loadContext(cwd: string): Record<string, unknown> {
   const file = path.join(cwd, 'cdk.json');
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> };
-    return parsed.context ?? {};
+    return readCdkContext(cwd);
   } catch (e) {
     throw new InputError(
       `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): run 'isotrain check' from the ` +
