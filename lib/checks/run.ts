@@ -77,13 +77,17 @@ function lineOf(text: string | undefined, logicalId: string): number | undefined
 const isolationRule = (rule: string) =>
   ISOLATION_RULES.find((r) => `${ISOLATION_PACK}-${r.id}` === rule.replace(/\[.*$/, ''));
 
-/** The project a template belongs to: the project tag its resources carry. */
-function projectOf(body: Json): string | undefined {
+/**
+ * The project a template belongs to: the project tag its resources carry, as a list of Key/Value
+ * pairs (most types) or as a map (AWS::SSM::Parameter and a few others).
+ */
+export function projectOf(body: Json): string | undefined {
   for (const r of Object.values<Json>(body?.Resources ?? {})) {
-    const tag = (Array.isArray(r?.Properties?.Tags) ? r.Properties.Tags : []).find(
-      (t: Json) => t?.Key === PROJECT_TAGS.project,
-    );
-    if (typeof tag?.Value === 'string') return tag.Value;
+    const tags: Json = r?.Properties?.Tags;
+    const value = Array.isArray(tags)
+      ? tags.find((t: Json) => t?.Key === PROJECT_TAGS.project)?.Value
+      : tags?.[PROJECT_TAGS.project];
+    if (typeof value === 'string') return value;
   }
   return undefined;
 }
