@@ -15,6 +15,7 @@ import {
   prepareTrainingJob,
   summarize,
 } from '../launcher';
+import { governanceHooks } from '../governance/train-hooks';
 
 /** What tests and issue 5 may swap in; everything defaults to the real thing. */
 export interface TrainDeps {
@@ -62,7 +63,7 @@ export function trainCommand(deps: TrainDeps = {}): Command {
 }
 
 /** The registered command; issue 5 may register `trainCommand({ hooks })` instead. */
-export const train = trainCommand();
+export const train = trainCommand({ hooks: governanceHooks() });
 
 async function run(args: string[], io: CliIo, deps: TrainDeps): Promise<number> {
   const { values } = parseOptions(args, {

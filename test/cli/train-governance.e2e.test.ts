@@ -14,8 +14,6 @@ import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagema
 import { CliIo } from '../../lib/cli/command';
 import { COMMANDS } from '../../lib/cli/commands';
 import { main } from '../../lib/cli/main';
-import { trainCommand } from '../../lib/cli/train';
-import { governanceHooks } from '../../lib/governance';
 import { RunRecord, lastStep, recordKey } from '../../lib/governance';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
@@ -39,11 +37,6 @@ const INPUTS = [
   [ARTIFACTS, 'code/finetune-1.4.0.tar.gz'],
 ] as const;
 
-const WITH_HOOKS = [
-  trainCommand({ hooks: governanceHooks() }),
-  ...COMMANDS.filter((c) => c.name !== 'train'),
-];
-
 let moto: MotoServer;
 let lifecycle: JobLifecycle;
 let s3: S3Client;
@@ -61,7 +54,7 @@ async function cli(...argv: string[]) {
     env,
     cwd: ROOT,
   };
-  const code = await main(argv, io, WITH_HOOKS);
+  const code = await main(argv, io, COMMANDS);
   return { code, stdout, stderr };
 }
 

@@ -24,6 +24,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const REGION = 'eu-west-1';
 const DATA_BUCKET = 'example-trainingdata-e2e';
 const ARTIFACTS_BUCKET = 'example-artifacts-e2e';
+const AUDIT_BUCKET = 'example-audit-e2e';
 const DATA_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 const ARTIFACTS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809';
 const ROLE = 'arn:aws:iam::123456789012:role/example-Data-TrainingRole-E2E';
@@ -102,7 +103,7 @@ function outputValues(): Record<ProjectOutputKey, string> {
     S3EndpointId: 'vpce-0e2e0e2e0e2e0e2e0',
     TrainingDataBucket: DATA_BUCKET,
     ArtifactsBucket: ARTIFACTS_BUCKET,
-    AuditBucket: 'example-audit-e2e',
+    AuditBucket: AUDIT_BUCKET,
     AccessLogsBucket: 'example-accesslogs-e2e',
     DataKeyArn: DATA_KEY,
     ArtifactsKeyArn: ARTIFACTS_KEY,
@@ -140,6 +141,14 @@ beforeAll(async () => {
       new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }),
     );
   }
+  // Run records (issue 5) go to the Object Lock audit bucket before each job starts.
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: AUDIT_BUCKET,
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+      ObjectLockEnabledForBucket: true,
+    }),
+  );
   await s3.send(
     new PutObjectCommand({
       Bucket: DATA_BUCKET,
@@ -228,6 +237,7 @@ describe('isotrain train against moto', () => {
         'example-Data': {
           TrainingDataBucket: DATA_BUCKET,
           ArtifactsBucket: ARTIFACTS_BUCKET,
+          AuditBucket: AUDIT_BUCKET,
           TrainingRoleArn: ROLE,
         },
       }),

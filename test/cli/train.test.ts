@@ -52,7 +52,8 @@ function totalCalls() {
 
 async function run(argv: string[], deps?: TrainDeps, tty = false) {
   const m = memoryIo({ tty });
-  const commands = deps ? [trainCommand(deps), ...COMMANDS.filter((c) => c.name !== 'train')] : COMMANDS;
+  // The registered command also writes run records (issue 5: test/cli/train-governance.e2e.test.ts).
+  const commands = [trainCommand(deps ?? {}), ...COMMANDS.filter((c) => c.name !== 'train')];
   const code = await main(argv, m.io, commands);
   return { code, stdout: m.stdout(), stderr: m.stderr() };
 }
