@@ -23,6 +23,8 @@ export interface TrainingRoleProps {
 
 /** The log group SageMaker writes training-job logs to; AWS fixes the name. */
 export const SAGEMAKER_TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+/** Where evaluation (processing) jobs, which run as this role too, write their logs. */
+export const SAGEMAKER_PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 
 /**
  * The SageMaker execution role for the project's training jobs. Trusted by SageMaker in this account
@@ -79,13 +81,19 @@ export class TrainingRole extends Construct {
         Bool: { 'kms:GrantIsForAWSResource': 'true' },
       },
     );
-    const logGroupArn = `arn:${partition}:logs:${region}:${account}:log-group:${SAGEMAKER_TRAINING_LOG_GROUP}`;
-    allow(
-      'WriteOwnTrainingJobLogs',
-      ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      [`${logGroupArn}:log-stream:${props.projectName}-*`],
+    const logGroupArns = [SAGEMAKER_TRAINING_LOG_GROUP, SAGEMAKER_PROCESSING_LOG_GROUP].map(
+      (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}`,
     );
-    allow('DescribeTrainingLogStreams', ['logs:DescribeLogStreams'], [`${logGroupArn}:*`]);
+    allow(
+      'WriteOwnJobLogs',
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      logGroupArns.map((arn) => `${arn}:log-stream:${props.projectName}-*`),
+    );
+    allow(
+      'DescribeJobLogStreams',
+      ['logs:DescribeLogStreams'],
+      logGroupArns.map((arn) => `${arn}:*`),
+    );
     allow(
       'PullTrainingImages',
       ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
@@ -104,7 +112,7 @@ export class TrainingRole extends Construct {
       ['*'],
     );
     const eniArn = `arn:${partition}:ec2:${region}:${account}:network-interface/*`;
-    this.acknowledgeWildcards(props, logGroupArn, eniArn);
+    this.acknowledgeWildcards(props, logGroupArns, eniArn);
     allow(
       'CreateJobNetworkInterfaces',
       ['ec2:CreateNetworkInterface'],
@@ -126,7 +134,7 @@ export class TrainingRole extends Construct {
     );
   }
 
-  private acknowledgeWildcards(props: TrainingRoleProps, logGroupArn: string, eniArn: string): void {
+  private acknowledgeWildcards(props: TrainingRoleProps, logGroupArns: string[], eniArn: string): void {
     const ack = (resource: string, reason: string) =>
       acknowledgeWildcardResource(this.policy, resource, reason);
     ack(
@@ -137,14 +145,16 @@ export class TrainingRole extends Construct {
       props.artifactsBucket.arnForObjects('*'),
       "Objects of this project's artifact bucket only; jobs write outputs and checkpoints under job-specific prefixes chosen at launch.",
     );
-    ack(
-      `${logGroupArn}:log-stream:${props.projectName}-*`,
-      "Log streams are named after the job, and this project's jobs are named <project>-...: only its own jobs' streams.",
-    );
-    ack(
-      `${logGroupArn}:*`,
-      'logs:DescribeLogStreams acts on the log group; AWS writes its ARN with a trailing :*.',
-    );
+    for (const logGroupArn of logGroupArns) {
+      ack(
+        `${logGroupArn}:log-stream:${props.projectName}-*`,
+        "Log streams are named after the job, and this project's jobs are named <project>-...: only its own jobs' streams.",
+      );
+      ack(
+        `${logGroupArn}:*`,
+        'logs:DescribeLogStreams acts on the log group; AWS writes its ARN with a trailing :*.',
+      );
+    }
     ack(
       eniArn,
       'Network interface IDs of a job are unknown before it starts; creation is limited to the project subnets and security group, changes to the project VPC (ec2:Vpc).',

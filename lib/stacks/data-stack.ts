@@ -5,7 +5,11 @@ import { AuditTrail } from '../../constructs/audit-trail';
 import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
 import { IsolatedNetwork } from '../../constructs/isolated-network';
 import { ProjectKeys } from '../../constructs/project-keys';
-import { TrainingRole, SAGEMAKER_TRAINING_LOG_GROUP } from '../../constructs/training-role';
+import {
+  SAGEMAKER_PROCESSING_LOG_GROUP,
+  SAGEMAKER_TRAINING_LOG_GROUP,
+  TrainingRole,
+} from '../../constructs/training-role';
 import { UploaderRole } from '../../constructs/uploader-role';
 import { ecrRepositoryArn } from '../config';
 import { PURPOSES } from '../purpose';
@@ -37,6 +41,7 @@ export class DataStack extends ProjectStack {
   public readonly perimeter: S3DataPerimeter;
   public readonly trail: AuditTrail;
   public readonly sageMakerLogGroup?: EncryptedLogGroup;
+  public readonly sageMakerProcessingLogGroup?: EncryptedLogGroup;
   public readonly trainingRole: TrainingRole;
   public readonly uploaderRole: UploaderRole;
   public readonly releaseGate: ReleaseGate;
@@ -136,6 +141,11 @@ export class DataStack extends ProjectStack {
     if (training.createSageMakerLogGroup) {
       this.sageMakerLogGroup = new EncryptedLogGroup(this, 'SageMakerTrainingLogs', {
         logGroupName: SAGEMAKER_TRAINING_LOG_GROUP,
+        encryptionKey: keys.logs,
+        retentionDays: retention.logDays,
+      });
+      this.sageMakerProcessingLogGroup = new EncryptedLogGroup(this, 'SageMakerProcessingLogs', {
+        logGroupName: SAGEMAKER_PROCESSING_LOG_GROUP,
         encryptionKey: keys.logs,
         retentionDays: retention.logDays,
       });

@@ -42,7 +42,7 @@ describe('TrainingRole', () => {
         'AuthenticateToEcr',
         'CreateJobNetworkInterfaces',
         'DescribeNetworkForVpcJobs',
-        'DescribeTrainingLogStreams',
+        'DescribeJobLogStreams',
         'GrantKeysToSageMakerVolumes',
         'ListArtifacts',
         'ListTrainingData',
@@ -52,7 +52,7 @@ describe('TrainingRole', () => {
         'ReadWriteArtifacts',
         'UseArtifactsKey',
         'UseDataKey',
-        'WriteOwnTrainingJobLogs',
+        'WriteOwnJobLogs',
       ].sort(),
     );
     for (const s of statements) {
@@ -88,9 +88,14 @@ describe('TrainingRole', () => {
     });
   });
 
-  test("writes only its own jobs' log streams", () => {
-    expect(sid('WriteOwnTrainingJobLogs').Resource).toBe(
-      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:legal-*',
+  test("writes only its own jobs' log streams, training and evaluation", () => {
+    const resources = sid('WriteOwnJobLogs').Resource;
+    expect(resources).toHaveLength(2);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:legal-*',
+        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/ProcessingJobs:log-stream:legal-*',
+      ]),
     );
   });
 
