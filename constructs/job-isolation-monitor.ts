@@ -1,14 +1,14 @@
-import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
 
 export interface JobIsolationMonitorProps {
   readonly projectName: string;
+  /** Encrypts the alert topic: the project's logs and audit key, whose policy admits EventBridge for this account's topics. */
+  readonly encryptionKey: kms.IKey;
   /** The project's training subnets: a job in any other subnet raises an alert. */
   readonly subnetIds: string[];
   /** The project's training security groups: a job with any other raises an alert. */
@@ -75,39 +75,17 @@ export function isolationBreachPattern(
  */
 export class JobIsolationMonitor extends Construct {
   public readonly topic: sns.Topic;
-  public readonly key: kms.Key;
   public readonly rules: events.Rule[];
 
   constructor(scope: Construct, id: string, props: JobIsolationMonitorProps) {
     super(scope, id);
-    const { account, region, partition } = Stack.of(this);
     if (props.subnetIds.length === 0) throw new Error('subnetIds must name at least one subnet, got []');
     if (props.securityGroupIds.length === 0)
       throw new Error('securityGroupIds must name at least one security group, got []');
 
-    this.key = new kms.Key(this, 'Key', {
-      description: `isotrain ${props.projectName}: alert topic`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-    });
-    Tags.of(this.key).add(PURPOSE_TAG, PURPOSES.alertsKey);
-    // EventBridge publishes to the encrypted topic; SNS uses the key on its behalf, for this account's topics only.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgePublishesToThisAccountsEncryptedTopics',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:*`,
-          },
-        },
-      }),
-    );
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: `isotrain ${props.projectName}: job isolation alerts`,
-      masterKey: this.key,
+      masterKey: props.encryptionKey,
       enforceSSL: true,
     });
     for (const email of props.emails ?? [])

@@ -40,8 +40,31 @@ export class ProjectKeys extends Construct {
     };
     this.data = make('Data', PURPOSES.dataKey, 'training data and training volumes');
     this.artifacts = make('Artifacts', PURPOSES.artifactsKey, 'model artifacts and checkpoints');
-    this.logs = make('Logs', PURPOSES.logsKey, 'flow logs, CloudTrail, access logs and audit records');
+    this.logs = make(
+      'Logs',
+      PURPOSES.logsKey,
+      'flow logs, CloudTrail, access logs, audit records and alerts',
+    );
     this.allowLogServices(this.logs);
+    this.allowAlertPublishing(this.logs);
+  }
+
+  /** EventBridge publishes job-isolation alerts to an SNS topic encrypted with the logs and audit key. */
+  private allowAlertPublishing(key: kms.Key): void {
+    const { account, region, partition } = Stack.of(this);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgePublishesToThisAccountsEncryptedTopics',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:*`,
+          },
+        },
+      }),
+    );
   }
 
   private allowLogServices(key: kms.Key): void {

@@ -74,6 +74,7 @@ export class ProjectStage extends Stage {
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       project,
       network: this.network.network,
+      logsKey: this.keys.keys.logs,
       description: description('alerts on jobs started outside the project isolation'),
     });
   }

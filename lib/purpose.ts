@@ -17,7 +17,6 @@ export const PURPOSES = {
   uploaderRole: 'uploader-role',
   releaseRole: 'release-role',
   deploymentRole: 'deployment-role',
-  alertsKey: 'alerts-key',
 } as const;
 
 export type Purpose = (typeof PURPOSES)[keyof typeof PURPOSES];

@@ -20,7 +20,12 @@ function cdkSynth(projectsDir: string, app?: string): Run {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-cdk-out-'));
   const args = ['cdk', 'synth', '--quiet', '-o', out, ...(app ? ['--app', app] : [])];
   // No AWS credentials or endpoints exist here; the CLI must not need them.
-  const env: NodeJS.ProcessEnv = { ...process.env, ISOTRAIN_PROJECTS_DIR: projectsDir, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ISOTRAIN_PROJECTS_DIR: projectsDir,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+  };
   delete env.AWS_PROFILE;
   const r = spawnSync('npx', args, { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
@@ -39,7 +44,10 @@ function templates(out: string): string[] {
     .filter((a) => a.type === 'cdk:cloud-assembly')
     .flatMap((a) => {
       const nested = path.join(out, a.properties.directoryName);
-      return fs.readdirSync(nested).filter((f) => f.endsWith('.template.json')).map((f) => path.join(nested, f));
+      return fs
+        .readdirSync(nested)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => path.join(nested, f));
     });
 }
 
@@ -58,14 +66,20 @@ describe('npx cdk synth', () => {
   test('exits 0 on the bundled example project and writes a template per project stack', () => {
     expect(clean.stderr).not.toMatch(/ERROR/);
     expect(clean.status).toBe(0);
-    expect(templates(clean.out).map((t) => path.basename(t).replace(/[0-9A-F]{8}\.template\.json$/, '')).sort()).toEqual(
-      expect.arrayContaining(['exampleData', 'exampleKeys', 'exampleNetwork']),
-    );
+    expect(
+      templates(clean.out)
+        .map((t) => path.basename(t).replace(/[0-9A-F]{8}\.template\.json$/, ''))
+        .sort(),
+    ).toEqual(expect.arrayContaining(['exampleData', 'exampleKeys', 'exampleNetwork']));
   });
 
   test('needs no context lookups: the manifests list nothing missing', () => {
-    const manifests = [path.join(clean.out, 'manifest.json'), ...templates(clean.out).map((t) => path.join(path.dirname(t), 'manifest.json'))];
-    for (const m of new Set(manifests)) expect(JSON.parse(fs.readFileSync(m, 'utf8')).missing).toBeUndefined();
+    const manifests = [
+      path.join(clean.out, 'manifest.json'),
+      ...templates(clean.out).map((t) => path.join(path.dirname(t), 'manifest.json')),
+    ];
+    for (const m of new Set(manifests))
+      expect(JSON.parse(fs.readFileSync(m, 'utf8')).missing).toBeUndefined();
   });
 
   test('leaves no failing validation report', () => {
@@ -90,9 +104,21 @@ describe('npx cdk synth', () => {
   });
 
   test('fails on a malformed project file, naming each bad field, before building anything', () => {
-    const r = cdkSynth(copyProjects({ 'bad.yaml': 'name: Bad\naccount: 12\nregion: eu-west-1\nnetwork:\n  cidr: 10.0.0.0/8\n  availabilityZones: [eu-west-1a]\ntags: {owner: x, dataClassification: secret}\ntraining: {ecrRepositories: []}\n' }));
+    const r = cdkSynth(
+      copyProjects({
+        'bad.yaml':
+          'name: Bad\naccount: 12\nregion: eu-west-1\nnetwork:\n  cidr: 10.0.0.0/8\n  availabilityZones: [eu-west-1a]\ntags: {owner: x, dataClassification: secret}\ntraining: {ecrRepositories: []}\n',
+      }),
+    );
     expect(r.status).not.toBe(0);
-    for (const field of ['name', 'account', 'network.cidr', 'network.availabilityZones', 'tags.dataClassification', 'training.ecrRepositories']) {
+    for (const field of [
+      'name',
+      'account',
+      'network.cidr',
+      'network.availabilityZones',
+      'tags.dataClassification',
+      'training.ecrRepositories',
+    ]) {
       expect(r.stderr).toMatch(new RegExp(`bad\\.yaml: ${field.replace('.', '\\.')}: expected`));
     }
     expect(fs.existsSync(path.join(r.out, 'manifest.json'))).toBe(false);
@@ -102,6 +128,8 @@ describe('npx cdk synth', () => {
     const r = cdkSynth(copyProjects({ 'legal.yaml': SECOND_PROJECT }));
     expect(r.status).toBe(0);
     const names = templates(r.out).map((t) => path.basename(t));
-    expect(names.filter((n) => n.startsWith('legal')).length).toBe(names.filter((n) => n.startsWith('example')).length);
+    expect(names.filter((n) => n.startsWith('legal')).length).toBe(
+      names.filter((n) => n.startsWith('example')).length,
+    );
   });
 });

@@ -12,8 +12,11 @@ describe('committed evidence reports', () => {
   const projects = loadProjects(path.join(ROOT, 'projects'));
   const report = checkProjects(projects, readCdkContext(ROOT));
 
-  test.each(projects.map((p) => p.config.name))('reports/evidence-%s.md is what `npm run compliance` writes today', (name) => {
-    const committed = fs.readFileSync(path.join(ROOT, 'reports', `evidence-${name}.md`), 'utf8');
-    expect(committed).toBe(evidenceReport(report, name));
-  });
+  test.each(projects.map((p) => p.config.name))(
+    'reports/evidence-%s.md is what `npm run compliance` writes today',
+    (name) => {
+      const committed = fs.readFileSync(path.join(ROOT, 'reports', `evidence-${name}.md`), 'utf8');
+      expect(committed).toBe(evidenceReport(report, name));
+    },
+  );
 });

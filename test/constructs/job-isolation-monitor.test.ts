@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { JobIsolationMonitor } from '../../constructs/job-isolation-monitor';
@@ -44,8 +45,10 @@ const isolatedVpc = { subnets: SUBNETS, securityGroupIds: [SG] };
 
 describe('JobIsolationMonitor', () => {
   const stack = new Stack(newApp(), 'Monitor', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'AlertsKey', { enableKeyRotation: true });
   new JobIsolationMonitor(stack, 'JobIsolation', {
     projectName: 'legal',
+    encryptionKey: key,
     subnetIds: SUBNETS,
     securityGroupIds: [SG],
     emails: ['security@example.com', 'ml-platform@example.com'],
@@ -106,12 +109,11 @@ describe('JobIsolationMonitor', () => {
     ).toEqual([false, false]);
   });
 
-  test('alerts go to a KMS-encrypted topic, TLS only, publishable only by these rules', () => {
+  test('alerts go to a topic encrypted with the given key, TLS only, publishable only by these rules', () => {
     const [keyId] = Object.keys(t.findResources('AWS::KMS::Key'));
     t.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': [keyId, 'Arn'] }),
     });
-    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const [policy] = Object.values(t.findResources('AWS::SNS::TopicPolicy'));
     const statements = policy.Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
@@ -137,25 +139,6 @@ describe('JobIsolationMonitor', () => {
     }
   });
 
-  test('the key lets EventBridge publish to this account’s encrypted topics and no more', () => {
-    const [key] = Object.values(t.findResources('AWS::KMS::Key'));
-    const forEvents = key.Properties.KeyPolicy.Statement.filter(
-      (s: any) => s.Principal?.Service === 'events.amazonaws.com',
-    );
-    expect(forEvents).toEqual([
-      {
-        Sid: 'EventBridgePublishesToThisAccountsEncryptedTopics',
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        Resource: '*',
-        Condition: {
-          ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:111122223333:*' },
-        },
-      },
-    ]);
-  });
-
   test('subscribers come from the project file', () => {
     t.resourceCountIs('AWS::SNS::Subscription', 2);
     t.hasResourceProperties('AWS::SNS::Subscription', {
@@ -167,10 +150,22 @@ describe('JobIsolationMonitor', () => {
   test('fails when no subnet or security group is given', () => {
     const s = new Stack(newApp(), 'Bad');
     expect(
-      () => new JobIsolationMonitor(s, 'M', { projectName: 'p', subnetIds: [], securityGroupIds: [SG] }),
+      () =>
+        new JobIsolationMonitor(s, 'M', {
+          projectName: 'p',
+          encryptionKey: key,
+          subnetIds: [],
+          securityGroupIds: [SG],
+        }),
     ).toThrow(/subnetIds must name at least one subnet, got \[\]/);
     expect(
-      () => new JobIsolationMonitor(s, 'N', { projectName: 'p', subnetIds: SUBNETS, securityGroupIds: [] }),
+      () =>
+        new JobIsolationMonitor(s, 'N', {
+          projectName: 'p',
+          encryptionKey: key,
+          subnetIds: SUBNETS,
+          securityGroupIds: [],
+        }),
     ).toThrow(/securityGroupIds must name at least one security group/);
   });
 
@@ -188,6 +183,15 @@ describe('JobIsolationMonitor', () => {
       monitoring.resourceCountIs('AWS::Events::Rule', 2);
       monitoring.resourceCountIs('AWS::SNS::Subscription', 1);
       monitoring.hasOutput('AlertTopicArn', {});
+    });
+
+    test('the topic is encrypted with the project logs and audit key: no key of its own', () => {
+      monitoring.resourceCountIs('AWS::KMS::Key', 0);
+      expect(
+        JSON.stringify(
+          Object.values(monitoring.findResources('AWS::SNS::Topic'))[0].Properties.KmsMasterKeyId,
+        ),
+      ).toMatch(/"StackName":"legal-Keys".*KeysLogs/);
     });
 
     test.each([

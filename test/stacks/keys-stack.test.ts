@@ -50,6 +50,17 @@ describe('KeysStack', () => {
           }),
           Match.objectLike({ Principal: { Service: 'cloudtrail.amazonaws.com' } }),
           Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' } }),
+          // Alerts: EventBridge publishes to this account's SNS topics encrypted with the key, and no more.
+          {
+            Sid: 'EventBridgePublishesToThisAccountsEncryptedTopics',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: {
+              ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:111122223333:*' },
+            },
+          },
         ]),
       },
     });

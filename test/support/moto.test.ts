@@ -22,7 +22,9 @@ describe('moto harness', () => {
         CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
       }),
     );
-    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['isotrain-harness']);
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([
+      'isotrain-harness',
+    ]);
     await moto.reset();
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
   });
