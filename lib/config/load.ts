@@ -1,29 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { cidrsOverlap, parseCidr } from './cidr';
+import { parseYamlDocument } from './document';
+import { ConfigError, ConfigProblem } from './problems';
 import { ProjectConfig, ProjectSchema } from './schema';
 
-/** One thing wrong with one project file: where, which field, what was expected, what was found. */
-export interface ConfigProblem {
-  readonly file: string;
-  /** Dotted path of the field (`retention.trainingDataDays`), empty for the whole file. */
-  readonly field: string;
-  readonly message: string;
-}
-
-/** Thrown with every problem found across all project files, never just the first. */
-export class ConfigError extends Error {
-  constructor(public readonly problems: readonly ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatProblem(p: ConfigProblem): string {
-  return p.field ? `${p.file}: ${p.field}: ${p.message}` : `${p.file}: ${p.message}`;
-}
+export * from './problems';
 
 /** A loaded project and the file it came from. */
 export interface LoadedProject {
@@ -31,81 +13,13 @@ export interface LoadedProject {
   readonly config: ProjectConfig;
 }
 
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
-function fieldPath(parts: readonly PropertyKey[]): string {
-  return parts.reduce<string>((acc, part) => {
-    if (typeof part === 'number') return `${acc}[${part}]`;
-    return acc ? `${acc}.${String(part)}` : String(part);
-  }, '');
-}
-
-function valueAt(root: unknown, parts: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const part of parts) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[part];
-  }
-  return cur;
-}
-
-/** Turns zod issues into problems naming field, expectation and the value found in the file. */
-export function problemsFromIssues(
-  file: string,
-  raw: unknown,
-  issues: readonly z.core.$ZodIssue[],
-): ConfigProblem[] {
-  return issues.flatMap((issue): ConfigProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => {
-        const at = [...issue.path, key];
-        return {
-          file,
-          field: fieldPath(at),
-          message: `${issue.message}, got ${describeValue(valueAt(raw, at))}`,
-        };
-      });
-    }
-    return [
-      {
-        file,
-        field: fieldPath(issue.path),
-        message: `${issue.message}, got ${describeValue(valueAt(raw, issue.path))}`,
-      },
-    ];
-  });
-}
-
 /** Parses one project document. Returns problems instead of throwing so all files report at once. */
 export function parseProject(
   file: string,
   source: string,
 ): { config?: ProjectConfig; problems: ConfigProblem[] } {
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((e) => ({
-        file,
-        field: '',
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      problems: [
-        { file, field: '', message: `expected a mapping of project fields, got ${describeValue(raw)}` },
-      ],
-    };
-  }
-  const result = ProjectSchema.safeParse(raw);
-  if (!result.success) return { problems: problemsFromIssues(file, raw, result.error.issues) };
-  return { config: result.data, problems: [] };
+  const { value, problems } = parseYamlDocument(file, source, ProjectSchema, 'project');
+  return { config: value, problems };
 }
 
 /** Problems that only appear when projects are seen together. */

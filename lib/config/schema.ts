@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { integer, oneOf, section, text } from './fields';
 import { isGpuInstanceType } from './gpu';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './cidr';
 
@@ -28,32 +29,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
 export const DATA_CLASSIFICATIONS = ['internal', 'confidential', 'restricted'] as const;
-
-function section<T extends z.core.$ZodLooseShape>(shape: T) {
-  const fields = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `unknown field; expected one of: ${fields}`
-        : iss.code === 'invalid_type'
-          ? 'expected a mapping of fields'
-          : undefined,
-  });
-}
-
-function integer(min: number, max: number) {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `expected one of: ${values.join(', ')}` });
-}
-
-function text(what: string, pattern: RegExp) {
-  const error = `expected ${what}`;
-  return z.string({ error }).regex(pattern, { error });
-}
 
 const PROJECT_NAME = /^(?!.*--)[a-z][a-z0-9-]{0,22}[a-z0-9]$/;
 const ACCOUNT = /^\d{12}$/;

@@ -8,10 +8,16 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../cli/command';
-import { ProjectConfig, ecrRepositoryArn, problemsFromIssues, formatProblem } from '../config';
+import {
+  ProjectConfig,
+  ecrRepositoryArn,
+  formatProblem,
+  integer,
+  parseYamlDocument,
+  section,
+} from '../config';
 import { GovernanceOutputs } from './context';
 import { listVersions, parseS3Uri } from './manifest';
 import { Caller, EvaluationData, Json, RunRecord, lastStep, sha256 } from './record';
@@ -24,25 +30,8 @@ export const PROCESSING_OUTPUT_DIR = '/opt/ml/processing/output';
 
 const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
-function spec<T extends z.core.$ZodLooseShape>(shape: T) {
-  const fields = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `unknown field; expected one of: ${fields}`
-        : iss.code === 'invalid_type'
-          ? 'expected a mapping of fields'
-          : undefined,
-  });
-}
-
-function integer(min: number, max: number) {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
-
 /** An evaluation spec (`isotrain evaluate RUN --spec eval.yaml`); see examples/eval.yaml. */
-export const EvaluationSpecSchema = spec({
+export const EvaluationSpecSchema = section({
   /** The evaluation image, in one of the project's ECR repositories. */
   image: z.string({
     error: 'expected an ECR image URI such as 111122223333.dkr.ecr.eu-west-1.amazonaws.com/repo:tag',
@@ -90,14 +79,9 @@ export function loadEvaluationSpec(file: string, readFrom: string = file): Evalu
   } catch (e) {
     throw new InputError(`${file}: cannot read the evaluation spec: ${(e as Error).message}`);
   }
-  const doc = parseDocument(source, { uniqueKeys: true });
-  if (doc.errors.length > 0)
-    throw new InputError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  const raw: unknown = doc.toJS();
-  const result = EvaluationSpecSchema.safeParse(raw);
-  if (!result.success)
-    throw new InputError(problemsFromIssues(file, raw, result.error.issues).map(formatProblem).join('\n'));
-  return result.data;
+  const { value, problems } = parseYamlDocument(file, source, EvaluationSpecSchema, 'evaluation spec');
+  if (!value) throw new InputError(problems.map(formatProblem).join('\n'));
+  return value;
 }
 
 function imageRepositoryArn(image: string): string | null {

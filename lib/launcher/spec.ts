@@ -1,30 +1,14 @@
 import * as fs from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ConfigProblem, describeValue, problemsFromIssues } from '../config/load';
+import { parseYamlDocument } from '../config/document';
+import { integer, section } from '../config/fields';
+import { ConfigProblem } from '../config/problems';
 
 /**
  * The job spec: what an ML engineer writes to start one fine-tuning job. Validated like project files
  * (unknown fields refused, every problem at once, each naming file, field and value). Checks that need
  * the project (allowlists, ceilings, buckets) live in the request builder.
  */
-
-function section<T extends z.core.$ZodLooseShape>(shape: T) {
-  const fields = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `unknown field; expected one of: ${fields}`
-        : iss.code === 'invalid_type'
-          ? 'expected a mapping of fields'
-          : undefined,
-  });
-}
-
-function integer(min: number, max: number) {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
 
 function number(what: string, check: (n: number) => boolean) {
   const error = `expected ${what}`;
@@ -306,27 +290,8 @@ export class SpecError extends Error {
 
 /** Parses one job spec document; problems name the file, the field as the spec spells it and the value. */
 export function parseJobSpec(file: string, source: string): { spec?: JobSpec; problems: ConfigProblem[] } {
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((e) => ({
-        file,
-        field: '',
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      problems: [
-        { file, field: '', message: `expected a mapping of job spec fields, got ${describeValue(raw)}` },
-      ],
-    };
-  }
-  const result = JobSpecSchema.safeParse(raw);
-  if (!result.success) return { problems: problemsFromIssues(file, raw, result.error.issues) };
-  return { spec: result.data, problems: [] };
+  const { value, problems } = parseYamlDocument(file, source, JobSpecSchema, 'job spec');
+  return { spec: value, problems };
 }
 
 /** Reads and validates a job spec file (messages name `file`); throws SpecError with every problem. */
