@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { compliancePacks } from '../lib/compliance';
+import { INTERFACE_ENDPOINT_SERVICES } from '../lib/config';
 import { ProjectStage } from '../lib/project-stage';
 import { newApp, project } from './helpers';
 
@@ -14,17 +15,8 @@ describe('compliance packs', () => {
       network: {
         cidr: '10.50.0.0/16',
         availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-        interfaceEndpoints: [
-          'sagemaker.api',
-          'sagemaker.runtime',
-          'sts',
-          'logs',
-          'monitoring',
-          'ecr.api',
-          'ecr.dkr',
-          'kms',
-          'ssm',
-        ],
+        // Every endpoint a project may opt into.
+        interfaceEndpoints: [...INTERFACE_ENDPOINT_SERVICES],
       },
     }),
   });
