@@ -129,9 +129,9 @@ afterAll(async () => {
 describe('isotrain train --wait with the run record and the wipe (issue 5 acceptance)', () => {
   let run: string;
   const outputs = () => path.join(dir, 'outputs.json');
-
-  test('train --wait leaves a chained run record, wipes every version of every input, and verify exits 0', async () => {
-    const trained = await cli(
+  /** `isotrain train --wait` of the example spec into the fixture project. */
+  const trainAndWait = () =>
+    cli(
       'train',
       '--project',
       'example',
@@ -145,6 +145,9 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
       '--poll-seconds',
       '1',
     );
+
+  test('train --wait leaves a chained run record, wipes every version of every input, and verify exits 0', async () => {
+    const trained = await trainAndWait();
     expect(trained.stderr).not.toMatch(/isotrain: /);
     expect(trained.code).toBe(0);
     run = trained.stdout.split('\n')[0].trim();
@@ -194,20 +197,7 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
 
   test('release exits 1 on results above a threshold and tags nothing', async () => {
     // A second run: the first record was tampered with on purpose.
-    const trained = await cli(
-      'train',
-      '--project',
-      'example',
-      '--spec',
-      'examples/lora-dp.yaml',
-      '--outputs-file',
-      outputs(),
-      '--projects-dir',
-      path.join(dir, 'projects'),
-      '--wait',
-      '--poll-seconds',
-      '1',
-    );
+    const trained = await trainAndWait();
     for (const [Bucket, Key] of INPUTS)
       await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'restored' }));
     expect(trained.code).toBe(0);
@@ -261,20 +251,7 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
         LegalHold: { Status: 'ON' },
       }),
     );
-    const trained = await cli(
-      'train',
-      '--project',
-      'example',
-      '--spec',
-      'examples/lora-dp.yaml',
-      '--outputs-file',
-      outputs(),
-      '--projects-dir',
-      path.join(dir, 'projects'),
-      '--wait',
-      '--poll-seconds',
-      '1',
-    );
+    const trained = await trainAndWait();
     expect(trained.code).toBe(1);
     const third = trained.stdout.split('\n')[0].trim();
     expect(trained.stderr).toMatch(

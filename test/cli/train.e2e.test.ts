@@ -42,32 +42,10 @@ function clientConfig() {
   };
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...moto.env(REGION),
-      AWS_ENDPOINT_URL: lifecycle.endpoint,
-    };
-    delete env.AWS_PROFILE;
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'isotrain.cjs'), ...args], {
-      cwd: ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** Runs the CLI and sends it SIGINT (Ctrl-C) once its stderr matches `when`. */
-function cliInterrupted(
-  args: string[],
-  when: RegExp,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the real CLI against moto (through the lifecycle layer); with `interruptWhen`, sends it SIGINT (Ctrl-C) once its stderr matches. */
+function cli(args: string[], interruptWhen?: RegExp): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -85,7 +63,7 @@ function cliInterrupted(
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (!sent && when.test(stderr)) {
+      if (interruptWhen && !sent && interruptWhen.test(stderr)) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -269,7 +247,7 @@ describe('isotrain train against moto', () => {
 
   test('Ctrl-C while following leaves the job running and says how to stop it', async () => {
     const stopsBefore = lifecycle.calls.filter((c) => c === 'SageMaker.StopTrainingJob').length;
-    const { code, stdout, stderr } = await cliInterrupted(
+    const { code, stdout, stderr } = await cli(
       [...TRAIN, '--wait', '--poll-seconds', '30'],
       /status InProgress/,
     );
