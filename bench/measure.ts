@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { checkProjects } from '../lib/checks/run';
+import { checkProjects } from '../lib/checked-app';
 import { loadProjects } from '../lib/config';
-import { ProjectStage } from '../lib/project-stage';
-import { readCdkContext } from '../lib/cdk-context';
+import { ProjectStage } from '../lib/infra/project-stage';
+import { readCdkContext } from '../lib/config/cdk-json';
 
 const [mode, dir] = process.argv.slice(2);
 const context = readCdkContext(path.join(__dirname, '..'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { buildApp, createApp } from '../lib/app';
+import { buildApp, createApp } from '../lib/checked-app/app';
 import { ConfigError, loadProjects } from '../lib/config';
 
 // Configuration is read here and only here; everything below receives typed props.

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { ServiceRole } from './service-role';
+import { TRAIL_PREFIX } from '../lib/contract';
 
 export interface AuditTrailProps {
   /** Where log files are delivered (the project's Object Lock audit bucket). */
@@ -15,9 +16,6 @@ export interface AuditTrailProps {
   readonly dataEventBuckets: s3.IBucket[];
   readonly logRetentionDays: number;
 }
-
-/** Key prefix of CloudTrail log files in the audit bucket. */
-export const TRAIL_PREFIX = 'cloudtrail';
 
 /**
  * A CloudTrail trail that records the project's management events and every S3 object read and

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Stack } from 'aws-cdk-lib';
-import { acknowledgeCustomResourceProvider, acknowledgeRegulatory } from '../lib/compliance';
+import { acknowledgeCustomResourceProvider, acknowledgeRegulatory } from './acknowledge';
 import { S3PrefixList } from './s3-prefix-list';
 
 export interface IsolatedNetworkProps {

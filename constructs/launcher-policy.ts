@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../lib/compliance';
-import { DENIED_COMPUTE_ACTIONS, GUARDRAILS, GuardrailValues, JOB_TAGS } from '../lib/launcher/guardrails';
+import { acknowledgeWildcardResource } from './acknowledge';
+import { DENIED_COMPUTE_ACTIONS, GUARDRAILS, GuardrailValues, JOB_TAGS } from '../lib/contract';
 
 export interface LauncherPolicyProps {
   /** Project name; the launcher may start and follow only jobs named `<project>-...`. */

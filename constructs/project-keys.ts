@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { PURPOSES, PURPOSE_TAG, Purpose } from '../lib/purpose';
+import { PURPOSES, PURPOSE_TAG, Purpose } from '../lib/contract';
 
 export interface ProjectKeysProps {
   /** Project name; used in key aliases and descriptions. */

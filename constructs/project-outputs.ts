@@ -1,7 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { ProjectOutputKey, parameterName } from '../lib/outputs';
+import { ProjectOutputKey, parameterName } from '../lib/contract';
 
 export interface ProjectOutputsProps {
   readonly projectName: string;

@@ -3,10 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../lib/compliance';
-import { EVALUATIONS_PREFIX, RELEASE_TAG, RESULTS_FILE } from '../lib/governance/tags';
-import { RUNS_PREFIX } from '../lib/governance/record';
-import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
+import { acknowledgeWildcardResource } from './acknowledge';
+import {
+  EVALUATIONS_PREFIX,
+  PURPOSE_TAG,
+  PURPOSES,
+  RELEASE_TAG,
+  RESULTS_FILE,
+  RUNS_PREFIX,
+} from '../lib/contract';
 
 export interface ReleaseGateProps {
   readonly projectName: string;

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../lib/compliance';
-import { RUNS_PREFIX } from '../lib/governance/record';
+import { acknowledgeWildcardResource } from './acknowledge';
+import { RUNS_PREFIX } from '../lib/contract';
 import { runRecordStatements } from './release-gate';
 
 export interface RunGovernancePolicyProps {

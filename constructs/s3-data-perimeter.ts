@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RELEASE_TAG } from '../lib/governance/tags';
+import { RELEASE_TAG } from '../lib/contract';
 import { evaluationResultsArn } from './release-gate';
 
 export interface S3DataPerimeterProps {

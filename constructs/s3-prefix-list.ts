@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeCustomResourceProvider } from '../lib/compliance';
+import { acknowledge, acknowledgeCustomResourceProvider } from './acknowledge';
 
 const RESOURCE_TYPE = 'Custom::IsotrainS3PrefixList';
 

@@ -3,11 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRegulatory } from '../lib/compliance';
-import { PURPOSE_TAG, Purpose } from '../lib/purpose';
-
-/** The tag that marks an object for deletion within a day (see the wipe lifecycle rule). */
-export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
+import { acknowledgeRegulatory } from './acknowledge';
+import { Purpose, PURPOSE_TAG, WIPE_TAG } from '../lib/contract';
 
 export interface SecureBucketProps {
   /** What the bucket holds; written to the `isotrain:purpose` tag the checks read. */

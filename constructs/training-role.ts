@@ -4,8 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../lib/compliance';
-import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
+import { acknowledgeWildcardResource } from './acknowledge';
+import {
+  PURPOSE_TAG,
+  PURPOSES,
+  SAGEMAKER_PROCESSING_LOG_GROUP,
+  SAGEMAKER_TRAINING_LOG_GROUP,
+} from '../lib/contract';
 
 export interface TrainingRoleProps {
   /** Project name; training jobs are named `<project>-...`, which scopes their log streams. */
@@ -20,11 +25,6 @@ export interface TrainingRoleProps {
   readonly subnets: ec2.ISubnet[];
   readonly securityGroup: ec2.ISecurityGroup;
 }
-
-/** The log group SageMaker writes training-job logs to; AWS fixes the name. */
-export const SAGEMAKER_TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
-/** Where evaluation (processing) jobs, which run as this role too, write their logs. */
-export const SAGEMAKER_PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 
 /**
  * The SageMaker execution role for the project's training jobs. Trusted by SageMaker in this account

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../lib/compliance';
-import { PURPOSES, PURPOSE_TAG } from '../lib/purpose';
+import { acknowledgeWildcardResource } from './acknowledge';
+import { PURPOSES, PURPOSE_TAG } from '../lib/contract';
 
 export interface UploaderRoleProps {
   readonly projectName: string;

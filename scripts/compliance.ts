@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evidenceReport } from '../lib/checks/evidence';
 import { EXTENSIONS, FORMATS, render } from '../lib/checks/reporters';
-import { checkProjects } from '../lib/checks/run';
+import { checkProjects } from '../lib/checked-app';
 import { ConfigError, loadProjects } from '../lib/config';
-import { readCdkContext } from '../lib/cdk-context';
+import { readCdkContext } from '../lib/config/cdk-json';
 
 const cwd = process.cwd();
 const out = path.resolve(cwd, process.env.ISOTRAIN_REPORTS_DIR ?? 'reports');

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { compliancePacks } from '../lib/compliance';
+import { compliancePacks } from '../lib/checks/packs';
 import { INTERFACE_ENDPOINT_SERVICES } from '../lib/config';
-import { ProjectStage } from '../lib/project-stage';
+import { ProjectStage } from '../lib/infra/project-stage';
 import { newApp, project } from './helpers';
 
 describe('compliance packs', () => {

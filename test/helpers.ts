@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { App, AppProps } from 'aws-cdk-lib';
-import { readCdkContext } from '../lib/cdk-context';
+import { readCdkContext } from '../lib/config/cdk-json';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ProjectConfig, ProjectInput, ProjectSchema } from '../lib/config';
-import { ProjectStage } from '../lib/project-stage';
+import { ProjectStage } from '../lib/infra/project-stage';
 
 /** The feature flags of cdk.json: tests must build with the same flags `cdk synth` uses. */
 export const CDK_CONTEXT = readCdkContext(path.join(__dirname, '..'));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Stack } from 'aws-cdk-lib';
 import { loadProjects } from '../lib/config';
-import { ProjectStage } from '../lib/project-stage';
+import { ProjectStage } from '../lib/infra/project-stage';
 import { newApp } from './helpers';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');

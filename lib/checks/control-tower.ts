@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContextBeta1 } from 'aws-cdk-lib';
 import { Json, flatten } from './cfn';
-import { PURPOSES, PURPOSE_TAG } from '../purpose';
+import { PURPOSES, PURPOSE_TAG } from '../contract';
 
 /** A Control Tower proactive control found not met on one resource of one template. */
 export interface GuardViolation {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PURPOSES, PURPOSE_TAG } from '../purpose';
+import { PURPOSES, PURPOSE_TAG } from '../contract';
 import { Json, asArray, flatten } from './cfn';
 
 /** One resource as CloudFormation will see it: type, logical ID and resolved properties. */

@@ -1,13 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagPack, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { compliancePacks } from '../compliance';
-import { LoadedProject } from '../config';
-import { PROJECT_TAGS, ProjectStage } from '../project-stage';
+import { compliancePacks } from './packs';
+import { PROJECT_TAGS } from '../contract';
 import { readAcknowledgments } from './acknowledgments';
 import { Json } from './cfn';
 import { runCfnLint } from './cfn-lint';
@@ -303,47 +300,6 @@ function report(
   };
 }
 
-/**
- * Synthesizes this app's projects (with the feature flags of cdk.json), then checks the synthesized
- * templates exactly as `--template` would: every pack, the Control Tower controls and cfn-lint. Going
- * through the templates (rather than the construct tree) also puts CDK's own custom-resource
- * handlers, which the packs do not recognise in the tree, in front of every rule.
- */
-export function checkProjects(
-  projects: readonly LoadedProject[],
-  context: Record<string, unknown>,
-  options: CheckOptions = {},
-): CheckReport {
-  timings = {};
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-check-'));
-  try {
-    // CDK's built-in template validation only prints warnings cfn-lint reports as well.
-    const app = new App({
-      context,
-      outdir,
-      builtinCloudFormationValidation: false,
-    });
-    const stages = projects.map((p) => ({
-      stage: new ProjectStage(app, { project: p.config }),
-      file: p.file,
-    }));
-    const assembly = timed('synth', () => app.synth());
-    const templates: string[] = [];
-    const sources = new Map<string, string>();
-    for (const { stage, file } of stages) {
-      for (const stack of stage.node.children.filter((c): c is Stack => Stack.isStack(c))) {
-        const artifact = assembly.getStackArtifact(stack.artifactId);
-        const template = path.join(artifact.assembly.directory, artifact.templateFile);
-        templates.push(template);
-        sources.set(template, file);
-      }
-    }
-    return checkTemplateFiles('app', templates, options, (t) => sources.get(t) ?? t);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 export interface TemplateCheckOptions extends CheckOptions {
   readonly account?: string;
   readonly region?: string;
@@ -351,16 +307,21 @@ export interface TemplateCheckOptions extends CheckOptions {
 
 /** Checks CloudFormation templates, brought in together as one app. */
 export function checkTemplates(files: readonly string[], options: TemplateCheckOptions = {}): CheckReport {
-  timings = {};
   return checkTemplateFiles('templates', files, options, (t) => t);
 }
 
-function checkTemplateFiles(
+/**
+ * Checks templates as one app; `sourceOf` says where a reviewer fixes a template's findings (the
+ * template itself, or the project file it was synthesized from).
+ */
+export function checkTemplateFiles(
   mode: CheckReport['mode'],
   files: readonly string[],
   options: TemplateCheckOptions,
   sourceOf: (template: string) => string,
+  earlierTimings: Record<string, number> = {},
 ): CheckReport {
+  timings = { ...earlierTimings };
   const app = new App();
   const loaded = timed('include', () => loadTemplates(app, files, options));
   const stacks: StackFile[] = loaded.map((t) => ({

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCdkContext } from '../cdk-context';
+import { readCdkContext } from '../config/cdk-json';
 import { ConfigError, loadProjects } from '../config';
 import { CheckReport } from '../checks/findings';
 import { FORMATS, Format, render } from '../checks/reporters';
-import { checkProjects, checkTemplates } from '../checks/run';
+import { checkProjects } from '../checked-app';
+import { checkTemplates } from '../checks/run';
 import { TemplateError } from '../checks/template-loader';
-import { CliIo, Command, EXIT, InputError, UsageError } from './command';
+import { CliIo, Command, EXIT, UsageError } from './command';
+import { InputError } from '../contract';
 import { parseOptions } from './main';
 
 const USAGE = `usage: isotrain check [--template FILE...] [--format text|json|junit|sarif] [--out FILE]

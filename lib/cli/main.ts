@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { CliIo, Command, EXIT, InputError, UsageError } from './command';
+import { CliIo, Command, EXIT, UsageError } from './command';
+import { InputError } from '../contract';
 
 function help(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

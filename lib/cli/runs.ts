@@ -8,7 +8,8 @@ import {
   readRecord,
   summarize,
 } from '../governance';
-import { CliIo, Command, EXIT, InputError, UsageError } from './command';
+import { CliIo, Command, EXIT, UsageError } from './command';
+import { InputError } from '../contract';
 import { parseOptions } from './main';
 
 /** Options every run command shares: where the project and its deployed outputs come from. */

@@ -1,4 +1,5 @@
-import { CliIo, Command, EXIT, InputError, UsageError } from './command';
+import { CliIo, Command, EXIT, UsageError } from './command';
+import { InputError } from '../contract';
 import { parseOptions } from './main';
 import { cached, fail, retryNotice } from './train';
 import {

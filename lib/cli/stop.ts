@@ -1,4 +1,5 @@
-import { Command, EXIT, InputError, UsageError } from './command';
+import { Command, EXIT, UsageError } from './command';
+import { InputError } from '../contract';
 import { parseOptions } from './main';
 import { JobCommandDeps, jobRegion, jobsIn } from './status';
 import { fail } from './train';

@@ -3,10 +3,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { InputError } from '../cli/command';
+import { InputError, ProjectOutputKey } from '../contract';
 import { ConfigError, LoadedProject, ProjectConfig, loadProjects } from '../config';
 import { outputsFromFile, outputsFromParameters } from '../launcher/outputs';
-import { ProjectOutputKey } from '../outputs';
 import { Caller } from './record';
 import { RecordStore } from './store';
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { InputError } from '../cli/command';
+import { EVALUATIONS_PREFIX, InputError, JOB_TAGS, RESULTS_FILE } from '../contract';
 import {
   ProjectConfig,
   ecrRepositoryArn,
@@ -21,8 +21,6 @@ import {
 import { GovernanceOutputs } from './context';
 import { listVersions, parseS3Uri } from './manifest';
 import { Caller, EvaluationData, Json, RunRecord, lastStep, sha256 } from './record';
-import { JOB_TAGS } from '../launcher/guardrails';
-import { EVALUATIONS_PREFIX, RESULTS_FILE } from './tags';
 
 /** Where the container finds its inputs and leaves its results (SageMaker Processing paths). */
 export const PROCESSING_INPUT_ROOT = '/opt/ml/processing/input';

@@ -8,5 +8,4 @@ export * from './finalize';
 export * from './evaluation';
 export * from './release';
 export * from './context';
-export * from './tags';
 export * from './train-hooks';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RUNS_PREFIX } from '../contract';
 
 /**
  * The run record: an append-only list of steps, one S3 object version per step in the project's
@@ -8,8 +9,6 @@ import { createHash } from 'node:crypto';
  */
 export const RECORD_FORMAT = 'isotrain.run-record/1';
 
-/** Where a run's record lives in the audit bucket. */
-export const RUNS_PREFIX = 'runs/';
 export function recordKey(runId: string): string {
   return `${RUNS_PREFIX}${runId}/record.json`;
 }

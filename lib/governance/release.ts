@@ -10,7 +10,7 @@ import { ProjectConfig } from '../config';
 import { parseS3Uri } from './manifest';
 import { EvaluationData, Json, ReleaseData, RunRecord, lastStep } from './record';
 import { RecordStore, appendStep, readRecord } from './store';
-import { RELEASE_TAG } from './tags';
+import { RELEASE_TAG } from '../contract';
 import { verifyRun } from './verify';
 import { TERMINAL_PROCESSING_STATES, withResultsVersion } from './evaluation';
 

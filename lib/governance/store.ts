@@ -5,7 +5,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { RUNS_PREFIX, RunRecord, StepDataByType, StepType, appendTo, recordKey } from './record';
+import { RUNS_PREFIX } from '../contract';
+import { RunRecord, StepDataByType, StepType, appendTo, recordKey } from './record';
 
 /** Where a project's run records live and who is writing. */
 export interface RecordStore {

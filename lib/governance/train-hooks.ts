@@ -1,5 +1,5 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { InputError } from '../cli/command';
+import { InputError } from '../contract';
 import type { PreparedJob, TrainHooks } from '../launcher/launch';
 import { AwsClients, awsClients, callerIdentity } from './context';
 import { Json, lastStep, recordKey } from './record';

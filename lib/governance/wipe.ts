@@ -5,7 +5,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { WIPE_TAG } from './tags';
+import { WIPE_TAG } from '../contract';
 import { WipeMode } from '../config';
 import { listVersions, parseS3Uri } from './manifest';
 import { RunRecord, TERMINAL_JOB_STATES, WipeData, isActive, lastStep } from './record';

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { GUARDRAILS, Guardrail } from './guardrails';
+import { GUARDRAILS, Guardrail } from '../contract';
 import type { ResolvedProjectOutputs } from './outputs';
 
 /**

@@ -1,4 +1,4 @@
-export * from './guardrails';
+export * from '../contract/guardrails';
 export * from './spec';
 export * from './outputs';
 export * from './request';

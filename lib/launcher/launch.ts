@@ -3,7 +3,7 @@ import type {
   CreateTrainingJobCommandInput,
   DescribeTrainingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
-import { InputError } from '../cli/command';
+import { InputError } from '../contract';
 import { ConfigError, LoadedProject, loadProjects } from '../config/load';
 import { LauncherClients, TrainingJobs } from './client';
 import { ResolvedProjectOutputs, outputsFromFile, outputsLive } from './outputs';

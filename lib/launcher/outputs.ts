@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { InputError } from '../cli/command';
-import { PROJECT_OUTPUTS, ProjectOutputKey } from '../outputs';
+import { InputError, PROJECT_OUTPUTS, ProjectOutputKey } from '../contract';
 
 /** The deployed values a job needs, resolved from an outputs file or read live. */
 export interface ResolvedProjectOutputs {

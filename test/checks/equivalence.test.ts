@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkProjects, checkTemplates } from '../../lib/checks/run';
+import { checkProjects } from '../../lib/checked-app';
+import { checkTemplates } from '../../lib/checks/run';
 import { loadProjects } from '../../lib/config';
-import { ProjectStage } from '../../lib/project-stage';
+import { ProjectStage } from '../../lib/infra/project-stage';
 import { CDK_CONTEXT, newApp } from '../helpers';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-equivalence-'));

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCdkContext } from '../../lib/cdk-context';
+import { readCdkContext } from '../../lib/config/cdk-json';
 import { evidenceReport } from '../../lib/checks/evidence';
-import { checkProjects } from '../../lib/checks/run';
+import { checkProjects } from '../../lib/checked-app';
 import { loadProjects } from '../../lib/config';
 
 const ROOT = path.join(__dirname, '..', '..');

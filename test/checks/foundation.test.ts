@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { readAcknowledgments } from '../../lib/checks/acknowledgments';
 import { IsolationChecks } from '../../lib/checks/isolation-pack';
 import { ISOLATION_RULES } from '../../lib/checks/rules';
-import { compliancePacks } from '../../lib/compliance';
+import { compliancePacks } from '../../lib/checks/packs';
 import { project, synthProject } from '../helpers';
 
 // synthProject synthesizes every stack (Template.fromStack), which applies the purpose tags the

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkTemplates } from '../../lib/checks/run';
-import { ProjectStage } from '../../lib/project-stage';
+import { ProjectStage } from '../../lib/infra/project-stage';
 import { newApp, project } from '../helpers';
 
 type Json = any;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CfnResource } from 'aws-cdk-lib';
-import { buildApp } from '../../lib/app';
+import { buildApp } from '../../lib/checked-app/app';
 import { newApp, project } from '../helpers';
 
 // The Isolation pack is one of the validation plugins synth runs: a way out fails synthesis.

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ListProcessingJobsCommand, CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { ProjectOutputKey, parameterName } from '../../lib/outputs';
+import { ProjectOutputKey, parameterName } from '../../lib/contract';
 import { appendStep, readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
 import { MotoServer, startMoto } from '../support/moto';
 import {

@@ -11,7 +11,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { PROJECT_OUTPUTS, ProjectOutputKey } from '../../lib/outputs';
+import { PROJECT_OUTPUTS, ProjectOutputKey } from '../../lib/contract';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
 

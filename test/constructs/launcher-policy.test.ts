@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LauncherPolicy } from '../../constructs/launcher-policy';
-import { compliancePacks } from '../../lib/compliance';
-import { DENIED_COMPUTE_ACTIONS, GUARDRAILS } from '../../lib/launcher/guardrails';
+import { compliancePacks } from '../../lib/checks/packs';
+import { DENIED_COMPUTE_ACTIONS, GUARDRAILS } from '../../lib/contract';
 import { newApp, project, synthProject } from '../helpers';
 
 type Statement = {

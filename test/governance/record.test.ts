@@ -1,13 +1,14 @@
 import {
-  RunRecord,
   appendTo,
   canonicalJson,
   isActive,
+  RunRecord,
   sha256,
   stepHash,
+  StoredVersion,
   summarize,
+  verifyVersions,
 } from '../../lib/governance';
-import { StoredVersion, verifyVersions } from '../../lib/governance';
 
 const INIT = { project: 'legal', runId: 'legal-run' };
 const BY = 'arn:aws:sts::111122223333:assumed-role/ml/alice';

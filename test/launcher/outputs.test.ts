@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { InputError } from '../../lib/cli/command';
+import { InputError } from '../../lib/contract';
 import {
   outputsFromFile,
   outputsFromParameters,

@@ -1,6 +1,5 @@
-import { CHECKPOINT_PREFIX as DATA_STACK_CHECKPOINT_PREFIX } from '../../lib/stacks/data-stack';
+import { CHECKPOINT_PREFIX, CHECKPOINT_PREFIX as DATA_STACK_CHECKPOINT_PREFIX } from '../../lib/contract';
 import {
-  CHECKPOINT_PREFIX,
   JobContext,
   buildTrainingJobRequest,
   channelUri,

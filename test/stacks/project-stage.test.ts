@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ProjectStage } from '../../lib/project-stage';
-import { PROJECT_OUTPUTS, parameterName } from '../../lib/outputs';
+import { ProjectStage } from '../../lib/infra/project-stage';
+import { PROJECT_OUTPUTS, parameterName } from '../../lib/contract';
 import { newApp, project } from '../helpers';
 
 describe('ProjectStage', () => {

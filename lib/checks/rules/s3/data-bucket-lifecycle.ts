@@ -2,7 +2,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { Json, asArray } from '../../cfn';
 import { isDataBucketPurpose } from '../../model';
-import { PURPOSES } from '../../../purpose';
+import { PURPOSES } from '../../../contract';
 import { COMPLIANT, IsolationRule, NON_COMPLIANT, NOT_APPLICABLE, inModel } from '../../rule';
 
 const enabled = (rule: Json) => rule?.Status === 'Enabled';

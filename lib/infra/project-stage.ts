@@ -1,24 +1,18 @@
 import { Aspects, Stage } from 'aws-cdk-lib';
 import { WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ProjectConfig } from './config';
-import { tagEverything } from './project-tags';
+import { ProjectConfig } from '../config';
+import { tagEverything } from './tag-everything';
 import { AccessStack } from './stacks/access-stack';
 import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { PROJECT_TAGS } from '../contract';
 
 export interface ProjectStageProps {
   readonly project: ProjectConfig;
 }
-
-/** Tag keys every resource of a project carries. */
-export const PROJECT_TAGS = {
-  project: 'isotrain:project',
-  owner: 'isotrain:owner',
-  dataClassification: 'isotrain:data-classification',
-} as const;
 
 /**
  * One project: a Stage named after it (so `cdk deploy '<name>/*'` deploys exactly that project),

@@ -1,36 +1,14 @@
+/**
+ * Acknowledgments of cdk-nag findings, written on the narrowest construct with a reason a reviewer
+ * can check.
+ */
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import {
-  AwsSolutionsChecks,
-  HIPAASecurityChecks,
-  NIST80053R5Checks,
-  NagPack,
-  PCIDSS321Checks,
-} from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { IsolationChecks } from './checks/isolation-pack';
 // The IAM5 rule's own flattening of intrinsics (not re-exported from the package root).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { flattenCfnReference } = require('cdk-nag/lib/utils/flatten-cfn-reference') as {
   flattenCfnReference: (value: unknown) => string;
 };
-
-/** The rule packs every project must pass at synth time. */
-export function compliancePacks(scope?: IConstruct): NagPack[] {
-  return [
-    // Acknowledgments reach template metadata through the aspect every ProjectStage registers:
-    // cdk-nag's own writer would be an aspect on the app, and app aspects do not reach into Stages.
-    new AwsSolutionsChecks(scope, { verbose: true }),
-    new HIPAASecurityChecks(scope, { verbose: true }),
-    new NIST80053R5Checks(scope, { verbose: true }),
-    new PCIDSS321Checks(scope, { verbose: true }),
-    new IsolationChecks(scope, { verbose: true }),
-  ];
-}
-
-/** Registers the packs as validation plugins: any unacknowledged finding fails synthesis. */
-export function registerCompliancePacks(scope: IConstruct): void {
-  Validations.of(scope).addPlugins(...compliancePacks(scope));
-}
 
 /**
  * Acknowledges one finding on the narrowest construct, with a reason a reviewer can check.

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ProjectKeys } from '../../constructs/project-keys';
-import { ProjectOutputs } from '../../constructs/project-outputs';
+import { ProjectKeys } from '../../../constructs/project-keys';
+import { ProjectOutputs } from '../../../constructs/project-outputs';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 
 /** The project's customer-managed keys. Stateful and termination-protected; every key is retained. */

@@ -1,6 +1,6 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ProjectConfig } from '../config';
+import { ProjectConfig } from '../../config';
 
 export interface ProjectStackProps extends StackProps {
   readonly project: ProjectConfig;

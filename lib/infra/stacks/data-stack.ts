@@ -1,32 +1,30 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AuditTrail } from '../../constructs/audit-trail';
-import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
-import { IsolatedNetwork } from '../../constructs/isolated-network';
-import { ProjectKeys } from '../../constructs/project-keys';
+import { AuditTrail } from '../../../constructs/audit-trail';
+import { EncryptedLogGroup } from '../../../constructs/encrypted-log-group';
+import { IsolatedNetwork } from '../../../constructs/isolated-network';
+import { ProjectKeys } from '../../../constructs/project-keys';
 import {
+  CHECKPOINT_PREFIX,
+  PURPOSES,
   SAGEMAKER_PROCESSING_LOG_GROUP,
   SAGEMAKER_TRAINING_LOG_GROUP,
-  TrainingRole,
-} from '../../constructs/training-role';
-import { UploaderRole } from '../../constructs/uploader-role';
-import { ecrRepositoryArn } from '../config';
-import { PURPOSES } from '../purpose';
-import { ProjectOutputs } from '../../constructs/project-outputs';
-import { ReleaseGate } from '../../constructs/release-gate';
-import { RunGovernancePolicy } from '../../constructs/run-governance-policy';
-import { S3DataPerimeter } from '../../constructs/s3-data-perimeter';
-import { SecureBucket, lifecycle } from '../../constructs/secure-bucket';
+} from '../../contract';
+import { TrainingRole } from '../../../constructs/training-role';
+import { UploaderRole } from '../../../constructs/uploader-role';
+import { ecrRepositoryArn } from '../../config';
+import { ProjectOutputs } from '../../../constructs/project-outputs';
+import { ReleaseGate } from '../../../constructs/release-gate';
+import { RunGovernancePolicy } from '../../../constructs/run-governance-policy';
+import { S3DataPerimeter } from '../../../constructs/s3-data-perimeter';
+import { SecureBucket, lifecycle } from '../../../constructs/secure-bucket';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 
 export interface DataStackProps extends ProjectStackProps {
   readonly keys: ProjectKeys;
   readonly network: IsolatedNetwork;
 }
-
-/** Prefix under the artifact bucket where training jobs write checkpoints. */
-export const CHECKPOINT_PREFIX = 'checkpoints/';
 
 /**
  * The data perimeter: buckets, the trail and log groups (stateful, retained), the S3 endpoint the

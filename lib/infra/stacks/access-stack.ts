@@ -2,9 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LauncherPolicy } from '../../constructs/launcher-policy';
-import { ProjectOutputs } from '../../constructs/project-outputs';
-import { IsolatedNetwork } from '../../constructs/isolated-network';
+import { LauncherPolicy } from '../../../constructs/launcher-policy';
+import { ProjectOutputs } from '../../../constructs/project-outputs';
+import { IsolatedNetwork } from '../../../constructs/isolated-network';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 
 export interface AccessStackProps extends ProjectStackProps {

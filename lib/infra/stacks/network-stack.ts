@@ -1,9 +1,9 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { InterfaceEndpoints } from '../../constructs/interface-endpoints';
-import { IsolatedNetwork } from '../../constructs/isolated-network';
-import { ProjectOutputs } from '../../constructs/project-outputs';
-import { VpcFlowLogs } from '../../constructs/vpc-flow-logs';
+import { InterfaceEndpoints } from '../../../constructs/interface-endpoints';
+import { IsolatedNetwork } from '../../../constructs/isolated-network';
+import { ProjectOutputs } from '../../../constructs/project-outputs';
+import { VpcFlowLogs } from '../../../constructs/vpc-flow-logs';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 
 export interface NetworkStackProps extends ProjectStackProps {

@@ -1,8 +1,8 @@
-import { App, AppProps } from 'aws-cdk-lib';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { CDK_APP_MODE_CONTEXT, FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
-import { registerCompliancePacks } from './compliance';
-import { ProjectConfig } from './config';
-import { ProjectStage } from './project-stage';
+import { compliancePacks } from '../checks/packs';
+import { ProjectConfig } from '../config';
+import { ProjectStage } from '../infra/project-stage';
 
 /**
  * The app as the CDK CLI runs it. All stacks live in Stages, and the CLI judges validation only for
@@ -23,6 +23,6 @@ export function createApp(props: AppProps = {}): App {
 
 /** Builds every project into the app and puts the compliance packs in front of synthesis. */
 export function buildApp(app: App, projects: readonly ProjectConfig[]): ProjectStage[] {
-  registerCompliancePacks(app);
+  Validations.of(app).addPlugins(...compliancePacks(app));
   return projects.map((project) => new ProjectStage(app, { project }));
 }

@@ -1,8 +1,8 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { IsolatedNetwork } from '../../constructs/isolated-network';
-import { JobIsolationMonitor } from '../../constructs/job-isolation-monitor';
-import { ProjectOutputs } from '../../constructs/project-outputs';
+import { IsolatedNetwork } from '../../../constructs/isolated-network';
+import { JobIsolationMonitor } from '../../../constructs/job-isolation-monitor';
+import { ProjectOutputs } from '../../../constructs/project-outputs';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 
 export interface MonitoringStackProps extends ProjectStackProps {

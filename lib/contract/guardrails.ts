@@ -1,7 +1,7 @@
 /**
  * The launcher policy's guardrails as plain data: the construct turns them into IAM statements, the
  * launcher uses them to say which guardrail most likely refused a request, and the README's table is
- * written from them. No CDK import here, so the CLI stays fast to start.
+ * written from them.
  *
  * One Deny statement per guardrail: two conditions in one statement are ANDed, which would let a job
  * through that breaks only one of them. Every operator is safe when the key is absent from the
@@ -201,11 +201,3 @@ export const DENIED_COMPUTE_ACTIONS = [
   'sagemaker:CreateJob',
   'sagemaker:UpdateTrainingJob',
 ] as const;
-
-/** The tag keys the launcher sets on every job. */
-export const JOB_TAGS = {
-  project: 'isotrain:project',
-  dataClassification: 'isotrain:data-classification',
-  launchedBy: 'isotrain:launched-by',
-  spec: 'isotrain:job-spec',
-} as const;

@@ -1,0 +1,10 @@
+/**
+ * The shared vocabulary of isotrain: names, tags, prefixes, guardrail data and error types that more
+ * than one layer needs. It imports nothing of the project, so every layer may import it.
+ */
+export * from './errors';
+export * from './guardrails';
+export * from './outputs';
+export * from './purpose';
+export * from './storage';
+export * from './tags';

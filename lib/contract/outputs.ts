@@ -1,0 +1,69 @@
+/**
+ * The contract between the deployed stacks and everything that launches work into a project:
+ * each value is a CloudFormation output (what `cdk deploy --outputs-file` records) and an SSM
+ * parameter under `/isotrain/<project>/<parameter>`.
+ */
+export const PROJECT_OUTPUTS = {
+  VpcId: 'vpc-id',
+  SubnetIds: 'subnet-ids',
+  TrainingSecurityGroupId: 'training-security-group-id',
+  S3EndpointId: 's3-endpoint-id',
+  TrainingDataBucket: 'training-data-bucket',
+  ArtifactsBucket: 'artifacts-bucket',
+  AuditBucket: 'audit-bucket',
+  AccessLogsBucket: 'access-logs-bucket',
+  DataKeyArn: 'data-key-arn',
+  ArtifactsKeyArn: 'artifacts-key-arn',
+  LogsKeyArn: 'logs-key-arn',
+  TrainingRoleArn: 'training-role-arn',
+  UploaderRoleArn: 'uploader-role-arn',
+  TrailArn: 'trail-arn',
+  ReleaseRoleArn: 'release-role-arn',
+  DeploymentRoleArn: 'deployment-role-arn',
+  RunGovernancePolicyArn: 'run-governance-policy-arn',
+  AlertTopicArn: 'alert-topic-arn',
+  LauncherPolicyArn: 'launcher-policy-arn',
+} as const;
+
+export type ProjectOutputKey = keyof typeof PROJECT_OUTPUTS;
+
+/** The SSM path every parameter of a project lives under (no trailing slash). */
+export function parameterPath(project: string): string {
+  return `/isotrain/${project}`;
+}
+
+export function parameterName(project: string, key: ProjectOutputKey): string {
+  return `${parameterPath(project)}/${PROJECT_OUTPUTS[key]}`;
+}
+
+/** The ARN of a project's parameter path, as IAM policies name it for ssm:GetParametersByPath. */
+export function parameterPathArn(project: string, where: AwsLocation): string {
+  return `arn:${where.partition}:ssm:${where.region}:${where.account}:parameter${parameterPath(project)}`;
+}
+
+/** Partition, region and account: literal values or CDK tokens, as the caller has them. */
+export interface AwsLocation {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** The construct IDs of a project's stacks inside its Stage (they make the stack names). */
+export const STACK_IDS = {
+  keys: 'Keys',
+  network: 'Network',
+  data: 'Data',
+  access: 'Access',
+  monitoring: 'Monitoring',
+} as const;
+export type StackId = (typeof STACK_IDS)[keyof typeof STACK_IDS];
+
+/** A project stack's CloudFormation name, as `cdk deploy` names it inside the project's Stage. */
+export function stackName(project: string, id: StackId): string {
+  return `${project}-${id}`;
+}
+
+/** Every stack a project deploys, in deployment order. */
+export function projectStackNames(project: string): string[] {
+  return Object.values(STACK_IDS).map((id) => stackName(project, id));
+}
