@@ -4,6 +4,7 @@
  */
 export * from './errors';
 export * from './guardrails';
+export * from './naming';
 export * from './outputs';
 export * from './purpose';
 export * from './storage';

@@ -1,9 +1,26 @@
 /**
  * Where things live inside a project's buckets and log groups: the prefixes the stacks' policies and
- * lifecycle rules name and the runtime code writes to.
+ * lifecycle rules name and the runtime code writes to. Inputs live in the training-data bucket,
+ * everything a run produces in the artifact bucket.
  */
 
-/** Artifact-bucket prefix where training jobs write checkpoints; they expire (retention.checkpointDays). */
+// ---- the training-data bucket: inputs ----
+
+/** Datasets as uploaded (the uploader role writes here). Raw: they may hold personal data. */
+export const DATASETS_PREFIX = 'datasets/';
+/** Redacted datasets, written only by redaction jobs; with training.requireRedaction, the only data training reads. */
+export const REDACTED_PREFIX = 'redacted/';
+/** Training code tarballs, shared by runs: written by the project's publishers, never by the uploader. */
+export const CODE_PREFIX = 'code/';
+/** Base-model weights, shared by runs: written by the project's publishers, never by the uploader. */
+export const BASE_MODELS_PREFIX = 'base-models/';
+
+// ---- the artifact bucket: what runs produce ----
+
+/** Where training jobs write their model: `models/<job>/output/model.tar.gz`. */
+export const MODEL_PREFIX = 'models/';
+
+/** Where training jobs write checkpoints; they expire (retention.checkpointDays). */
 export const CHECKPOINT_PREFIX = 'checkpoints/';
 
 /** Artifact-bucket prefix of evaluation outputs; `results.json` there is what release reads. */
