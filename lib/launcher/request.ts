@@ -4,12 +4,10 @@ import { ConfigProblem, describeValue } from '../config/load';
 import { ecrRepositoryArn } from '../config/ecr';
 import { isGpuInstanceType } from '../config/gpu';
 import type { ProjectConfig } from '../config/schema';
-import { CHECKPOINT_PREFIX, JOB_TAGS } from '../contract';
+import { CHECKPOINT_PREFIX, JOB_TAGS, MODEL_PREFIX } from '../contract';
 import type { ResolvedProjectOutputs } from './outputs';
 import { JobSpec, SpecError } from './spec';
 
-/** Artifact-bucket prefix SageMaker writes each job's model.tar.gz under. */
-export const MODEL_PREFIX = 'models/';
 /** Stands in for the caller's identity in a dry run, which calls nothing (not even STS). */
 export const DRY_RUN_CALLER = '(caller identity, read from sts:GetCallerIdentity at launch)';
 
