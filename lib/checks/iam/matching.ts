@@ -49,10 +49,31 @@ export function arnTokensMatch(p: readonly Token[], s: readonly Token[]): Tri {
     const bySegment = and(...ps.map((seg, i) => matches(seg, ss[i])));
     if (bySegment !== false || (!hasUnknown(p) && !hasUnknown(s))) return bySegment;
   }
+  if (sharedUnknownPrefixMatches(p, s)) return true;
   // Malformed on either side, or unknowns whose text might move a colon: only rule out what cannot
   // match even as one unsegmented pattern.
   const whole = matches(p, s);
   return whole === false ? false : UNKNOWN;
+}
+
+/**
+ * `{{unknown:Bucket.Arn}}/*` against `{{unknown:Bucket.Arn}}/data.csv`: both start with the same text,
+ * whatever it is, so they split into the same segments there; when the rest holds no colon and no
+ * unknown, matching the rests as plain globs decides (a match of the rests is a match of the wholes).
+ */
+function sharedUnknownPrefixMatches(p: readonly Token[], s: readonly Token[]): boolean {
+  let i = 0;
+  while (i < p.length && i < s.length && sameToken(p[i], s[i])) i++;
+  const restP = p.slice(i);
+  const restS = s.slice(i);
+  const plain = (ts: readonly Token[]) => !hasUnknown(ts) && !ts.some((t) => t.k === 'c' && t.c === ':');
+  return hasUnknown(p.slice(0, i)) && plain(restP) && plain(restS) && matches(restP, restS) === true;
+}
+
+function sameToken(a: Token, b: Token): boolean {
+  if (a.k === 'c' && b.k === 'c') return a.c === b.c;
+  if (a.k === 'u' && b.k === 'u') return a.id === b.id;
+  return false;
 }
 
 /** Split on the first five literal colons (unknown tokens are never split). */

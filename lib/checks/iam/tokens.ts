@@ -19,9 +19,12 @@ export const ANY1: Token = { k: '?' };
 
 const MARKER = /\{\{unknown:.*?\}\}/g;
 
-/** A marker string for a value the caller could not resolve (`}}` in the description is defused). */
+/**
+ * A marker string for a value the caller could not resolve. `}` in the description becomes `)` so the
+ * description cannot end the marker early. Equal descriptions stand for the same unknown value.
+ */
 export function unknownValue(description: string): string {
-  return `{{unknown:${description.replace(/\}\}/g, '} }')}}}`;
+  return `{{unknown:${description.replace(/\}/g, ')')}}}`;
 }
 
 /**
