@@ -43,7 +43,7 @@ function toKeyValues(value: ContextValue): KeyValues | undefined {
     const values = value as readonly string[];
     return values.length === 0 ? undefined : { values: values.map(String), multi: true };
   }
-  return { values: [String(value as string | number | boolean)], multi: false };
+  return { values: [String(value)], multi: false };
 }
 
 /** The context for a request: principal-derived keys, then the caller's keys on top. */

@@ -54,7 +54,11 @@ interface Evaluated {
   readonly statement: StatementResult;
 }
 
-export function evaluate(request: IamRequest, policies: Policies, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluate(
+  request: IamRequest,
+  policies: Policies,
+  options: EvaluateOptions = {},
+): EvaluationResult {
   const kind = options.kind ?? 'default';
   const evaluated = evaluateAll(request, policies, options);
   const same = sameAccount(request, options);
@@ -101,7 +105,8 @@ function applicable(request: IamRequest, policies: Policies): Array<[SetKind, Na
 function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateOptions): Evaluated[] {
   const context = requestContext(request);
   const t = request.principal.type;
-  const hasBoundary = policies.boundary !== undefined && (t === 'user' || t === 'role' || t === 'assumed-role');
+  const hasBoundary =
+    policies.boundary !== undefined && (t === 'user' || t === 'role' || t === 'assumed-role');
   const out: Evaluated[] = [];
   for (const [set, levels] of applicable(request, policies)) {
     const env: StatementEnv = {
@@ -113,7 +118,8 @@ function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateO
     };
     levels.forEach((named, level) => {
       for (const p of named) {
-        for (const statement of evaluateDocument(p.document, env)) out.push({ set, policy: p.name, level, statement });
+        for (const statement of evaluateDocument(p.document, env))
+          out.push({ set, policy: p.name, level, statement });
       }
     });
   }
@@ -122,9 +128,13 @@ function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateO
 
 function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
   const fromArn = request.resource.split(':')[4];
-  const resourceAccount = request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
+  const resourceAccount =
+    request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
   if (resourceAccount === undefined) return UNKNOWN;
-  return matches(subject(request.principal.account, options.isUnknown), subject(resourceAccount, options.isUnknown));
+  return matches(
+    subject(request.principal.account, options.isUnknown),
+    subject(resourceAccount, options.isUnknown),
+  );
 }
 
 /** How a statement's principal match counts for one purpose. */
@@ -134,7 +144,13 @@ function applies(e: Evaluated, reach: Reach): Tri {
   const s = e.statement;
   const p = s.principal;
   const who: Tri =
-    reach === 'named' ? p.named : reach === 'account' ? p.account : reach === 'exact' ? p.exact : or(p.named, p.account);
+    reach === 'named'
+      ? p.named
+      : reach === 'account'
+        ? p.account
+        : reach === 'exact'
+          ? p.exact
+          : or(p.named, p.account);
   return and(s.core, who);
 }
 
@@ -150,8 +166,10 @@ function decide(
   lean: boolean,
   same: boolean,
 ): Decision {
-  const isAllow = (e: Evaluated) => e.statement.effect === 'Allow' || (e.statement.effect === 'unknown' && lean);
-  const isDeny = (e: Evaluated) => e.statement.effect === 'Deny' || (e.statement.effect === 'unknown' && !lean);
+  const isAllow = (e: Evaluated) =>
+    e.statement.effect === 'Allow' || (e.statement.effect === 'unknown' && lean);
+  const isDeny = (e: Evaluated) =>
+    e.statement.effect === 'Deny' || (e.statement.effect === 'unknown' && !lean);
   const allows = (e: Evaluated, reach: Reach) => isAllow(e) && resolve(applies(e, reach), lean);
   const denies = (e: Evaluated) => isDeny(e) && resolve(applies(e, 'any'), !lean);
   const inSet = (set: SetKind) => evaluated.filter((e) => e.set === set);
@@ -162,7 +180,9 @@ function decide(
   const t = request.principal.type;
   const iamIdentity = t === 'user' || t === 'role' || t === 'assumed-role';
   const scpLevels = iamIdentity || t === 'root' ? (policies.scps ?? []) : [];
-  const scpOk = scpLevels.every((_, level) => inSet('scp').some((e) => e.level === level && allows(e, 'any')));
+  const scpOk = scpLevels.every((_, level) =>
+    inSet('scp').some((e) => e.level === level && allows(e, 'any')),
+  );
   const endpointOk = policies.endpoint === undefined || anyAllow('endpoint');
   if (!scpOk || !endpointOk) return 'ImplicitDeny';
 
@@ -177,7 +197,8 @@ function decide(
   } else {
     const identity = anyAllow('identity');
     const limits =
-      (policies.boundary === undefined || anyAllow('boundary')) && (policies.session === undefined || anyAllow('session'));
+      (policies.boundary === undefined || anyAllow('boundary')) &&
+      (policies.session === undefined || anyAllow('session'));
     if (!same) grant = identity && limits && (resNamed || resAccount);
     else if (kind === 'default') grant = ((identity || resNamed) && limits) || resExact;
     else grant = (resNamed && limits) || resExact || (identity && limits && resAccount);

@@ -11,22 +11,27 @@ import { Tri, UNKNOWN } from './tri';
 
 /** Pattern tokens match subject tokens, reading unknowns as opaque values. */
 function strict(p: readonly Token[], s: readonly Token[]): boolean {
+  if (!p.some((t) => t.k === '*')) {
+    // No star: a match is position by position.
+    return p.length === s.length && p.every((t, i) => consumesOne(t, s[i]));
+  }
   // next[j]: does p[i+1..] match s[j..]; cur[j] the same for p[i..]. Built from the pattern's end.
-  let next: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-  next[s.length] = true;
+  let next = new Uint8Array(s.length + 1);
+  let cur = new Uint8Array(s.length + 1);
+  next[s.length] = 1;
   for (let i = p.length - 1; i >= 0; i--) {
-    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
     const t = p[i];
+    cur.fill(0);
     for (let j = s.length; j >= 0; j--) {
       if (t.k === '*') {
-        cur[j] = next[j] || (j < s.length && cur[j + 1]);
+        cur[j] = next[j] || (j < s.length ? cur[j + 1] : 0);
       } else if (j < s.length && consumesOne(t, s[j])) {
         cur[j] = next[j + 1];
       }
     }
-    next = cur;
+    [next, cur] = [cur, next];
   }
-  return next[0];
+  return next[0] === 1;
 }
 
 function consumesOne(p: Token, s: Token): boolean {

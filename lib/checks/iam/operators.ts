@@ -33,7 +33,13 @@ export interface Operator {
   readonly like: boolean;
 }
 
-function op(family: Family, negated = false, comparison: Comparison = 'eq', ignoreCase = false, like = false) {
+function op(
+  family: Family,
+  negated = false,
+  comparison: Comparison = 'eq',
+  ignoreCase = false,
+  like = false,
+) {
   return { family, negated, comparison, ignoreCase, like };
 }
 
@@ -134,7 +140,8 @@ function parseNumber(value: string): number | undefined {
 function parseDate(value: string): number | undefined {
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v))
+    return undefined;
   const ms = Date.parse(/[Tt ]/.test(v) && !/([Zz]|[+-]\d{2}:?\d{2})$/.test(v) ? `${v}Z` : v);
   return Number.isNaN(ms) ? undefined : ms;
 }

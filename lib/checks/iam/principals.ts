@@ -51,7 +51,8 @@ export function principalMatches(
   if (principal !== undefined && notPrincipal === undefined) return elementMatches(principal, env);
   if (notPrincipal !== undefined && principal === undefined) {
     if (effect === 'Allow') return UNKNOWN_MATCH;
-    const applies = isIamIdentity(env.principal) && env.hasBoundary ? true : notPrincipalApplies(notPrincipal, env);
+    const applies =
+      isIamIdentity(env.principal) && env.hasBoundary ? true : notPrincipalApplies(notPrincipal, env);
     return { named: applies, account: false, exact: applies };
   }
   return undefined;
@@ -176,4 +177,3 @@ function notPrincipalApplies(element: JsonValue, env: PrincipalEnv): Tri {
   if (noneListed === true) return true;
   return UNKNOWN;
 }
-

@@ -58,7 +58,12 @@ function isStatement(s: JsonValue): s is PolicyStatement & { readonly [k: string
   return typeof s === 'object' && s !== null && !Array.isArray(s);
 }
 
-function evaluateStatement(s: JsonValue, index: number, variables: boolean, env: StatementEnv): StatementResult {
+function evaluateStatement(
+  s: JsonValue,
+  index: number,
+  variables: boolean,
+  env: StatementEnv,
+): StatementResult {
   if (!isStatement(s)) return { index, effect: 'unknown', core: UNKNOWN, principal: MALFORMED };
   const sid = scalar(s.Sid);
   const effect = effectOf(s.Effect);
@@ -91,7 +96,8 @@ function wellFormed(s: PolicyStatement): boolean {
 
 function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
   const action = env.request.action;
-  if (s.Action !== undefined) return some(stringList(s.Action), (v) => actionMatches(v, action, env.isUnknown));
+  if (s.Action !== undefined)
+    return some(stringList(s.Action), (v) => actionMatches(v, action, env.isUnknown));
   if (s.NotAction !== undefined) {
     return not(some(stringList(s.NotAction), (v) => actionMatches(v, action, env.isUnknown)));
   }

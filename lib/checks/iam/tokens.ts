@@ -42,6 +42,7 @@ export type Span = { readonly text: string; readonly unknown: boolean };
  */
 export function spans(value: string, isUnknown?: UnknownTest): Span[] {
   if (isUnknown?.(value)) return [{ text: value, unknown: true }];
+  if (!value.includes('{{unknown:')) return [{ text: value, unknown: false }];
   const out: Span[] = [];
   let last = 0;
   for (const m of value.matchAll(MARKER)) {
@@ -53,9 +54,20 @@ export function spans(value: string, isUnknown?: UnknownTest): Span[] {
   return out;
 }
 
+// Character tokens are immutable, so the printable ASCII ones are shared rather than allocated per use.
+const ASCII: readonly Token[] = Array.from(
+  { length: 128 },
+  (_, i) => ({ k: 'c', c: String.fromCharCode(i) }) as const,
+);
+
 export function literal(text: string, lowerCase = false): Token[] {
   const t = lowerCase ? text.toLowerCase() : text;
-  return Array.from(t, (c) => ({ k: 'c', c }) as const);
+  const out: Token[] = new Array<Token>(t.length);
+  for (let i = 0; i < t.length; i++) {
+    const code = t.charCodeAt(i);
+    out[i] = code < 128 ? ASCII[code] : { k: 'c', c: t[i] };
+  }
+  return out;
 }
 
 /** A request-side value: literal characters and unknown tokens, never wildcards. */

@@ -4,7 +4,8 @@
  */
 
 /** A JSON value as found in a template; objects in value positions are unresolved intrinsics. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 /** One statement, before normalisation. Every field may be malformed; the evaluator copes. */
 export interface PolicyStatement {

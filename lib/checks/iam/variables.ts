@@ -64,7 +64,8 @@ function variable(inner: string, o: PatternOptions): Token[] | undefined {
   if (inner === '*' || inner === '?' || inner === '$') return literal(inner);
   const { key, fallback } = splitDefault(inner);
   const v = o.context!.get(key);
-  if (v !== undefined && v.values.length > 0 && !v.multi) return subject(v.values[0], o.isUnknown, o.lowerCase);
+  if (v !== undefined && v.values.length > 0 && !v.multi)
+    return subject(v.values[0], o.isUnknown, o.lowerCase);
   return fallback === undefined ? undefined : literal(fallback, o.lowerCase);
 }
 

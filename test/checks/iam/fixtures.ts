@@ -30,7 +30,12 @@ export const roleA: RequestPrincipal = { arn: ROLE, account: A, type: 'role' };
 export const sessionB: RequestPrincipal = { arn: B_SESSION, account: B, type: 'assumed-role' };
 export const rootA: RequestPrincipal = { arn: ROOT_A, account: A, type: 'root' };
 export const anonymous: RequestPrincipal = { arn: '*', account: '', type: 'anonymous' };
-export const service = (name: string): RequestPrincipal => ({ arn: name, account: '', type: 'service', service: name });
+export const service = (name: string): RequestPrincipal => ({
+  arn: name,
+  account: '',
+  type: 'service',
+  service: name,
+});
 
 export function doc(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements.length === 1 ? statements[0] : statements };
