@@ -59,6 +59,11 @@ export function partitionOf(arn: string): string {
   return parts[0] === 'arn' && parts.length > 1 && parts[1] !== '' ? parts[1] : 'aws';
 }
 
+/** IAM users and roles: the principals identity policies, boundaries and session policies belong to. */
+export function isIamIdentity(p: RequestPrincipal): boolean {
+  return p.type === 'user' || p.type === 'role' || p.type === 'assumed-role';
+}
+
 /** The role ARN behind an assumed-role session (no path: the session ARN does not carry it). */
 export function roleArnOf(p: RequestPrincipal): string | undefined {
   if (p.type === 'role') return p.arn;

@@ -28,7 +28,7 @@
  *    (a request it denies is denied whatever the unknowns are); `certain` says both agree. When the
  *    resource's account is unknown (S3 ARNs carry none) and it matters, the decision is uncertain.
  */
-import { requestContext } from './context';
+import { isIamIdentity, requestContext } from './context';
 import { matches } from './glob';
 import { StatementEnv, StatementResult, evaluateDocument } from './statement';
 import { subject } from './tokens';
@@ -65,7 +65,7 @@ export function evaluate(
   const scenarios: boolean[] = same === UNKNOWN ? [true, false] : [same];
   const at = (lean: boolean) => scenarios.map((s) => decide(evaluated, request, policies, kind, lean, s));
   const permissive = at(true).reduce(morePermissive);
-  const restrictive = at(false).reduce((a, b) => (morePermissive(a, b) === a ? b : a));
+  const restrictive = at(false).reduce(lessPermissive);
   return { decision: permissive, certain: permissive === restrictive, matched: matchedOf(evaluated) };
 }
 
@@ -74,7 +74,10 @@ export function isAllowed(result: EvaluationResult): boolean {
   return result.decision === 'Allow' && result.certain;
 }
 
-/** Certainly denied (explicitly or implicitly). */
+/**
+ * Certainly denied (explicitly or implicitly). The reported decision is the most permissive one, and
+ * access only grows as unknowns lean towards it, so a denial there is a denial everywhere.
+ */
 export function isDenied(result: EvaluationResult): boolean {
   return result.decision !== 'Allow';
 }
@@ -85,10 +88,14 @@ function morePermissive(a: Decision, b: Decision): Decision {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+function lessPermissive(a: Decision, b: Decision): Decision {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
 /** Which policy types apply to this kind of principal. */
 function applicable(request: IamRequest, policies: Policies): Array<[SetKind, Named[][]]> {
   const t = request.principal.type;
-  const iamIdentity = t === 'user' || t === 'role' || t === 'assumed-role';
+  const iamIdentity = isIamIdentity(request.principal);
   const one = (n: Named | undefined): Named[][] => (n ? [[n]] : []);
   const sets: Array<[SetKind, Named[][]]> = [
     ['scp', iamIdentity || t === 'root' ? (policies.scps ?? []).map((l) => [...l]) : []],
@@ -104,9 +111,7 @@ function applicable(request: IamRequest, policies: Policies): Array<[SetKind, Na
 
 function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateOptions): Evaluated[] {
   const context = requestContext(request);
-  const t = request.principal.type;
-  const hasBoundary =
-    policies.boundary !== undefined && (t === 'user' || t === 'role' || t === 'assumed-role');
+  const hasBoundary = policies.boundary !== undefined && isIamIdentity(request.principal);
   const out: Evaluated[] = [];
   for (const [set, levels] of applicable(request, policies)) {
     const env: StatementEnv = {
@@ -127,6 +132,8 @@ function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateO
 }
 
 function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
+  // An action on no resource ('*': s3:ListAllMyBuckets, sts:GetCallerIdentity) stays in the caller's account.
+  if (request.resource === '*' && request.resourceAccount === undefined) return true;
   const fromArn = request.resource.split(':')[4];
   const resourceAccount =
     request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
@@ -178,7 +185,7 @@ function decide(
   if (evaluated.some(denies)) return 'ExplicitDeny';
 
   const t = request.principal.type;
-  const iamIdentity = t === 'user' || t === 'role' || t === 'assumed-role';
+  const iamIdentity = isIamIdentity(request.principal);
   const scpLevels = iamIdentity || t === 'root' ? (policies.scps ?? []) : [];
   const scpOk = scpLevels.every((_, level) =>
     inSet('scp').some((e) => e.level === level && allows(e, 'any')),

@@ -1,16 +1,14 @@
 /**
- * IAM policy evaluator: what would AWS decide for this request under these policies?
+ * IAM policy evaluator: what would AWS decide for this request under these policies? Pure TypeScript.
  *
- *   const r = evaluate(
- *     { principal: { arn, account, type: 'assumed-role' }, action: 's3:GetObject', resource, resourceAccount,
- *       context: { 'aws:SourceVpce': 'vpce-1' } },
- *     { identity: [{ name: 'Role', document }], resource: { name: 'BucketPolicy', document } },
- *     { kind: 'default' /* or 'kms-key', 'role-trust' *\/ });
- *   r.decision            'Allow' | 'ExplicitDeny' | 'ImplicitDeny' (the most permissive possible)
- *   r.certain             false when an unresolved value ({{unknown:...}}, see unknownValue) could change it
- *   r.matched             the statements that applied: { policy, sid, effect, index, certain }
- *   isAllowed(r) / isDenied(r)   certainly allowed / certainly denied; treat anything else as a finding.
- * Pure TypeScript: no AWS SDK, no aws-cdk-lib. The rules it implements are stated in each file's header.
+ * evaluate(request, policies, options?) → { decision, certain, matched }
+ * - request: { principal: { arn, account, type, tags? }, action, resource, resourceAccount?, context? }
+ * - policies: { identity?, resource?, boundary?, session?, scps?, rcps?, endpoint? } of { name, document }
+ * - options.kind: 'default' | 'kms-key' | 'role-trust'; options.isUnknown: extra test for unresolved values
+ * - decision: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny', the most permissive the unknowns allow;
+ *   certain: every resolution of unknowns agrees; matched: { policy, sid?, effect, index, certain }[].
+ * isAllowed(r) / isDenied(r): certainly allowed / certainly denied. unknownValue(text) marks an
+ * unresolved value ({{unknown:text}}). The rules implemented are stated in each file's header.
  */
 export { evaluate, isAllowed, isDenied } from './evaluate';
 export { unknownValue } from './tokens';

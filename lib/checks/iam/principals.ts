@@ -22,7 +22,7 @@
  * to an IAM user or role that has a permissions boundary (documented).
  */
 import { matches } from './glob';
-import { roleArnOf, rootArnOf } from './context';
+import { isIamIdentity, roleArnOf, rootArnOf } from './context';
 import { stringList, subject, UnknownTest } from './tokens';
 import { Tri, UNKNOWN, and, not, or } from './tri';
 import { JsonValue, RequestPrincipal } from './types';
@@ -56,10 +56,6 @@ export function principalMatches(
     return { named: applies, account: false, exact: applies };
   }
   return undefined;
-}
-
-function isIamIdentity(p: RequestPrincipal): boolean {
-  return p.type === 'user' || p.type === 'role' || p.type === 'assumed-role';
 }
 
 /** The identities a request principal can be named by, per kind of name. */
@@ -163,14 +159,13 @@ function notPrincipalApplies(element: JsonValue, env: PrincipalEnv): Tri {
   const everyone = list.some((e) => e.kind === 'AWS' && e.value === '*');
   if (everyone) return false;
   // The levels AWS walks for this principal, each "is it listed?".
-  const levels: Tri[] =
-    p.type === 'user' || p.type === 'role' || p.type === 'assumed-role'
-      ? [m.account, m.named]
-      : p.type === 'root'
-        ? [m.account]
-        : p.type === 'anonymous'
-          ? [false]
-          : [m.named];
+  const levels: Tri[] = isIamIdentity(p)
+    ? [m.account, m.named]
+    : p.type === 'root'
+      ? [m.account]
+      : p.type === 'anonymous'
+        ? [false]
+        : [m.named];
   const allListed = and(...levels);
   const noneListed = and(...levels.map(not));
   if (allListed === true) return false;

@@ -335,6 +335,14 @@ function nullAndLogicCases(): Case[] {
       'Null and equals',
       { Null: { 'aws:TagKeys': 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['ml', 'dev'] } },
     ],
+    // Keys the evaluator fills from a role session (the simulator gets them from the adapter instead).
+    ['principal ARN is the role', { ArnEquals: { 'aws:PrincipalArn': ROLE } }],
+    ['principal ARN is not the session', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:sts::*' } }],
+    [
+      'principal account and type',
+      { StringEquals: { 'aws:PrincipalAccount': A, 'aws:PrincipalType': 'AssumedRole' } },
+    ],
+    ['principal is not a service', { Bool: { 'aws:PrincipalIsAWSService': 'false' } }],
   ];
   for (const [cname, condition] of conditions) {
     for (const [sname, context] of states) {

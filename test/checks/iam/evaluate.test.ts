@@ -623,6 +623,15 @@ describe('results a rule author uses', () => {
     expect(verdict(getObject({ resourceAccount: undefined }), { identity: [named('I', deny())] })).toBe(DENY);
   });
 
+  test('an action on no resource ("*") is decided in the caller’s own account', () => {
+    const request = getObject({ action: 's3:ListAllMyBuckets', resource: '*', resourceAccount: undefined });
+    expect(verdict(request, { identity: [named('I', allow({ Action: 's3:ListAllMyBuckets' }))] })).toBe(
+      ALLOW,
+    );
+    const scoped = allow({ Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::*' });
+    expect(verdict(request, { identity: [named('I', scoped)] })).toBe(NO);
+  });
+
   test('the object ARN is what S3 object actions are matched against', () => {
     expect(
       verdict(getObject({ resource: OBJECT }), {

@@ -124,6 +124,14 @@ describe('unresolved values make decisions uncertain, never wrong', () => {
       'Allow (uncertain)',
     ],
     [
+      'an unresolved object key where the policy allows exactly one character',
+      () =>
+        verdict(getObject({ resource: `arn:aws:s3:::data-bucket/${unknownValue('Ref Key')}` }), {
+          identity: [named('I', allow({ Resource: 'arn:aws:s3:::data-bucket/?' }))],
+        }),
+      'Allow (uncertain)',
+    ],
+    [
       'an unresolved numeric value',
       () =>
         verdict(getObject({ context: { 'aws:MultiFactorAuthAge': '30' } }), {
