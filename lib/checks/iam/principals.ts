@@ -131,9 +131,8 @@ function entryMatches({ kind, value }: Entry, env: PrincipalEnv): PrincipalMatch
       const m = eq(names.federated);
       return { named: m, account: false, exact: m };
     }
-    case 'CanonicalUser':
-      return UNKNOWN_MATCH;
     default:
+      // CanonicalUser (S3's legacy account identifiers) is not modelled; other keys are malformed.
       return UNKNOWN_MATCH;
   }
 }
