@@ -2,6 +2,8 @@
  * Our evaluator against an independent one (@cloud-copilot/iam-simulate) on a generated corpus. What is
  * left out of the corpus, and why, is listed in corpus.ts.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { evaluate } from '../../../lib/checks/iam';
 import { Case, buildCorpus } from './corpus';
 import { SimulatorAnswer, simulateAll } from './simulator';
@@ -77,4 +79,13 @@ test('both evaluators reach the same decision on every case, and ours is certain
         ];
   });
   expect(disagreements).toEqual([]);
+});
+
+test('nothing under lib/ imports the AGPL simulator (it is a devDependency for tests only)', () => {
+  const lib = path.join(__dirname, '..', '..', '..', 'lib');
+  const files = fs.readdirSync(lib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  expect(files.length).toBeGreaterThan(10);
+  const imports = /(?:from|require\(|import\()\s*['"]@cloud-copilot\//;
+  const offenders = files.filter((f) => imports.test(fs.readFileSync(path.join(lib, f), 'utf8')));
+  expect(offenders).toEqual([]);
 });
