@@ -17,12 +17,14 @@ export const PROJECT_OUTPUTS = {
   LogsKeyArn: 'logs-key-arn',
   TrainingRoleArn: 'training-role-arn',
   UploaderRoleArn: 'uploader-role-arn',
+  PublisherRoleArn: 'publisher-role-arn',
   TrailArn: 'trail-arn',
   ReleaseRoleArn: 'release-role-arn',
   DeploymentRoleArn: 'deployment-role-arn',
   RunGovernancePolicyArn: 'run-governance-policy-arn',
   AlertTopicArn: 'alert-topic-arn',
   LauncherPolicyArn: 'launcher-policy-arn',
+  LauncherFencePolicyArn: 'launcher-fence-policy-arn',
 } as const;
 
 export type ProjectOutputKey = keyof typeof PROJECT_OUTPUTS;

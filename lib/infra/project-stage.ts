@@ -63,6 +63,7 @@ export class ProjectStage extends Stage {
       dataBucket: this.data.trainingDataBucket.bucket,
       artifactsBucket: this.data.artifactsBucket.bucket,
       trainingRole: this.data.trainingRole.role,
+      separateRoles: this.data.separateRoles,
       description: description('launcher policy: who may start jobs, under which guardrails'),
     });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
