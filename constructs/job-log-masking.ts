@@ -6,7 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
  * a container prints whatever it prints, so the job log groups mask all of them as they are ingested.
  */
 export function personalDataIdentifiers(): logs.DataIdentifier[] {
-  return Object.values(logs.DataIdentifier).filter((v): v is logs.DataIdentifier => v instanceof logs.DataIdentifier);
+  return Object.values(logs.DataIdentifier).filter(
+    (v): v is logs.DataIdentifier => v instanceof logs.DataIdentifier,
+  );
 }
 
 /**

@@ -43,7 +43,10 @@ export const BUCKET_TAMPER_EVENTS = [
 ] as const;
 
 /** Account-wide S3 settings that loosen every bucket at once (recorded by the S3 Control API). */
-export const ACCOUNT_PUBLIC_ACCESS_EVENTS = ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'] as const;
+export const ACCOUNT_PUBLIC_ACCESS_EVENTS = [
+  'PutAccountPublicAccessBlock',
+  'DeleteAccountPublicAccessBlock',
+] as const;
 
 /** Changes to a project key: who may use it, whether it works, whether it will exist. */
 export const KEY_TAMPER_EVENTS = [
@@ -84,3 +87,17 @@ export const JOB_LOG_EXPORT_EVENTS = [
 
 /** Account-wide CloudWatch Logs policies (subscription filters, data protection, transformers) reach every log group. */
 export const LOGS_ACCOUNT_POLICY_EVENTS = ['PutAccountPolicy', 'DeleteAccountPolicy'] as const;
+
+/** Changes that would let the project VPC resolve any name again, or stop logging its queries. */
+export const DNS_FIREWALL_TAMPER_EVENTS = [
+  'DisassociateFirewallRuleGroup',
+  'UpdateFirewallRuleGroupAssociation',
+  'DeleteFirewallRuleGroup',
+  'DeleteFirewallRule',
+  'UpdateFirewallRule',
+  'UpdateFirewallDomains',
+  'DeleteFirewallDomainList',
+  'UpdateFirewallConfig',
+  'DisassociateResolverQueryLogConfig',
+  'DeleteResolverQueryLogConfig',
+] as const;

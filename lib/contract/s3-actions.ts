@@ -40,9 +40,12 @@ export const OBJECT_DATA_READ_ACTIONS = [
 export const OBJECT_READS_WITHOUT_DATA: Readonly<Record<string, string>> = {
   's3:GetObjectTagging':
     'Tags are written only from outside the perimeter (uploads cannot tag; tag writes through the endpoint and by the training role are denied), and run governance and release read them.',
-  's3:GetObjectVersionTagging': 'As GetObjectTagging, for a version (wipe and release read the tags of versions).',
-  's3:GetObjectLegalHold': 'Object Lock settings (on or off, a date); the data and artifact buckets have no Object Lock.',
-  's3:GetObjectRetention': 'Object Lock settings (mode and date) written by the bucket default, not by a job.',
+  's3:GetObjectVersionTagging':
+    'As GetObjectTagging, for a version (wipe and release read the tags of versions).',
+  's3:GetObjectLegalHold':
+    'Object Lock settings (on or off, a date); the data and artifact buckets have no Object Lock.',
+  's3:GetObjectRetention':
+    'Object Lock settings (mode and date) written by the bucket default, not by a job.',
   's3:ListMultipartUploadParts':
     'Part numbers, sizes and ETags of an upload in progress; with SSE-KMS an ETag is not a digest of the content. Uploaders list their own parts.',
 };

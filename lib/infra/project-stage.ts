@@ -70,7 +70,17 @@ export class ProjectStage extends Stage {
       project,
       network: this.network.network,
       logsKey: this.keys.keys.logs,
-      description: description('alerts on jobs started outside the project isolation'),
+      keys: [this.keys.keys.data, this.keys.keys.artifacts, this.keys.keys.logs],
+      buckets: [
+        this.data.trainingDataBucket.bucket,
+        this.data.artifactsBucket.bucket,
+        this.data.auditBucket.bucket,
+        this.data.accessLogsBucket.bucket,
+      ],
+      trail: this.data.trail.trail,
+      description: description(
+        'alerts on jobs outside the project isolation and on tampering with its controls',
+      ),
     });
   }
 }
