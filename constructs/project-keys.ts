@@ -72,20 +72,24 @@ export class ProjectKeys extends Construct {
   public readonly data: kms.Key;
   public readonly artifacts: kms.Key;
   public readonly logs: kms.Key;
+  /** Each key's alias names (`alias/isotrain/<project>/<key>`). */
+  public readonly aliases = new Map<kms.IKey, string[]>();
 
   constructor(scope: Construct, id: string, props: ProjectKeysProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const make = (keyId: string, purpose: Purpose, what: string, policy?: iam.PolicyDocument) => {
+      const alias = `alias/isotrain/${props.projectName}/${keyId.toLowerCase()}`;
       const key = new kms.Key(this, keyId, {
         policy,
         description: `isotrain ${props.projectName}: ${what}`,
-        alias: `alias/isotrain/${props.projectName}/${keyId.toLowerCase()}`,
+        alias,
         enableKeyRotation: true,
         pendingWindow: Duration.days(30),
         removalPolicy,
       });
       Tags.of(key).add(PURPOSE_TAG, purpose);
+      this.aliases.set(key, [alias]);
       return key;
     };
     this.data = make('Data', PURPOSES.dataKey, 'training data and training volumes', this.dataKeyPolicy());

@@ -47,15 +47,26 @@ export function bucketTamperPattern(bucketNames: string[]): events.EventPattern 
   });
 }
 
+/** How CloudTrail may name a project key in `requestParameters.keyId`: its ID, its ARN, an alias name or alias ARN. */
+export interface WatchedKey {
+  /** The key ID (a UUID); the key ARN ends with it. */
+  readonly keyId: string;
+  /** Its aliases (`alias/...`); alias ARNs end with them. */
+  readonly aliases: string[];
+}
+
 /**
- * A project key's policy, state or existence changes, or someone grants use of it. KMS records the
- * key in `resources[].ARN` whatever form (ID, alias, ARN) the caller used. Grants that SageMaker and
- * EC2 create for a job's volumes (`userIdentity.invokedBy`) are routine; a grant made directly (no
- * `invokedBy`) or through any other service alerts. The key policy already refuses grants that are
- * not for AWS resources, so a refused attempt alerts too (errorCode in the message).
+ * A project key's policy, state or existence changes, or someone grants use of it. Grants that
+ * SageMaker and EC2 create for a job's volumes (`userIdentity.invokedBy`) are routine; a grant made
+ * directly (no `invokedBy`) or through any other service alerts. The key policy already refuses
+ * grants that are not for AWS resources, so a refused attempt alerts too (errorCode in the message).
  */
-export function keyTamperPattern(keyArns: string[]): events.EventPattern {
-  const onProjectKeys = { resources: { ARN: keyArns } };
+export function keyTamperPattern(keys: WatchedKey[]): events.EventPattern {
+  const onProjectKeys = {
+    requestParameters: {
+      keyId: keys.flatMap((k) => [{ suffix: k.keyId }, ...k.aliases.map((a) => ({ suffix: a }))]),
+    },
+  };
   return apiCall('kms', {
     $or: [
       { ...onProjectKeys, eventName: [...KEY_TAMPER_EVENTS] },
@@ -96,7 +107,8 @@ export function alertTopicTamperPattern(topicArn: string): events.EventPattern {
 /**
  * The shared job log groups are exported, subscribed to, unmasked or deleted, by anyone; or an
  * account-wide log policy (subscription filter, data protection) changes. Log groups are named by
- * `logGroupName` in older APIs and by `logGroupIdentifier` (a name or an ARN) in newer ones.
+ * `logGroupName` in older APIs and by `logGroupIdentifier` or `resourceIdentifier` (a name or an ARN)
+ * in newer ones.
  */
 export function jobLogExportPattern(): events.EventPattern {
   const groups = [...JOB_LOG_GROUPS];
@@ -108,6 +120,7 @@ export function jobLogExportPattern(): events.EventPattern {
     $or: [
       { eventName: [...JOB_LOG_EXPORT_EVENTS], requestParameters: { logGroupName: groups } },
       { eventName: [...JOB_LOG_EXPORT_EVENTS], requestParameters: { logGroupIdentifier: identifiers } },
+      { eventName: [...JOB_LOG_EXPORT_EVENTS], requestParameters: { resourceIdentifier: identifiers } },
       { eventName: [...LOGS_ACCOUNT_POLICY_EVENTS] },
     ],
   });
@@ -137,7 +150,7 @@ export interface TamperMonitorProps {
   /** The project's data, artifact, audit and access-log buckets. */
   readonly bucketNames: string[];
   /** The project's keys. */
-  readonly keyArns: string[];
+  readonly keys: WatchedKey[];
   /** CloudFormation's name prefix for the rules of the stack this construct lives in (`<stack>-`). */
   readonly ruleNamePrefix: string;
 }
@@ -180,7 +193,7 @@ export class TamperMonitor extends Construct {
       "a project bucket's policy or protection changed",
       bucketTamperPattern(props.bucketNames),
     );
-    watch('KeyTampering', "a project key's policy, state or grants changed", keyTamperPattern(props.keyArns));
+    watch('KeyTampering', "a project key's policy, state or grants changed", keyTamperPattern(props.keys));
     watch(
       'JobLogExport',
       'the job log groups were exported, subscribed, unmasked or deleted',

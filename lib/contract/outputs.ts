@@ -75,12 +75,14 @@ export const OUTPUT_STACKS: Record<ProjectOutputKey, StackId> = {
   LogsKeyArn: STACK_IDS.keys,
   TrainingRoleArn: STACK_IDS.data,
   UploaderRoleArn: STACK_IDS.data,
+  PublisherRoleArn: STACK_IDS.data,
   TrailArn: STACK_IDS.data,
   ReleaseRoleArn: STACK_IDS.data,
   DeploymentRoleArn: STACK_IDS.data,
   RunGovernancePolicyArn: STACK_IDS.data,
   AlertTopicArn: STACK_IDS.monitoring,
   LauncherPolicyArn: STACK_IDS.access,
+  LauncherFencePolicyArn: STACK_IDS.access,
 };
 
 /** A project stack's CloudFormation name, as `cdk deploy` names it inside the project's Stage. */

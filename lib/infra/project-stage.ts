@@ -71,6 +71,7 @@ export class ProjectStage extends Stage {
       network: this.network.network,
       logsKey: this.keys.keys.logs,
       keys: [this.keys.keys.data, this.keys.keys.artifacts, this.keys.keys.logs],
+      keyAliases: this.keys.keys.aliases,
       buckets: [
         this.data.trainingDataBucket.bucket,
         this.data.artifactsBucket.bucket,

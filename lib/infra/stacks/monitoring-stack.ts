@@ -14,6 +14,8 @@ export interface MonitoringStackProps extends ProjectStackProps {
   readonly logsKey: kms.IKey;
   /** The project's keys, watched for policy, state and grant changes. */
   readonly keys: kms.IKey[];
+  /** Their alias names, which callers may use instead of the key ID. */
+  readonly keyAliases: Map<kms.IKey, string[]>;
   /** The project's buckets, watched for policy and protection changes. */
   readonly buckets: s3.IBucket[];
   /** The project trail, watched for being stopped or narrowed. */
@@ -47,7 +49,7 @@ export class MonitoringStack extends ProjectStack {
       trailName: props.trail.ref,
       trailArn: props.trail.attrArn,
       bucketNames: props.buckets.map((b) => b.bucketName),
-      keyArns: props.keys.map((k) => k.keyArn),
+      keys: props.keys.map((k) => ({ keyId: k.keyId, aliases: props.keyAliases.get(k) ?? [] })),
       ruleNamePrefix: `${this.stackName}-`,
     });
     new ProjectOutputs(this, 'Outputs', {
