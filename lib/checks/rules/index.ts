@@ -1,4 +1,8 @@
 import { IsolationRule } from '../rule';
+import { AlertsNeedTrail } from './events/alerts-need-trail';
+import { JobIsolationAlerts } from './events/job-isolation-alerts';
+import { TamperAlerts } from './events/tamper-alerts';
+import { AlertTopic } from './sns/alert-topic';
 import { DataEventsCoverBuckets } from './cloudtrail/data-events-cover-buckets';
 import { TrailIntegrity } from './cloudtrail/trail-integrity';
 import { InterfaceEndpointPolicy } from './ec2/interface-endpoint-policy';
@@ -52,4 +56,9 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   NoWholeServiceOnEverything,
   NoBroadManagedPolicies,
   PassRoleScoped,
+  // ---- coverage (issue 9, point 2): ways out, copies, retention, audit, detection ----
+  JobIsolationAlerts,
+  TamperAlerts,
+  AlertTopic,
+  AlertsNeedTrail,
 ];

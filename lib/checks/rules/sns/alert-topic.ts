@@ -1,0 +1,56 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { evaluate, isDenied } from '../../iam';
+import { AppModel, ModelResource } from '../../model';
+import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
+import { apiCallAlertRules, publishAllowed, publishDecision, targetTopics, topicPolicies, topicProblems } from '../events/alerts';
+import { refToken, render, where } from '../events/render';
+import { findings, named } from '../findings';
+
+const OTHER_ACCOUNT = '999988887777';
+
+/** Publishing that must be refused: another rule of the account or of another account, anyone, another account's role. */
+function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
+  const w = where(topic.stack);
+  const out: string[] = [];
+  const otherRule = `arn:${w.partition}:events:${w.region}:${w.account}:rule/not-an-alert-rule`;
+  if (!isDenied(publishDecision(model, topic, otherRule))) out.push('another rule of the account may publish');
+  const foreignRule = `arn:${w.partition}:events:${w.region}:${OTHER_ACCOUNT}:rule/theirs`;
+  if (!isDenied(publishDecision(model, topic, foreignRule))) out.push('a rule of another account may publish');
+  const policy = topicPolicies(model, topic)[0];
+  const document = policy ? render(model, policy.props.PolicyDocument, policy.stack) : { Statement: [] };
+  const stranger = (principal: Parameters<typeof evaluate>[0]['principal']) =>
+    evaluate(
+      { principal, action: 'sns:Publish', resource: refToken(topic), resourceAccount: w.account },
+      {
+        identity: [{ name: 'theirs', document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        resource: { name: 'topic policy', document },
+      },
+    );
+  const anonymous = { arn: 'anonymous', account: '', type: 'anonymous' } as const;
+  if (!isDenied(stranger(anonymous))) out.push('anyone may publish');
+  const foreignRole = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/theirs`, account: OTHER_ACCOUNT, type: 'role' } as const;
+  if (!isDenied(stranger(foreignRole))) out.push('another account may publish');
+  return out;
+}
+
+export const AlertTopic: IsolationRule = {
+  id: 'MON3',
+  control: 8,
+  types: ['AWS::SNS::Topic'],
+  info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, does not admit its alert rules, or admits others.',
+  explanation:
+    'Alerts nobody receives, that EventBridge may not deliver, or that anyone can forge or drown are no ' +
+    'detective control. Encrypt the topic with a project key (KmsMasterKeyId), subscribe at least one ' +
+    'address or queue, and give it a policy that allows sns:Publish to events.amazonaws.com only with ' +
+    'aws:SourceArn equal to the alert rules (JobIsolationMonitor and TamperMonitor do this).',
+  check: (node: CfnResource) => {
+    const { r, model } = inModel(node);
+    const rules = apiCallAlertRules(model).filter((rule) => targetTopics(model, rule).includes(r));
+    if (rules.length === 0) return NOT_APPLICABLE;
+    return findings([
+      ...topicProblems(model, r),
+      ...rules.filter((rule) => !publishAllowed(model, r, rule)).map((rule) => `${named(rule)} may not publish`),
+      ...strangersAdmitted(model, r),
+    ]);
+  },
+};
