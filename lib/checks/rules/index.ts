@@ -1,4 +1,11 @@
 import { IsolationRule } from '../rule';
+import { NothingElseRuns } from './compute/nothing-else-runs';
+import { EndpointReachesAllowedService } from './ec2/endpoint-reaches-allowed-service';
+import { FlowLogsCoverVpc } from './ec2/flow-logs';
+import { NothingElseAttached } from './ec2/nothing-else-attached';
+import { DnsFirewall } from './route53resolver/dns-firewall';
+import { NoDnsWayOut } from './route53resolver/dns-paths';
+import { DnsQueryLogging } from './route53resolver/query-logging';
 import { AlertsNeedTrail } from './events/alerts-need-trail';
 import { JobIsolationAlerts } from './events/job-isolation-alerts';
 import { TamperAlerts } from './events/tamper-alerts';
@@ -57,6 +64,13 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   NoBroadManagedPolicies,
   PassRoleScoped,
   // ---- coverage (issue 9, point 2): ways out, copies, retention, audit, detection ----
+  NothingElseAttached,
+  NothingElseRuns,
+  EndpointReachesAllowedService,
+  FlowLogsCoverVpc,
+  NoDnsWayOut,
+  DnsFirewall,
+  DnsQueryLogging,
   JobIsolationAlerts,
   TamperAlerts,
   AlertTopic,

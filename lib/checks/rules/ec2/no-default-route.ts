@@ -1,9 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { flatten } from '../../cfn';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, inModel } from '../../rule';
+import { IsolationRule, inModel } from '../../rule';
+import { findings } from '../findings';
 
-const GATEWAY_TARGETS = [
+/** Every target a route can take (AWS::EC2::Route). */
+const TARGETS = [
   'GatewayId',
   'NatGatewayId',
   'EgressOnlyInternetGatewayId',
@@ -14,21 +16,37 @@ const GATEWAY_TARGETS = [
   'InstanceId',
   'NetworkInterfaceId',
   'LocalGatewayId',
+  'VpcEndpointId',
+  'OdbNetworkArn',
 ];
+
+/**
+ * Why a route leaves the VPC. An isolated subnet needs only the local route (implicit, or written
+ * `GatewayId: local`) and the S3 gateway endpoint's prefix-list route, which the endpoint adds itself:
+ * any other route sends traffic to a gateway, an appliance, an instance or another network.
+ */
+export function routeOut(props: Record<string, unknown>): string | undefined {
+  const target = TARGETS.find((t) => props[t] !== undefined);
+  if (target === 'GatewayId' && flatten(props.GatewayId) === 'local') return undefined;
+  const dest = [props.DestinationCidrBlock, props.DestinationIpv6CidrBlock, props.DestinationPrefixListId]
+    .filter((d) => d !== undefined)
+    .map(flatten)
+    .join(' ');
+  return target ? `${dest || 'route'} via ${target} ${flatten(props[target])}` : `${dest || 'route'} with no known target`;
+}
 
 export const NoRouteOut: IsolationRule = {
   id: 'NET2',
   control: 1,
   types: ['AWS::EC2::Route'],
-  info: 'A route sends traffic to 0.0.0.0/0 or ::/0, or through a gateway, instance or peering.',
+  info: 'A route sends traffic somewhere other than the VPC itself: a gateway, endpoint, instance, interface, peering or network.',
   explanation:
-    'A default route or a route through a gateway, NAT instance, peering or transit gateway lets traffic ' +
-    'leave the VPC. Delete the route: isolated subnets need only the local route and the S3 gateway ' +
-    "endpoint's prefix-list route, which the endpoint adds itself.",
+    'A default route, or any route through a gateway, NAT instance, network interface, Gateway Load Balancer or ' +
+    'firewall endpoint, peering, transit gateway or core network, lets traffic leave the VPC. Delete the route: ' +
+    "isolated subnets need only the local route and the S3 gateway endpoint's prefix-list route, which the " +
+    'endpoint adds itself.',
   check: (node: CfnResource) => {
-    const { props } = inModel(node).r;
-    const dest = [props.DestinationCidrBlock, props.DestinationIpv6CidrBlock].map(flatten);
-    if (dest.includes('0.0.0.0/0') || dest.includes('::/0')) return NON_COMPLIANT;
-    return GATEWAY_TARGETS.some((t) => props[t] !== undefined) ? NON_COMPLIANT : COMPLIANT;
+    const why = routeOut(inModel(node).r.props);
+    return findings(why ? [why] : []);
   },
 };
