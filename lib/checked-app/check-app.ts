@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CheckOptions, checkTemplateFiles } from '../checks/run';
 import { CheckReport } from '../checks/findings';
+import { projectSettingsOf } from '../checks/project-settings';
 import { LoadedProject } from '../config';
 import { ProjectStage } from '../infra/project-stage';
 
@@ -39,7 +40,10 @@ export function checkProjects(
         sources.set(template, file);
       }
     }
-    return checkTemplateFiles('app', templates, options, (t) => sources.get(t) ?? t, { synth: synthMs });
+    const projectSettings = new Map(projects.map((p) => [p.config.name, projectSettingsOf(p.config)]));
+    return checkTemplateFiles('app', templates, { ...options, projectSettings }, (t) => sources.get(t) ?? t, {
+      synth: synthMs,
+    });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PURPOSES, PURPOSE_TAG } from '../contract';
+import { PROJECT_TAGS, PURPOSES, PURPOSE_TAG } from '../contract';
 import { Json, asArray, flatten } from './cfn';
+import type { ProjectSettings } from './project-settings';
 
 /** One resource as CloudFormation will see it: type, logical ID and resolved properties. */
 export interface ModelResource {
@@ -234,6 +235,27 @@ export class AppModel {
   /** Bucket policies attached to a bucket. */
   public bucketPolicies(bucket: ModelResource): ModelResource[] {
     return this.ofType('AWS::S3::BucketPolicy').filter((p) => this.refersTo(p.props.Bucket, bucket, p.stack));
+  }
+
+  // ---- what the project files say (app mode only) ----
+
+  private static readonly settings = new WeakMap<IConstruct, ReadonlyMap<string, ProjectSettings>>();
+
+  /**
+   * The project files' settings for the app `node` belongs to, by project name. Only the caller that
+   * knows the project files (app mode) sets them; without them rules apply TEMPLATE_BOUNDS.
+   */
+  public static useProjectSettings(node: IConstruct, byProject: ReadonlyMap<string, ProjectSettings>): void {
+    AppModel.settings.set(node.node.root, byProject);
+  }
+
+  /** The settings of the project a resource belongs to (its `isotrain:project` tag), when known. */
+  public projectSettings(r: ModelResource): ProjectSettings | undefined {
+    const tags = r.props.Tags;
+    const project = Array.isArray(tags)
+      ? tags.find((t: Json) => t?.Key === PROJECT_TAGS.project)?.Value
+      : undefined;
+    return typeof project === 'string' ? AppModel.settings.get(r.node.node.root)?.get(project) : undefined;
   }
 
   /** The account a stack deploys to, when it is known at synth time. */

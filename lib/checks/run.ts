@@ -19,6 +19,7 @@ import {
 } from './findings';
 import { idleCost } from './idle-cost';
 import { AppModel } from './model';
+import { ProjectSettings } from './project-settings';
 import { ISOLATION_PACK, IsolationChecks } from './isolation-pack';
 import { ISOLATION_RULES } from './rules';
 import { loadTemplates } from './template-loader';
@@ -303,6 +304,8 @@ function report(
 export interface TemplateCheckOptions extends CheckOptions {
   readonly account?: string;
   readonly region?: string;
+  /** The project files' settings by project name, when the caller knows them (app mode). */
+  readonly projectSettings?: ReadonlyMap<string, ProjectSettings>;
 }
 
 /** Checks CloudFormation templates, brought in together as one app. */
@@ -324,6 +327,7 @@ export function checkTemplateFiles(
   timings = { ...earlierTimings };
   const app = new App();
   const loaded = timed('include', () => loadTemplates(app, files, options));
+  if (options.projectSettings) AppModel.useProjectSettings(app, options.projectSettings);
   const stacks: StackFile[] = loaded.map((t) => ({
     stack: t.stack,
     stackName: t.stackName,

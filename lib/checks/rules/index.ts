@@ -6,6 +6,12 @@ import { NothingElseAttached } from './ec2/nothing-else-attached';
 import { DnsFirewall } from './route53resolver/dns-firewall';
 import { NoDnsWayOut } from './route53resolver/dns-paths';
 import { DnsQueryLogging } from './route53resolver/query-logging';
+import { StatefulRetained } from './cloudformation/stateful-retained';
+import { AuditObjectLock } from './s3/audit-object-lock';
+import { BucketExports } from './s3/bucket-exports';
+import { NoOtherReaders } from './s3/no-other-readers';
+import { RunRecordWrites } from './cloudtrail/run-record-writes';
+import { JobLogProtection } from './logs/job-log-protection';
 import { AlertsNeedTrail } from './events/alerts-need-trail';
 import { JobIsolationAlerts } from './events/job-isolation-alerts';
 import { TamperAlerts } from './events/tamper-alerts';
@@ -71,6 +77,12 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   NoDnsWayOut,
   DnsFirewall,
   DnsQueryLogging,
+  BucketExports,
+  NoOtherReaders,
+  AuditObjectLock,
+  StatefulRetained,
+  RunRecordWrites,
+  JobLogProtection,
   JobIsolationAlerts,
   TamperAlerts,
   AlertTopic,

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { Json, asArray, isTrue } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 
@@ -32,11 +32,12 @@ function within(model: AppModel, r: ModelResource, values: Json, allowed: ModelR
  * network isolation on, and a VPC config whose subnets and security groups are all the project's.
  */
 export function serviceIsolationGaps(model: AppModel, r: ModelResource): string[] {
-  const network = r.type === 'AWS::SageMaker::Model' ? r.props : r.props.NetworkConfig ?? {};
+  const network = r.type === 'AWS::SageMaker::Model' ? r.props : (r.props.NetworkConfig ?? {});
   const vpc = network.VpcConfig ?? {};
   const gaps: string[] = [];
   if (!isTrue(network.EnableNetworkIsolation)) gaps.push('network isolation off');
-  if (!within(model, r, vpc.Subnets, model.ofType('AWS::EC2::Subnet'))) gaps.push('subnets outside the project');
+  if (!within(model, r, vpc.Subnets, model.ofType('AWS::EC2::Subnet')))
+    gaps.push('subnets outside the project');
   if (!within(model, r, vpc.SecurityGroupIds, model.ofType('AWS::EC2::SecurityGroup')))
     gaps.push('security groups outside the project');
   return gaps;

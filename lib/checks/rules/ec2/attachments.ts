@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { Json } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 
@@ -55,9 +55,15 @@ const MENTIONS_ONLY = new Set([
 ]);
 
 /** Namespaces of network resources (the rest is compute or a service): NET4 judges these, COMPUTE1 the others. */
-const NETWORK_NAMESPACES = /^AWS::(EC2|NetworkManager|VpcLattice|Route53|Route53Resolver|Route53Profiles|DirectConnect|RAM|NetworkFirewall|GlobalAccelerator)::/;
+const NETWORK_NAMESPACES =
+  /^AWS::(EC2|NetworkManager|VpcLattice|Route53|Route53Resolver|Route53Profiles|DirectConnect|RAM|NetworkFirewall|GlobalAccelerator)::/;
 /** EC2 types that run code. */
-const EC2_COMPUTE = new Set(['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::SpotFleet', 'AWS::EC2::EC2Fleet']);
+const EC2_COMPUTE = new Set([
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::EC2::SpotFleet',
+  'AWS::EC2::EC2Fleet',
+]);
 
 export function isNetworkType(type: string): boolean {
   return NETWORK_NAMESPACES.test(type) && !EC2_COMPUTE.has(type);

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { flatten } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
@@ -26,7 +26,10 @@ export function flowLogGaps(model: AppModel, log: ModelResource): string[] {
   const inApp =
     target?.type === 'AWS::Logs::LogGroup' ||
     (target?.type === 'AWS::S3::Bucket' && type === 's3') ||
-    (typeof destination === 'object' && model.references(destination, log.stack).some((t) => t.type === 'AWS::S3::Bucket' || t.type === 'AWS::Logs::LogGroup'));
+    (typeof destination === 'object' &&
+      model
+        .references(destination, log.stack)
+        .some((t) => t.type === 'AWS::S3::Bucket' || t.type === 'AWS::Logs::LogGroup'));
   if (!inApp) gaps.push(`delivers to ${flatten(destination) || 'nowhere'}, outside the app`);
   return gaps;
 }
@@ -44,13 +47,16 @@ export const FlowLogsCoverVpc: IsolationRule = {
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
     const logs = model.ofType('AWS::EC2::FlowLog');
-    const on = (target: ModelResource) => logs.filter((l) => model.refersTo(l.props.ResourceId, target, l.stack));
+    const on = (target: ModelResource) =>
+      logs.filter((l) => model.refersTo(l.props.ResourceId, target, l.stack));
     const complete = (ls: ModelResource[]) => ls.some((l) => flowLogGaps(model, l).length === 0);
     if (complete(on(r))) return findings([]);
     const subnets = subnetsOf(model, r);
     if (subnets.length > 0 && subnets.every((s) => complete(on(s)))) return findings([]);
     const partial = [...on(r), ...subnets.flatMap(on)];
     if (partial.length === 0) return findings(['no flow log']);
-    return findings(partial.map((l) => `${named(l)} ${flowLogGaps(model, l).join('; ') || 'covers only some subnets'}`));
+    return findings(
+      partial.map((l) => `${named(l)} ${flowLogGaps(model, l).join('; ') || 'covers only some subnets'}`),
+    );
   },
 };

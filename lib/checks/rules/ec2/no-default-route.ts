@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation values are untyped JSON */
+
 import { CfnResource } from 'aws-cdk-lib';
 import { flatten } from '../../cfn';
 import { IsolationRule, inModel } from '../../rule';
@@ -32,7 +33,9 @@ export function routeOut(props: Record<string, unknown>): string | undefined {
     .filter((d) => d !== undefined)
     .map(flatten)
     .join(' ');
-  return target ? `${dest || 'route'} via ${target} ${flatten(props[target])}` : `${dest || 'route'} with no known target`;
+  return target
+    ? `${dest || 'route'} via ${target} ${flatten(props[target])}`
+    : `${dest || 'route'} with no known target`;
 }
 
 export const NoRouteOut: IsolationRule = {

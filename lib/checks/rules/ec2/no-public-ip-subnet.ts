@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { Json, isIntrinsic, isTrue } from '../../cfn';
 import { IsolationRule, inModel } from '../../rule';
@@ -15,7 +15,9 @@ function publicAddresses(type: string, p: Json): string[] {
         ...(mayBeTrue(p.MapCustomerOwnedIpOnLaunch) || p.CustomerOwnedIpv4Pool !== undefined
           ? ['maps customer-owned (Outposts) addresses on launch']
           : []),
-        ...(p.Ipv6CidrBlock !== undefined || p.Ipv6IpamPoolId !== undefined || mayBeTrue(p.AssignIpv6AddressOnCreation)
+        ...(p.Ipv6CidrBlock !== undefined ||
+        p.Ipv6IpamPoolId !== undefined ||
+        mayBeTrue(p.AssignIpv6AddressOnCreation)
           ? ['has globally routable IPv6 addresses']
           : []),
       ];
@@ -39,7 +41,13 @@ function publicAddresses(type: string, p: Json): string[] {
 export const NoPublicIpSubnet: IsolationRule = {
   id: 'NET3',
   control: 1,
-  types: ['AWS::EC2::Subnet', 'AWS::EC2::VPCCidrBlock', 'AWS::EC2::SubnetCidrBlock', 'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation'],
+  types: [
+    'AWS::EC2::Subnet',
+    'AWS::EC2::VPCCidrBlock',
+    'AWS::EC2::SubnetCidrBlock',
+    'AWS::EC2::EIP',
+    'AWS::EC2::EIPAssociation',
+  ],
   info: 'The subnet or resource gives addresses in the VPC a public or otherwise routable address (public IPv4, Elastic IP, customer-owned IP, IPv6).',
   explanation:
     'A public, customer-owned or global IPv6 address is one route away from the internet or an on-premises ' +

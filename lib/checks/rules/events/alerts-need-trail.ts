@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { Json, asArray, isTrue } from '../../cfn';
 import { ModelResource } from '../../model';
@@ -30,7 +30,10 @@ function advancedRecordsWrites(trail: ModelResource, source: string): boolean {
       if (f?.Field === 'eventCategory') return true;
       if (f?.Field === 'readOnly') return !asArray(f.Equals).includes('true');
       if (f?.Field === 'eventSource') {
-        return !asArray(f.NotEquals).includes(source) && (f.Equals === undefined || asArray(f.Equals).includes(source));
+        return (
+          !asArray(f.NotEquals).includes(source) &&
+          (f.Equals === undefined || asArray(f.Equals).includes(source))
+        );
       }
       return false; // any other filter narrows what is recorded in ways not followed here
     });

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { Json, asArray } from '../../cfn';
 import { evaluate, isAllowed, isDenied } from '../../iam';
 import { AppModel, ModelResource } from '../../model';
@@ -70,7 +70,8 @@ export function topicProblems(model: AppModel, topic: ModelResource): string[] {
   const key = topic.props.KmsMasterKeyId;
   const cmk = model.deref(key, topic.stack);
   const literalCmk = typeof key === 'string' && !/alias\/aws\//.test(key);
-  if (!(cmk?.type === 'AWS::KMS::Key' || literalCmk)) problems.push('not encrypted with a customer-managed key');
+  if (!(cmk?.type === 'AWS::KMS::Key' || literalCmk))
+    problems.push('not encrypted with a customer-managed key');
   const inline = asArray(topic.props.Subscription).length > 0;
   const separate = model
     .ofType('AWS::SNS::Subscription')

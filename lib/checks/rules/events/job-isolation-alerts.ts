@@ -52,12 +52,12 @@ export const JobIsolationAlerts: IsolationRule = {
   id: 'MON1',
   control: 8,
   types: ['AWS::EC2::VPC'],
-  info: 'No enabled alert reaches a sound topic when a training or processing job is created outside this VPC\'s isolation.',
+  info: "No enabled alert reaches a sound topic when a training or processing job is created outside this VPC's isolation.",
   explanation:
     'The launcher policy refuses such jobs, but a principal with other permissions can still start one; the ' +
     'alert is the detective control. Keep an ENABLED EventBridge rule on the default bus that matches ' +
     'CreateTrainingJob and CreateProcessingJob when network isolation is false or absent, the VPC config is ' +
-    'absent, or a subnet or security group is not this VPC\'s (JobIsolationMonitor does this), and target the ' +
+    "absent, or a subnet or security group is not this VPC's (JobIsolationMonitor does this), and target the " +
     "project's KMS-encrypted, subscribed SNS topic whose policy admits the rule.",
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);

@@ -8,7 +8,5 @@ export function subnetsOf(model: AppModel, vpc: ModelResource): ModelResource[] 
 
 /** Security groups of the app in this VPC. */
 export function securityGroupsOf(model: AppModel, vpc: ModelResource): ModelResource[] {
-  return model
-    .ofType('AWS::EC2::SecurityGroup')
-    .filter((g) => model.refersTo(g.props.VpcId, vpc, g.stack));
+  return model.ofType('AWS::EC2::SecurityGroup').filter((g) => model.refersTo(g.props.VpcId, vpc, g.stack));
 }

@@ -90,7 +90,17 @@ function numeric(arg: Json, v: number): boolean {
     const [op, bound] = [arg[i], arg[i + 1]];
     if (typeof bound !== 'number') return false;
     const ok =
-      op === '=' ? v === bound : op === '<' ? v < bound : op === '<=' ? v <= bound : op === '>' ? v > bound : op === '>=' ? v >= bound : false;
+      op === '='
+        ? v === bound
+        : op === '<'
+          ? v < bound
+          : op === '<='
+            ? v <= bound
+            : op === '>'
+              ? v > bound
+              : op === '>='
+                ? v >= bound
+                : false;
     if (!ok) return false;
   }
   return true;

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation values are untyped JSON */
 import {
   ACCOUNT_PUBLIC_ACCESS_EVENTS,
   BUCKET_TAMPER_EVENTS,
@@ -16,7 +16,10 @@ import { AppModel, ModelResource } from '../../model';
 import { RequiredEvent, apiCall } from './alerts';
 import { refToken, where } from './render';
 
-const TRAIL_NAME_PARAMETER: Record<string, string> = { PutEventSelectors: 'trailName', PutInsightSelectors: 'trailName' };
+const TRAIL_NAME_PARAMETER: Record<string, string> = {
+  PutEventSelectors: 'trailName',
+  PutInsightSelectors: 'trailName',
+};
 
 /** Stopping, deleting or narrowing the trail, named as the API takes it. */
 export function trailTampering(trail: ModelResource): RequiredEvent[] {
@@ -51,7 +54,11 @@ export function keyTampering(model: AppModel, key: ModelResource): RequiredEvent
     .filter((a) => model.refersTo(a.props.TargetKeyId, key, a.stack))
     .map((a) => a.props.AliasName)
     .filter((n): n is string => typeof n === 'string');
-  const ids = [refToken(key), `arn:${w.partition}:kms:${w.region}:${w.account}:key/${refToken(key)}`, ...aliases];
+  const ids = [
+    refToken(key),
+    `arn:${w.partition}:kms:${w.region}:${w.account}:key/${refToken(key)}`,
+    ...aliases,
+  ];
   return ids.flatMap((keyId) => [
     ...KEY_TAMPER_EVENTS.map((name) => ({ name, event: apiCall(key, 'kms', name, { keyId }) })),
     { name: `${KEY_GRANT_EVENT} by a person`, event: apiCall(key, 'kms', KEY_GRANT_EVENT, { keyId }) },
@@ -128,7 +135,9 @@ export function topicTampering(topic: ModelResource): RequiredEvent[] {
       topic,
       'sns',
       name,
-      name === 'Unsubscribe' ? { subscriptionArn: `${refToken(topic)}:0f1e2d3c` } : { topicArn: refToken(topic) },
+      name === 'Unsubscribe'
+        ? { subscriptionArn: `${refToken(topic)}:0f1e2d3c` }
+        : { topicArn: refToken(topic) },
     ),
   }));
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../../config/schema';
 import { Json, asArray, flatten } from '../../cfn';
@@ -17,7 +17,9 @@ function allowedName(domain: string, region: string): boolean {
   const regionPart = region === 'REGION' ? '[a-z0-9-]+' : region.replace(/[.-]/g, '\\$&');
   const bases = ['s3', ...INTERFACE_ENDPOINT_SERVICES.map((s) => s.split('.').reverse().join('.'))];
   return bases.some((base) =>
-    new RegExp(`^(\\*\\.)?${base.replace(/\./g, '\\.')}\\.${regionPart}\\.amazonaws\\.com(\\.cn)?$`).test(name),
+    new RegExp(`^(\\*\\.)?${base.replace(/\./g, '\\.')}\\.${regionPart}\\.amazonaws\\.com(\\.cn)?$`).test(
+      name,
+    ),
   );
 }
 
@@ -40,7 +42,9 @@ function orderedRules(model: AppModel, vpc: ModelResource): { rules: OrderedRule
       unknown.push(`association ${a.logicalId} applies a rule group outside the app`);
       continue;
     }
-    const sorted = [...asArray(group.props.FirewallRules)].sort((x, y) => Number(x?.Priority) - Number(y?.Priority));
+    const sorted = [...asArray(group.props.FirewallRules)].sort(
+      (x, y) => Number(x?.Priority) - Number(y?.Priority),
+    );
     rules.push(...sorted.map((rule) => ({ group, rule })));
   }
   return { rules, unknown };
@@ -49,14 +53,20 @@ function orderedRules(model: AppModel, vpc: ModelResource): { rules: OrderedRule
 /** The domains of a rule's list, or undefined when they cannot be read (a file, a managed list). */
 function domainsOf(model: AppModel, r: OrderedRule): string[] | undefined {
   const list = model.deref(r.rule?.FirewallDomainListId, r.group.stack);
-  if (!list || list.type !== 'AWS::Route53Resolver::FirewallDomainList' || list.props.DomainFileUrl !== undefined)
+  if (
+    !list ||
+    list.type !== 'AWS::Route53Resolver::FirewallDomainList' ||
+    list.props.DomainFileUrl !== undefined
+  )
     return undefined;
   return asArray(list.props.Domains).map(flatten);
 }
 
 /** Blocks every name, every query type: the catch-all that ends the allowlist. */
 function blocksEverything(model: AppModel, r: OrderedRule): boolean {
-  return r.rule?.Action === 'BLOCK' && r.rule?.Qtype === undefined && (domainsOf(model, r) ?? []).includes('*');
+  return (
+    r.rule?.Action === 'BLOCK' && r.rule?.Qtype === undefined && (domainsOf(model, r) ?? []).includes('*')
+  );
 }
 
 /** Why the VPC's DNS firewall does not block every name outside the allowlist (empty when it does). */
@@ -71,10 +81,12 @@ export function firewallGaps(model: AppModel, vpc: ModelResource): string[] {
     if (r.rule?.Action === 'BLOCK') continue;
     const domains = domainsOf(model, r);
     const where_ = `${r.group.logicalId} priority ${flatten(r.rule?.Priority)}`;
-    if (domains === undefined) gaps.push(`${flatten(r.rule?.Action)} rule ${where_} on a list that cannot be read`);
+    if (domains === undefined)
+      gaps.push(`${flatten(r.rule?.Action)} rule ${where_} on a list that cannot be read`);
     else {
       const outside = domains.filter((d) => !allowedName(d, region));
-      if (outside.length > 0) gaps.push(`${flatten(r.rule?.Action)} rule ${where_} lets ${outside.join(', ')} resolve`);
+      if (outside.length > 0)
+        gaps.push(`${flatten(r.rule?.Action)} rule ${where_} lets ${outside.join(', ')} resolve`);
     }
   }
   return gaps;
@@ -86,7 +98,7 @@ export const DnsFirewall: IsolationRule = {
   types: ['AWS::EC2::VPC'],
   info: "The VPC's DNS firewall does not answer only the project's AWS service names and block every other name.",
   explanation:
-    'DNS is an egress channel from any VPC: a query for <data>.attacker.example reaches the attacker\'s name server. ' +
+    "DNS is an egress channel from any VPC: a query for <data>.attacker.example reaches the attacker's name server. " +
     'Associate a Route 53 Resolver DNS Firewall rule group with the VPC whose rules, in priority order, ALLOW only ' +
     'the S3 names of the region and the private DNS names of the allowlisted interface endpoints, then BLOCK a ' +
     'domain list of "*" for every query type, with no rule group of higher precedence that allows more (DnsFirewall does this).',

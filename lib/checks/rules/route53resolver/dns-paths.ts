@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { asArray, flatten } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
@@ -8,14 +8,18 @@ import { findings, named } from '../findings';
 /** Why a resolver rule sends queries somewhere other than the Route 53 Resolver (undefined: it does not). */
 function forwards(rule: ModelResource | undefined): string | undefined {
   if (!rule || rule.type !== 'AWS::Route53Resolver::ResolverRule') return 'a resolver rule outside the app';
-  return rule.props.RuleType === 'SYSTEM' ? undefined : `${flatten(rule.props.RuleType)} rule ${rule.logicalId}`;
+  return rule.props.RuleType === 'SYSTEM'
+    ? undefined
+    : `${flatten(rule.props.RuleType)} rule ${rule.logicalId}`;
 }
 
 function dnsWayOut(model: AppModel, r: ModelResource): string[] {
   const p = r.props;
   switch (r.type) {
     case 'AWS::Route53Resolver::ResolverEndpoint':
-      return p.Direction === 'INBOUND' ? [] : [`${flatten(p.Direction) || 'unknown'} resolver endpoint: queries leave the VPC`];
+      return p.Direction === 'INBOUND'
+        ? []
+        : [`${flatten(p.Direction) || 'unknown'} resolver endpoint: queries leave the VPC`];
     case 'AWS::Route53Resolver::ResolverRule': {
       const why = forwards(r);
       return why ? [`${why} sends ${flatten(p.DomainName) || 'queries'} to other servers`] : [];

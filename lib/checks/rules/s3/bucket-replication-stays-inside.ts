@@ -1,35 +1,88 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
-import { Json, asArray } from '../../cfn';
-import { AppModel } from '../../model';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, NOT_APPLICABLE, inModel } from '../../rule';
+import { NagRuleCompliance } from 'cdk-nag';
+import { PROJECT_TAGS } from '../../../contract';
+import { Json, asArray, flatten } from '../../cfn';
+import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
+import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
+import { findings, named } from '../findings';
+// The rule list is read when a check runs (the index imports this file first).
+import * as rules from '../index';
+
+export function projectOf(r: ModelResource): string | undefined {
+  const tags = r.props.Tags;
+  const value = Array.isArray(tags)
+    ? tags.find((t: Json) => t?.Key === PROJECT_TAGS.project)?.Value
+    : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+const ID = 'S3REPL';
+
+/** The other bucket rules a destination fails (a copy must be kept as well as the original). */
+function bucketRulesFailed(target: ModelResource): string[] {
+  return rules.ISOLATION_RULES.filter(
+    (rule) => rule.id !== ID && rule.types.includes('AWS::S3::Bucket'),
+  ).flatMap((rule) => {
+    let result;
+    try {
+      result = rule.check(target.node);
+    } catch {
+      result = NagRuleCompliance.NON_COMPLIANT;
+    }
+    const failed = result === NagRuleCompliance.NON_COMPLIANT || (Array.isArray(result) && result.length > 0);
+    return failed ? [`Isolation-${rule.id}`] : [];
+  });
+}
+
+/** Why one replication rule's copies leave the project or its protections (empty when they do not). */
+function destinationProblems(model: AppModel, source: ModelResource, rule: Json): string[] {
+  const d = rule?.Destination ?? {};
+  const own = AppModel.account(source.stack);
+  const problems: string[] = [];
+  const account = d.Account;
+  if (
+    account !== undefined &&
+    account !== own &&
+    !(typeof account === 'object' && account.Ref === 'AWS::AccountId')
+  )
+    problems.push(`replicas go to account ${flatten(account)}`);
+  if (d.AccessControlTranslation !== undefined) problems.push('replicas are handed to the destination owner');
+  const key = d.EncryptionConfiguration?.ReplicaKmsKeyID;
+  if (key !== undefined) {
+    const k = model.deref(key, source.stack);
+    if (!k || !model.dataKeys().includes(k))
+      problems.push(`replicas are encrypted with ${flatten(key)}, not a project data key`);
+  }
+  const target = model.deref(d.Bucket, source.stack);
+  if (!target || target.type !== 'AWS::S3::Bucket') {
+    problems.push(`replicates to ${flatten(d.Bucket)}, a bucket outside the app`);
+    return problems;
+  }
+  const purpose = model.purpose(target);
+  if (!isDataBucketPurpose(purpose)) problems.push(`replicates to ${named(target)}, a ${purpose} bucket`);
+  if (projectOf(target) !== projectOf(source))
+    problems.push(`replicates to ${named(target)} of another project`);
+  const failed = bucketRulesFailed(target);
+  if (failed.length > 0) problems.push(`replicates to ${named(target)}, which fails ${failed.join(', ')}`);
+  return problems;
+}
 
 export const BucketReplicationStaysInside: IsolationRule = {
-  id: 'S3REPL',
+  id: ID,
   control: 4,
   types: ['AWS::S3::Bucket'],
-  info: 'The bucket replicates objects to a bucket that is not part of this app, or to another account.',
+  info: 'The bucket replicates objects somewhere other than a data bucket of the same project that meets every bucket rule.',
   explanation:
-    'Replication copies every object, continuously, to its destination: a destination outside the app or ' +
-    'in another account is a standing copy of the data beyond the project. Remove the ReplicationConfiguration ' +
-    '(isotrain keeps one copy, in the project region), or replicate only to a bucket defined in the same app and account.',
+    'Replication copies every object, continuously, to its destination: a destination outside the app, in ' +
+    'another account or project, of another purpose, encrypted with another key, or without the perimeter, ' +
+    'lifecycle, versioning and logging of the source is a standing copy of the data beyond its controls. ' +
+    'Remove the ReplicationConfiguration (isotrain keeps one copy, in the project region), or replicate only ' +
+    'to a data bucket of the same project and account that passes every Isolation bucket rule.',
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
-    const rules = asArray(r.props.ReplicationConfiguration?.Rules);
-    if (rules.length === 0) return NOT_APPLICABLE;
-    const own = AppModel.account(r.stack);
-    const outside = rules.some((rule: Json) => {
-      const d = rule?.Destination ?? {};
-      if (
-        d.Account !== undefined &&
-        d.Account !== own &&
-        !(typeof d.Account === 'object' && d.Account.Ref === 'AWS::AccountId')
-      ) {
-        return true;
-      }
-      const target = model.deref(d.Bucket, r.stack);
-      return !target || target.type !== 'AWS::S3::Bucket';
-    });
-    return outside ? NON_COMPLIANT : COMPLIANT;
+    const replication = asArray(r.props.ReplicationConfiguration?.Rules);
+    if (replication.length === 0) return NOT_APPLICABLE;
+    return findings(replication.flatMap((rule) => destinationProblems(model, r, rule)));
   },
 };

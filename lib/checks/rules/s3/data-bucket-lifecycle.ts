@@ -1,40 +1,140 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
-import { Json, asArray } from '../../cfn';
-import { isDataBucketPurpose } from '../../model';
-import { PURPOSES } from '../../../contract';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, NOT_APPLICABLE, inModel } from '../../rule';
+import { CHECKPOINT_PREFIX, PURPOSES, UNRELEASED_TAG } from '../../../contract';
+import { Json, asArray, isTrue } from '../../cfn';
+import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
+import { ProjectSettings, TEMPLATE_BOUNDS } from '../../project-settings';
+import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
+import { findings } from '../findings';
 
 const enabled = (rule: Json) => rule?.Status === 'Enabled';
+const sized = (rule: Json) =>
+  rule.ObjectSizeGreaterThan !== undefined || rule.ObjectSizeLessThan !== undefined;
 /** A rule without prefix, tag or size filter applies to every object. */
-const unfiltered = (rule: Json) =>
+const unfiltered = (rule: Json) => !rule.Prefix && rule.TagFilters === undefined && !sized(rule);
+/** A rule that applies to every object under `prefix` (its own prefix is the same or shorter). */
+const coversPrefix = (rule: Json, prefix: string) =>
+  rule.TagFilters === undefined && !sized(rule) && prefix.startsWith(String(rule.Prefix ?? ''));
+/** A rule that applies to every object carrying the tag (and maybe more). */
+const coversTag = (rule: Json, tag: { key: string; value: string }) =>
   !rule.Prefix &&
-  rule.TagFilters === undefined &&
-  rule.ObjectSizeGreaterThan === undefined &&
-  rule.ObjectSizeLessThan === undefined;
-const expires = (rule: Json) => rule.ExpirationInDays !== undefined || rule.ExpirationDate !== undefined;
-const expiresNoncurrent = (rule: Json) =>
-  rule.NoncurrentVersionExpiration !== undefined || rule.NoncurrentVersionExpirationInDays !== undefined;
-const abortsUploads = (rule: Json) => rule.AbortIncompleteMultipartUpload !== undefined;
+  !sized(rule) &&
+  asArray(rule.TagFilters).every((t: Json) => t?.Key === tag.key && t?.Value === tag.value);
+
+const currentDays = (rule: Json): number | undefined =>
+  rule.ExpirationInDays !== undefined ? Number(rule.ExpirationInDays) : undefined;
+const expiresCurrent = (rule: Json) =>
+  rule.ExpirationInDays !== undefined || rule.ExpirationDate !== undefined;
+const noncurrentDays = (rule: Json): number | undefined => {
+  const n = rule.NoncurrentVersionExpiration?.NoncurrentDays ?? rule.NoncurrentVersionExpirationInDays;
+  return n === undefined ? undefined : Number(n);
+};
+/** Keeps the newest N noncurrent versions forever, whatever their age. */
+const keepsVersions = (rule: Json) => rule.NoncurrentVersionExpiration?.NewerNoncurrentVersions !== undefined;
+const expiresNoncurrent = (rule: Json) => noncurrentDays(rule) !== undefined && !keepsVersions(rule);
+
+/** Rules that expire the current version of matching objects, and their older versions too. */
+function expiresEverything(rules: Json[], matches: (r: Json) => boolean, whole: Json[]): Json[] {
+  return rules
+    .filter(matches)
+    .filter(expiresCurrent)
+    .filter((r) => expiresNoncurrent(r) || whole.some(expiresNoncurrent));
+}
+
+function daysProblem(
+  what: string,
+  days: number | undefined,
+  expected: number | undefined,
+  max: number,
+): string[] {
+  if (days === undefined) return [];
+  if (expected !== undefined && days !== expected)
+    return [`${what} expire after ${days} days, the project file says ${expected}`];
+  if (expected === undefined && days > max) return [`${what} expire after ${days} days, more than ${max}`];
+  return [];
+}
+
+/** Why a data bucket keeps some version of some object forever, or longer than the project says. */
+export function lifecycleGaps(model: AppModel, bucket: ModelResource): string[] {
+  const purpose = model.purpose(bucket);
+  const settings: ProjectSettings | undefined = model.projectSettings(bucket);
+  const rules = asArray(bucket.props.LifecycleConfiguration?.Rules).filter(enabled);
+  const whole = rules.filter(unfiltered);
+  const gaps: string[] = [];
+  for (const r of rules.filter(keepsVersions))
+    gaps.push(
+      `rule ${r.Id ?? '(no id)'} keeps the newest ${r.NoncurrentVersionExpiration.NewerNoncurrentVersions} noncurrent versions forever`,
+    );
+  const noncurrent = whole.filter(expiresNoncurrent);
+  if (noncurrent.length === 0) gaps.push('noncurrent versions never expire');
+  if (!whole.some((r) => isTrue(r.ExpiredObjectDeleteMarker)))
+    gaps.push('expired delete markers are never removed');
+  if (!whole.some((r) => r.AbortIncompleteMultipartUpload !== undefined))
+    gaps.push('incomplete multipart uploads are never removed');
+  if (noncurrent.length > 0)
+    gaps.push(
+      ...daysProblem(
+        'noncurrent versions',
+        Math.min(...noncurrent.map((r) => noncurrentDays(r)!)),
+        undefined,
+        settings?.noncurrentVersionDays ?? TEMPLATE_BOUNDS.maxNoncurrentDays,
+      ),
+    );
+  if (purpose === PURPOSES.artifacts) {
+    const checkpoints = expiresEverything(rules, (r) => coversPrefix(r, CHECKPOINT_PREFIX), whole);
+    if (checkpoints.length === 0) gaps.push(`${CHECKPOINT_PREFIX} objects never expire`);
+    else
+      gaps.push(
+        ...daysProblem(
+          'checkpoints',
+          Math.min(...checkpoints.map((r) => currentDays(r) ?? 0)),
+          settings?.checkpointDays,
+          TEMPLATE_BOUNDS.maxCurrentDays,
+        ),
+      );
+    const unreleased = expiresEverything(rules, (r) => coversTag(r, UNRELEASED_TAG), whole);
+    if (unreleased.length === 0)
+      gaps.push(`unreleased models (${UNRELEASED_TAG.key}=${UNRELEASED_TAG.value}) never expire`);
+    else
+      gaps.push(
+        ...daysProblem(
+          'unreleased models',
+          Math.min(...unreleased.map((r) => currentDays(r) ?? 0)),
+          settings?.unreleasedModelDays,
+          TEMPLATE_BOUNDS.maxCurrentDays,
+        ),
+      );
+  } else {
+    const current = expiresEverything(rules, unfiltered, whole);
+    if (current.length === 0) gaps.push('current objects never expire');
+    else
+      gaps.push(
+        ...daysProblem(
+          'objects',
+          Math.min(...current.map((r) => currentDays(r) ?? 0)),
+          settings?.trainingDataDays,
+          TEMPLATE_BOUNDS.maxCurrentDays,
+        ),
+      );
+  }
+  return gaps;
+}
 
 export const DataBucketLifecycle: IsolationRule = {
   id: 'S3LIFE',
   control: 6,
   types: ['AWS::S3::Bucket'],
-  info: 'The data bucket does not expire its objects, its noncurrent versions and incomplete uploads (artifacts: checkpoints).',
+  info: 'The data bucket keeps some versions forever: current objects (artifacts: checkpoints, unreleased models), noncurrent versions, delete markers or uploads do not all expire.',
   explanation:
-    'With versioning, expiring current objects only adds delete markers; data stays until noncurrent ' +
-    'versions expire, and abandoned multipart uploads keep parts forever. Add enabled lifecycle rules ' +
-    'that apply to the whole bucket: Expiration (training data; for artifacts an expiration of the ' +
-    'checkpoint prefix), NoncurrentVersionExpiration and AbortIncompleteMultipartUpload.',
+    'With versioning, expiring current objects only adds delete markers; data is gone only when noncurrent ' +
+    'versions expire too (NoncurrentVersionExpiration without NewerNoncurrentVersions, which keeps versions ' +
+    'forever), expired delete markers are removed and abandoned multipart uploads aborted. Add enabled rules ' +
+    'for the whole bucket: Expiration (training data) with NoncurrentVersionExpiration, ' +
+    'ExpiredObjectDeleteMarker and AbortIncompleteMultipartUpload; for artifacts, expire the checkpoint prefix ' +
+    `and objects tagged ${UNRELEASED_TAG.key}=${UNRELEASED_TAG.value}, with the project's retention days.`,
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
-    const purpose = model.purpose(r);
-    if (!isDataBucketPurpose(purpose)) return NOT_APPLICABLE;
-    const rules = asArray(r.props.LifecycleConfiguration?.Rules).filter(enabled);
-    const whole = rules.filter(unfiltered);
-    const currentExpires = purpose === PURPOSES.artifacts ? rules.some(expires) : whole.some(expires);
-    const ok = currentExpires && whole.some(expiresNoncurrent) && whole.some(abortsUploads);
-    return ok ? COMPLIANT : NON_COMPLIANT;
+    if (!isDataBucketPurpose(model.purpose(r))) return NOT_APPLICABLE;
+    return findings(lifecycleGaps(model, r));
   },
 };

@@ -1,8 +1,16 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { evaluate, isDenied } from '../../iam';
 import { AppModel, ModelResource } from '../../model';
 import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
-import { apiCallAlertRules, publishAllowed, publishDecision, targetTopics, topicPolicies, topicProblems } from '../events/alerts';
+import {
+  apiCallAlertRules,
+  publishAllowed,
+  publishDecision,
+  targetTopics,
+  topicPolicies,
+  topicProblems,
+} from '../events/alerts';
 import { refToken, render, where } from '../events/render';
 import { findings, named } from '../findings';
 
@@ -13,22 +21,30 @@ function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
   const w = where(topic.stack);
   const out: string[] = [];
   const otherRule = `arn:${w.partition}:events:${w.region}:${w.account}:rule/not-an-alert-rule`;
-  if (!isDenied(publishDecision(model, topic, otherRule))) out.push('another rule of the account may publish');
+  if (!isDenied(publishDecision(model, topic, otherRule)))
+    out.push('another rule of the account may publish');
   const foreignRule = `arn:${w.partition}:events:${w.region}:${OTHER_ACCOUNT}:rule/theirs`;
-  if (!isDenied(publishDecision(model, topic, foreignRule))) out.push('a rule of another account may publish');
+  if (!isDenied(publishDecision(model, topic, foreignRule)))
+    out.push('a rule of another account may publish');
   const policy = topicPolicies(model, topic)[0];
   const document = policy ? render(model, policy.props.PolicyDocument, policy.stack) : { Statement: [] };
   const stranger = (principal: Parameters<typeof evaluate>[0]['principal']) =>
     evaluate(
       { principal, action: 'sns:Publish', resource: refToken(topic), resourceAccount: w.account },
       {
-        identity: [{ name: 'theirs', document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        identity: [
+          { name: 'theirs', document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
         resource: { name: 'topic policy', document },
       },
     );
   const anonymous = { arn: 'anonymous', account: '', type: 'anonymous' } as const;
   if (!isDenied(stranger(anonymous))) out.push('anyone may publish');
-  const foreignRole = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/theirs`, account: OTHER_ACCOUNT, type: 'role' } as const;
+  const foreignRole = {
+    arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/theirs`,
+    account: OTHER_ACCOUNT,
+    type: 'role',
+  } as const;
   if (!isDenied(stranger(foreignRole))) out.push('another account may publish');
   return out;
 }
@@ -49,7 +65,9 @@ export const AlertTopic: IsolationRule = {
     if (rules.length === 0) return NOT_APPLICABLE;
     return findings([
       ...topicProblems(model, r),
-      ...rules.filter((rule) => !publishAllowed(model, r, rule)).map((rule) => `${named(rule)} may not publish`),
+      ...rules
+        .filter((rule) => !publishAllowed(model, r, rule))
+        .map((rule) => `${named(rule)} may not publish`),
       ...strangersAdmitted(model, r),
     ]);
   },

@@ -1,0 +1,44 @@
+import { ProjectConfig } from '../config';
+
+/**
+ * What a project file says that the templates alone cannot: the exact retention and lock settings
+ * the rules compare the synthesized resources with. `isotrain check` (app mode) knows the project
+ * file and passes them to the model (`AppModel.useProjectSettings`); with `--template` they are
+ * unknown and the rules fall back to the documented bounds in `TEMPLATE_BOUNDS`.
+ */
+export interface ProjectSettings {
+  readonly objectLock: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly days: number };
+  readonly trainingDataDays: number;
+  readonly noncurrentVersionDays: number;
+  readonly checkpointDays: number;
+  readonly unreleasedModelDays: number;
+  readonly jobLogDays: number;
+}
+
+/**
+ * Bounds a template checked without its project file must meet. Each is the limit the project schema
+ * allows, except where isotrain's own claim is stronger:
+ * - audit records stay locked at least a year (the default is 7; a shorter lock is an audit trail
+ *   that can be deleted early), and GOVERNANCE mode counts only when the bucket policy denies
+ *   s3:BypassGovernanceRetention to everyone (otherwise an administrator can delete the records);
+ * - job logs, which hold what containers print, are kept at most 90 days (the default is 30).
+ */
+export const TEMPLATE_BOUNDS = {
+  minAuditLockDays: 365,
+  maxCurrentDays: 3650,
+  maxNoncurrentDays: 365,
+  maxJobLogDays: 90,
+} as const;
+
+/** The settings of a parsed project file. */
+export function projectSettingsOf(config: ProjectConfig): ProjectSettings {
+  const r = config.retention;
+  return {
+    objectLock: { mode: config.audit.objectLockMode, days: r.auditDays },
+    trainingDataDays: r.trainingDataDays,
+    noncurrentVersionDays: r.noncurrentVersionDays,
+    checkpointDays: r.checkpointDays,
+    unreleasedModelDays: r.unreleasedModelDays,
+    jobLogDays: r.jobLogDays,
+  };
+}
