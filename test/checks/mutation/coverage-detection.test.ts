@@ -1,0 +1,125 @@
+/**
+ * Mutants of issue 9 (coverage): detection switched off — alert rules disabled, narrowed or re-targeted,
+ * the alert topic unencrypted, unsubscribed or open, the trail no longer feeding EventBridge. Each is one
+ * single change to the shared project; see harness.ts.
+ */
+import { Json, Mutant, Templates, mutationSuite, one } from './harness';
+
+const rule = (t: Templates, description: RegExp) =>
+  one(t, 'AWS::Events::Rule', (r) => description.test(r.Properties.Description ?? ''));
+const topic = (t: Templates) => one(t, 'AWS::SNS::Topic');
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'the training-job isolation alert disabled',
+    rule: 'Isolation-MON1',
+    mutate: (t) => (rule(t, /CreateTrainingJob/).r.Properties.State = 'DISABLED'),
+  },
+  {
+    name: 'the isolation alert no longer matching a job that omits the flag',
+    rule: 'Isolation-MON1',
+    mutate: (t) => {
+      const or: Json[] = rule(t, /CreateProcessingJob/).r.Properties.EventPattern.detail.$or;
+      or.splice(
+        or.findIndex(
+          (b) =>
+            JSON.stringify(b).includes('"exists":false') &&
+            JSON.stringify(b).includes('enableNetworkIsolation'),
+        ),
+        1,
+      );
+    },
+  },
+  {
+    name: 'the isolation alert moved to a custom event bus',
+    rule: 'Isolation-MON1',
+    mutate: (t) => (rule(t, /CreateTrainingJob/).r.Properties.EventBusName = 'quiet'),
+  },
+  {
+    name: 'the bucket tamper alert no longer watching bucket policies',
+    rule: 'Isolation-MON2',
+    mutate: (t) => {
+      const names: string[] = rule(t, /bucket/).r.Properties.EventPattern.detail.$or[0].eventName;
+      names.splice(names.indexOf('PutBucketPolicy'), 1);
+    },
+  },
+  {
+    name: 'the trail tamper alert deleted',
+    rule: 'Isolation-MON2',
+    mutate: (t) => {
+      const r = rule(t, /trail/);
+      delete t[r.file].Resources[r.id];
+      // Its topic-policy grant goes with it.
+      for (const s of one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement) {
+        const arns = s.Condition?.ArnEquals?.['aws:SourceArn'];
+        if (Array.isArray(arns))
+          s.Condition.ArnEquals['aws:SourceArn'] = arns.filter((a: Json) => a['Fn::GetAtt']?.[0] !== r.id);
+      }
+    },
+  },
+  {
+    name: 'the key tamper alert without a target',
+    rule: 'Isolation-MON2',
+    mutate: (t) => (rule(t, /key/).r.Properties.Targets = []),
+  },
+  {
+    name: 'the alert topic unencrypted',
+    rule: 'Isolation-MON3',
+    mutate: (t) => delete topic(t).r.Properties.KmsMasterKeyId,
+  },
+  {
+    name: 'the alert subscription removed',
+    rule: 'Isolation-MON3',
+    mutate: (t) => {
+      const s = one(t, 'AWS::SNS::Subscription');
+      delete t[s.file].Resources[s.id];
+    },
+  },
+  {
+    name: 'the alert topic open to any rule',
+    rule: 'Isolation-MON3',
+    mutate: (t) => {
+      const policy = one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument;
+      for (const s of policy.Statement) if (s.Effect === 'Allow') delete s.Condition;
+    },
+  },
+  {
+    name: 'a second topic policy statement letting another account publish',
+    rule: 'Isolation-MON3',
+    mutate: (t) =>
+      one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topic(t).id },
+      }),
+  },
+  {
+    name: 'the trail no longer recording management events',
+    rule: 'Isolation-MON4',
+    mutate: (t) =>
+      (one(t, 'AWS::CloudTrail::Trail').r.Properties.EventSelectors[0].IncludeManagementEvents = false),
+  },
+  {
+    name: 'KMS management events excluded from the trail',
+    rule: 'Isolation-MON4',
+    mutate: (t) =>
+      (one(t, 'AWS::CloudTrail::Trail').r.Properties.EventSelectors[0].ExcludeManagementEventSources = [
+        'kms.amazonaws.com',
+      ]),
+  },
+  // The alert rules' own names: a tamper alert that stops matching them is also a finding.
+  {
+    name: 'the alert-rule tamper alert watching another stack',
+    rule: 'Isolation-MON2',
+    mutate: (t) => {
+      const or: Json[] = rule(t, /alert rule/).r.Properties.EventPattern.detail.$or;
+      for (const branch of or) {
+        const params = branch.requestParameters;
+        for (const k of Object.keys(params)) params[k] = [{ prefix: 'other-Monitoring-' }];
+      }
+    },
+  },
+];
+
+mutationSuite(MUTANTS);

@@ -1,0 +1,123 @@
+/**
+ * Mutants of issue 9 (coverage): logging and retention that quietly stop covering the data, and the
+ * audit trail made deletable. Each is one single change to the shared project; see harness.ts.
+ */
+import { Json, Mutant, Templates, bucket, mutationSuite, one } from './harness';
+
+const lifecycleOf = (t: Templates, purpose: string): Json[] =>
+  bucket(t, purpose).r.Properties.LifecycleConfiguration.Rules;
+const dropRule = (t: Templates, purpose: string, pred: (r: Json) => boolean) => {
+  const rules = lifecycleOf(t, purpose);
+  rules.splice(rules.findIndex(pred), 1);
+};
+const trail = (t: Templates) => one(t, 'AWS::CloudTrail::Trail').r.Properties;
+const jobLogs = (t: Templates) =>
+  one(t, 'AWS::Logs::LogGroup', (r) => r.Properties.LogGroupName === '/aws/sagemaker/TrainingJobs').r;
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'the newest noncurrent versions kept forever',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) =>
+      (lifecycleOf(t, 'training-data').find(
+        (r) => r.NoncurrentVersionExpiration,
+      ).NoncurrentVersionExpiration.NewerNoncurrentVersions = 3),
+  },
+  {
+    name: 'expired delete markers never removed',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) => dropRule(t, 'training-data', (r) => r.ExpiredObjectDeleteMarker),
+  },
+  {
+    name: 'checkpoints never expire',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) => dropRule(t, 'artifacts', (r) => r.Prefix === 'checkpoints/'),
+  },
+  {
+    name: 'unreleased models never expire',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) =>
+      (lifecycleOf(t, 'artifacts').find((r) => r.TagFilters?.[0]?.Value === 'unreleased').Status =
+        'Disabled'),
+  },
+  {
+    name: 'training data kept 100 years',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) =>
+      (lifecycleOf(t, 'training-data').find((r) => r.Id === 'ExpireObjects').ExpirationInDays = 36500),
+  },
+  {
+    name: 'data events narrowed to a prefix of the training data',
+    rule: 'Isolation-TRAIL1',
+    mutate: (t) => {
+      const values = trail(t).EventSelectors[0].DataResources[0].Values;
+      values[0]['Fn::Join'][1][1] = '/datasets/';
+    },
+  },
+  {
+    name: 'data events recorded only for writes',
+    rule: 'Isolation-TRAIL1',
+    mutate: (t) => {
+      const s = trail(t).EventSelectors[0];
+      s.ReadWriteType = 'WriteOnly';
+    },
+  },
+  {
+    name: 'run-record writes no longer recorded',
+    rule: 'Isolation-TRAIL3',
+    mutate: (t) => (trail(t).EventSelectors = trail(t).EventSelectors.slice(0, 1)),
+  },
+  {
+    name: 'the job log data protection policy removed',
+    rule: 'Isolation-LOG3',
+    mutate: (t) => delete jobLogs(t).Properties.DataProtectionPolicy,
+  },
+  {
+    name: 'job log masking narrowed to email addresses',
+    rule: 'Isolation-LOG3',
+    mutate: (t) => {
+      for (const s of jobLogs(t).Properties.DataProtectionPolicy.Statement)
+        s.DataIdentifier = ['arn:aws:dataprotection::aws:data-identifier/EmailAddress'];
+    },
+  },
+  {
+    name: 'job logs kept ten years',
+    rule: 'Isolation-LOG3',
+    mutate: (t) => (jobLogs(t).Properties.RetentionInDays = 3653),
+  },
+  {
+    name: 'Object Lock default retention removed from the audit bucket',
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) => delete bucket(t, 'audit').r.Properties.ObjectLockConfiguration.Rule,
+  },
+  {
+    name: 'audit records locked one day',
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) => (bucket(t, 'audit').r.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = 1),
+  },
+  {
+    name: 'audit records in GOVERNANCE mode (administrators may delete them)',
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) =>
+      (bucket(t, 'audit').r.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode = 'GOVERNANCE'),
+  },
+  {
+    name: 'the audit bucket deleted with its stack',
+    rule: 'Isolation-KEEP1',
+    mutate: (t) => {
+      const b = bucket(t, 'audit').r;
+      b.DeletionPolicy = 'Delete';
+      b.UpdateReplacePolicy = 'Delete';
+    },
+  },
+  {
+    name: 'the logs key deleted with its stack',
+    rule: 'Isolation-KEEP1',
+    mutate: (t) =>
+      (one(t, 'AWS::KMS::Key', (r) =>
+        r.Properties.Tags?.some((x: Json) => x.Value === 'logs-key'),
+      ).r.DeletionPolicy = 'Delete'),
+  },
+];
+
+mutationSuite(MUTANTS);
