@@ -64,6 +64,7 @@ export function dataPerimeter(
           NoncurrentVersionExpiration: { NoncurrentDays: 7 },
         },
         { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+        { Id: 'Markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
       ],
     },
     ...(o.purpose === null ? {} : { Tags: tag(o.purpose ?? 'training-data') }),

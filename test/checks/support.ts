@@ -23,7 +23,10 @@ export function isolationFindings(build: (stack: Stack) => void): Record<string,
   build(stack);
   const out: Record<string, string[]> = {};
   for (const v of new IsolationChecks().validateScope(app).violations) {
-    out[v.ruleName] = v.violatingResources.map((r) => (r.constructPath ?? '').split('/').pop()!);
+    // Findings with a reason (`Isolation-X[reason]`) count under their rule, once per resource.
+    const rule = v.ruleName.replace(/\[.*$/, '');
+    const names = v.violatingResources.map((r) => (r.constructPath ?? '').split('/').pop()!);
+    out[rule] = [...new Set([...(out[rule] ?? []), ...names])];
   }
   return out;
 }

@@ -18,9 +18,13 @@ describe('Isolation-NET1 no gateways, attachments or peering', () => {
 });
 
 describe('Isolation-NET2 no route out', () => {
-  test('passes a route to a VPC-internal range through a VPC endpoint-free target', () => {
+  test('passes the local route', () => {
     const f = isolationFindings((s) =>
-      res(s, 'R', 'AWS::EC2::Route', { RouteTableId: 'rtb-1', DestinationCidrBlock: '10.1.0.0/16' }),
+      res(s, 'R', 'AWS::EC2::Route', {
+        RouteTableId: 'rtb-1',
+        DestinationCidrBlock: '10.1.0.0/16',
+        GatewayId: 'local',
+      }),
     );
     expect(f['Isolation-NET2']).toBeUndefined();
   });

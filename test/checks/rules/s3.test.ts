@@ -242,7 +242,14 @@ describe('Isolation-S3LIFE', () => {
           LifecycleConfiguration: {
             Rules: [
               { Id: 'Checkpoints', Status: 'Enabled', Prefix: 'checkpoints/', ExpirationInDays: 14 },
+              {
+                Id: 'Unreleased',
+                Status: 'Enabled',
+                TagFilters: [{ Key: 'isotrain:artifact', Value: 'unreleased' }],
+                ExpirationInDays: 30,
+              },
               { Id: 'Noncurrent', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 7 } },
+              { Id: 'Markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
               { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
             ],
           },
@@ -297,12 +304,12 @@ describe('Isolation-S3REPL', () => {
   test('does not apply to a bucket that does not replicate', () => {
     expect(isolationFindings((s) => dataPerimeter(s))['Isolation-S3REPL']).toBeUndefined();
   });
-  test('passes replication to a bucket of the same app', () => {
+  test('fails when objects replicate to a bucket of the app that lacks the bucket controls', () => {
     const f = isolationFindings((s) => {
       res(s, 'Replica', 'AWS::S3::Bucket', {});
       replicate({ Bucket: { 'Fn::GetAtt': ['Replica', 'Arn'] } })(s);
     });
-    expect(f['Isolation-S3REPL']).toBeUndefined();
+    expect(f['Isolation-S3REPL']).toEqual(['Data']);
   });
   test('fails when objects replicate to a bucket outside the app', () => {
     expect(isolationFindings(replicate({ Bucket: 'arn:aws:s3:::elsewhere' }))['Isolation-S3REPL']).toEqual([
