@@ -74,7 +74,9 @@ describe('isotrain check --template', () => {
     const r = await run(['--template', file('igw.json', IGW_JSON), '--no-cfn-lint']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/igw \/ Igw \(AWS::EC2::InternetGateway\)/);
-    expect(r.out).toMatch(/✗ Isolation-NET1\n\s+The template creates a gateway.*\n\s+fix: /);
+    expect(r.out).toMatch(
+      /✗ Isolation-NET1\[AWS::EC2::InternetGateway Igw\]\n\s+The template creates a gateway.*\n\s+fix: /,
+    );
     expect(r.out).toMatch(/FAILED: \d+ finding\(s\)/);
   });
 
@@ -88,7 +90,9 @@ describe('isotrain check --template', () => {
       'json',
     ]);
     expect(r.code).toBe(1);
-    const flagged = JSON.parse(r.out).findings.filter((f: { rule: string }) => f.rule === 'Isolation-NET1');
+    const flagged = JSON.parse(r.out).findings.filter((f: { rule: string }) =>
+      f.rule.startsWith('Isolation-NET1['),
+    );
     expect(flagged.map((f: { logicalId: string }) => f.logicalId).sort()).toEqual(['Attach', 'Igw']);
   });
 
@@ -183,8 +187,8 @@ describe('report formats', () => {
     expect(r.out).toMatch(
       /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="isotrain check" tests="\d+" failures="[1-9]\d*"/,
     );
-    expect(r.out).toMatch(/<testsuite name="Isolation" tests="\d+" failures="1"/);
-    expect(r.out).toMatch(/<failure message="[^"]+" type="Isolation-NET1">/);
+    expect(r.out).toMatch(/<testsuite name="Isolation" tests="\d+" failures="[1-9]\d*"/);
+    expect(r.out).toMatch(/<failure message="[^"]+" type="Isolation-NET1\[AWS::EC2::InternetGateway Igw\]">/);
   });
 
   test('sarif: 2.1.0 with rules, levels and a physical location per result', async () => {
@@ -193,10 +197,11 @@ describe('report formats', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     const run0 = sarif.runs[0];
-    expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toContain('Isolation-NET1');
-    const result = run0.results.find((x: { ruleId: string }) => x.ruleId === 'Isolation-NET1');
+    const net1 = 'Isolation-NET1';
+    expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toContain(net1);
+    const result = run0.results.find((x: { ruleId: string }) => x.ruleId === net1);
     expect(result.level).toBe('error');
-    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('Isolation-NET1');
+    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe(net1);
     const loc = result.locations[0].physicalLocation;
     expect(loc.artifactLocation.uri).toMatch(/^(file:\/\/\/|[^/])/);
     expect(loc.region.startLine).toBeGreaterThanOrEqual(1);

@@ -19,11 +19,15 @@ export function projectOf(r: ModelResource): string | undefined {
 
 const ID = 'S3REPL';
 
-/** The other bucket rules a destination fails (a copy must be kept as well as the original). */
+/**
+ * The other bucket rules a destination fails (a copy must be kept as well as the original). Detection
+ * (MON*) is left to those rules' own findings on the destination: alerts are about the app, not the copy.
+ */
 function bucketRulesFailed(target: ModelResource): string[] {
-  return rules.ISOLATION_RULES.filter(
-    (rule) => rule.id !== ID && rule.types.includes('AWS::S3::Bucket'),
-  ).flatMap((rule) => {
+  const protections = rules.ISOLATION_RULES.filter(
+    (rule) => rule.id !== ID && !rule.id.startsWith('MON') && rule.types.includes('AWS::S3::Bucket'),
+  );
+  return protections.flatMap((rule) => {
     let result;
     try {
       result = rule.check(target.node);
