@@ -43,6 +43,8 @@ test('a template from anywhere can acknowledge a finding in its metadata', () =>
         Logs: {
           Type: 'AWS::Logs::LogGroup',
           Properties: { KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234' },
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
           Metadata: {
             cdk_nag: { rules_to_suppress: [{ id: 'Isolation-LOG2', reason: 'Kept by legal hold.' }] },
           },
