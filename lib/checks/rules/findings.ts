@@ -1,4 +1,6 @@
 import { NagRuleResult } from 'cdk-nag';
+import { PROJECT_TAGS } from '../../contract';
+import { ModelResource } from '../model';
 import { COMPLIANT } from '../rule';
 
 /**
@@ -23,4 +25,14 @@ export function byApi(names: readonly string[]): string[] {
     groups.set(api, [...(groups.get(api) ?? []), rest.join(' ')]);
   }
   return [...groups].map(([api, variants]) => `${api} ${variants.filter(Boolean).join(', ')}`.trim());
+}
+
+/** The project a resource belongs to: its `isotrain:project` tag. */
+export function projectOf(r: ModelResource): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- resolved properties are untyped JSON
+  const tags: unknown = r.props.Tags;
+  const tag = Array.isArray(tags)
+    ? (tags as { Key?: unknown; Value?: unknown }[]).find((t) => t?.Key === PROJECT_TAGS.project)
+    : undefined;
+  return typeof tag?.Value === 'string' ? tag.Value : undefined;
 }

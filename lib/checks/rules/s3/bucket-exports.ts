@@ -4,8 +4,7 @@ import { PURPOSES } from '../../../contract';
 import { Json, asArray, flatten, isTrue } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 import { IsolationRule, inModel } from '../../rule';
-import { findings, named } from '../findings';
-import { projectOf } from './bucket-replication-stays-inside';
+import { findings, named, projectOf } from '../findings';
 
 /** Server access logs name every key read or written: they belong in the project's access-log bucket. */
 function loggingProblem(model: AppModel, bucket: ModelResource): string[] {

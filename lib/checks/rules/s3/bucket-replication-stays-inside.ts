@@ -1,33 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { PROJECT_TAGS } from '../../../contract';
 import { Json, asArray, flatten } from '../../cfn';
 import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
 import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
-import { findings, named } from '../findings';
-// The rule list is read when a check runs (the index imports this file first).
-import * as rules from '../index';
-
-export function projectOf(r: ModelResource): string | undefined {
-  const tags = r.props.Tags;
-  const value = Array.isArray(tags)
-    ? tags.find((t: Json) => t?.Key === PROJECT_TAGS.project)?.Value
-    : undefined;
-  return typeof value === 'string' ? value : undefined;
-}
+import { findings, named, projectOf } from '../findings';
+import { COPY_PROTECTIONS } from './copy-protections';
 
 const ID = 'S3REPL';
 
-/**
- * The other bucket rules a destination fails (a copy must be kept as well as the original). Detection
- * (MON*) is left to those rules' own findings on the destination: alerts are about the app, not the copy.
- */
+/** The bucket protections a destination fails (a copy must be kept as well as the original). */
 function bucketRulesFailed(target: ModelResource): string[] {
-  const protections = rules.ISOLATION_RULES.filter(
-    (rule) => rule.id !== ID && !rule.id.startsWith('MON') && rule.types.includes('AWS::S3::Bucket'),
-  );
-  return protections.flatMap((rule) => {
+  return COPY_PROTECTIONS.flatMap((rule) => {
     let result;
     try {
       result = rule.check(target.node);
