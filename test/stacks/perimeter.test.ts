@@ -390,3 +390,39 @@ describe('point 2: the data and artifact keys', () => {
     });
   });
 });
+
+describe('point 4: each duty role trusts only the principals the project file names', () => {
+  const assume = (principalRole: string, target: StageResource) =>
+    decide(
+      { principal: otherRole(account, principalRole), action: 'sts:AssumeRole', resource: stage.arn(target) },
+      { identity: [ADMINISTRATOR], resource: stage.trustPolicy(target) },
+      'role-trust',
+    );
+  // test/helpers.ts names them: release.approvers, deployment.principals, uploads.uploaders, uploads.publishers.
+  test.each([
+    ['release-role', RELEASE, 'privacy-approvers'],
+    ['deployment-role', DEPLOYMENT, 'model-deployment'],
+    ['uploader-role', UPLOADER, 'data-engineering'],
+    ['publisher-role', PUBLISHER, 'ml-platform-ci'],
+  ])(
+    '%s: the named principal may assume it; fails for anyone else of the account, administrators included',
+    (_p, target, named) => {
+      expect(isAllowed(assume(named, target))).toBe(true);
+      for (const other of ['Admin', 'MlEngineer', 'privacy-approvers-2']) {
+        if (other !== named) expect(isAllowed(assume(other, target))).toBe(false);
+      }
+    },
+  );
+
+  test('fails when one duty assumes another: an uploader cannot release, an approver cannot publish', () => {
+    expect(isAllowed(assume('data-engineering', RELEASE))).toBe(false);
+    expect(isAllowed(assume('privacy-approvers', PUBLISHER))).toBe(false);
+    expect(isAllowed(assume('ml-platform-ci', DEPLOYMENT))).toBe(false);
+  });
+
+  test('no duty role trusts the account root', () => {
+    for (const r of [RELEASE, DEPLOYMENT, UPLOADER, PUBLISHER]) {
+      expect(JSON.stringify(stage.trustPolicy(r).document)).not.toMatch(/:root"/);
+    }
+  });
+});
