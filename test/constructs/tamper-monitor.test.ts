@@ -14,6 +14,7 @@ import {
   keyTamperPattern,
   sageMakerOutsideAllowlistPattern,
   trailTamperPattern,
+  trainingOutputsPattern,
 } from '../../constructs/tamper-monitor';
 import { project, synthProject } from '../helpers';
 import { apiCallEvent as call, motoMatchesMany } from '../support/event-patterns';
@@ -128,6 +129,39 @@ const cases: [string, unknown, [unknown, boolean][]][] = [
     ],
   ],
   [
+    'training outputs elsewhere',
+    trainingOutputsPattern('legal-artifacts'),
+    [
+      [
+        call('sagemaker', 'CreateTrainingJob', {
+          outputDataConfig: { s3OutputPath: 's3://legal-artifacts/models/' },
+          checkpointConfig: { s3Uri: 's3://legal-artifacts/checkpoints/legal--x/' },
+        }),
+        false,
+      ],
+      [
+        call('sagemaker', 'CreateTrainingJob', {
+          outputDataConfig: { s3OutputPath: 's3://legal-artifacts/models/' },
+        }),
+        false,
+      ],
+      [
+        call('sagemaker', 'CreateTrainingJob', {
+          outputDataConfig: { s3OutputPath: 's3://legal-artifacts/models/' },
+          checkpointConfig: { s3Uri: 's3://legal-artifacts/evaluations/legal--run/legal--eval/' },
+        }),
+        true,
+      ],
+      [
+        call('sagemaker', 'CreateTrainingJob', {
+          outputDataConfig: { s3OutputPath: 's3://legal-artifacts/evaluations/legal--run/' },
+        }),
+        true,
+      ],
+      [call('sagemaker', 'CreateProcessingJob', {}), false],
+    ],
+  ],
+  [
     'dns firewall',
     dnsFirewallTamperPattern(),
     [
@@ -203,6 +237,7 @@ describe('tamper alerts in a project stage', () => {
         'TamperKeyTampering',
         'TamperSageMakerOutsideAllowlist',
         'TamperTrailTampering',
+        'TamperTrainingOutputsElsewhere',
       ].sort(),
     );
     const [topicId] = Object.keys(monitoring.findResources('AWS::SNS::Topic'));
