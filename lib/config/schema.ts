@@ -167,7 +167,10 @@ export const AlertsSchema = section({
    * SQS queue ARNs subscribed to the alert topic (a security team's queue, in any account; its queue
    * policy must let this topic send). SNS cannot subscribe a topic to a topic.
    */
-  queues: distinct(text('an SQS queue ARN such as arn:aws:sqs:eu-west-1:444455556666:security-alerts', SQS_QUEUE), 'queue ARNs').default([]),
+  queues: distinct(
+    text('an SQS queue ARN such as arn:aws:sqs:eu-west-1:444455556666:security-alerts', SQS_QUEUE),
+    'queue ARNs',
+  ).default([]),
 });
 
 /**
@@ -183,7 +186,9 @@ const PRINCIPAL_EXPECTATION =
 const principal = z.string({ error: `expected ${PRINCIPAL_EXPECTATION}` }).superRefine((value, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: value });
   if (/:root$/.test(value) || /^\d{12}$/.test(value))
-    return fail('expected a role or user, not the account root (it would trust every principal of the account)');
+    return fail(
+      'expected a role or user, not the account root (it would trust every principal of the account)',
+    );
   if (value.includes('*')) return fail(`expected ${PRINCIPAL_EXPECTATION}, without wildcards`);
   if (!IAM_PRINCIPAL.test(value)) return fail(`expected ${PRINCIPAL_EXPECTATION}`);
   return undefined;

