@@ -54,7 +54,7 @@ describe('separation of duties: who may assume each duty role', () => {
 
   test('fails on a duplicate principal', () => {
     expect(problems({ release: { approvers: ['role/a', 'role/a'] } })).toEqual([
-      'projects/legal.yaml: release.approvers: expected each of the IAM roles or users once, got ["role/a","role/a"]',
+      'projects/legal.yaml: release.approvers: expected each IAM role or user once, got ["role/a","role/a"]',
     ]);
   });
 });
