@@ -6,10 +6,12 @@ import { INTERFACE_ENDPOINT_SERVICES } from '../../lib/config';
 import { project, synthProject } from '../helpers';
 
 describe('the names a project VPC may resolve', () => {
-  test('S3 in the project region (buckets are subdomains), nothing else by default', () => {
+  test('S3 in the project region (buckets are subdomains) and its global names, nothing else by default', () => {
     expect(allowedDomains('eu-west-1', [])).toEqual([
       's3.eu-west-1.amazonaws.com',
       '*.s3.eu-west-1.amazonaws.com',
+      's3.amazonaws.com',
+      '*.s3.amazonaws.com',
     ]);
   });
 
@@ -47,6 +49,8 @@ describe('DnsFirewall in the project Network stack', () => {
     expect(listOf(allow)).toEqual([
       's3.eu-west-1.amazonaws.com',
       '*.s3.eu-west-1.amazonaws.com',
+      's3.amazonaws.com',
+      '*.s3.amazonaws.com',
       'sts.eu-west-1.amazonaws.com',
     ]);
     expect(block).toMatchObject({ Action: 'BLOCK', BlockResponse: 'NXDOMAIN' });
