@@ -34,7 +34,7 @@ const INPUTS = [
   [DATA, 'datasets/contracts/train/part-1.jsonl'],
   [DATA, 'datasets/contracts/validation/part-0.jsonl'],
   [DATA, 'base-models/llama-3.1-8b/model.safetensors'],
-  [ARTIFACTS, 'code/finetune-1.4.0.tar.gz'],
+  [DATA, 'code/finetune-1.4.0.tar.gz'],
 ] as const;
 
 let moto: MotoServer;

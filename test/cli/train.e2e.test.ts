@@ -188,7 +188,7 @@ describe('isotrain train against moto', () => {
       ['training', `s3://${DATA_BUCKET}/datasets/contracts/train/`],
       ['validation', `s3://${DATA_BUCKET}/datasets/contracts/validation/`],
       ['model', `s3://${DATA_BUCKET}/base-models/llama-3.1-8b/`],
-      ['code', `s3://${ARTIFACTS_BUCKET}/code/finetune-1.4.0.tar.gz`],
+      ['code', `s3://${DATA_BUCKET}/code/finetune-1.4.0.tar.gz`],
     ]);
     expect(job.HyperParameters).toMatchObject({ method: 'lora', dp_enabled: 'true', dp_target_epsilon: '8' });
 
@@ -294,7 +294,7 @@ describe('isotrain train against moto', () => {
       fs
         .readFileSync(path.join(ROOT, 'examples', 'lora-dp.yaml'), 'utf8')
         .replace(
-          'source: s3://${artifactsBucket}/code/finetune-1.4.0.tar.gz',
+          'source: s3://${dataBucket}/code/finetune-1.4.0.tar.gz',
           'source: s3://public-bucket/code.tar.gz',
         ),
     );
