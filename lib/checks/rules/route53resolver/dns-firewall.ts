@@ -8,7 +8,7 @@ import { where } from '../events/render';
 import { findings } from '../findings';
 
 /**
- * The names a project VPC needs to resolve: S3 in its region (buckets are subdomains) and the private
+ * The names a project VPC needs to resolve: S3 in its region and globally (buckets are subdomains) and the private
  * DNS names of the allowlisted interface endpoints (`sagemaker.api` → `api.sagemaker.<region>...`,
  * `ecr.dkr` → `*.dkr.ecr.<region>...`), each as the name itself or its subdomains.
  */
@@ -16,10 +16,15 @@ function allowedName(domain: string, region: string): boolean {
   const name = domain.replace(/\.$/, '').toLowerCase();
   const regionPart = region === 'REGION' ? '[a-z0-9-]+' : region.replace(/[.-]/g, '\\$&');
   const bases = ['s3', ...INTERFACE_ENDPOINT_SERVICES.map((s) => s.split('.').reverse().join('.'))];
-  return bases.some((base) =>
-    new RegExp(`^(\\*\\.)?${base.replace(/\./g, '\\.')}\\.${regionPart}\\.amazonaws\\.com(\\.cn)?$`).test(
-      name,
-    ),
+  // S3 also answers on its global name (the SDKs ask it for a bucket's region).
+  const global = /^(\*\.)?s3\.amazonaws\.com(\.cn)?$/.test(name);
+  return (
+    global ||
+    bases.some((base) =>
+      new RegExp(`^(\\*\\.)?${base.replace(/\./g, '\\.')}\\.${regionPart}\\.amazonaws\\.com(\\.cn)?$`).test(
+        name,
+      ),
+    )
   );
 }
 
