@@ -1,14 +1,17 @@
 /** The isolation controls of issue 3, in order; every Isolation rule proves one of them. */
 export const CONTROLS: Record<number, string> = {
-  1: 'No path to the internet',
+  1: 'No path out of the VPC: gateways, attachments, routes, public addresses, other network resources, DNS',
   2: 'Security groups: no open egress, no ingress from outside the VPC',
   3: 'VPC endpoints: allowlisted services with restrictive policies',
-  4: 'Buckets: customer-managed KMS, TLS only, public access blocked, versioned, no outside principals or replicas',
+  4: 'Buckets: customer-managed KMS, TLS only, public access blocked, versioned, no outside principals, replicas, exports or other readers',
   5: 'Training data and artifacts are read only through the project S3 endpoint',
-  6: 'Lifecycle: data, noncurrent versions, incomplete uploads and checkpoints expire',
+  6: 'Lifecycle: every version of the data, checkpoints and unreleased models expires',
   7: 'KMS keys rotate and are not shared outside the account',
-  8: 'Every data bucket is covered by S3 data events of a validated, encrypted trail',
-  9: 'Log groups are KMS-encrypted and have a retention',
+  8: 'Activity is recorded: S3 data events of whole buckets and run-record writes on a validated, encrypted trail; flow logs; DNS queries',
+  9: 'Log groups are KMS-encrypted and have a retention; job logs are masked and kept briefly',
   10: 'No Lambda function can read training data or artifacts or use their keys',
   11: 'IAM: no whole-service grants on *, no broad AWS-managed policies, PassRole scoped to SageMaker',
+  12: 'Nothing but isolated SageMaker jobs and models runs in the project network',
+  13: 'Audit records are locked in the project mode and days; buckets, keys and log groups are retained',
+  14: 'Isolation breaches and tampering raise alerts on a subscribed, encrypted topic fed by the trail',
 };

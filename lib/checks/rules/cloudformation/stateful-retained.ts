@@ -6,7 +6,7 @@ const KEPT = [CfnDeletionPolicy.RETAIN, CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREAT
 
 export const StatefulRetained: IsolationRule = {
   id: 'KEEP1',
-  control: 8,
+  control: 13,
   types: ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'],
   info: 'The bucket, key or log group is deleted (or replaced and deleted) with its stack.',
   explanation:

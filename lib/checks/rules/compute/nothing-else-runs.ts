@@ -6,7 +6,7 @@ import { ISOLATABLE_SAGEMAKER, serviceIsolationGaps } from './isolated-serving';
 
 export const NothingElseRuns: IsolationRule = {
   id: 'COMPUTE1',
-  control: 2,
+  control: 12,
   types: NETWORK_TYPES,
   info: 'Compute or a service other than isolated SageMaker jobs and models is placed in the project subnets or security groups.',
   explanation:

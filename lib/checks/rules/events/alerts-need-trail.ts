@@ -47,7 +47,7 @@ function recordsWrites(trail: ModelResource, source: string): boolean {
 
 export const AlertsNeedTrail: IsolationRule = {
   id: 'MON4',
-  control: 8,
+  control: 14,
   types: ['AWS::Events::Rule'],
   info: "The alert rule matches CloudTrail-recorded calls, but no logging trail of the app records this service's write management events.",
   explanation:

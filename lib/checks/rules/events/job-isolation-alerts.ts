@@ -50,7 +50,7 @@ export function isolationBreaches(model: AppModel, vpc: ModelResource): Required
 
 export const JobIsolationAlerts: IsolationRule = {
   id: 'MON1',
-  control: 8,
+  control: 14,
   types: ['AWS::EC2::VPC'],
   info: "No enabled alert reaches a sound topic when a training or processing job is created outside this VPC's isolation.",
   explanation:

@@ -38,7 +38,7 @@ function watched(model: AppModel, r: ModelResource): RequiredEvent[] | undefined
 
 export const TamperAlerts: IsolationRule = {
   id: 'MON2',
-  control: 8,
+  control: 14,
   types: [
     'AWS::CloudTrail::Trail',
     'AWS::S3::Bucket',

@@ -78,7 +78,7 @@ export function lockGaps(model: AppModel, bucket: ModelResource): string[] {
 
 export const AuditObjectLock: IsolationRule = {
   id: 'AUDIT1',
-  control: 8,
+  control: 13,
   types: ['AWS::S3::Bucket'],
   info: "The audit bucket does not lock every record: Object Lock off, no default retention, or a mode or period other than the project's.",
   explanation:

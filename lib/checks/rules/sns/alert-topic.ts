@@ -51,7 +51,7 @@ function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
 
 export const AlertTopic: IsolationRule = {
   id: 'MON3',
-  control: 8,
+  control: 14,
   types: ['AWS::SNS::Topic'],
   info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, does not admit its alert rules, or admits others.',
   explanation:
