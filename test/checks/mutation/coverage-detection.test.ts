@@ -68,6 +68,19 @@ export const MUTANTS: Mutant[] = [
     mutate: (t) => delete topic(t).r.Properties.KmsMasterKeyId,
   },
   {
+    name: "EventBridge dropped from the alert topic key's policy",
+    rule: 'Isolation-MON3',
+    mutate: (t) => {
+      const key = one(t, 'AWS::KMS::Key', (r) =>
+        r.Properties.Tags?.some((x: Json) => x.Value === 'logs-key'),
+      );
+      const policy = key.r.Properties.KeyPolicy;
+      policy.Statement = policy.Statement.filter(
+        (s: Json) => s.Principal?.Service !== 'events.amazonaws.com',
+      );
+    },
+  },
+  {
     name: 'the alert subscription removed',
     rule: 'Isolation-MON3',
     mutate: (t) => {

@@ -77,7 +77,42 @@ export function topicProblems(model: AppModel, topic: ModelResource): string[] {
     .ofType('AWS::SNS::Subscription')
     .some((s) => model.refersTo(s.props.TopicArn, topic, s.stack));
   if (!inline && !separate) problems.push('no subscription');
-  return problems;
+  return [...problems, ...keyRefusesEventBridge(model, topic)];
+}
+
+/**
+ * EventBridge encrypts what it publishes to a topic with the topic's key: the key policy must let
+ * events.amazonaws.com generate data keys for this topic (AWS checks the topic ARN in the encryption
+ * context), or every alert is silently dropped.
+ */
+function keyRefusesEventBridge(model: AppModel, topic: ModelResource): string[] {
+  const key = model.deref(topic.props.KmsMasterKeyId, topic.stack);
+  if (!key || key.type !== 'AWS::KMS::Key') return [];
+  const w = where(topic.stack);
+  const topicArn = `arn:${w.partition}:sns:${w.region}:${w.account}:${topic.stack.stackName}-${topic.logicalId}-1A2B3C`;
+  const document = render(model, key.props.KeyPolicy, key.stack);
+  const refused = ['kms:GenerateDataKey', 'kms:Decrypt'].filter(
+    (action) =>
+      !isAllowed(
+        evaluate(
+          {
+            principal: { arn: 'events.amazonaws.com', account: '', type: 'service' },
+            action,
+            resource: refToken(key),
+            resourceAccount: w.account,
+            context: {
+              'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+              'aws:SourceAccount': w.account,
+              'kms:CallerAccount': w.account,
+              'kms:ViaService': `sns.${w.region}.amazonaws.com`,
+            },
+          },
+          { resource: { name: 'key policy', document } },
+          { kind: 'kms-key' },
+        ),
+      ),
+  );
+  return refused.length > 0 ? [`its key ${key.logicalId} refuses EventBridge ${refused.join(', ')}`] : [];
 }
 
 /** The topic policies attached to a topic (an SNS topic has at most one effective). */

@@ -58,7 +58,8 @@ export const AlertTopic: IsolationRule = {
     'Alerts nobody receives, that EventBridge may not deliver, or that anyone can forge or drown are no ' +
     'detective control. Encrypt the topic with a project key (KmsMasterKeyId), subscribe at least one ' +
     'address or queue, and give it a policy that allows sns:Publish to events.amazonaws.com only with ' +
-    'aws:SourceArn equal to the alert rules (JobIsolationMonitor and TamperMonitor do this).',
+    'aws:SourceArn equal to the alert rules (JobIsolationMonitor and TamperMonitor do this); the key policy must ' +
+    'let events.amazonaws.com use the key for the topic (kms:GenerateDataKey*, kms:Decrypt).',
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
     const rules = apiCallAlertRules(model).filter((rule) => targetTopics(model, rule).includes(r));

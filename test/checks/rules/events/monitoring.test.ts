@@ -45,13 +45,41 @@ interface Options {
   readonly statement?: Props;
   readonly trail?: Props;
   readonly subscribed?: boolean;
+  readonly keyForEvents?: boolean;
   readonly extra?: (s: Stack) => void;
 }
 
 /** A network with the alerts of JobIsolationMonitor and the trail tamper alert, to an encrypted, subscribed topic. */
 function monitored(s: Stack, o: Options = {}) {
   network(s);
-  res(s, 'Key', 'AWS::KMS::Key', { EnableKeyRotation: true, KeyPolicy: { Statement: [] } });
+  res(s, 'Key', 'AWS::KMS::Key', {
+    EnableKeyRotation: true,
+    KeyPolicy: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        ...(o.keyForEvents === false
+          ? []
+          : [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                Resource: '*',
+                Condition: {
+                  ArnLike: {
+                    'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:111122223333:*',
+                  },
+                },
+              },
+            ]),
+      ],
+    },
+  });
   res(s, 'Topic', 'AWS::SNS::Topic', { KmsMasterKeyId: arnOf('Key'), ...o.topic });
   if (o.subscribed !== false)
     res(s, 'Sub', 'AWS::SNS::Subscription', {
@@ -167,6 +195,7 @@ describe('Isolation-MON3 the alert topic', () => {
   test.each([
     [{ topic: { KmsMasterKeyId: 'alias/aws/sns' } }, 'not encrypted with a customer-managed key'],
     [{ subscribed: false }, 'no subscription'],
+    [{ keyForEvents: false }, 'its key Key refuses EventBridge kms:GenerateDataKey, kms:Decrypt'],
     [
       { statement: { Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: ref('Topic') } },
       'anyone may publish',
