@@ -65,6 +65,13 @@ export function dataPerimeter(
         },
         { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
         { Id: 'Markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+        {
+          Id: 'Wipe',
+          Status: 'Enabled',
+          TagFilters: [{ Key: 'isotrain:wipe', Value: 'true' }],
+          ExpirationInDays: 1,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        },
       ],
     },
     ...(o.purpose === null ? {} : { Tags: tag(o.purpose ?? 'training-data') }),

@@ -12,6 +12,7 @@ import { BucketExports } from './s3/bucket-exports';
 import { NoOtherReaders } from './s3/no-other-readers';
 import { RunRecordWrites } from './cloudtrail/run-record-writes';
 import { JobLogProtection } from './logs/job-log-protection';
+import { NoLogShipping } from './logs/no-log-shipping';
 import { AlertsNeedTrail } from './events/alerts-need-trail';
 import { JobIsolationAlerts } from './events/job-isolation-alerts';
 import { TamperAlerts } from './events/tamper-alerts';
@@ -83,6 +84,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   StatefulRetained,
   RunRecordWrites,
   JobLogProtection,
+  NoLogShipping,
   JobIsolationAlerts,
   TamperAlerts,
   AlertTopic,

@@ -47,6 +47,40 @@ export const MUTANTS: Mutant[] = [
       (lifecycleOf(t, 'training-data').find((r) => r.Id === 'ExpireObjects').ExpirationInDays = 36500),
   },
   {
+    name: 'tagged objects no longer wiped',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) => dropRule(t, 'training-data', (r) => r.Id === 'WipeTaggedObjects'),
+  },
+  {
+    name: 'server access logs kept forever',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) => delete bucket(t, 'access-logs').r.Properties.LifecycleConfiguration,
+  },
+  {
+    name: 'global service events (IAM, STS) no longer recorded',
+    rule: 'Isolation-TRAIL2',
+    mutate: (t) => (trail(t).IncludeGlobalServiceEvents = false),
+  },
+  {
+    name: 'job logs streamed out by a subscription filter',
+    rule: 'Isolation-LOG4',
+    mutate: (t) => {
+      const g = one(
+        t,
+        'AWS::Logs::LogGroup',
+        (r) => r.Properties.LogGroupName === '/aws/sagemaker/TrainingJobs',
+      );
+      t[g.file].Resources.Ship = {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: '/aws/sagemaker/TrainingJobs',
+          FilterPattern: '',
+          DestinationArn: 'arn:aws:logs:eu-west-1:999988887777:destination:collector',
+        },
+      };
+    },
+  },
+  {
     name: 'data events narrowed to a prefix of the training data',
     rule: 'Isolation-TRAIL1',
     mutate: (t) => {

@@ -250,6 +250,13 @@ describe('Isolation-S3LIFE', () => {
               },
               { Id: 'Noncurrent', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 7 } },
               { Id: 'Markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+              {
+                Id: 'Wipe',
+                Status: 'Enabled',
+                TagFilters: [{ Key: 'isotrain:wipe', Value: 'true' }],
+                ExpirationInDays: 1,
+                NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              },
               { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
             ],
           },

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
-import { CHECKPOINT_PREFIX, PURPOSES, UNRELEASED_TAG } from '../../../contract';
+import { CHECKPOINT_PREFIX, PURPOSES, UNRELEASED_TAG, WIPE_TAG } from '../../../contract';
 import { Json, asArray, isTrue } from '../../cfn';
 import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
 import { ProjectSettings, TEMPLATE_BOUNDS } from '../../project-settings';
@@ -80,6 +80,14 @@ export function lifecycleGaps(model: AppModel, bucket: ModelResource): string[] 
         settings?.noncurrentVersionDays ?? TEMPLATE_BOUNDS.maxNoncurrentDays,
       ),
     );
+  // Runs tag their private inputs and checkpoints for wiping; the tag must remove every version within days.
+  if (purpose !== PURPOSES.accessLogs) {
+    // A rule aimed at the tag: the whole bucket's expiration would remove them only weeks later.
+    const aimed = (r: Json) =>
+      coversTag(r, WIPE_TAG) && asArray(r.TagFilters).some((t: Json) => t?.Key === WIPE_TAG.key);
+    if (expiresEverything(rules, aimed, whole).length === 0)
+      gaps.push(`objects tagged ${WIPE_TAG.key}=${WIPE_TAG.value} are not wiped by a rule of their own`);
+  }
   if (purpose === PURPOSES.artifacts) {
     const checkpoints = expiresEverything(rules, (r) => coversPrefix(r, CHECKPOINT_PREFIX), whole);
     if (checkpoints.length === 0) gaps.push(`${CHECKPOINT_PREFIX} objects never expire`);
@@ -124,17 +132,20 @@ export const DataBucketLifecycle: IsolationRule = {
   id: 'S3LIFE',
   control: 6,
   types: ['AWS::S3::Bucket'],
-  info: 'The data bucket keeps some versions forever: current objects (artifacts: checkpoints, unreleased models), noncurrent versions, delete markers or uploads do not all expire.',
+  info: 'The data (or access-log) bucket keeps some versions forever: current objects (artifacts: checkpoints, unreleased models), wiped objects, noncurrent versions, delete markers or uploads do not all expire.',
   explanation:
     'With versioning, expiring current objects only adds delete markers; data is gone only when noncurrent ' +
     'versions expire too (NoncurrentVersionExpiration without NewerNoncurrentVersions, which keeps versions ' +
     'forever), expired delete markers are removed and abandoned multipart uploads aborted. Add enabled rules ' +
     'for the whole bucket: Expiration (training data) with NoncurrentVersionExpiration, ' +
     'ExpiredObjectDeleteMarker and AbortIncompleteMultipartUpload; for artifacts, expire the checkpoint prefix ' +
-    `and objects tagged ${UNRELEASED_TAG.key}=${UNRELEASED_TAG.value}, with the project's retention days.`,
+    `and objects tagged ${UNRELEASED_TAG.key}=${UNRELEASED_TAG.value}, with the project's retention days; on data ` +
+    `buckets, expire every version of objects tagged ${WIPE_TAG.key}=${WIPE_TAG.value} (lifecycle.wipeTagged).`,
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
-    if (!isDataBucketPurpose(model.purpose(r))) return NOT_APPLICABLE;
+    const purpose = model.purpose(r);
+    // Server access logs name every key read or written: kept forever, they are data kept forever.
+    if (!isDataBucketPurpose(purpose) && purpose !== PURPOSES.accessLogs) return NOT_APPLICABLE;
     return findings(lifecycleGaps(model, r));
   },
 };

@@ -90,3 +90,24 @@ describe('Isolation-TRAIL3 run-record writes are recorded', () => {
     ]);
   });
 });
+
+describe('Isolation-TRAIL2 global service events', () => {
+  const trail = (extra: Record<string, unknown>) =>
+    findingsOf((s) =>
+      res(s, 'Trail', 'AWS::CloudTrail::Trail', {
+        IsLogging: true,
+        EnableLogFileValidation: true,
+        KMSKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1',
+        S3BucketName: 'audit',
+        ...extra,
+      }),
+    )['Isolation-TRAIL2'];
+  test('passes a trail that records them (the default)', () => {
+    expect(trail({})).toBeUndefined();
+  });
+  test('fails when no trail records IAM and STS calls', () => {
+    expect(trail({ IncludeGlobalServiceEvents: false })).toEqual([
+      'Trail: global service events (IAM, STS) are not recorded',
+    ]);
+  });
+});

@@ -23,6 +23,13 @@ const whole = [
   },
   { Id: 'Markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
   { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+  {
+    Id: 'Wipe',
+    Status: 'Enabled',
+    TagFilters: [{ Key: 'isotrain:wipe', Value: 'true' }],
+    ExpirationInDays: 1,
+    NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+  },
 ];
 
 describe('Isolation-S3LIFE every version expires', () => {
@@ -39,22 +46,23 @@ describe('Isolation-S3LIFE every version expires', () => {
       ],
       'forever',
     ],
-    ['leaves expired delete markers', [whole[0], whole[2]], 'delete markers'],
+    ['leaves expired delete markers', [whole[0], whole[2], whole[3]], 'delete markers'],
+    [
+      'leaves objects tagged for wiping to the general expiration',
+      whole.slice(0, 3),
+      'not wiped by a rule of their own',
+    ],
     [
       'expires only a prefix',
-      [{ ...whole[0], Prefix: 'datasets/' }, whole[1], whole[2]],
+      [{ ...whole[0], Prefix: 'datasets/' }, ...whole.slice(1)],
       'noncurrent versions never expire',
     ],
     [
       'keeps objects 100 years',
-      [{ ...whole[0], ExpirationInDays: 36500 }, whole[1], whole[2]],
+      [{ ...whole[0], ExpirationInDays: 36500 }, ...whole.slice(1)],
       'more than 3650',
     ],
-    [
-      'has its expiration disabled',
-      [{ ...whole[0], Status: 'Disabled' }, whole[1], whole[2]],
-      'never expire',
-    ],
+    ['has its expiration disabled', [{ ...whole[0], Status: 'Disabled' }, ...whole.slice(1)], 'never expire'],
   ])('fails when the bucket %s', (_what, rules, why) => {
     expect(withBucket(lifecycle(rules))['Isolation-S3LIFE']).toEqual(
       expect.arrayContaining([expect.stringContaining(why)]),

@@ -1,0 +1,46 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation values are untyped JSON */
+import { CfnResource } from 'aws-cdk-lib';
+import { flatten } from '../../cfn';
+import { IsolationRule, inModel } from '../../rule';
+import { findings, named } from '../findings';
+
+/** Why a Logs resource ships log events out of their groups (undefined: it does not). */
+function ships(type: string, props: Record<string, unknown>): string | undefined {
+  switch (type) {
+    case 'AWS::Logs::SubscriptionFilter':
+      return `streams ${flatten(props.LogGroupName)} to ${flatten(props.DestinationArn)}`;
+    case 'AWS::Logs::AccountPolicy':
+      return props.PolicyType === 'DATA_PROTECTION_POLICY'
+        ? undefined
+        : `account-wide ${flatten(props.PolicyType)} reaches every log group, the job logs included`;
+    case 'AWS::Logs::DeliveryDestination':
+    case 'AWS::Logs::Delivery':
+      return 'delivers vended logs to a destination of its own';
+    case 'AWS::Logs::Integration':
+      return 'hands log groups to an external analytics integration';
+    default:
+      return undefined;
+  }
+}
+
+export const NoLogShipping: IsolationRule = {
+  id: 'LOG4',
+  control: 9,
+  types: [
+    'AWS::Logs::SubscriptionFilter',
+    'AWS::Logs::AccountPolicy',
+    'AWS::Logs::Delivery',
+    'AWS::Logs::DeliveryDestination',
+    'AWS::Logs::Integration',
+  ],
+  info: 'Log events are shipped out of their log groups: a subscription filter, an account-wide policy, a delivery or an integration.',
+  explanation:
+    'Job logs hold what containers printed, flow and DNS logs where the VPC tried to go; a subscription filter or ' +
+    'an account-wide subscription policy streams every event to Kinesis, Firehose or a Lambda, in any account, ' +
+    'past the masking and retention of the group. Remove it: the project reads its logs where they are.',
+  check: (node: CfnResource) => {
+    const { r } = inModel(node);
+    const why = ships(r.type, r.props);
+    return findings(why ? [`${named(r)} ${why}`] : []);
+  },
+};
