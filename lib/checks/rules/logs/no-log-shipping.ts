@@ -10,7 +10,8 @@ function ships(type: string, props: Record<string, unknown>): string | undefined
     case 'AWS::Logs::SubscriptionFilter':
       return `streams ${flatten(props.LogGroupName)} to ${flatten(props.DestinationArn)}`;
     case 'AWS::Logs::AccountPolicy':
-      return props.PolicyType === 'DATA_PROTECTION_POLICY'
+      // Masking and field indexes ship nothing; subscription and transformer policies touch every event.
+      return props.PolicyType === 'DATA_PROTECTION_POLICY' || props.PolicyType === 'FIELD_INDEX_POLICY'
         ? undefined
         : `account-wide ${flatten(props.PolicyType)} reaches every log group, the job logs included`;
     case 'AWS::Logs::DeliveryDestination':
