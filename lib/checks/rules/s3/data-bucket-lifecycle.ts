@@ -120,7 +120,7 @@ export function lifecycleGaps(model: AppModel, bucket: ModelResource): string[] 
         ...daysProblem(
           'objects',
           Math.min(...current.map((r) => currentDays(r) ?? 0)),
-          settings?.trainingDataDays,
+          purpose === PURPOSES.accessLogs ? undefined : settings?.trainingDataDays,
           TEMPLATE_BOUNDS.maxCurrentDays,
         ),
       );
