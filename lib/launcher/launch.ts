@@ -4,41 +4,15 @@ import type {
   DescribeTrainingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../contract';
-import { ConfigError, LoadedProject, loadProjects } from '../config/load';
-import { LauncherClients, TrainingJobs } from './client';
-import { ResolvedProjectOutputs, outputsFromFile, outputsLive } from './outputs';
+import type { LoadedProject } from '../config/load';
+import type { AwsClientFactory, AwsClients } from '../aws/clients';
+import { CallerIdentity, projectCaller } from '../aws/identity';
+import { ResolvedProjectOutputs, outputsFromFile, outputsLive } from '../aws/outputs';
+import { loadProject, projectFileOf } from './projects';
 import { DRY_RUN_CALLER, buildTrainingJobRequest, channelProblems, specProblems } from './request';
 import { JobSpec, SpecError, loadJobSpec } from './spec';
 
-/** Finds one project among the project files; every project-file problem is bad input. */
-export function loadProject(projectsDir: string, name: string): LoadedProject {
-  let projects: LoadedProject[];
-  try {
-    projects = loadProjects(projectsDir);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new InputError(`the project files have problems:\n${e.message}`);
-    throw e;
-  }
-  const found = projects.find((p) => p.config.name === name);
-  if (!found) {
-    throw new InputError(
-      `--project: expected one of the projects in ${projectsDir} (${projects.map((p) => p.config.name).join(', ')}), got "${name}"`,
-    );
-  }
-  return found;
-}
-
-/** The longest project name that prefixes a job name (`legal-eu-...` belongs to legal-eu, not legal). */
-export function projectOfJob(projectsDir: string, jobName: string): LoadedProject | undefined {
-  // Only a hint for the region: a broken project file must not stop `status` or `stop`.
-  try {
-    return loadProjects(projectsDir)
-      .filter((p) => jobName.startsWith(`${p.config.name}-`))
-      .sort((a, b) => b.config.name.length - a.config.name.length)[0];
-  } catch {
-    return undefined;
-  }
-}
+export { loadProject, projectOfJobName } from './projects';
 
 export interface PrepareOptions {
   /** Relative paths below are read from here; messages spell them as given. */
@@ -48,7 +22,7 @@ export interface PrepareOptions {
   readonly specFile: string;
   /** The file `cdk deploy --outputs-file` wrote; without it the outputs are read live. */
   readonly outputsFile?: string;
-  /** Builds the request without calling anything but the live outputs lookup (no STS). */
+  /** Builds the request and calls nothing at all, STS included: needs `outputsFile`. */
   readonly dryRun: boolean;
   readonly now: Date;
 }
@@ -61,7 +35,10 @@ export interface PreparedJob {
   readonly spec: JobSpec;
   readonly specFile: string;
   readonly outputs: ResolvedProjectOutputs;
+  /** The caller's ARN, tagged on the job (a placeholder in a dry run). */
   readonly caller: string;
+  /** Who STS says is calling; undefined in a dry run, which calls nothing. */
+  readonly identity?: CallerIdentity;
   readonly request: CreateTrainingJobCommandInput;
 }
 
@@ -72,17 +49,17 @@ function refuse(e: unknown): never {
 
 /**
  * Loads, checks and builds, in the order that keeps refusals free of side effects: the spec against
- * the project file first (nothing read), then the outputs (a file, or read-only live lookups), then the
- * channels against the buckets, and only then the caller's identity.
+ * the project file first and the channels against an outputs file (nothing called); then, unless it is
+ * a dry run, the caller's identity checked against the project's account (the first call), the live
+ * outputs when no file was given, and the channels against them.
  */
 export async function prepareTrainingJob(
   options: PrepareOptions,
-  clients: (region: string) => LauncherClients,
-  jobs: (region: string) => TrainingJobs,
+  aws: AwsClientFactory,
 ): Promise<PreparedJob> {
   const at = (file: string) => path.resolve(options.cwd, file);
   const project = loadProject(at(options.projectsDir), options.projectName);
-  const projectFile = path.relative(options.cwd, project.file) || project.file;
+  const projectFile = projectFileOf(options.cwd, project);
   let spec: JobSpec;
   try {
     spec = loadJobSpec(options.specFile, at(options.specFile));
@@ -91,14 +68,30 @@ export async function prepareTrainingJob(
   }
   const early = specProblems(spec, options.specFile, project.config, projectFile);
   if (early.length > 0) refuse(new SpecError(early));
+  if (options.dryRun && !options.outputsFile)
+    throw new InputError(
+      "--dry-run calls nothing (not even STS), so it needs --outputs-file FILE: the file 'cdk deploy --outputs-file' wrote",
+    );
 
-  const outputs = options.outputsFile
+  let outputs = options.outputsFile
     ? outputsFromFile(options.outputsFile, project.config.name, at(options.outputsFile))
-    : await outputsLive(clients(project.config.region), project.config.name);
-  const late = channelProblems(spec, options.specFile, outputs);
-  if (late.length > 0) refuse(new SpecError(late));
+    : undefined;
+  const checkChannels = (o: ResolvedProjectOutputs) => {
+    const late = channelProblems(spec, options.specFile, o);
+    if (late.length > 0) refuse(new SpecError(late));
+  };
+  if (outputs) checkChannels(outputs);
 
-  const caller = options.dryRun ? DRY_RUN_CALLER : await jobs(project.config.region).callerArn();
+  let identity: CallerIdentity | undefined;
+  if (!options.dryRun) {
+    const clients = clientsFor(aws, project, projectFile);
+    identity = await projectCaller(clients.sts, { ...project.config, file: projectFile });
+    if (!outputs) {
+      outputs = await outputsLive(clients, project.config.name);
+      checkChannels(outputs);
+    }
+  }
+  const caller = identity?.arn ?? DRY_RUN_CALLER;
   let request: CreateTrainingJobCommandInput;
   try {
     request = buildTrainingJobRequest({
@@ -106,27 +99,48 @@ export async function prepareTrainingJob(
       projectFile,
       spec,
       specFile: options.specFile,
-      outputs,
+      outputs: outputs!,
       caller,
       now: options.now,
     });
   } catch (e) {
     refuse(e);
   }
-  return { project, projectFile, spec, specFile: options.specFile, outputs, caller, request };
+  return {
+    project,
+    projectFile,
+    spec,
+    specFile: options.specFile,
+    outputs: outputs!,
+    caller,
+    identity,
+    request,
+  };
+}
+
+/** The clients of a project: its region (see lib/aws/region.ts). */
+export function clientsFor(aws: AwsClientFactory, project: LoadedProject, projectFile?: string): AwsClients {
+  return aws.clients({ name: project.config.name, region: project.config.region, file: projectFile });
+}
+
+/** A launch in progress, as hooks see it. */
+export interface TrainRun {
+  readonly job: PreparedJob;
+  readonly clients: AwsClients;
+  readonly caller: CallerIdentity;
 }
 
 /**
- * Steps a caller may add around a launch (issue 5's run record and wipe hook in here). Each may throw
+ * Steps a caller may add around a launch (the run record and the wipe hook in here). Each may throw
  * to abort: a throw in `beforeCreate` means nothing is created.
  */
 export interface TrainHooks {
   /** After the request is built and before CreateTrainingJob is sent. */
-  beforeCreate?(job: PreparedJob): Promise<void>;
+  beforeCreate?(run: TrainRun): Promise<void>;
   /** Right after SageMaker accepted the job. */
-  afterCreate?(job: PreparedJob, jobArn: string): Promise<void>;
+  afterCreate?(run: TrainRun, jobArn: string): Promise<void>;
   /** On each status change while following (`--wait`). */
-  onStatus?(job: PreparedJob, status: string, description: DescribeTrainingJobCommandOutput): Promise<void>;
+  onStatus?(run: TrainRun, status: string, description: DescribeTrainingJobCommandOutput): Promise<void>;
   /** When the followed job reached Completed, Failed or Stopped. */
-  afterFinish?(job: PreparedJob, description: DescribeTrainingJobCommandOutput): Promise<void>;
+  afterFinish?(run: TrainRun, description: DescribeTrainingJobCommandOutput): Promise<void>;
 }

@@ -1,71 +1,7 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { Sleep, TrainingJobs, sleep as realSleep } from './client';
+import { isTerminalStatus } from '../aws/jobs';
 
-/** What following a job reports, in order. */
-export type JobEvent =
-  | {
-      readonly kind: 'status';
-      readonly status: string;
-      readonly job: DescribeTrainingJobCommandOutput;
-      readonly at: Date;
-    }
-  | { readonly kind: 'secondary'; readonly status: string; readonly message?: string; readonly at: Date }
-  | { readonly kind: 'poll'; readonly job: DescribeTrainingJobCommandOutput; readonly at: Date };
-
-export const FINAL_STATUSES = new Set(['Completed', 'Failed', 'Stopped']);
-
-export interface FollowOptions {
-  /** Time between DescribeTrainingJob calls. @default 15000 */
-  readonly pollMs?: number;
-  readonly sleep?: Sleep;
-  /** Aborting stops following (the job keeps running) and rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  readonly now?: () => Date;
-  /** Awaited, so a slow listener (a run record being written) delays the next poll, not the order. */
-  readonly onEvent: (event: JobEvent) => void | Promise<void>;
-}
-
-/**
- * Polls a training job until it completes, fails or stops, reporting each status change and each new
- * (or reworded) secondary-status transition once. Returns the final description.
- */
-export async function followJob(
-  jobs: TrainingJobs,
-  name: string,
-  options: FollowOptions,
-): Promise<DescribeTrainingJobCommandOutput> {
-  const pollMs = options.pollMs ?? 15_000;
-  const wait = options.sleep ?? realSleep;
-  const now = options.now ?? (() => new Date());
-  let lastStatus: string | undefined;
-  const seen: string[] = [];
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const job = await jobs.describe(name, options.signal);
-    const at = now();
-    const status = job.TrainingJobStatus ?? 'Unknown';
-    if (status !== lastStatus) {
-      await options.onEvent({ kind: 'status', status, job, at });
-      lastStatus = status;
-    }
-    for (const [i, t] of (job.SecondaryStatusTransitions ?? []).entries()) {
-      const key = `${t.Status}\u0000${t.StatusMessage ?? ''}`;
-      if (seen[i] !== key) {
-        seen[i] = key;
-        await options.onEvent({
-          kind: 'secondary',
-          status: t.Status ?? 'Unknown',
-          message: t.StatusMessage,
-          at,
-        });
-      }
-    }
-    await options.onEvent({ kind: 'poll', job, at });
-    if (FINAL_STATUSES.has(status)) return job;
-    await wait(pollMs, options.signal);
-  }
-}
-
+/** What `status` and the end of `train --wait` show about a training job. */
 export interface JobSummary {
   readonly name: string;
   readonly status: string;
@@ -82,8 +18,7 @@ export interface JobSummary {
 
 export function summarize(job: DescribeTrainingJobCommandOutput, now: Date = new Date()): JobSummary {
   const start = job.TrainingStartTime ?? job.CreationTime;
-  const end =
-    job.TrainingEndTime ?? (FINAL_STATUSES.has(job.TrainingJobStatus ?? '') ? job.LastModifiedTime : now);
+  const end = job.TrainingEndTime ?? (isTerminalStatus(job.TrainingJobStatus) ? job.LastModifiedTime : now);
   const elapsed =
     start && end ? Math.max(0, Math.round((end.getTime() - start.getTime()) / 1000)) : undefined;
   const training = job.TrainingTimeInSeconds;
