@@ -19,6 +19,8 @@ export interface FaultProxy {
   readonly calls: string[];
   /** The next `times` calls whose operation matches get `fault` instead of reaching moto. */
   fail(operation: RegExp, fault: Fault, times?: number): void;
+  /** Answers matching calls with what `answer` returns for the request body; undefined lets them through. */
+  answer(operation: RegExp, answer: (body: string) => Fault | undefined): void;
   /** Rewrites the JSON body of matching successful answers (a job's status, say). */
   rewrite(operation: RegExp, edit: (body: Record<string, unknown>) => void): void;
   clear(): void;
@@ -54,7 +56,11 @@ export function s3Error(code: string, message: string, status = 403, extra = '')
 
 /** What a captive portal or a misconfigured proxy sends. */
 export function htmlPage(status = 200): Fault {
-  return { status, body: '<html><body><h1>Sign in to the network</h1></body></html>', contentType: 'text/html' };
+  return {
+    status,
+    body: '<html><body><h1>Sign in to the network</h1></body></html>',
+    contentType: 'text/html',
+  };
 }
 
 function operationOf(req: http.IncomingMessage, body: string): string {
@@ -63,7 +69,9 @@ function operationOf(req: http.IncomingMessage, body: string): string {
   const action = /(?:^|&)Action=(\w+)/.exec(body)?.[1];
   if (action) {
     // The SigV4 credential scope names the service: Credential=<key>/<date>/<region>/<service>/aws4_request.
-    const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    const scope = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(
+      String(req.headers.authorization ?? ''),
+    )?.[1];
     return `${scope === 'sts' ? 'STS' : scope === 'cloudformation' ? 'CloudFormation' : (scope ?? 'Query')}.${action}`;
   }
   return `S3 ${req.method} ${req.url?.split('?')[0]}`;
@@ -73,6 +81,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const calls: string[] = [];
   let faults: { operation: RegExp; fault: Fault; left: number }[] = [];
   let rewrites: { operation: RegExp; edit: (body: Record<string, unknown>) => void }[] = [];
+  let answers: { operation: RegExp; answer: (body: string) => Fault | undefined }[] = [];
 
   const forward = async (req: http.IncomingMessage, body: Buffer) => {
     const headers: Record<string, string> = {};
@@ -104,6 +113,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           fault.left--;
           return send(fault.fault.status, fault.fault.body, fault.fault.contentType);
         }
+        for (const a of answers.filter((x) => x.operation.test(operation))) {
+          const answered = a.answer(body.toString());
+          if (answered) return send(answered.status, answered.body, answered.contentType);
+        }
         try {
           const up = await forward(req, body);
           const rewrite = rewrites.find((r) => r.operation.test(operation));
@@ -133,10 +146,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     fail: (operation, fault, times = Infinity) => void faults.push({ operation, fault, left: times }),
+    answer: (operation, answer) => void answers.push({ operation, answer }),
     rewrite: (operation, edit) => void rewrites.push({ operation, edit }),
     clear: () => {
       faults = [];
       rewrites = [];
+      answers = [];
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -4,12 +4,9 @@ import * as path from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InputError } from '../../lib/contract';
-import {
-  outputsFromFile,
-  outputsFromParameters,
-  outputsLive,
-  projectStackNames,
-} from '../../lib/launcher/outputs';
+import { projectStackNames } from '../../lib/contract';
+import { AwsError } from '../../lib/aws/errors';
+import { outputsFromFile, outputsFromParameters, outputsLive, resolveOutputs } from '../../lib/aws/outputs';
 import { MotoServer, startMoto } from '../support/moto';
 
 const VALUES = {
@@ -43,7 +40,13 @@ describe('outputsFromFile (what cdk deploy --outputs-file writes)', () => {
       trainingRoleArn: 'arn:role',
     });
     expect(o.all).toMatchObject({ AuditBucket: 'audit', LauncherPolicyArn: 'arn:policy', VpcId: 'vpc-1' });
-    expect(projectStackNames('legal')).toEqual(['legal-Keys', 'legal-Network', 'legal-Data', 'legal-Access']);
+    expect(projectStackNames('legal')).toEqual([
+      'legal-Keys',
+      'legal-Network',
+      'legal-Data',
+      'legal-Access',
+      'legal-Monitoring',
+    ]);
   });
   test('fails naming every missing value with the stack it belongs to', () => {
     const partial = { 'legal-Data': VALUES['legal-Data'] };
@@ -60,7 +63,7 @@ describe('outputsFromFile (what cdk deploy --outputs-file writes)', () => {
       /outputs\.json: legal-Network\.SubnetIds: expected the deployed value of SubnetIds, got nothing/,
     );
     expect(message).toMatch(/legal-Keys\.DataKeyArn: expected the deployed value of DataKeyArn, got nothing/);
-    expect(message).toMatch(/deploy the project first: npx cdk deploy 'legal\/\*'/);
+    expect(message).toMatch(/deploy the project first \(npx cdk deploy 'legal\/\*'\)/);
   });
   test("fails on a file without the project's stacks, invalid JSON or no file", () => {
     expect(() => outputsFromFile(write({ 'other-Keys': {} }), 'legal')).toThrow(
@@ -138,9 +141,34 @@ describe('live outputs against moto', () => {
     expect(o).toMatchObject({ securityGroupId: 'sg-1', dataKeyArn: 'arn:dk', artifactsBucket: 'artifacts' });
   });
 
-  test('with neither, fails naming the parameters to deploy', async () => {
-    await expect(outputsLive({ ssm, cloudformation }, 'legal')).rejects.toThrow(
+  test('with neither, fails naming the parameters to deploy and what to do', async () => {
+    const refused = outputsLive({ ssm, cloudformation }, 'legal');
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(
       /SSM \/isotrain\/legal\/: \/isotrain\/legal\/subnet-ids: expected the deployed value of SubnetIds, got nothing/,
     );
+    await expect(refused).rejects.toThrow(/or pass --outputs-file with the file cdk deploy --outputs-file wrote/);
+  });
+
+  test('one resolution for every command: the file when given (nothing called), else live, with the keys asked for', async () => {
+    const file = write(VALUES);
+    const fromFile = await resolveOutputs('legal', { file: { asGiven: 'outputs.json', path: file } }, () => {
+      throw new Error('a file must not need clients');
+    });
+    expect(fromFile.source).toBe('outputs.json');
+    const noAudit = write({ ...VALUES, 'legal-Data': { ...VALUES['legal-Data'], AuditBucket: undefined } });
+    expect(() =>
+      outputsFromFile(noAudit, 'legal', noAudit, ['AuditBucket']),
+    ).toThrow(/legal-Data\.AuditBucket: expected the deployed value of AuditBucket/);
+  });
+
+  test('an SDK refusal comes out explained (AwsError), not as an input problem', async () => {
+    const unreachable = new SSMClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+      maxAttempts: 1,
+    });
+    await expect(outputsFromParameters(unreachable, 'legal')).rejects.toThrow(AwsError);
   });
 });
