@@ -5,6 +5,7 @@ export type { RequestContext } from './guardrail-hints';
 /** The rows of the table below, plus `Other` for an error no row explains. */
 export type AwsErrorCode =
   | 'NotAwsResponse'
+  | 'Unreachable'
   | 'NoCredentials'
   | 'ExpiredToken'
   | 'InvalidCredentials'
@@ -50,6 +51,8 @@ interface SdkError {
   readonly $response?: { headers?: Record<string, string | undefined> };
   readonly BucketName?: string;
   readonly Key?: string;
+  /** Node's network error code (ECONNREFUSED, ENOTFOUND, ...). */
+  readonly code?: string;
 }
 
 export interface ErrorRow {
@@ -67,6 +70,13 @@ const THROTTLING =
   /^(Throttling|ThrottlingException|ThrottledException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ProvisionedThroughputExceededException)$/;
 const NOT_FOUND = /not found|could not find|does not exist/i;
 const where = (ctx: ErrorContext) => (ctx.region ? ` in ${ctx.region}` : '');
+
+const NETWORK = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/;
+
+/** Node's network error code, on the error or (when the SDK wrapped it) in its message. */
+function networkCode(e: SdkError): string | undefined {
+  return NETWORK.exec(e.code ?? '')?.[1] ?? NETWORK.exec(e.message)?.[1];
+}
 
 function isHtml(e: SdkError): boolean {
   const type = e.$response?.headers?.['content-type'] ?? '';
@@ -91,6 +101,16 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
       `${ctx.action}: the answer was not an AWS response (${e.message.split('\n')[0]}${e.$metadata?.httpStatusCode ? `, HTTP ${e.$metadata.httpStatusCode}` : ''}).\n` +
       `An endpoint or proxy returned ${/Unexpected token '<'/.test(e.message) || isHtml(e) ? 'an HTML page' : 'something else'} instead of AWS: ` +
       'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> (unset them to reach AWS itself), HTTPS_PROXY, and that the network does not need a login page.',
+  },
+  {
+    code: 'Unreachable',
+    errors:
+      'network errors: `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ETIMEDOUT`, `ECONNRESET`, `TimeoutError` — after the retries',
+    advice: 'The endpoint cannot be reached: check the network, HTTPS_PROXY and AWS_ENDPOINT_URL.',
+    matches: (e) => networkCode(e) !== undefined || e.name === 'TimeoutError',
+    explain: (e, ctx) =>
+      `${ctx.action}: cannot reach the endpoint${where(ctx)} (${networkCode(e) ?? e.name}: ${e.message}).\n` +
+      'Check the network and HTTPS_PROXY, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> if set (unset them to reach AWS itself).',
   },
   {
     code: 'NoCredentials',

@@ -70,6 +70,19 @@ const CASES: [AwsErrorCode, () => Promise<AwsError>, RegExp][] = [
     /Unexpected token '<'.*\n.*returned an HTML page instead of AWS: check AWS_ENDPOINT_URL/,
   ],
   [
+    'Unreachable',
+    () => {
+      const nowhere = createAwsClients(
+        { env: { ...moto.env('eu-west-1'), AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' } },
+        'eu-west-1',
+      );
+      return refusal('sagemaker:ListTrainingJobs', () =>
+        nowhere.sagemaker.send(new ListTrainingJobsCommand({})),
+      );
+    },
+    /cannot reach the endpoint in eu-west-1 \(ECONNREFUSED: .*\)\.\nCheck the network and HTTPS_PROXY, and AWS_ENDPOINT_URL/,
+  ],
+  [
     'NoCredentials',
     () => noCredentials(),
     /No AWS credentials found.*\n.*set AWS_PROFILE and run `aws sso login/,

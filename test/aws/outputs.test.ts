@@ -147,7 +147,9 @@ describe('live outputs against moto', () => {
     await expect(refused).rejects.toThrow(
       /SSM \/isotrain\/legal\/: \/isotrain\/legal\/subnet-ids: expected the deployed value of SubnetIds, got nothing/,
     );
-    await expect(refused).rejects.toThrow(/or pass --outputs-file with the file cdk deploy --outputs-file wrote/);
+    await expect(refused).rejects.toThrow(
+      /or pass --outputs-file with the file cdk deploy --outputs-file wrote/,
+    );
   });
 
   test('one resolution for every command: the file when given (nothing called), else live, with the keys asked for', async () => {
@@ -157,9 +159,9 @@ describe('live outputs against moto', () => {
     });
     expect(fromFile.source).toBe('outputs.json');
     const noAudit = write({ ...VALUES, 'legal-Data': { ...VALUES['legal-Data'], AuditBucket: undefined } });
-    expect(() =>
-      outputsFromFile(noAudit, 'legal', noAudit, ['AuditBucket']),
-    ).toThrow(/legal-Data\.AuditBucket: expected the deployed value of AuditBucket/);
+    expect(() => outputsFromFile(noAudit, 'legal', noAudit, ['AuditBucket'])).toThrow(
+      /legal-Data\.AuditBucket: expected the deployed value of AuditBucket/,
+    );
   });
 
   test('an SDK refusal comes out explained (AwsError), not as an input problem', async () => {

@@ -87,7 +87,10 @@ export const INPUTS = [
  * The `legal` project as deployed in moto: its versioned data and artifact buckets with the job's
  * inputs, the Object Lock audit bucket, and, with `parameters`, its SSM parameters.
  */
-export async function deployLegal(motoEndpoint: string, options: { parameters?: boolean } = {}): Promise<void> {
+export async function deployLegal(
+  motoEndpoint: string,
+  options: { parameters?: boolean } = {},
+): Promise<void> {
   const config = {
     endpoint: motoEndpoint,
     region: REGION,
@@ -114,10 +117,13 @@ export async function deployLegal(motoEndpoint: string, options: { parameters?: 
       },
     }),
   );
-  for (const [Bucket, Key] of INPUTS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: `data of ${Key}` }));
+  for (const [Bucket, Key] of INPUTS)
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: `data of ${Key}` }));
   if (options.parameters) {
     const ssm = new SSMClient(config);
     for (const [key, value] of Object.entries(v) as [ProjectOutputKey, string][])
-      await ssm.send(new PutParameterCommand({ Name: parameterName('legal', key), Value: value, Type: 'String' }));
+      await ssm.send(
+        new PutParameterCommand({ Name: parameterName('legal', key), Value: value, Type: 'String' }),
+      );
   }
 }

@@ -15,7 +15,7 @@ import { RunRecord, lastStep, recordKey } from '../../lib/governance';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
 import { tagsOf, versionsLeft } from '../governance/fixture';
-import { EVAL_SPEC, PROJECTS, SPEC, awsEnv, runIn } from './support';
+import { EVAL_SPEC, PROJECTS, SPEC, runIn } from './support';
 
 /**
  * Issue 5's acceptance, end to end on moto: `isotrain train --wait` writes and chains the run record
@@ -114,7 +114,11 @@ beforeAll(async () => {
   );
   fs.copyFileSync(EVAL_SPEC, path.join(dir, 'eval.yaml'));
   // The CLI's SDK clients take the standard configuration from the environment it is given.
-  env = { ...moto.env(REGION), AWS_ENDPOINT_URL: lifecycle.endpoint, ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects') };
+  env = {
+    ...moto.env(REGION),
+    AWS_ENDPOINT_URL: lifecycle.endpoint,
+    ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects'),
+  };
 });
 
 afterAll(async () => {

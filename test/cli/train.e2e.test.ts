@@ -316,7 +316,9 @@ describe('isotrain train against moto', () => {
   test('status of an unknown job exits 2 and names it', async () => {
     const { code, stderr } = await cli(['status', 'legal-no-such-job']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/JOB: expected a training job in eu-west-1, got "legal-no-such-job" \(not found\)/);
+    expect(stderr).toMatch(
+      /JOB: expected a training job in eu-west-1, got "legal-no-such-job" \(not found\)/,
+    );
     expect(stderr).toMatch(/isotrain jobs --project <project> lists a project's jobs/);
   });
 });

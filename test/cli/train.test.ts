@@ -36,7 +36,17 @@ afterAll(async () => {
 });
 afterEach(() => proxy.clear());
 
-const BASE = ['train', '--project', 'legal', '--projects-dir', PROJECTS, '--spec', SPEC, '--outputs-file', OUTPUTS_FILE];
+const BASE = [
+  'train',
+  '--project',
+  'legal',
+  '--projects-dir',
+  PROJECTS,
+  '--spec',
+  SPEC,
+  '--outputs-file',
+  OUTPUTS_FILE,
+];
 /** No run record here (test/cli/train-governance.e2e.test.ts has them); no real waits. */
 const DEPS: CliDeps = { trainHooks: {}, sleep: () => Promise.resolve(), retryDelayMs: () => 0 };
 
@@ -100,7 +110,9 @@ describe('isotrain train --dry-run', () => {
       runIn([...args, '--dry-run'], { env: awsEnv(proxy.endpoint), deps: DEPS }),
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--dry-run calls nothing \(not even STS\), so it needs --outputs-file FILE/);
+    expect(result.stderr).toMatch(
+      /--dry-run calls nothing \(not even STS\), so it needs --outputs-file FILE/,
+    );
     expect(calls).toEqual([]);
   });
 });
@@ -150,10 +162,23 @@ describe('isotrain train refuses bad input before any call (exit 2, nothing on s
   test.each(cases)('fails on %s', async (_what, edit, message) => {
     const file = variant(edit);
     const { result, calls } = await callsDuring(() =>
-      runIn(['train', '--project', 'legal', '--projects-dir', PROJECTS, '--spec', file, '--outputs-file', OUTPUTS_FILE], {
-        env: awsEnv(proxy.endpoint),
-        deps: DEPS,
-      }),
+      runIn(
+        [
+          'train',
+          '--project',
+          'legal',
+          '--projects-dir',
+          PROJECTS,
+          '--spec',
+          file,
+          '--outputs-file',
+          OUTPUTS_FILE,
+        ],
+        {
+          env: awsEnv(proxy.endpoint),
+          deps: DEPS,
+        },
+      ),
     );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -165,10 +190,23 @@ describe('isotrain train refuses bad input before any call (exit 2, nothing on s
 
   test('fails on an unknown project, a missing outputs file and missing outputs', async () => {
     const run = (project: string, outputs: string) =>
-      runIn(['train', '--project', project, '--projects-dir', PROJECTS, '--spec', SPEC, '--outputs-file', outputs], {
-        env: awsEnv(proxy.endpoint),
-        deps: DEPS,
-      });
+      runIn(
+        [
+          'train',
+          '--project',
+          project,
+          '--projects-dir',
+          PROJECTS,
+          '--spec',
+          SPEC,
+          '--outputs-file',
+          outputs,
+        ],
+        {
+          env: awsEnv(proxy.endpoint),
+          deps: DEPS,
+        },
+      );
     const { calls } = await callsDuring(async () => {
       const unknown = await run('nope', OUTPUTS_FILE);
       expect(unknown.code).toBe(2);
@@ -193,15 +231,24 @@ describe('isotrain train refuses bad input before any call (exit 2, nothing on s
     const env = awsEnv(proxy.endpoint);
     const { calls } = await callsDuring(async () => {
       const noSpec = await runIn(['train', '--project', 'legal'], { env });
-      expect(noSpec).toMatchObject({ code: 2, stderr: expect.stringMatching(/required option '--spec <file>'/) });
+      expect(noSpec).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/required option '--spec <file>'/),
+      });
       const noProject = await runIn(['train', '--spec', SPEC], { env });
-      expect(noProject).toMatchObject({ code: 2, stderr: expect.stringMatching(/--project NAME is required/) });
+      expect(noProject).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--project NAME is required/),
+      });
       expect((await train(['--dry-run', '--wait'])).stderr).toMatch(/exclude each other/);
       const bogus = await train(['--bogus']);
       expect(bogus).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option '--bogus'/) });
       expect(bogus.stderr).toMatch(/isotrain help <command>/);
       const poll = await train(['--wait', '--poll-seconds', '0']);
-      expect(poll).toMatchObject({ code: 2, stderr: expect.stringMatching(/--poll-seconds.*at least 1, got "0"/) });
+      expect(poll).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--poll-seconds.*at least 1, got "0"/),
+      });
     });
     expect(calls).toEqual([]);
   });
@@ -265,7 +312,7 @@ describe('isotrain train launches', () => {
 describe('isotrain train explains AWS refusals (exit 1)', () => {
   const createTrainingJob = /^SageMaker\.CreateTrainingJob$/;
 
-  test("the SDK retries throttling (its own retry), says so on stderr, then succeeds", async () => {
+  test('the SDK retries throttling (its own retry), says so on stderr, then succeeds', async () => {
     proxy.fail(createTrainingJob, jsonError('ThrottlingException', 'Rate exceeded'), 2);
     const { result, calls } = await callsDuring(() => train());
     expect(result.code).toBe(0);
@@ -281,7 +328,9 @@ describe('isotrain train explains AWS refusals (exit 1)', () => {
     const { result, calls } = await callsDuring(() => train());
     expect(result.code).toBe(1);
     expect(calls.filter((c) => createTrainingJob.test(c))).toHaveLength(6);
-    expect(result.stderr).toMatch(/sagemaker:CreateTrainingJob is still throttled after 6 attempt\(s\) with backoff/);
+    expect(result.stderr).toMatch(
+      /sagemaker:CreateTrainingJob is still throttled after 6 attempt\(s\) with backoff/,
+    );
     expect(result.stderr).toMatch(/wait a minute and run the command again/);
   });
 
@@ -376,7 +425,9 @@ describe('isotrain train --wait', () => {
     expect(new Set(polls)).toEqual(new Set([2000]));
     expect(stdout).toMatch(/^legal-contracts-lora-dp-\S+\n/);
     expect(stdout).toMatch(/^status: +Completed/m);
-    expect(stdout).toMatch(/^model: +s3:\/\/legal-artifacts-cli\/models\/legal-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m);
+    expect(stdout).toMatch(
+      /^model: +s3:\/\/legal-artifacts-cli\/models\/legal-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
+    );
   });
 
   test('on a TTY, redraws one live line', async () => {

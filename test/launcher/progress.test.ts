@@ -50,7 +50,9 @@ describe('progress', () => {
     p.onEvent({ kind: 'secondary', status: 'Starting', message: 'Preparing', at: at(1) });
     p.onEvent({ kind: 'poll', job: running, at: at(1) });
     p.finish();
-    expect(out.text()).toMatch(/^ {2}00:01:00 {2}Starting — Preparing\n⠋ legal-x {2}InProgress · Starting · 00:01:00 elapsed/);
+    expect(out.text()).toMatch(
+      /^ {2}00:01:00 {2}Starting — Preparing\n⠋ legal-x {2}InProgress · Starting · 00:01:00 elapsed/,
+    );
     expect(out.text().endsWith('\r\x1b[2K')).toBe(true);
   });
 });
@@ -65,9 +67,11 @@ describe('summary', () => {
   test('elapsed runs to the end time of an ended job, to now for a running one', () => {
     const started = { ...job('InProgress'), TrainingStartTime: at(0) };
     expect(summarize(started, at(5)).elapsedSeconds).toBe(300);
-    const ended = { ...started, TrainingJobStatus: 'Stopped', LastModifiedTime: at(7) };
+    const ended = { ...started, TrainingJobStatus: 'Stopped' as const, LastModifiedTime: at(7) };
     expect(summarize(ended, at(60)).elapsedSeconds).toBe(420);
     expect(duration(3725)).toBe('01:02:05');
-    expect(formatSummary(summarize(ended, at(60)))).toMatch(/^job: +legal-x\nstatus: +Stopped\nelapsed: +00:07:00$/);
+    expect(formatSummary(summarize(ended, at(60)))).toMatch(
+      /^job: +legal-x\nstatus: +Stopped\nelapsed: +00:07:00$/,
+    );
   });
 });
