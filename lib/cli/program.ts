@@ -114,7 +114,7 @@ export function buildProgram(io: CliIo, deps: CliDeps, version: string, dispatch
       const all = self.optsWithGlobals();
       const shared: SharedOptions = {
         project: all.project as string | undefined,
-        projectsDir: (all.projectsDir as string | undefined) ?? io.env.ISOTRAIN_PROJECTS_DIR ?? 'projects',
+        projectsDir: (all.projectsDir as string | undefined) ?? (io.env.ISOTRAIN_PROJECTS_DIR || 'projects'),
         outputsFile: all.outputsFile as string | undefined,
         json: all.json === true,
         debug: all.debug === true,
