@@ -6,6 +6,9 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { AwsError, ErrorContext, withAwsErrors } from './errors';
+import { JobEvent, isTerminalStatus } from './job-states';
+
+export * from './job-states';
 
 /**
  * SageMaker jobs, one way for both kinds: what "ended" means, what "not found" looks like, and one
@@ -17,13 +20,6 @@ export type JobKind = 'training' | 'processing';
 export type JobDescription<K extends JobKind> = K extends 'training'
   ? DescribeTrainingJobCommandOutput
   : DescribeProcessingJobCommandOutput;
-
-/** A job in one of these states has ended: it will not change again. */
-export const TERMINAL_JOB_STATUSES: readonly string[] = ['Completed', 'Failed', 'Stopped'];
-
-export function isTerminalStatus(status: string | undefined): boolean {
-  return TERMINAL_JOB_STATUSES.includes(status ?? '');
-}
 
 /** True when SageMaker says the named job does not exist (it answers ValidationException, or ResourceNotFound). */
 export function isJobNotFound(e: unknown): boolean {
@@ -81,12 +77,6 @@ export async function describeJob<K extends JobKind>(
 export function statusOf(job: DescribeTrainingJobCommandOutput | DescribeProcessingJobCommandOutput): string {
   return ('TrainingJobStatus' in job ? job.TrainingJobStatus : job.ProcessingJobStatus) ?? 'Unknown';
 }
-
-/** What following a job reports, in order. */
-export type JobEvent<J = DescribeTrainingJobCommandOutput> =
-  | { readonly kind: 'status'; readonly status: string; readonly job: J; readonly at: Date }
-  | { readonly kind: 'secondary'; readonly status: string; readonly message?: string; readonly at: Date }
-  | { readonly kind: 'poll'; readonly job: J; readonly at: Date };
 
 export interface PollOptions<J> {
   /** Time between Describe calls. @default 15000 */

@@ -2,13 +2,7 @@
  * Helpers every command module may use (command modules never import each other). Loaded only with
  * a command, never by `isotrain --help`.
  */
-import { AwsClientFactory } from '../aws/clients';
 import { CommandContext, UsageError } from './context';
-
-/** The one client factory of a command: its environment, its notices on stderr, the test hooks. */
-export function awsFactory(ctx: CommandContext): AwsClientFactory {
-  return new AwsClientFactory({ env: ctx.io.env, notice: ctx.say, retryDelayMs: ctx.deps.retryDelayMs });
-}
 
 /** --project, for the commands that cannot infer it. */
 export function requireProject(ctx: CommandContext): string {

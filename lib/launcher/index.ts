@@ -4,6 +4,7 @@ export * from './projects';
 export * from './client';
 export * from './summary';
 export * from './progress';
+export * from './prepare';
 export * from './launch';
 export * from './train';
 export * from './jobs';

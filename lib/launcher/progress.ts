@@ -1,4 +1,4 @@
-import { JobEvent, isTerminalStatus } from '../aws/jobs';
+import { JobEvent, isTerminalStatus } from '../aws/job-states';
 import { duration, summarize } from './summary';
 
 export interface Progress {

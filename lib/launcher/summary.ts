@@ -1,5 +1,5 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { isTerminalStatus } from '../aws/jobs';
+import { isTerminalStatus } from '../aws/job-states';
 
 /** What `status` and the end of `train --wait` show about a training job. */
 export interface JobSummary {

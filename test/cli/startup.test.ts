@@ -77,7 +77,7 @@ describe('isotrain starts without the CDK', () => {
     }
   });
 
-  test('train --dry-run builds the request without the CDK', () => {
+  test('train --dry-run builds the request without the CDK, and without the SDK it never calls', () => {
     const r = start([
       'train',
       '--project',
@@ -93,7 +93,7 @@ describe('isotrain starts without the CDK', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ EnableNetworkIsolation: true });
     expect(r.modules.some((m) => m.endsWith(path.join('lib', 'launcher', 'request.ts')))).toBe(true);
-    expect(r.modules.filter((m) => CDK.test(m))).toEqual([]);
+    expect(r.modules.filter((m) => CDK.test(m) || SDK.test(m))).toEqual([]);
   });
 
   test('status runs without the CDK (here against an endpoint that refuses connections)', () => {

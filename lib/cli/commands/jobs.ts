@@ -2,7 +2,8 @@ import type { TrainingJobStatus } from '@aws-sdk/client-sagemaker';
 import { listJobs } from '../../launcher/jobs';
 import { duration } from '../../launcher/summary';
 import { CommandContext, EXIT } from '../context';
-import { awsFactory, requireProject, table } from '../shared';
+import { awsFactory } from '../aws';
+import { requireProject, table } from '../shared';
 
 export async function run(
   ctx: CommandContext,

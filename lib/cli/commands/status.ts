@@ -1,7 +1,7 @@
 import { jobStatus } from '../../launcher/jobs';
 import { formatSummary, summarize } from '../../launcher/summary';
 import { CommandContext, EXIT } from '../context';
-import { awsFactory } from '../shared';
+import { awsFactory } from '../aws';
 
 export async function run(ctx: CommandContext, [job]: readonly string[]) {
   const description = await jobStatus(

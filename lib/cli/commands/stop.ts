@@ -2,7 +2,8 @@ import { stopJob } from '../../launcher/jobs';
 import { createProgress } from '../../launcher/progress';
 import { formatSummary, summarize } from '../../launcher/summary';
 import { CommandContext, EXIT } from '../context';
-import { awsFactory, pollMs } from '../shared';
+import { awsFactory } from '../aws';
+import { pollMs } from '../shared';
 
 export async function run(
   ctx: CommandContext,
