@@ -68,7 +68,8 @@ export interface ErrorRow {
 
 const THROTTLING =
   /^(Throttling|ThrottlingException|ThrottledException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ProvisionedThroughputExceededException)$/;
-const NOT_FOUND = /not found|could not find|does not exist/i;
+/** How SageMaker says a job does not exist (it answers ValidationException, or ResourceNotFound). */
+const NOT_FOUND = /not (be )?found|could not find|does not exist/i;
 const where = (ctx: ErrorContext) => (ctx.region ? ` in ${ctx.region}` : '');
 
 const NETWORK = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/;

@@ -5,7 +5,7 @@ import {
   DescribeTrainingJobCommandOutput,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { AwsError, ErrorContext, withAwsErrors } from './errors';
+import { AwsError, ErrorContext, rowFor, withAwsErrors } from './errors';
 import { JobEvent, isTerminalStatus } from './job-states';
 
 export * from './job-states';
@@ -21,15 +21,9 @@ export type JobDescription<K extends JobKind> = K extends 'training'
   ? DescribeTrainingJobCommandOutput
   : DescribeProcessingJobCommandOutput;
 
-/** True when SageMaker says the named job does not exist (it answers ValidationException, or ResourceNotFound). */
+/** True when SageMaker says the named job does not exist: the error table's JobNotFound row, raw or explained. */
 export function isJobNotFound(e: unknown): boolean {
-  if (e instanceof AwsError) return e.code === 'JobNotFound';
-  const err = e as { name?: string; message?: string };
-  return (
-    err?.name === 'ResourceNotFound' ||
-    (err?.name === 'ValidationException' &&
-      /not (be )?found|could not find|does not exist/i.test(err.message ?? ''))
-  );
+  return (e instanceof AwsError ? e.code : rowFor(e)?.code) === 'JobNotFound';
 }
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -299,13 +299,18 @@ describe('isotrain train launches', () => {
     });
   });
 
-  test('a beforeCreate hook that throws means nothing is created', async () => {
-    const { result, calls } = await callsDuring(() =>
-      train([], { trainHooks: { beforeCreate: () => Promise.reject(new Error('record failed')) } }),
-    );
+  test('a beforeCreate hook that throws means nothing is created; its stack only with --debug', async () => {
+    const failing = { trainHooks: { beforeCreate: () => Promise.reject(new Error('record failed')) } };
+    const { result, calls } = await callsDuring(() => train([], failing));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/record failed/);
+    expect(result.stderr).toMatch(
+      /isotrain train: internal error: record failed \(run with --debug for the stack trace\)/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(calls).not.toContain('SageMaker.CreateTrainingJob');
+    const debug = await train(['--debug'], failing);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/Error: record failed\n\s+at /);
   });
 });
 
