@@ -1,0 +1,23 @@
+import type { Detector, Finding } from '../types';
+
+// RFC 5322's full grammar (quoted local parts, comments) is not what appears in prose; this covers dotted
+// atoms and internationalized domains, and requires a TLD of letters so `a@b` in code is left alone.
+const EMAIL =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+'-]{0,63}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+
+export const emailDetector: Detector = {
+  name: 'email',
+  version: '1',
+  types: ['EMAIL'],
+  detect(text: string): Finding[] {
+    if (!text.includes('@')) return [];
+    const out: Finding[] = [];
+    for (const m of text.matchAll(EMAIL)) {
+      let value = m[0];
+      // A sentence-ending dot belongs to the prose, not the address.
+      while (value.endsWith('.')) value = value.slice(0, -1);
+      out.push({ start: m.index, end: m.index + value.length, type: 'EMAIL', canonical: value.toLowerCase() });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,89 @@
+import { DETECTORS } from './detectors';
+import { Pseudonymizer } from './pseudonyms';
+import { ENTITY_TYPES, type Detector, type EntityType, type Finding } from './types';
+
+export interface RedactOptions {
+  /** Replace entities with `[PERSON_3]`-style pseudonyms, consistent across everything this redactor sees. @default false */
+  readonly pseudonyms?: boolean;
+  /** Entity types to redact. @default every type */
+  readonly types?: readonly EntityType[];
+}
+
+export type EntityCounts = Partial<Record<EntityType, number>>;
+
+export interface RedactResult {
+  readonly text: string;
+  readonly counts: EntityCounts;
+}
+
+export interface Redactor {
+  redact(text: string): RedactResult;
+  /** Entities found in a text, without replacing them (overlaps resolved as `redact` would). */
+  find(text: string): Finding[];
+  readonly detectorVersions: Readonly<Record<string, string>>;
+}
+
+const PRIORITY = new Map<EntityType, number>(
+  DETECTORS.flatMap((d, i) => d.types.map((t): [EntityType, number] => [t, DETECTORS.length - i])),
+);
+
+/** Keeps the best finding where two overlap: the higher-priority type, then the longer span. */
+export function resolveOverlaps(findings: readonly Finding[], length: number): Finding[] {
+  const ranked = [...findings].sort(
+    (a, b) =>
+      (PRIORITY.get(b.type) ?? 0) - (PRIORITY.get(a.type) ?? 0) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
+  const taken = new Uint8Array(length);
+  const kept: Finding[] = [];
+  for (const f of ranked) {
+    if (f.end <= f.start) continue;
+    let free = true;
+    for (let i = f.start; i < f.end && free; i++) free = taken[i] === 0;
+    if (!free) continue;
+    taken.fill(1, f.start, f.end);
+    kept.push(f);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export function createRedactor(options: RedactOptions = {}): Redactor {
+  const types = new Set(options.types ?? ENTITY_TYPES);
+  for (const t of types) {
+    if (!ENTITY_TYPES.includes(t)) throw new Error(`Unknown entity type ${JSON.stringify(t)}: expected one of ${ENTITY_TYPES.join(', ')}`);
+  }
+  const detectors: Detector[] = DETECTORS.filter((d) => d.types.some((t) => types.has(t)));
+  const pseudonyms = options.pseudonyms ? new Pseudonymizer() : undefined;
+
+  const find = (text: string): Finding[] => {
+    if (text.length === 0) return [];
+    const all = detectors.flatMap((d) => d.detect(text)).filter((f) => types.has(f.type));
+    return resolveOverlaps(all, text.length);
+  };
+
+  return {
+    detectorVersions: Object.fromEntries(DETECTORS.map((d) => [d.name, d.version])),
+    find,
+    redact(text: string): RedactResult {
+      const findings = find(text);
+      if (findings.length === 0) return { text, counts: {} };
+      const counts: Record<string, number> = {};
+      let out = '';
+      let at = 0;
+      for (const f of findings) {
+        out += text.slice(at, f.start);
+        out += pseudonyms ? pseudonyms.placeholder(f.type, f.canonical) : `[${f.type}]`;
+        at = f.end;
+        counts[f.type] = (counts[f.type] ?? 0) + 1;
+      }
+      out += text.slice(at);
+      return { text: out, counts };
+    },
+  };
+}
+
+/** Redacts one text. Pseudonyms, if asked for, are consistent within this text only: use `createRedactor` for a dataset. */
+export function redactText(text: string, options: RedactOptions = {}): RedactResult {
+  return createRedactor(options).redact(text);
+}
