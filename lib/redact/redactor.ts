@@ -20,6 +20,10 @@ export interface Redactor {
   redact(text: string): RedactResult;
   /** Entities found in a text, without replacing them (overlaps resolved as `redact` would). */
   find(text: string): Finding[];
+  /** A field or column name with any entity in it replaced by its type, for reports; memoized. */
+  redactLabel(label: string): string;
+  /** With pseudonyms: how many distinct entities of each type this redactor has seen. */
+  distinctEntities(): EntityCounts;
   readonly detectorVersions: Readonly<Record<string, string>>;
 }
 
@@ -62,7 +66,27 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return resolveOverlaps(all, text.length);
   };
 
+  const labels = new Map<string, string>();
+  const typed = (text: string): string => {
+    let out = '';
+    let at = 0;
+    for (const f of find(text)) {
+      out += `${text.slice(at, f.start)}[${f.type}]`;
+      at = f.end;
+    }
+    return out + text.slice(at);
+  };
+
   return {
+    redactLabel(label: string): string {
+      let out = labels.get(label);
+      if (out === undefined) {
+        out = typed(label);
+        if (labels.size < 10_000) labels.set(label, out);
+      }
+      return out;
+    },
+    distinctEntities: () => pseudonyms?.distinct() ?? {},
     detectorVersions: Object.fromEntries(DETECTORS.map((d) => [d.name, d.version])),
     find,
     redact(text: string): RedactResult {

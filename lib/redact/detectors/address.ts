@@ -12,6 +12,9 @@ const SUFFIXES = new Set(STREET_SUFFIXES);
 const PREFIXES = new Set(STREET_PREFIXES);
 const alternation = (list: readonly string[]) =>
   [...list].sort((a, b) => b.length - a.length).map((w) => w.replace(/\./g, '\\.')).join('|');
+/** The same, matching a word whether or not its first letter is capitalized ("Platz" in "Friedrich-Ebert-Platz"). */
+const eitherCase = (list: readonly string[]) =>
+  alternation(list.map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`));
 
 // A house number: 12, 12a, 12-14, 12/3, 221B, 3º.
 const HOUSE = '\\d{1,5}(?:\\s?[A-Za-z](?![\\p{L}]))?(?:[-/]\\d{1,4}[A-Za-z]?)?[º°ª]?';
@@ -31,7 +34,7 @@ const TYPE_FIRST = new RegExp(
 );
 // A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
 const COMPOUND = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:[\\p{Lu}][\\p{L}\\p{M}-]*\\s)?[\\p{Lu}][\\p{L}\\p{M}-]*(?:${alternation(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:[\\p{Lu}][\\p{L}\\p{M}-]*\\s)?[\\p{Lu}][\\p{L}\\p{M}-]*(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![\\p{L}\\p{N}])`,
   'gu',
 );
 const PO_BOX = new RegExp(

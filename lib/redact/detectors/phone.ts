@@ -14,7 +14,7 @@ const NATIONAL: readonly CountryCode[] = [
 ];
 
 const PHONE_CUE =
-  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|number|no\.|nr\.?|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*$/iu;
+  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*$/iu;
 
 // Numbers that are something else: dates, times, amounts, ranges, versions.
 const NOT_A_PHONE = [
@@ -57,6 +57,13 @@ function accept(text: string, start: number, value: string): { value: string; ph
   if (!international && !shaped && !cue) return undefined;
   const phone = parse(value);
   if (phone) return { value, phone };
+  // Next to "phone:"/"call", a number with the length and grouping of a phone number is one, valid or not.
+  if (cue && !international && /[\s.\-/()]/.test(value) && digits <= 13) {
+    for (const country of NATIONAL) {
+      const p = parsePhoneNumberFromString(value, country);
+      if (p?.isPossible()) return { value, phone: p };
+    }
+  }
   // A US-shaped number in a fictional range (555) is still a phone number when it looks like one.
   if (!international && (shaped || cue) && /^(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}$/.test(value)) {
     const p = parsePhoneNumberFromString(value, 'US');
