@@ -10,8 +10,21 @@ export class Pseudonymizer {
   private readonly key = randomBytes(32);
   private readonly numbers = new Map<string, number>();
   private readonly next = new Map<EntityType, number>();
+  // Computing an HMAC per occurrence dominated redaction time; entities repeat, so recent ones are remembered.
+  // In memory only, bounded, and no different from the text being redacted, which is in memory too.
+  private readonly recent = new Map<string, string>();
 
   placeholder(type: EntityType, canonical: string): string {
+    const cacheKey = `${type}\0${canonical}`;
+    const cached = this.recent.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const out = this.compute(type, canonical);
+    if (this.recent.size >= 50_000) this.recent.clear();
+    this.recent.set(cacheKey, out);
+    return out;
+  }
+
+  private compute(type: EntityType, canonical: string): string {
     const digest = createHmac('sha256', this.key).update(type).update('\0').update(canonical).digest('base64');
     let n = this.numbers.get(digest);
     if (n === undefined) {

@@ -1,4 +1,5 @@
 import type { Detector, Finding } from '../types';
+import { LETTER, START } from './util';
 
 // Month names in the languages of the birth cues below (full and common abbreviations).
 const MONTHS = [
@@ -23,17 +24,12 @@ const DATE_FORMS = [
   `${M}\\s${DAY},?\\s${YEAR}`, // March 12, 1985
   `\\d{1,2}[-\\s]${M}[-\\s]${YEAR}`, // 12-Mar-1985
 ];
-const DATE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${DATE_FORMS.join('|')})(?![\\p{L}\\p{N}]|[-/.]\\d)`, 'giu');
+// A date that starts within 40 characters after a cue, with nothing date-like in between.
+const DATE_AFTER_CUE = new RegExp(`^[^0-9]{0,40}?${START}((?:${DATE_FORMS.join('|')}))(?![${LETTER}0-9]|[-/.]\\d)`, 'i');
 
 // Words that say the next date is a birth date.
 const BIRTH_CUE =
-  /(?:d\.?\s?o\.?\s?b\.?|date of birth|birth ?date|birthday|born(?: on| in)?|b\.|geb\.|geboren(?: am)?|geburtsdatum|né(?:e)? le|date de naissance|fecha de nacimiento|nacid[oa] el|f\. nac\.|data di nascita|nat[oa] il|geboortedatum|geboren op|födelsedatum|född|data urodzenia|urodzon[ya]|syntymäaika|syntynyt)/iu;
-
-// The cue must be close and no other date may sit between it and this one.
-function hasBirthCue(text: string, start: number, previousDateEnd: number): boolean {
-  const from = Math.max(previousDateEnd, start - 40);
-  return BIRTH_CUE.test(text.slice(from, start));
-}
+  /(?<![a-zA-Zà-ÿ])(?:d\.?\s?o\.?\s?b\.?|date of birth|birth ?date|birthday|born(?: on| in)?|b\.|geb\.|geboren(?: am)?|geburtsdatum|né(?:e)? le|date de naissance|fecha de nacimiento|nacid[oa] el|f\. nac\.|data di nascita|nat[oa] il|geboortedatum|geboren op|födelsedatum|född|data urodzenia|urodzon[ya]|syntymäaika|syntynyt)/gi;
 
 export const dateOfBirthDetector: Detector = {
   name: 'date-of-birth',
@@ -41,13 +37,12 @@ export const dateOfBirthDetector: Detector = {
   types: ['DATE_OF_BIRTH'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
-    let previousEnd = 0;
-    for (const m of text.matchAll(DATE)) {
-      const end = m.index + m[0].length;
-      if (hasBirthCue(text, m.index, previousEnd)) {
-        out.push({ start: m.index, end, type: 'DATE_OF_BIRTH', canonical: m[0].toLowerCase() });
-      }
-      previousEnd = end;
+    for (const cue of text.matchAll(BIRTH_CUE)) {
+      const from = cue.index + cue[0].length;
+      const m = DATE_AFTER_CUE.exec(text.slice(from, from + 90));
+      if (!m) continue;
+      const start = from + m[0].length - m[1]!.length;
+      out.push({ start, end: start + m[1]!.length, type: 'DATE_OF_BIRTH', canonical: m[1]!.toLowerCase() });
     }
     return out;
   },

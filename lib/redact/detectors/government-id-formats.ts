@@ -6,9 +6,15 @@ import { stdnum } from 'stdnum';
 
 export interface IdFormat {
   readonly name: string;
+  /** Starts with a digit: searched for only inside runs of digits, which is much faster. */
+  readonly digitFirst: boolean;
+  /** The format's shape, matched as a whole token. */
   readonly pattern: RegExp;
+  /** The same shape anchored, to test a token found by the combined scan. */
+  readonly anchored: RegExp;
   readonly valid: (value: string) => boolean;
   readonly needsContext: boolean;
+  readonly body: string;
 }
 
 const check =
@@ -29,61 +35,60 @@ function validPersonnummer(value: string): boolean {
   return check('SE', 'personnummer')(`${compact.slice(0, -4)}-${compact.slice(-4)}`);
 }
 
-const D = '(?<![\\p{L}\\p{N}])';
-const E = '(?![\\p{L}\\p{N}]|[.,-]\\d)';
-const re = (body: string) => new RegExp(`${D}${body}${E}`, 'gu');
+const re = (body: string) => new RegExp(`(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-9]|[.,-]\\d)`, 'g');
+const shape = (body: string) => ({ pattern: re(body), anchored: new RegExp(`^(?:${body})$`), body });
 
 export const ID_FORMATS: readonly IdFormat[] = [
-  { name: 'us-ssn', pattern: re('\\d{3}([- ])\\d{2}\\1\\d{4}'), valid: validSsn, needsContext: false },
-  { name: 'us-ssn-compact', pattern: re('\\d{9}'), valid: validSsn, needsContext: true },
+  { name: 'us-ssn', digitFirst: true, ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'), valid: validSsn, needsContext: false },
+  { name: 'us-ssn-compact', digitFirst: true, ...shape('\\d{9}'), valid: validSsn, needsContext: true },
   {
-    name: 'gb-nino',
-    pattern: re('[A-CEGHJ-PR-TW-Z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]'),
+    name: 'gb-nino', digitFirst: false,
+    ...shape('[A-CEGHJ-PR-TW-Z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]'),
     valid: check('GB', 'nino'),
     needsContext: false,
   },
   {
-    name: 'nl-bsn',
-    pattern: re('\\d{4}[. ]?\\d{2}[. ]?\\d{3}|\\d{3}[. ]\\d{3}[. ]\\d{3}'),
+    name: 'nl-bsn', digitFirst: true,
+    ...shape('\\d{4}[. ]?\\d{2}[. ]?\\d{3}|\\d{3}[. ]\\d{3}[. ]\\d{3}'),
     valid: check('NL', 'bsn'),
     needsContext: true,
   },
-  { name: 'es-dni', pattern: re('\\d{8}[- ]?[A-Z]'), valid: check('ES', 'dni'), needsContext: false },
-  { name: 'es-nie', pattern: re('[XYZ][- ]?\\d{7}[- ]?[A-Z]'), valid: check('ES', 'nie'), needsContext: false },
+  { name: 'es-dni', digitFirst: true, ...shape('\\d{8}[- ]?[A-Z]'), valid: check('ES', 'dni'), needsContext: false },
+  { name: 'es-nie', digitFirst: false, ...shape('[XYZ][- ]?\\d{7}[- ]?[A-Z]'), valid: check('ES', 'nie'), needsContext: false },
   {
-    name: 'it-codice-fiscale',
-    pattern: re('[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]'),
+    name: 'it-codice-fiscale', digitFirst: false,
+    ...shape('[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]'),
     valid: check('IT', 'codicefiscale'),
     needsContext: false,
   },
   {
-    name: 'se-personnummer',
-    pattern: re('(?:\\d{2})?\\d{6}[-+]\\d{4}'),
+    name: 'se-personnummer', digitFirst: true,
+    ...shape('(?:\\d{2})?\\d{6}[-+]\\d{4}'),
     valid: validPersonnummer,
     needsContext: false,
   },
   {
-    name: 'se-personnummer-compact',
-    pattern: re('(?:\\d{2})?\\d{10}'),
+    name: 'se-personnummer-compact', digitFirst: true,
+    ...shape('(?:\\d{2})?\\d{10}'),
     valid: validPersonnummer,
     needsContext: true,
   },
-  { name: 'pl-pesel', pattern: re('\\d{11}'), valid: check('PL', 'pesel'), needsContext: true },
+  { name: 'pl-pesel', digitFirst: true, ...shape('\\d{11}'), valid: check('PL', 'pesel'), needsContext: true },
   {
-    name: 'fi-hetu',
-    pattern: re('\\d{6}[-+A-FU-Y]\\d{3}[0-9A-FHJ-NPR-Y]'),
+    name: 'fi-hetu', digitFirst: true,
+    ...shape('\\d{6}[-+A-FU-Y]\\d{3}[0-9A-FHJ-NPR-Y]'),
     valid: check('FI', 'hetu'),
     needsContext: false,
   },
-  { name: 'ca-sin', pattern: re('\\d{3}([- ])\\d{3}\\1\\d{3}'), valid: check('CA', 'sin'), needsContext: false },
-  { name: 'ca-sin-compact', pattern: re('\\d{9}'), valid: check('CA', 'sin'), needsContext: true },
+  { name: 'ca-sin', digitFirst: true, ...shape('\\d{3}-\\d{3}-\\d{3}|\\d{3} \\d{3} \\d{3}'), valid: check('CA', 'sin'), needsContext: false },
+  { name: 'ca-sin-compact', digitFirst: true, ...shape('\\d{9}'), valid: check('CA', 'sin'), needsContext: true },
   {
-    name: 'fr-nir',
-    pattern: re('[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}'),
+    name: 'fr-nir', digitFirst: true,
+    ...shape('[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}'),
     valid: check('FR', 'nir'),
     needsContext: false,
   },
-  { name: 'de-idnr', pattern: re('\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}'), valid: check('DE', 'idnr'), needsContext: true },
+  { name: 'de-idnr', digitFirst: true, ...shape('\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}'), valid: check('DE', 'idnr'), needsContext: true },
 ];
 
 /** Words that announce an identification number, in the languages of the formats above. */

@@ -1,4 +1,4 @@
-import { getCountrySpecifications, isValidIBAN } from 'ibantools';
+import { getCountrySpecifications, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { Detector, Finding } from '../types';
 
 const SPECS = getCountrySpecifications();
@@ -25,6 +25,18 @@ function take(text: string, from: number, length: number): { end: number; chars:
   return chars.length === length ? { end: i, chars } : undefined;
 }
 
+// ISO 13616 decides: country, length and the mod-97 check digits. The national layout and bank checksums
+// ibantools also checks are left out, so an IBAN with a mistyped account number is still caught.
+const NATIONAL_ONLY = new Set([
+  ValidationErrorsIBAN.WrongBBANFormat,
+  ValidationErrorsIBAN.WrongAccountBankBranchChecksum,
+  ValidationErrorsIBAN.QRIBANNotAllowed,
+]);
+
+function checksumValid(iban: string): boolean {
+  return validateIBAN(iban, { allowQRIBAN: true }).errorCodes.every((e) => NATIONAL_ONLY.has(e));
+}
+
 export const ibanDetector: Detector = {
   name: 'iban',
   version: '1',
@@ -39,7 +51,7 @@ export const ibanDetector: Detector = {
       // The IBAN must end at a word boundary: "DE89...3000EUR" is no IBAN, "...3000." is.
       if (ALNUM.test(text[rest.end] ?? '')) continue;
       const iban = (m[1]! + m[2]! + rest.chars).toUpperCase();
-      if (!isValidIBAN(iban)) continue;
+      if (!checksumValid(iban)) continue;
       out.push({ start: m.index, end: rest.end, type: 'IBAN', canonical: iban });
     }
     return out;

@@ -58,9 +58,14 @@ const cache = new Map<string, WordClass>();
 
 /** The class of one word, looked up in lower case; memoized, since text repeats its words. */
 export function classify(word: string): WordClass {
+  const seen = cache.get(word);
+  if (seen) return seen;
   const lower = word.toLowerCase();
   const known = cache.get(lower);
-  if (known) return known;
+  if (known) {
+    cache.set(word, known);
+    return known;
+  }
   const lex = lexicon ?? load();
   const raw = lex.compromise[lower];
   const tags = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
@@ -74,6 +79,7 @@ export function classify(word: string): WordClass {
   else if (lex.humanNames.has(lower)) cls = otherTags || lex.veryCommon.has(lower) ? 'common' : lex.common.has(lower) ? 'ambiguous' : 'surname';
   else cls = otherTags || lex.common.has(lower) ? 'common' : 'unknown';
   cache.set(lower, cls);
+  cache.set(word, cls);
   return cls;
 }
 

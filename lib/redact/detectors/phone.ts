@@ -1,75 +1,59 @@
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Detector, Finding } from '../types';
-import { before } from './util';
+import { before, LETTER } from './util';
 
-// A run of digits with single separators and optional parenthesized area code, e.g. "+44 (0)20 7946 0958",
+// A run of digits with single separators and an optional parenthesized area code, e.g. "+44 (0)20 7946 0958",
 // "(415) 555-2671", "06-12 34 56 78", "0049 30 1234567", "415.555.2671 ext. 12".
-const CANDIDATE =
-  /(?<![\p{L}\p{N}+_/.,-])(?:\+\s?|00)?(?:\(\+?\d{1,5}\)\s?|\d)(?:[ .\-/]?(?:\(\d{1,5}\)|\d)){5,20}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\p{L}\p{N}]|[.,\-/]\d)/gu;
+const CANDIDATE = new RegExp(
+  `(?<![${LETTER}0-9+_/.,-])(?:\\+ ?|00)?(?:\\(\\+?\\d{1,5}\\) ?|\\d)(?:[ .\\-/]?(?:\\(\\d{1,5}\\)|\\d)){5,20}(?: ?(?:x|ext\\.?|extension|#) ?\\d{1,6})?(?![${LETTER}0-9]|[.,\\-/]\\d)`,
+  'g',
+);
 
-// Countries tried for a number written without its country code: where this data is likely to come from.
-const NATIONAL: readonly CountryCode[] = [
-  'US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'CA',
-  'AU', 'NZ', 'IN', 'BR', 'MX', 'JP',
-];
+// Countries whose national numbers start with a trunk 0, and countries without one, tried for a number
+// written without its country code.
+const TRUNK_ZERO: readonly CountryCode[] = ['GB', 'DE', 'FR', 'NL', 'IT', 'SE', 'FI', 'BE', 'CH', 'AT', 'IE', 'AU', 'NZ', 'JP', 'IN'];
+const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'FR', 'BR', 'MX'];
 
 const PHONE_CUE =
-  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*$/iu;
+  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:is |at |on |:)?\s*$/i;
 
-// Numbers that are something else: dates, times, amounts, ranges, versions.
+// Numbers that are something else: dates, amounts, versions.
 const NOT_A_PHONE = [
   /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/,
   /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/,
-  /^\d{1,3}(?:[.,]\d{3})+$/,
-  /^\d+(?:\.\d+){2,}$/,
+  /^\d{1,3}(?:,\d{3})+$/,
+  /^\d{1,2}(?:\.\d{1,3}){2,3}$/,
 ];
 
-/** Shapes that only phone numbers take: (415) 555-2671, 415-555-2671, 020 7946 0958, 06 12 34 56 78. */
-const PHONE_SHAPE = [
-  /^\(\d{2,5}\)\s?\d{2,4}[\s.-]?\d{3,4}/,
-  /^\d{3}[.-]\d{3}[.-]\d{4}(?:\s?(?:x|ext|#)|$)/,
-  /^0\d{1,4}[\s/.-]\d{2,8}(?:[\s.-]\d{2,4}){0,4}(?:\s?(?:x|ext|#)|$)/,
-  /^1[\s.-]\d{3}[\s.-]\d{3}[\s.-]\d{4}/,
-];
+// North American numbers: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. Area and exchange
+// codes start with 2–9 (NANP rules); fictional 555 numbers are still phone numbers in text.
+const NANP = /^(?:1[ .-]?)?(?:\(([2-9]\d\d)\) ?|([2-9]\d\d)[ .-])[2-9]\d\d[ .-]\d{4}(?: ?(?:x|ext\.?|extension|#) ?\d{1,6})?$/;
+/** Grouped like a European number: a trunk 0 or 2–4 groups of 2–4 digits. */
+const TRUNK_SHAPE = /^0\d{1,4}(?:[ /.-]\d{2,8}){1,4}$|^0\d{9,10}$/;
+const GROUPED = /^\d{2,4}(?:[ .-]\d{2,4}){2,4}$/;
 
-function parse(candidate: string): PhoneNumber | undefined {
-  const international = candidate.startsWith('+') || candidate.startsWith('00');
-  const text = candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate;
-  if (international) {
-    const p = parsePhoneNumberFromString(text);
-    return p && (p.isValid() || p.isPossible()) ? p : undefined;
-  }
-  for (const country of NATIONAL) {
-    const p = parsePhoneNumberFromString(text, country);
-    if (p?.isValid()) return p;
-  }
-  return undefined;
+function validIn(value: string, countries: readonly CountryCode[]): boolean {
+  return countries.some((c) => parsePhoneNumberFromString(value, c)?.isValid() === true);
 }
 
-/** Whether a candidate is a phone number, and how much of it: a number glued to a neighbour is trimmed. */
-function accept(text: string, start: number, value: string): { value: string; phone: PhoneNumber } | undefined {
+/** Whether a candidate is a phone number; libphonenumber decides where the shape alone does not. */
+function isPhone(text: string, start: number, value: string): boolean {
   const digits = value.replace(/\D/g, '').length;
-  if (digits < 7 || digits > 17) return undefined;
-  if (NOT_A_PHONE.some((r) => r.test(value))) return undefined;
-  const international = /^(?:\+|00)/.test(value);
-  const shaped = PHONE_SHAPE.some((r) => r.test(value));
+  if (digits < 7 || digits > 17) return false;
+  if (NOT_A_PHONE.some((r) => r.test(value))) return false;
+  if (/^(?:\+|00)/.test(value)) {
+    const p = parsePhoneNumberFromString(value.startsWith('00') ? `+${value.slice(2)}` : value);
+    // A number written with its country code and grouped by hand is a phone number even when the
+    // national plan would not assign it.
+    return (p?.isPossible() ?? false) || (digits >= 8 && digits <= 15 && /\d[ .-]\d/.test(value));
+  }
+  const core = value.replace(/ ?(?:x|ext\.?|extension|#) ?\d{1,6}$/, '');
+  if (NANP.test(value)) return true;
   const cue = PHONE_CUE.test(before(text, start, 30));
-  if (!international && !shaped && !cue) return undefined;
-  const phone = parse(value);
-  if (phone) return { value, phone };
-  // Next to "phone:"/"call", a number with the length and grouping of a phone number is one, valid or not.
-  if (cue && !international && /[\s.\-/()]/.test(value) && digits <= 13) {
-    for (const country of NATIONAL) {
-      const p = parsePhoneNumberFromString(value, country);
-      if (p?.isPossible()) return { value, phone: p };
-    }
-  }
-  // A US-shaped number in a fictional range (555) is still a phone number when it looks like one.
-  if (!international && (shaped || cue) && /^(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}$/.test(value)) {
-    const p = parsePhoneNumberFromString(value, 'US');
-    if (p?.isPossible()) return { value, phone: p };
-  }
-  return undefined;
+  if (cue && digits <= 13 && (/[ .\-/()]/.test(core) || core.startsWith('0'))) return true;
+  if (TRUNK_SHAPE.test(core)) return validIn(core, TRUNK_ZERO);
+  if (GROUPED.test(core) && digits >= 8 && digits <= 11) return validIn(core, NO_TRUNK);
+  return false;
 }
 
 export const phoneDetector: Detector = {
@@ -80,17 +64,19 @@ export const phoneDetector: Detector = {
     const out: Finding[] = [];
     for (const m of text.matchAll(CANDIDATE)) {
       let value = m[0].trimEnd();
-      let hit = accept(text, m.index, value);
+      let hit = isPhone(text, m.index, value);
       // "call 415-555-2671 2 times": drop trailing groups that do not belong to the number.
       for (let i = 0; !hit && i < 2; i++) {
-        const cut = value.search(/[\s.\-/]\d+$/);
+        const cut = value.search(/[ .\-/]\d+$/);
         if (cut <= 0) break;
         value = value.slice(0, cut);
-        hit = accept(text, m.index, value);
+        hit = isPhone(text, m.index, value);
       }
       if (!hit) continue;
-      out.push({ start: m.index, end: m.index + hit.value.length, type: 'PHONE', canonical: hit.phone.number });
+      const canonical = value.replace(/ ?(?:x|ext\.?|extension|#) ?(\d{1,6})$/, 'x$1').replace(/[^\dx+]/g, '');
+      out.push({ start: m.index, end: m.index + value.length, type: 'PHONE', canonical });
     }
     return out;
   },
 };
+
