@@ -24,8 +24,9 @@ const DATE_FORMS = [
   `${M}\\s${DAY},?\\s${YEAR}`, // March 12, 1985
   `\\d{1,2}[-\\s]${M}[-\\s]${YEAR}`, // 12-Mar-1985
 ];
-// A date that starts within 40 characters after a cue, with nothing date-like in between.
-const DATE_AFTER_CUE = new RegExp(`^[^0-9]{0,40}?${START}((?:${DATE_FORMS.join('|')}))(?![${LETTER}0-9]|[-/.]\\d)`, 'i');
+// A date right after its cue: only punctuation, a format hint "(DD/MM/YYYY)" or a linking word between.
+const GAP = '[\\s:.=\\-–]*(?:\\([^)]{0,15}\\)[\\s:.\\-–]*)?(?:(?:is|was|on|am|le|el|il|op|den|the|:)\\s+)?';
+const DATE_AFTER_CUE = new RegExp(`^${GAP}${START}((?:${DATE_FORMS.join('|')}))(?![${LETTER}0-9]|[-/.]\\d)`, 'i');
 
 // Words that say the next date is a birth date.
 const BIRTH_CUE =

@@ -1,5 +1,4 @@
 import type { Detector, Finding } from '../types';
-import { STREET_SUFFIXES } from './address-vocabulary';
 import { classify, TITLES, type WordClass } from './name-lexicon';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
@@ -21,13 +20,16 @@ const WEAK_CUE = /\b(?:from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|t
 // A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
 const SPEAKER_LINE = /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[ap]m)?[ \t-]*)?$/i;
 
-// Words right after a name that make it an organization or a street, not a person.
-const ORG_OR_PLACE_AFTER = new Set([
-  ...'inc ltd llc llp plc gmbh ag sa sarl sas bv nv ab oy spa srl corp corporation co company group holdings partners associates foundation bank university hospital clinic institute labs technologies systems solutions services consulting pty limited trust fund capital ventures media studios airlines motors'.split(
+// Words after a name that make it an organization or a street, not a person.
+const ORG_WORDS = new Set(
+  'inc ltd llc llp plc gmbh ag sa sarl sas bv nv ab oy spa srl corp corporation co company group holdings partners associates foundation bank university hospital clinic institute labs technologies systems solutions services consulting pty limited trust fund capital ventures media studios airlines motors'.split(
     ' ',
   ),
-  ...STREET_SUFFIXES,
-]);
+);
+const STREET_WORDS = new Set(
+  'street st road rd avenue ave boulevard blvd drive terrace crescent parkway highway square plaza straße strasse'.split(' '),
+);
+const ORG_OR_PLACE_AFTER = new Set([...ORG_WORDS, ...STREET_WORDS]);
 
 const NAMEY: ReadonlySet<WordClass> = new Set(['given', 'surname']);
 
@@ -126,6 +128,8 @@ export const personDetector: Detector = {
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1]!.toLowerCase());
       const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       const segs = segments(tokens);
+      // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
+      const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
       segs.forEach((seg, i) => {
         const first = seg.toks[0]!;
         const last = seg.toks[seg.toks.length - 1]!;
@@ -134,6 +138,7 @@ export const personDetector: Detector = {
           i === 0 && seg.toks[0] === tokens[0] ? cueBefore(text, first.start, last.end, lead) : 'none';
         const isLast = i === segs.length - 1 && last === tokens[tokens.length - 1];
         if ((isLast && orgAfter) || (i === 0 && afterNumber && !seg.titled)) return;
+        if (orgToken && last.end <= orgToken.start) return;
         if (accept(seg.toks, seg.titled, cue, isSentenceStart(text, first.start))) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
