@@ -1,4 +1,5 @@
 import type { Detector, Finding } from '../types';
+import { LETTER, UPPER } from './util';
 import {
   ADDRESS_LABELS,
   STREET_ENDINGS,
@@ -34,11 +35,19 @@ const TYPE_FIRST = new RegExp(
 );
 // A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
 const COMPOUND = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:[\\p{Lu}][\\p{L}\\p{M}-]*\\s)?[\\p{Lu}][\\p{L}\\p{M}-]*(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:[\\p{Lu}][\\p{L}\\p{M}-]*\\s)?[\\p{Lu}][\\p{L}\\p{M}-]*\\s?(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![\\p{L}\\p{N}])`,
   'gu',
 );
+// A street line of any vocabulary whose next line or comma-part is a postcode and a town:
+// "Rotonda Medoro 4\n23864 San Elvira", "wyspa Kosiński 64c m. 194, 92-310 Brzeg". The postcode and town
+// carry the evidence, so the street type need not be known.
+const STOP_WORDS = new Set('to at in on of the and for from a an by via is was'.split(' '));
+const LINE_THEN_POSTCODE = new RegExp(
+  `((?:[${LETTER}][${LETTER}.'’-]* ){1,5})(\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?(?:,? [^\\n,]{1,20}?)?)(?:, ?| ?\\n ?)(?:\\d{5}|\\d{4} ?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3} \\d{2}|\\d{4}) [${UPPER}][${LETTER}'’.-]+`,
+  'g',
+);
 const PO_BOX = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:p\\.?\\s?o\\.?\\s?box|post office box|postfach|bo[iî]te postale|b\\.?p\\.|apartado(?: de correos)?|casella postale|c\\.p\\.|postbus|postboks|box|skrytka pocztowa|postilokero|pl)\\s?\\d{1,6}`,
+  `(?<![\\p{L}\\p{N}])(?:BP|p\\.?\\s?o\\.?\\s?box|post office box|postfach|bo[iî]te postale|b\\.?p\\.|apartado(?: de correos)?|casella postale|c\\.p\\.|postbus|postboks|box|skrytka pocztowa|postilokero|pl)\\s?\\d{1,6}`,
   'giu',
 );
 const STATES = US_STATES.join('|');
@@ -172,6 +181,19 @@ export const addressDetector: Detector = {
       }
       for (const m of text.matchAll(COMPOUND)) push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       for (const m of text.matchAll(PO_BOX)) push(m.index, extend(text, m.index + m[0].length));
+      for (const m of text.matchAll(LINE_THEN_POSTCODE)) {
+        // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
+        if (/(?:, ?| ?\n ?)(?:19|20)\d\d [^\n]*$/.test(m[0]) && !/\d{4} ?[A-Z]{2} /.test(m[0])) continue;
+        const words = m[1]!.split(' ').filter(Boolean);
+        let skip = 0;
+        while (skip < words.length - 1 && (STOP_WORDS.has(words[skip]!.toLowerCase()) || !/^[\p{Lu}]/u.test(words[skip + 1]!))) {
+          if (!STOP_WORDS.has(words[skip]!.toLowerCase()) && /^[\p{Lu}]/u.test(words[skip]!)) break;
+          skip++;
+        }
+        if (!words.slice(skip).some((w) => /^[\p{Lu}]/u.test(w))) continue;
+        const start = m.index + words.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
+        push(start, extend(text, m.index + m[0].length));
+      }
       for (const m of text.matchAll(CITY_STATE_ZIP)) push(m.index, m.index + m[0].length);
       for (const m of text.matchAll(DISTINCT_POSTCODE)) push(m.index, m.index + m[0].length);
     }
