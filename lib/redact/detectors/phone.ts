@@ -15,7 +15,7 @@ const TRUNK_ZERO: readonly CountryCode[] = ['GB', 'DE', 'FR', 'NL', 'IT', 'SE', 
 const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'FR', 'BR', 'MX'];
 
 const PHONE_CUE =
-  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:is |at |on |:)?\s*$/i;
+  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
 
 // Numbers that are something else: dates, amounts, versions.
 const NOT_A_PHONE = [
@@ -49,6 +49,8 @@ function isPhone(text: string, start: number, value: string): boolean {
   }
   const core = value.replace(/ ?(?:x|ext\.?|extension|#) ?\d{1,6}$/, '');
   if (NANP.test(value)) return true;
+  // A parenthesized area code, "(0402) 813841", "(062) 356 2287", is a phone number's own notation.
+  if (/^\(\d{2,5}\) ?\d/.test(value) && digits >= 8 && digits <= 15) return true;
   const cue = PHONE_CUE.test(before(text, start, 30));
   if (cue && digits <= 13 && (/[ .\-/()]/.test(core) || core.startsWith('0'))) return true;
   if (TRUNK_SHAPE.test(core)) return validIn(core, TRUNK_ZERO);
