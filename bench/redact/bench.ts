@@ -46,7 +46,7 @@ function score(records: readonly LabelledRecord[], predictions: readonly Finding
   const misses: string[] = [];
   const falsePositives: string[] = [];
   records.forEach((r, i) => {
-    const predicted = predictions[i]!;
+    const predicted = predictions[i];
     for (const g of r.entities) {
       const t = tally.get(g.type)!;
       t.gold++;
@@ -70,11 +70,14 @@ function score(records: readonly LabelledRecord[], predictions: readonly Finding
   return { tally, unchanged: unchanged / words, words, misses, falsePositives };
 }
 
-async function fileThroughput(records: readonly LabelledRecord[]): Promise<{ mbs: number; cpuMbs: number; mb: number }> {
+async function fileThroughput(
+  records: readonly LabelledRecord[],
+): Promise<{ mbs: number; cpuMbs: number; mb: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-bench-redact-'));
   try {
     const input = path.join(dir, 'in.jsonl');
-    const lines = records.map((r) => JSON.stringify({ id: r.id, kind: r.kind, text: r.text })).join('\n') + '\n';
+    const lines =
+      records.map((r) => JSON.stringify({ id: r.id, kind: r.kind, text: r.text })).join('\n') + '\n';
     const copies = Math.max(1, Math.ceil(20e6 / lines.length));
     const fd = fs.openSync(input, 'w');
     for (let i = 0; i < copies; i++) fs.writeSync(fd, lines);
@@ -129,22 +132,30 @@ async function main(): Promise<number> {
       ok ? 'ok' : 'MISSED',
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ');
-  console.log(`Evaluation set: ${file} (${records.length} records, ${(bytes / 1e6).toFixed(2)} MB of text)\n`);
-  console.log(line(rows[0]!));
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+  console.log(
+    `Evaluation set: ${file} (${records.length} records, ${(bytes / 1e6).toFixed(2)} MB of text)\n`,
+  );
+  console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
 
-  if (unchanged < UNCHANGED_TARGET) failures.push(`non-PII words unchanged ${unchanged.toFixed(4)} < ${UNCHANGED_TARGET}`);
-  if (file2.mbs < THROUGHPUT_TARGET_MBS) failures.push(`throughput ${file2.mbs.toFixed(2)} MB/s < ${THROUGHPUT_TARGET_MBS}`);
-  const load = os.loadavg()[0]!;
-  console.log(`\nnon-PII words unchanged: ${unchanged.toFixed(4)} of ${words} (target >= ${UNCHANGED_TARGET})`);
+  if (unchanged < UNCHANGED_TARGET)
+    failures.push(`non-PII words unchanged ${unchanged.toFixed(4)} < ${UNCHANGED_TARGET}`);
+  if (file2.mbs < THROUGHPUT_TARGET_MBS)
+    failures.push(`throughput ${file2.mbs.toFixed(2)} MB/s < ${THROUGHPUT_TARGET_MBS}`);
+  const load = os.loadavg()[0];
+  console.log(
+    `\nnon-PII words unchanged: ${unchanged.toFixed(4)} of ${words} (target >= ${UNCHANGED_TARGET})`,
+  );
   console.log(`throughput, redactor.find over the texts: ${textMbs.toFixed(2)} MB/s`);
   console.log(
     `throughput, redactFile on a ${file2.mb.toFixed(1)} MB JSONL file with pseudonyms: ${file2.mbs.toFixed(2)} MB/s wall clock (target >= ${THROUGHPUT_TARGET_MBS}), ${file2.cpuMbs.toFixed(2)} MB per CPU-second`,
   );
-  console.log(`load average while measuring: ${load.toFixed(2)} on ${os.cpus().length} cores (wall clock suffers when it exceeds the cores)`);
+  console.log(
+    `load average while measuring: ${load.toFixed(2)} on ${os.cpus().length} cores (wall clock suffers when it exceeds the cores)`,
+  );
   if (process.env.BENCH_REDACT_ERRORS) {
     const out = process.env.BENCH_REDACT_ERRORS;
     fs.writeFileSync(out, ['# misses', ...misses, '# false positives', ...falsePositives].join('\n') + '\n');

@@ -175,7 +175,9 @@ class Gen {
     const day = d.getUTCDate();
     const p2 = (n: number) => String(n).padStart(2, '0');
     const monthEn = d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
-    const localeTag = { de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL' }[this.locale as string];
+    const localeTag = { de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL' }[
+      this.locale as string
+    ];
     return this.pick([
       `${y}-${p2(m)}-${p2(day)}`,
       `${p2(day)}/${p2(m)}/${y}`,
@@ -184,7 +186,9 @@ class Gen {
       `${day} ${monthEn} ${y}`,
       `${monthEn} ${day}, ${y}`,
       `${day} ${monthEn.slice(0, 3)} ${y}`,
-      localeTag ? d.toLocaleDateString(localeTag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) : `${p2(day)}-${p2(m)}-${y}`,
+      localeTag
+        ? d.toLocaleDateString(localeTag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+        : `${p2(day)}-${p2(m)}-${y}`,
     ]);
   }
   dobCue(): string {
@@ -195,7 +199,14 @@ class Gen {
       it: ['Data di nascita: ', 'nato il '],
       nl: ['Geboortedatum: ', 'geboren op '],
     };
-    return this.pick([...(cues[this.locale] ?? []), 'DOB: ', 'Date of birth: ', 'born on ', 'D.O.B. ', 'Birth date: ']);
+    return this.pick([
+      ...(cues[this.locale] ?? []),
+      'DOB: ',
+      'Date of birth: ',
+      'born on ',
+      'D.O.B. ',
+      'Birth date: ',
+    ]);
   }
 
   // ---- government ids, with their real check digits ----
@@ -234,7 +245,9 @@ class Gen {
     while (['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ'].includes(prefix) || prefix[1] === 'O');
     const d = this.digits(6);
     const suffix = this.pick(['A', 'B', 'C', 'D']);
-    return this.chance(0.5) ? `${prefix}${d}${suffix}` : `${prefix} ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)} ${suffix}`;
+    return this.chance(0.5)
+      ? `${prefix}${d}${suffix}`
+      : `${prefix} ${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)} ${suffix}`;
   }
   bsn(): string {
     for (;;) {
@@ -248,7 +261,7 @@ class Gen {
   }
   dni(): string {
     const n = this.f.number.int({ min: 1000000, max: 99999999 });
-    return String(n).padStart(8, '0') + 'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]!;
+    return String(n).padStart(8, '0') + 'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23];
   }
   nie(): string {
     const lead = this.f.number.int(2);
@@ -267,15 +280,17 @@ class Gen {
       code3(this.f.person.lastName()) +
       code3(this.f.person.firstName()) +
       String(d.getUTCFullYear() % 100).padStart(2, '0') +
-      'ABCDEHLMPRST'[d.getUTCMonth()]! +
+      'ABCDEHLMPRST'[d.getUTCMonth()] +
       String(day).padStart(2, '0') +
       this.pick([...'ABCDEFGHILM']) +
       this.digits(3);
-    const odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+    const odd = [
+      1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+    ];
     let sum = 0;
     [...body].forEach((c, i) => {
       const v = /\d/.test(c) ? Number(c) : c.charCodeAt(0) - 65;
-      sum += i % 2 === 0 ? odd[v]! : v;
+      sum += i % 2 === 0 ? odd[v] : v;
     });
     return body + String.fromCharCode(65 + (sum % 26));
   }
@@ -306,7 +321,7 @@ class Gen {
     const p2 = (n: number) => String(n).padStart(2, '0');
     const body = `${p2(y % 100)}${p2(m)}${p2(d.getUTCDate())}${this.digits(4)}`;
     const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+    const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
     return body + String((10 - (sum % 10)) % 10);
   }
   hetu(): string {
@@ -321,12 +336,29 @@ class Gen {
   sin(): string {
     const payload = String(this.f.number.int({ min: 1, max: 7 })) + this.digits(7);
     const v = payload + this.luhnDigit(payload);
-    return this.pick([`${v.slice(0, 3)} ${v.slice(3, 6)} ${v.slice(6)}`, `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`]);
+    return this.pick([
+      `${v.slice(0, 3)} ${v.slice(3, 6)} ${v.slice(6)}`,
+      `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`,
+    ]);
   }
 
   // ---- payment ----
   card(): string {
-    const prefix = this.pick(['4', '4', '51', '53', '55', '2221', '2720', '34', '37', '6011', '65', '3530', '36']);
+    const prefix = this.pick([
+      '4',
+      '4',
+      '51',
+      '53',
+      '55',
+      '2221',
+      '2720',
+      '34',
+      '37',
+      '6011',
+      '65',
+      '3530',
+      '36',
+    ]);
     const len = prefix === '34' || prefix === '37' ? 15 : prefix === '36' ? 14 : 16;
     const payload = prefix + this.digits(len - prefix.length - 1);
     const n = payload + this.luhnDigit(payload);
@@ -342,7 +374,22 @@ class Gen {
     return (good.slice(0, -1) + String(last)).match(/.{1,4}/g)!.join(' ');
   }
   iban(): string {
-    const country = this.pick(['DE', 'FR', 'ES', 'IT', 'NL', 'GB', 'BE', 'SE', 'PL', 'FI', 'IE', 'AT', 'CH', 'PT']);
+    const country = this.pick([
+      'DE',
+      'FR',
+      'ES',
+      'IT',
+      'NL',
+      'GB',
+      'BE',
+      'SE',
+      'PL',
+      'FI',
+      'IE',
+      'AT',
+      'CH',
+      'PT',
+    ]);
     return this.f.finance.iban({ formatted: this.chance(0.6), countryCode: country });
   }
   badIban(): string {
@@ -360,11 +407,17 @@ class Gen {
     const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     switch (this.f.number.int(9)) {
       case 0:
-        return { lead: 'AWS access key ', value: 'AKIA' + this.f.string.alphanumeric({ length: 16, casing: 'upper' }) };
+        return {
+          lead: 'AWS access key ',
+          value: 'AKIA' + this.f.string.alphanumeric({ length: 16, casing: 'upper' }),
+        };
       case 1:
         return { lead: 'export GITHUB_TOKEN=', value: 'ghp_' + alnum(36) };
       case 2:
-        return { lead: 'the Slack bot token is ', value: `xoxb-${this.digits(12)}-${this.digits(13)}-${alnum(24)}` };
+        return {
+          lead: 'the Slack bot token is ',
+          value: `xoxb-${this.digits(12)}-${this.digits(13)}-${alnum(24)}`,
+        };
       case 3:
         return { lead: 'Stripe key: ', value: `sk_live_${alnum(24)}` };
       case 4:
@@ -373,12 +426,18 @@ class Gen {
           value: `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: this.digits(8), iat: 1700000000 })}.${alnum(43)}`,
         };
       case 5:
-        return { lead: this.pick(['password=', 'password: ', 'DB_PASSWORD=', 'pwd = ']), value: this.f.internet.password({ length: 14 }) + '7' };
+        return {
+          lead: this.pick(['password=', 'password: ', 'DB_PASSWORD=', 'pwd = ']),
+          value: this.f.internet.password({ length: 14 }) + '7',
+        };
       case 6:
         return { lead: this.pick(['api_key: ', '"apiKey": "', 'API_KEY=']), value: alnum(32), trail: '' };
       case 7: {
         const lines = Array.from({ length: 4 }, () => this.f.string.alphanumeric({ length: 64 }));
-        return { lead: 'key file:\n', value: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----` };
+        return {
+          lead: 'key file:\n',
+          value: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`,
+        };
       }
       case 8:
         return { lead: 'GitLab token ', value: 'glpat-' + alnum(20) };
@@ -419,15 +478,25 @@ function contract(g: Gen): Doc {
   const d = new Doc();
   const partyA = g.fullName();
   const company = g.f.company.name();
-  d.add(`SERVICE AGREEMENT\n\nThis Agreement is made on ${g.f.date.recent({ days: 400 }).toISOString().slice(0, 10)} between ${company} and `);
-  d.add(g.chance(0.4) ? `${g.title()} ` : '').ent('PERSON', partyA).add(', residing at ').ent('ADDRESS', g.address()).add('.\n');
+  d.add(
+    `SERVICE AGREEMENT\n\nThis Agreement is made on ${g.f.date.recent({ days: 400 }).toISOString().slice(0, 10)} between ${company} and `,
+  );
+  d.add(g.chance(0.4) ? `${g.title()} ` : '')
+    .ent('PERSON', partyA)
+    .add(', residing at ')
+    .ent('ADDRESS', g.address())
+    .add('.\n');
   if (g.chance(0.7)) {
     const id = g.governmentId();
     d.add(`${id.label}: `).ent('GOVERNMENT_ID', id.value).add('. ');
   }
   if (g.chance(0.5)) d.add(g.dobCue()).ent('DATE_OF_BIRTH', g.dob()).add('.\n');
   d.add(g.filler() + ' ' + g.filler() + '\n');
-  d.add('Payments shall be made to account ').ent('IBAN', g.iban()).add(` held by `).ent('PERSON', partyA).add('.\n');
+  d.add('Payments shall be made to account ')
+    .ent('IBAN', g.iban())
+    .add(` held by `)
+    .ent('PERSON', partyA)
+    .add('.\n');
   d.add(g.filler() + '\n');
   d.add('Notices: ').ent('EMAIL', g.email(partyA)).add(', tel. ').ent('PHONE', g.phone()).add('.\n');
   if (g.chance(0.3)) d.add('Correspondence may also be sent to ').ent('ADDRESS', g.poBox()).add('.\n');
@@ -442,48 +511,119 @@ function chat(g: Gen): Doc {
   const customer = g.first();
   const customerLast = g.last();
   const agent = g.first();
-  const t = () => `[${String(g.f.number.int({ min: 8, max: 18 })).padStart(2, '0')}:${String(g.f.number.int(59)).padStart(2, '0')}] `;
-  d.add(t()).ent('PERSON', agent).add(': ').add(g.pick(['Hi, thanks for reaching out! How can I help?', 'Hello, you are chatting with support.', 'Good morning, how can I help you today?'])).add('\n');
-  d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(': ').add(g.filler()).add(' My email is ').ent('EMAIL', g.email(`${customer} ${customerLast}`)).add('\n');
-  d.add(t()).ent('PERSON', agent).add(': Thanks ').ent('PERSON', customer).add('. ' + g.filler() + ' Can you confirm your phone number?\n');
-  d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(': ').add(g.pick(['Sure, it is ', 'You can call me on ', 'Mobile: ', "It's "])).ent('PHONE', g.phone()).add('\n');
+  const t = () =>
+    `[${String(g.f.number.int({ min: 8, max: 18 })).padStart(2, '0')}:${String(g.f.number.int(59)).padStart(2, '0')}] `;
+  d.add(t())
+    .ent('PERSON', agent)
+    .add(': ')
+    .add(
+      g.pick([
+        'Hi, thanks for reaching out! How can I help?',
+        'Hello, you are chatting with support.',
+        'Good morning, how can I help you today?',
+      ]),
+    )
+    .add('\n');
+  d.add(t())
+    .ent('PERSON', `${customer} ${customerLast}`)
+    .add(': ')
+    .add(g.filler())
+    .add(' My email is ')
+    .ent('EMAIL', g.email(`${customer} ${customerLast}`))
+    .add('\n');
+  d.add(t())
+    .ent('PERSON', agent)
+    .add(': Thanks ')
+    .ent('PERSON', customer)
+    .add('. ' + g.filler() + ' Can you confirm your phone number?\n');
+  d.add(t())
+    .ent('PERSON', `${customer} ${customerLast}`)
+    .add(': ')
+    .add(g.pick(['Sure, it is ', 'You can call me on ', 'Mobile: ', "It's "]))
+    .ent('PHONE', g.phone())
+    .add('\n');
   if (g.chance(0.5)) {
-    d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(`: I paid with my card `).ent('CARD_NUMBER', g.card()).add(g.pick([' yesterday.', '.', ', is that ok?'])).add('\n');
+    d.add(t())
+      .ent('PERSON', `${customer} ${customerLast}`)
+      .add(`: I paid with my card `)
+      .ent('CARD_NUMBER', g.card())
+      .add(g.pick([' yesterday.', '.', ', is that ok?']))
+      .add('\n');
   }
   if (g.chance(0.4)) {
-    d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(': Please ship it to ').ent('ADDRESS', g.address()).add('\n');
+    d.add(t())
+      .ent('PERSON', `${customer} ${customerLast}`)
+      .add(': Please ship it to ')
+      .ent('ADDRESS', g.address())
+      .add('\n');
   }
   if (g.chance(0.35)) {
-    d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(': the error shows up when I connect from ').ent('IP_ADDRESS', g.ip()).add(`, running version ${g.f.system.semver()}.\n`);
+    d.add(t())
+      .ent('PERSON', `${customer} ${customerLast}`)
+      .add(': the error shows up when I connect from ')
+      .ent('IP_ADDRESS', g.ip())
+      .add(`, running version ${g.f.system.semver()}.\n`);
   }
   if (g.chance(0.3)) {
     const s = g.secret();
-    d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(`: here is my config, ${s.lead}`).ent('SECRET', s.value).add((s.trail ?? '') + '\n');
+    d.add(t())
+      .ent('PERSON', `${customer} ${customerLast}`)
+      .add(`: here is my config, ${s.lead}`)
+      .ent('SECRET', s.value)
+      .add((s.trail ?? '') + '\n');
   }
   if (g.chance(0.3)) {
-    d.add(t()).ent('PERSON', agent).add(': I have escalated this to my colleague ').ent('PERSON', g.fullName()).add('.\n');
+    d.add(t())
+      .ent('PERSON', agent)
+      .add(': I have escalated this to my colleague ')
+      .ent('PERSON', g.fullName())
+      .add('.\n');
   }
-  d.add(t()).ent('PERSON', agent).add(': ' + g.filler() + ' Anything else?\n');
-  d.add(t()).ent('PERSON', `${customer} ${customerLast}`).add(': ' + g.pick(['No, that was all. Thanks!', 'All good, bye.', 'That is everything.']) + '\n');
+  d.add(t())
+    .ent('PERSON', agent)
+    .add(': ' + g.filler() + ' Anything else?\n');
+  d.add(t())
+    .ent('PERSON', `${customer} ${customerLast}`)
+    .add(': ' + g.pick(['No, that was all. Thanks!', 'All good, bye.', 'That is everything.']) + '\n');
   return d;
 }
 
 function clinical(g: Gen): Doc {
   const d = new Doc();
   const patient = g.fullName();
-  d.add('CLINICAL NOTE\nPatient: ').ent('PERSON', patient).add('\n').add(g.dobCue()).ent('DATE_OF_BIRTH', g.dob()).add('\n');
+  d.add('CLINICAL NOTE\nPatient: ')
+    .ent('PERSON', patient)
+    .add('\n')
+    .add(g.dobCue())
+    .ent('DATE_OF_BIRTH', g.dob())
+    .add('\n');
   d.add(`MRN: ${g.digits(8)}\n`);
   if (g.chance(0.6)) {
     const id = g.governmentId();
     d.add(`${id.label}: `).ent('GOVERNMENT_ID', id.value).add('\n');
   }
   d.add('Address: ').ent('ADDRESS', g.address()).add('\nPhone: ').ent('PHONE', g.phone()).add('\n');
-  d.add(`\nHistory: ${g.f.number.int({ min: 19, max: 90 })}-year-old presenting with ${g.pick(['chest pain', 'persistent cough', 'lower back pain', 'headaches', 'fatigue'])} for ${g.f.number.int({ min: 2, max: 14 })} days. `);
+  d.add(
+    `\nHistory: ${g.f.number.int({ min: 19, max: 90 })}-year-old presenting with ${g.pick(['chest pain', 'persistent cough', 'lower back pain', 'headaches', 'fatigue'])} for ${g.f.number.int({ min: 2, max: 14 })} days. `,
+  );
   d.add(g.filler() + ' ');
-  d.add(g.pick(['Seen with ', 'Accompanied by ', 'Emergency contact: '])).ent('PERSON', g.fullName()).add(g.chance(0.5) ? ' (daughter). ' : '. ');
+  d.add(g.pick(['Seen with ', 'Accompanied by ', 'Emergency contact: ']))
+    .ent('PERSON', g.fullName())
+    .add(g.chance(0.5) ? ' (daughter). ' : '. ');
   d.add(g.filler() + '\n');
-  d.add('Plan: ' + g.pick(['ECG and troponin.', 'Chest X-ray, follow up in 2 weeks.', 'Ibuprofen 400 mg as needed.', 'Refer to physiotherapy.']) + '\n');
-  d.add(`Attending: ${g.pick(['Dr. ', 'Dr ', ''])}`).ent('PERSON', g.fullName()).add('\n');
+  d.add(
+    'Plan: ' +
+      g.pick([
+        'ECG and troponin.',
+        'Chest X-ray, follow up in 2 weeks.',
+        'Ibuprofen 400 mg as needed.',
+        'Refer to physiotherapy.',
+      ]) +
+      '\n',
+  );
+  d.add(`Attending: ${g.pick(['Dr. ', 'Dr ', ''])}`)
+    .ent('PERSON', g.fullName())
+    .add('\n');
   if (g.chance(0.3)) d.add('Portal login sent to ').ent('EMAIL', g.email(patient)).add('.\n');
   return d;
 }
@@ -491,14 +631,27 @@ function clinical(g: Gen): Doc {
 function itTicket(g: Gen): Doc {
   const d = new Doc();
   const reporter = g.fullName();
-  d.add(`INCIDENT ${g.digits(6)}\nReported by: `).ent('PERSON', reporter).add(' <').ent('EMAIL', g.email(reporter)).add('>\n');
+  d.add(`INCIDENT ${g.digits(6)}\nReported by: `)
+    .ent('PERSON', reporter)
+    .add(' <')
+    .ent('EMAIL', g.email(reporter))
+    .add('>\n');
   d.add(g.filler() + '\n');
-  d.add('Failed logins from ').ent('IP_ADDRESS', g.ip()).add(' and ').ent('IP_ADDRESS', g.ip()).add(` between 02:00 and 02:45 UTC.\n`);
+  d.add('Failed logins from ')
+    .ent('IP_ADDRESS', g.ip())
+    .add(' and ')
+    .ent('IP_ADDRESS', g.ip())
+    .add(` between 02:00 and 02:45 UTC.\n`);
   const s = g.secret();
-  d.add(`A credential was committed to the repository: ${s.lead}`).ent('SECRET', s.value).add((s.trail ?? '') + '\n');
-  d.add(`Upgraded nginx to version 1.${g.f.number.int(25)}.${g.f.number.int(9)} and agent to v${g.f.number.int(9)}.${g.f.number.int(9)}.${g.f.number.int(9)}.${g.f.number.int(9)}.\n`);
+  d.add(`A credential was committed to the repository: ${s.lead}`)
+    .ent('SECRET', s.value)
+    .add((s.trail ?? '') + '\n');
+  d.add(
+    `Upgraded nginx to version 1.${g.f.number.int(25)}.${g.f.number.int(9)} and agent to v${g.f.number.int(9)}.${g.f.number.int(9)}.${g.f.number.int(9)}.${g.f.number.int(9)}.\n`,
+  );
   d.add(g.filler() + ' ' + g.filler() + '\n');
-  if (g.chance(0.5)) d.add('On-call: ').ent('PERSON', g.fullName()).add(', ').ent('PHONE', g.phone()).add('\n');
+  if (g.chance(0.5))
+    d.add('On-call: ').ent('PERSON', g.fullName()).add(', ').ent('PHONE', g.phone()).add('\n');
   return d;
 }
 
@@ -514,13 +667,19 @@ const KINDS = { contract, chat, clinical, ticket: itTicket, prose } as const;
 export function generate(count: number, seed: number): LabelledRecord[] {
   const records: LabelledRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const locale = LOCALES[i % LOCALES.length]!;
+    const locale = LOCALES[i % LOCALES.length];
     const f = FAKERS[locale];
     f.seed(seed * 1_000_003 + i);
     const g = new Gen(f, locale);
     const kind = g.pick(['contract', 'chat', 'chat', 'clinical', 'clinical', 'ticket', 'prose'] as const);
     const doc = KINDS[kind](g);
-    records.push({ id: `r${String(i).padStart(5, '0')}`, kind, locale, text: doc.text, entities: doc.entities });
+    records.push({
+      id: `r${String(i).padStart(5, '0')}`,
+      kind,
+      locale,
+      text: doc.text,
+      entities: doc.entities,
+    });
   }
   return records;
 }
@@ -535,5 +694,7 @@ if (require.main === module) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, body + '\n');
   const sha = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  process.stderr.write(`wrote ${count} records (${(body.length / 1e6).toFixed(2)} MB, sha256 ${sha}) to ${out}\n`);
+  process.stderr.write(
+    `wrote ${count} records (${(body.length / 1e6).toFixed(2)} MB, sha256 ${sha}) to ${out}\n`,
+  );
 }

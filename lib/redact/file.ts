@@ -51,7 +51,12 @@ interface Staged {
   readonly report: FileReport;
 }
 
-async function stage(job: FileJob, options: RedactFileOptions, redactor: Redactor, problems: InputProblem[]): Promise<Staged | undefined> {
+async function stage(
+  job: FileJob,
+  options: RedactFileOptions,
+  redactor: Redactor,
+  problems: InputProblem[],
+): Promise<Staged | undefined> {
   const name = job.name ?? job.input;
   const format = detectFormat(job.input, options.format);
   if (!format) {
@@ -85,7 +90,8 @@ async function stage(job: FileJob, options: RedactFileOptions, redactor: Redacto
               out,
               redactor,
               {
-                delimiter: options.csvDelimiter ?? (path.extname(job.input).toLowerCase() === '.tsv' ? '\t' : ','),
+                delimiter:
+                  options.csvDelimiter ?? (path.extname(job.input).toLowerCase() === '.tsv' ? '\t' : ','),
                 header: options.csvHeader ?? true,
               },
               label,
@@ -106,7 +112,11 @@ async function stage(job: FileJob, options: RedactFileOptions, redactor: Redacto
   }
 }
 
-export function buildReport(files: readonly FileReport[], redactor: Redactor, options: RedactOptions): Report {
+export function buildReport(
+  files: readonly FileReport[],
+  redactor: Redactor,
+  options: RedactOptions,
+): Report {
   const entities: Record<string, number> = {};
   for (const f of files) addCounts(entities, f.entities);
   return {
@@ -132,7 +142,10 @@ export function buildReport(files: readonly FileReport[], redactor: Redactor, op
  * temporary file beside it; only when every input was read without a problem are they all renamed into place.
  * Otherwise nothing is written and a RedactInputError lists every problem in every file.
  */
-export async function redactFiles(jobs: readonly FileJob[], options: RedactFileOptions = {}): Promise<Report> {
+export async function redactFiles(
+  jobs: readonly FileJob[],
+  options: RedactFileOptions = {},
+): Promise<Report> {
   const redactor = options.redactor ?? createRedactor(options);
   const problems: InputProblem[] = [];
   const staged: Staged[] = [];

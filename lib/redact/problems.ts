@@ -9,7 +9,9 @@ export interface InputProblem {
 }
 
 export function formatInputProblem(p: InputProblem): string {
-  const where = [p.file, p.line === undefined ? undefined : `line ${p.line}`, p.field].filter(Boolean).join(': ');
+  const where = [p.file, p.line === undefined ? undefined : `line ${p.line}`, p.field]
+    .filter(Boolean)
+    .join(': ');
   return `${where}: ${p.message}`;
 }
 

@@ -44,13 +44,19 @@ const VARIABLES = {
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): ProcessingConfig {
   const problems: InputProblem[] = [];
   const bad = (name: keyof typeof VARIABLES, value: string) =>
-    problems.push({ file: 'environment', field: PREFIX + name, message: `expected ${VARIABLES[name]}, got ${JSON.stringify(value)}` });
+    problems.push({
+      file: 'environment',
+      field: PREFIX + name,
+      message: `expected ${VARIABLES[name]}, got ${JSON.stringify(value)}`,
+    });
   for (const key of Object.keys(env)) {
     if (key.startsWith(PREFIX) && !(key.slice(PREFIX.length) in VARIABLES)) {
       problems.push({
         file: 'environment',
         field: key,
-        message: `unknown variable: expected one of ${Object.keys(VARIABLES).map((k) => PREFIX + k).join(', ')}`,
+        message: `unknown variable: expected one of ${Object.keys(VARIABLES)
+          .map((k) => PREFIX + k)
+          .join(', ')}`,
       });
     }
   }
@@ -73,7 +79,10 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   let types: EntityType[] | undefined;
   const t = read('TYPES');
   if (t) {
-    const list = t.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const list = t
+      .split(',')
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
     const unknown = list.filter((x) => !(ENTITY_TYPES as readonly string[]).includes(x));
     if (unknown.length || list.length === 0) bad('TYPES', t);
     else types = list as EntityType[];
@@ -105,7 +114,8 @@ export function listInputs(inputRoot: string, problems: InputProblem[]): string[
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(inputRoot, rel), { withFileTypes: true })) {
       const child = rel ? path.join(rel, entry.name) : entry.name;
-      if (entry.isSymbolicLink()) problems.push({ file: child, message: 'expected a regular file, found a symbolic link' });
+      if (entry.isSymbolicLink())
+        problems.push({ file: child, message: 'expected a regular file, found a symbolic link' });
       else if (entry.isDirectory()) walk(child);
       else if (entry.isFile()) out.push(child);
       else problems.push({ file: child, message: 'expected a regular file, found a special file' });
@@ -117,7 +127,10 @@ export function listInputs(inputRoot: string, problems: InputProblem[]): string[
   }
   walk('');
   if (out.length === 0 && problems.length === 0) {
-    problems.push({ file: inputRoot, message: 'expected at least one input file under <channel>/, found none' });
+    problems.push({
+      file: inputRoot,
+      message: 'expected at least one input file under <channel>/, found none',
+    });
   }
   return out.sort();
 }
@@ -144,7 +157,9 @@ export async function runProcessingJob(
     csvDelimiter: config.csvDelimiter,
     csvHeader: config.csvHeader,
   });
-  fs.writeFileSync(path.join(paths.outputRoot, 'report.json'), JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(paths.outputRoot, 'report.json'), JSON.stringify(report, null, 2) + '\n', {
+    mode: 0o600,
+  });
   return report;
 }
 
@@ -162,7 +177,9 @@ export async function main(
     return 0;
   } catch (err) {
     if (err instanceof RedactInputError) {
-      log(`redaction refused, nothing was written:\n${err.problems.map((p) => `  ${formatInputProblem(p)}`).join('\n')}`);
+      log(
+        `redaction refused, nothing was written:\n${err.problems.map((p) => `  ${formatInputProblem(p)}`).join('\n')}`,
+      );
       return 2;
     }
     // An unexpected error's message could quote data (a library's parse error, say): log its kind and where

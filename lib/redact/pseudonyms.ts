@@ -25,7 +25,11 @@ export class Pseudonymizer {
   }
 
   private compute(type: EntityType, canonical: string): string {
-    const digest = createHmac('sha256', this.key).update(type).update('\0').update(canonical).digest('base64');
+    const digest = createHmac('sha256', this.key)
+      .update(type)
+      .update('\0')
+      .update(canonical)
+      .digest('base64');
     let n = this.numbers.get(digest);
     if (n === undefined) {
       n = (this.next.get(type) ?? 0) + 1;

@@ -55,7 +55,8 @@ export function resolveOverlaps(findings: readonly Finding[], length: number): F
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const types = new Set(options.types ?? ENTITY_TYPES);
   for (const t of types) {
-    if (!ENTITY_TYPES.includes(t)) throw new Error(`Unknown entity type ${JSON.stringify(t)}: expected one of ${ENTITY_TYPES.join(', ')}`);
+    if (!ENTITY_TYPES.includes(t))
+      throw new Error(`Unknown entity type ${JSON.stringify(t)}: expected one of ${ENTITY_TYPES.join(', ')}`);
   }
   const detectors: Detector[] = DETECTORS.filter((d) => d.types.some((t) => types.has(t)));
   const pseudonyms = options.pseudonyms ? new Pseudonymizer() : undefined;

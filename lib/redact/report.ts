@@ -51,6 +51,14 @@ export class FileTally {
   }
 
   finish(file: string, format: FileFormat, bytesIn: number): FileReport {
-    return { file, format, records: this.records, bytesIn, bytesOut: this.bytesOut, entities: this.entities, fields: this.fields };
+    return {
+      file,
+      format,
+      records: this.records,
+      bytesIn,
+      bytesOut: this.bytesOut,
+      entities: this.entities,
+      fields: this.fields,
+    };
   }
 }

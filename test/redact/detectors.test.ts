@@ -136,16 +136,20 @@ describe('DATE_OF_BIRTH', () => {
     ['Fecha de nacimiento: 1979-08-04', '1979-08-04'],
   ])('finds %s', (text, value) => expectFound('DATE_OF_BIRTH', text, value));
 
-  it.each(['Admitted 12/03/2024 for observation', 'The contract starts on 5 March 2025.', 'DOB unknown; seen 2024-02-02 after a long delay'])(
-    'leaves %s alone (a date without a birth cue)',
-    (text) => expectNone('DATE_OF_BIRTH', text),
-  );
+  it.each([
+    'Admitted 12/03/2024 for observation',
+    'The contract starts on 5 March 2025.',
+    'DOB unknown; seen 2024-02-02 after a long delay',
+  ])('leaves %s alone (a date without a birth cue)', (text) => expectNone('DATE_OF_BIRTH', text));
 });
 
 describe('ADDRESS', () => {
   it.each([
     ['lives at 221B Baker Street, London NW1 6XE.', '221B Baker Street, London NW1 6XE'],
-    ['HQ: 1600 Pennsylvania Avenue NW, Washington, DC 20500', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
+    [
+      'HQ: 1600 Pennsylvania Avenue NW, Washington, DC 20500',
+      '1600 Pennsylvania Avenue NW, Washington, DC 20500',
+    ],
     ['Hauptstraße 12, 10115 Berlin', 'Hauptstraße 12, 10115 Berlin'],
     ['au 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
     ['en Calle Mayor 5, 28013 Madrid', 'Calle Mayor 5, 28013 Madrid'],
@@ -170,7 +174,10 @@ describe('SECRET', () => {
     ['key AKIAIOSFODNN7EXAMPLE in config', 'AKIAIOSFODNN7EXAMPLE'],
     ['GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['gitlab glpat-ABCDEFGHIJ0123456789', 'glpat-ABCDEFGHIJ0123456789'],
-    ['slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
+    [
+      'slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+      'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    ],
     ['stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'],
     ['password=Hunter2!x', 'Hunter2!x'],
     ['"api_key": "q8ZtR2mW9xLp4VbN7cYd"', 'q8ZtR2mW9xLp4VbN7cYd'],
@@ -182,7 +189,8 @@ describe('SECRET', () => {
   ])('finds %s', (text, value) => expectFound('SECRET', text, value));
 
   it('finds a PEM private key across lines', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc123\n-----END PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc123\n-----END PRIVATE KEY-----';
     expectFound('SECRET', `key:\n${pem}\nend`, pem);
   });
 
@@ -226,7 +234,9 @@ describe('overlaps', () => {
   });
 
   it('redacts every entity of a mixed sentence with its own type', () => {
-    const r = redactor.redact('Maria Lopez (maria@example.com, +44 20 7946 0958) paid with 4111 1111 1111 1111.');
+    const r = redactor.redact(
+      'Maria Lopez (maria@example.com, +44 20 7946 0958) paid with 4111 1111 1111 1111.',
+    );
     expect(r.text).toBe('[PERSON] ([EMAIL], [PHONE]) paid with [CARD_NUMBER].');
     expect(r.counts).toEqual({ PERSON: 1, EMAIL: 1, PHONE: 1, CARD_NUMBER: 1 });
   });

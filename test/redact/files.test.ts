@@ -52,7 +52,10 @@ describe('JSON Lines', () => {
       ].join('\n') + '\n',
     );
     const report = await redactFile(input, path.join(dir, 'out.jsonl'));
-    const [first, second] = read('out.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const [first, second] = read('out.jsonl')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(first).toEqual({
       id: 7,
       ok: true,
@@ -64,7 +67,7 @@ describe('JSON Lines', () => {
       meta: { ip: '[IP_ADDRESS]', tags: ['DOB: [DATE_OF_BIRTH]', 'plain'] },
     });
     expect(second).toBe('SSN [GOVERNMENT_ID]');
-    const file = report.files[0]!;
+    const file = report.files[0];
     expect(file.format).toBe('jsonl');
     expect(file.records).toBe(2);
     expect(file.fields).toEqual({
@@ -104,8 +107,8 @@ describe('JSON Lines', () => {
     expect(err).toBeInstanceOf(RedactInputError);
     const problems = (err as RedactInputError).problems;
     expect(problems.map((p) => p.line)).toEqual([2, 4]);
-    expect(problems[0]!.file).toBe(input);
-    expect(problems[0]!.message).toMatch(/expected a JSON value/);
+    expect(problems[0].file).toBe(input);
+    expect(problems[0].message).toMatch(/expected a JSON value/);
     // The message says where, never what: no content of the bad line is quoted.
     expect((err as Error).message).not.toMatch(/unterminated|not json/);
     expect(fs.readdirSync(dir)).toEqual(['bad.jsonl']);
@@ -133,12 +136,12 @@ describe('CSV', () => {
         '',
       ].join('\n'),
     );
-    expect(report.files[0]!.fields).toEqual({
+    expect(report.files[0].fields).toEqual({
       name: { PERSON: 3 },
       contact: { EMAIL: 1, PHONE: 1 },
       comment: { IBAN: 1 },
     });
-    expect(report.files[0]!.records).toBe(2);
+    expect(report.files[0].records).toBe(2);
   });
 
   it('reads a TSV by its extension and a headerless file when told', async () => {
@@ -146,9 +149,12 @@ describe('CSV', () => {
     await redactFile(tsv, path.join(dir, 'a.out.tsv'));
     expect(read('a.out.tsv')).toBe('who\twhere\n[PERSON]\t[ADDRESS]\n');
     const plain = write('b.csv', 'Maria Lopez;536-90-4399\n');
-    const report = await redactFile(plain, path.join(dir, 'b.out.csv'), { csvHeader: false, csvDelimiter: ';' });
+    const report = await redactFile(plain, path.join(dir, 'b.out.csv'), {
+      csvHeader: false,
+      csvDelimiter: ';',
+    });
     expect(read('b.out.csv')).toBe('[PERSON];[GOVERNMENT_ID]\n');
-    expect(report.files[0]!.fields).toEqual({ 'column 1': { PERSON: 1 }, 'column 2': { GOVERNMENT_ID: 1 } });
+    expect(report.files[0].fields).toEqual({ 'column 1': { PERSON: 1 }, 'column 2': { GOVERNMENT_ID: 1 } });
   });
 
   it('fails on ragged rows, naming every one with expected and found counts, and writes nothing', async () => {
@@ -165,7 +171,7 @@ describe('CSV', () => {
   it('fails on an unclosed quote without quoting the data', async () => {
     const input = write('q.csv', 'a,b\n1,"Maria Lopez\n');
     const err = await redactFile(input, path.join(dir, 'out.csv')).catch((e: unknown) => e);
-    expect((err as RedactInputError).problems[0]!.message).toMatch(/closing quote/);
+    expect((err as RedactInputError).problems[0].message).toMatch(/closing quote/);
     expect((err as Error).message).not.toContain('Maria');
     expect(fs.readdirSync(dir)).toEqual(['q.csv']);
   });
@@ -174,10 +180,17 @@ describe('CSV', () => {
 describe('plain text', () => {
   it('redacts a text file and keeps its layout, including entities across lines', async () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
-    const input = write('notes.txt', `Patient: Maria Lopez\nPhone: +44 20 7946 0958\n\n${pem}\nno newline at end`);
+    const input = write(
+      'notes.txt',
+      `Patient: Maria Lopez\nPhone: +44 20 7946 0958\n\n${pem}\nno newline at end`,
+    );
     const report = await redactFile(input, path.join(dir, 'notes.out.txt'));
     expect(read('notes.out.txt')).toBe('Patient: [PERSON]\nPhone: [PHONE]\n\n[SECRET]\nno newline at end');
-    expect(report.files[0]).toMatchObject({ format: 'text', records: 7, fields: { '(text)': { PERSON: 1, PHONE: 1, SECRET: 1 } } });
+    expect(report.files[0]).toMatchObject({
+      format: 'text',
+      records: 7,
+      fields: { '(text)': { PERSON: 1, PHONE: 1, SECRET: 1 } },
+    });
   });
 
   it('streams a file larger than its block size with the same result as one string', async () => {
@@ -211,25 +224,35 @@ describe('formats and errors', () => {
     expect(err).toBeInstanceOf(RedactInputError);
     const problems = (err as RedactInputError).problems;
     expect(problems.map((p) => p.file)).toEqual(['unknown.xlsx', 'bad.jsonl', 'missing.csv']);
-    expect(problems[0]!.message).toMatch(/cannot tell the format from the extension ".xlsx"/);
-    expect(problems[2]!.message).toMatch(/expected a readable file/);
+    expect(problems[0].message).toMatch(/cannot tell the format from the extension ".xlsx"/);
+    expect(problems[2].message).toMatch(/expected a readable file/);
     expect(fs.existsSync(path.join(dir, 'out', 'good.jsonl'))).toBe(false);
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual([]);
   });
 
   it('rejects an unknown entity type', () => {
-    expect(() => createRedactor({ types: ['EMAIL', 'SHOE_SIZE' as never] })).toThrow(/Unknown entity type "SHOE_SIZE"/);
+    expect(() => createRedactor({ types: ['EMAIL', 'SHOE_SIZE' as never] })).toThrow(
+      /Unknown entity type "SHOE_SIZE"/,
+    );
   });
 
   it('redacts only the types asked for', () => {
-    expect(redactText('Maria Lopez, maria.lopez@example.com', { types: ['EMAIL'] }).text).toBe('Maria Lopez, [EMAIL]');
+    expect(redactText('Maria Lopez, maria.lopez@example.com', { types: ['EMAIL'] }).text).toBe(
+      'Maria Lopez, [EMAIL]',
+    );
   });
 });
 
 describe('pseudonyms', () => {
   it('gives one entity the same pseudonym across records and files, and different entities different ones', async () => {
-    write('a.jsonl', '{"t":"Maria Lopez wrote from maria.lopez@example.com"}\n{"t":"Jan Kowalczyk replied"}\n');
-    write('b.csv', 'who,mail\nMaria Lopez,MARIA.LOPEZ@example.com\nJan Kowalczyk,jan.kowalczyk@example.org\n');
+    write(
+      'a.jsonl',
+      '{"t":"Maria Lopez wrote from maria.lopez@example.com"}\n{"t":"Jan Kowalczyk replied"}\n',
+    );
+    write(
+      'b.csv',
+      'who,mail\nMaria Lopez,MARIA.LOPEZ@example.com\nJan Kowalczyk,jan.kowalczyk@example.org\n',
+    );
     const report = await redactFiles(
       ['a.jsonl', 'b.csv'].map((f) => ({ input: path.join(dir, f), output: path.join(dir, 'out', f) })),
       { pseudonyms: true },
@@ -256,7 +279,9 @@ describe('the report', () => {
   it('holds no planted value anywhere, with or without pseudonyms', async () => {
     const body = [
       { text: `Maria Lopez (maria.lopez@example.com, +44 20 7946 0958) paid with 4111 1111 1111 1111.` },
-      { text: `IBAN DE89 3704 0044 0532 0130 00, SSN 536-90-4399, from 203.0.113.9 with AKIAIOSFODNN7EXAMPLE.` },
+      {
+        text: `IBAN DE89 3704 0044 0532 0130 00, SSN 536-90-4399, from 203.0.113.9 with AKIAIOSFODNN7EXAMPLE.`,
+      },
       { text: `Lives at Hauptstraße 12, 10115 Berlin. DOB: 12/03/1985. Lopez agreed.` },
       { 'jan.kowalczyk@example.org': 'key that is an email' },
     ]

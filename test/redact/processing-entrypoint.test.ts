@@ -4,7 +4,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RedactInputError } from '../../lib/redact';
-import { configFromEnv, main, runProcessingJob, type ProcessingPaths } from '../../lib/redact/processing-entrypoint';
+import {
+  configFromEnv,
+  main,
+  runProcessingJob,
+  type ProcessingPaths,
+} from '../../lib/redact/processing-entrypoint';
 
 let root: string;
 let paths: ProcessingPaths;
@@ -54,22 +59,30 @@ describe('runProcessingJob', () => {
       'train/chats/part-0001.jsonl',
       'train/people.csv',
     ]);
-    expect(written.totals).toMatchObject({ files: 3, records: 4, entitiesTotal: 6, distinctEntities: { PERSON: 1 } });
+    expect(written.totals).toMatchObject({
+      files: 3,
+      records: 4,
+      entitiesTotal: 6,
+      distinctEntities: { PERSON: 1 },
+    });
     const text = JSON.stringify(written);
-    for (const v of ['Maria', 'Lopez', 'maria.lopez@example.com', '7946', '12/03/1985']) expect(text).not.toContain(v);
+    for (const v of ['Maria', 'Lopez', 'maria.lopez@example.com', '7946', '12/03/1985'])
+      expect(text).not.toContain(v);
   });
 
   it('opens no socket and resolves no name while it runs', async () => {
     put('train/a.jsonl', '{"text":"Maria Lopez, maria.lopez@example.com, +44 20 7946 0958, 203.0.113.9"}\n');
     const attempts: string[] = [];
-    const connect = jest.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket) {
+    const connect = jest.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (
+      this: net.Socket,
+    ) {
       attempts.push('connect');
       throw new Error('network use is not allowed in the redactor');
     });
-    const lookup = jest.spyOn(dns, 'lookup').mockImplementation((() => {
+    const lookup = jest.spyOn(dns, 'lookup').mockImplementation(() => {
       attempts.push('lookup');
       throw new Error('DNS use is not allowed in the redactor');
-    }) as never);
+    });
     try {
       await runProcessingJob({}, paths);
     } finally {
@@ -117,7 +130,7 @@ describe('runProcessingJob', () => {
 
   it('fails when there is nothing to redact', async () => {
     const err = await runProcessingJob({}, paths).catch((e: unknown) => e);
-    expect((err as RedactInputError).problems[0]!.message).toMatch(/expected at least one input file/);
+    expect((err as RedactInputError).problems[0].message).toMatch(/expected at least one input file/);
   });
 });
 
@@ -133,7 +146,13 @@ describe('configFromEnv', () => {
         ISOTRAIN_REDACT_CSV_HEADER: 'false',
         PATH: '/usr/bin',
       }),
-    ).toEqual({ format: 'csv', pseudonyms: true, types: ['EMAIL', 'PERSON'], csvDelimiter: '\t', csvHeader: false });
+    ).toEqual({
+      format: 'csv',
+      pseudonyms: true,
+      types: ['EMAIL', 'PERSON'],
+      csvDelimiter: '\t',
+      csvHeader: false,
+    });
   });
 
   it('fails on every bad variable at once, naming variable, expectation and value', () => {

@@ -12,10 +12,13 @@ import {
 const SUFFIXES = new Set(STREET_SUFFIXES);
 const PREFIXES = new Set(STREET_PREFIXES);
 const alternation = (list: readonly string[]) =>
-  [...list].sort((a, b) => b.length - a.length).map((w) => w.replace(/\./g, '\\.')).join('|');
+  [...list]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/\./g, '\\.'))
+    .join('|');
 /** The same, matching a word whether or not its first letter is capitalized ("Platz" in "Friedrich-Ebert-Platz"). */
 const eitherCase = (list: readonly string[]) =>
-  alternation(list.map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`));
+  alternation(list.map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`));
 
 // A house number: 12, 12a, 12-14, 12/3, 221B, 3º.
 const HOUSE = '\\d{1,5}(?:\\s?[A-Za-z](?![\\p{L}]))?(?:[-/]\\d{1,4}[A-Za-z]?)?[º°ª]?';
@@ -59,12 +62,16 @@ const CITY_STATE_ZIP = new RegExp(
 // Postcodes that are distinctive on their own: UK (SW1A 1AA) and Canada (K1A 0B1).
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[ABD-HJLNP-UW-Z]{2}';
 const CA_POSTCODE = '[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d';
-const DISTINCT_POSTCODE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${UK_POSTCODE}|${CA_POSTCODE})(?![\\p{L}\\p{N}])`, 'gu');
+const DISTINCT_POSTCODE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${UK_POSTCODE}|${CA_POSTCODE})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 const LABEL = new RegExp(`(?<![\\p{L}])(?:${alternation(ADDRESS_LABELS)})\\s?:[ \\t]*([^\\n]{5,160})`, 'giu');
 
 // Pieces that may follow a street line: unit, "10115 Berlin", ", Springfield", ", IL 62704", ", SW1A 1AA".
 const POSTCODE = `(?:\\d{5}(?:-\\d{4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2}|\\d{4}|[A-Z]{1,2}-\\d{4,5}|${UK_POSTCODE}|${CA_POSTCODE})`;
-const CITY = "[\\p{Lu}][\\p{L}\\p{M}'.-]+(?:[\\s-](?:[\\p{Lu}][\\p{L}\\p{M}'.-]+|de|la|le|sur|am|an|der|del|di))*?";
+const CITY =
+  "[\\p{Lu}][\\p{L}\\p{M}'.-]+(?:[\\s-](?:[\\p{Lu}][\\p{L}\\p{M}'.-]+|de|la|le|sur|am|an|der|del|di))*?";
 const TAIL = new RegExp(
   [
     `(?:,\\s?|\\s)(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,6}`,
@@ -101,41 +108,44 @@ const DIRECTIONS = new Set(['n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north',
 /** In "12 Baker Street", the index of the street type among the words after the number, or -1. */
 function streetTypeAt(tokens: readonly string[]): number {
   for (let j = 1; j < tokens.length; j++) {
-    const word = tokens[j]!.replace(/[.,]+$/, '');
+    const word = tokens[j].replace(/[.,]+$/, '');
     if (SUFFIXES.has(word.toLowerCase()) && /^\p{Lu}/u.test(word)) {
       const names = tokens.slice(0, j);
       const nameLike = names.every(
-        (t) => /^\p{Lu}/u.test(t) || PARTICLES.has(t.toLowerCase()) || /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i.test(t),
+        (t) =>
+          /^\p{Lu}/u.test(t) || PARTICLES.has(t.toLowerCase()) || /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i.test(t),
       );
       return nameLike ? j : -1;
     }
-    if (!/^[\p{Lu}\d]/u.test(tokens[j - 1]!) && !PARTICLES.has(tokens[j - 1]!.toLowerCase())) return -1;
+    if (!/^[\p{Lu}\d]/u.test(tokens[j - 1]) && !PARTICLES.has(tokens[j - 1].toLowerCase())) return -1;
   }
   return -1;
 }
 
 function numberFirst(text: string, push: (s: number, e: number) => void): void {
   for (const m of text.matchAll(NUMBER_FIRST)) {
-    const words = m[2]!;
+    const words = m[2];
     const tokens = words.trim().split(/\s+/);
-    const first = tokens[0]!.replace(/\.$/, '').toLowerCase();
+    const first = tokens[0].replace(/\.$/, '').toLowerCase();
     let used: number;
     if (PREFIXES.has(first) && nameAfterType(tokens.slice(1).join(' '))) {
       // "12 rue de la Paix": the name runs while words are capitalized or particles.
       used = 1;
       while (
         used < tokens.length &&
-        (/^[\p{Lu}]/u.test(tokens[used]!) || PARTICLES.has(tokens[used]!.toLowerCase()) || /^[dl]'/.test(tokens[used]!))
+        (/^[\p{Lu}]/u.test(tokens[used]) ||
+          PARTICLES.has(tokens[used].toLowerCase()) ||
+          /^[dl]'/.test(tokens[used]))
       )
         used++;
-      if (PARTICLES.has(tokens[used - 1]!.toLowerCase())) used--;
+      if (PARTICLES.has(tokens[used - 1].toLowerCase())) used--;
     } else {
       const at = streetTypeAt(tokens);
       if (at < 0) continue;
       used = at + 1;
-      if (used < tokens.length && DIRECTIONS.has(tokens[used]!.replace(/[.,]$/, '').toLowerCase())) used++;
+      if (used < tokens.length && DIRECTIONS.has(tokens[used].replace(/[.,]$/, '').toLowerCase())) used++;
     }
-    let end = m.index + m[1]!.length;
+    let end = m.index + m[1].length;
     let consumed = 0;
     const re = /,?\s+(\S+)/gy;
     re.lastIndex = end;
@@ -160,7 +170,7 @@ function nameAfterType(words: string): boolean {
 }
 
 function trimPunctuation(text: string, start: number, end: number): number {
-  while (end > start && /[.,;:]/.test(text[end - 1]!)) end--;
+  while (end > start && /[.,;:]/.test(text[end - 1])) end--;
   return end;
 }
 
@@ -171,23 +181,32 @@ export const addressDetector: Detector = {
   detect(text: string): Finding[] {
     const out: Finding[] = [];
     const push = (start: number, end: number) =>
-      out.push({ start, end, type: 'ADDRESS', canonical: text.slice(start, end).toLowerCase().replace(/\W+/g, ' ') });
+      out.push({
+        start,
+        end,
+        type: 'ADDRESS',
+        canonical: text.slice(start, end).toLowerCase().replace(/\W+/g, ' '),
+      });
     const hasDigit = /\d/.test(text);
     if (hasDigit) {
       numberFirst(text, push);
       for (const m of text.matchAll(TYPE_FIRST)) {
-        if (!nameAfterType(m[1]!)) continue;
+        if (!nameAfterType(m[1])) continue;
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       }
-      for (const m of text.matchAll(COMPOUND)) push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      for (const m of text.matchAll(COMPOUND))
+        push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       for (const m of text.matchAll(PO_BOX)) push(m.index, extend(text, m.index + m[0].length));
       for (const m of text.matchAll(LINE_THEN_POSTCODE)) {
         // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
         if (/(?:, ?| ?\n ?)(?:19|20)\d\d [^\n]*$/.test(m[0]) && !/\d{4} ?[A-Z]{2} /.test(m[0])) continue;
-        const words = m[1]!.split(' ').filter(Boolean);
+        const words = m[1].split(' ').filter(Boolean);
         let skip = 0;
-        while (skip < words.length - 1 && (STOP_WORDS.has(words[skip]!.toLowerCase()) || !/^[\p{Lu}]/u.test(words[skip + 1]!))) {
-          if (!STOP_WORDS.has(words[skip]!.toLowerCase()) && /^[\p{Lu}]/u.test(words[skip]!)) break;
+        while (
+          skip < words.length - 1 &&
+          (STOP_WORDS.has(words[skip].toLowerCase()) || !/^[\p{Lu}]/u.test(words[skip + 1]))
+        ) {
+          if (!STOP_WORDS.has(words[skip].toLowerCase()) && /^[\p{Lu}]/u.test(words[skip])) break;
           skip++;
         }
         if (!words.slice(skip).some((w) => /^[\p{Lu}]/u.test(w))) continue;
@@ -198,7 +217,7 @@ export const addressDetector: Detector = {
       for (const m of text.matchAll(DISTINCT_POSTCODE)) push(m.index, m.index + m[0].length);
     }
     for (const m of text.matchAll(LABEL)) {
-      const value = m[1]!;
+      const value = m[1];
       if (!/\d/.test(value)) continue;
       const start = m.index + m[0].length - value.length;
       push(start, trimPunctuation(text, start, start + value.trimEnd().length));

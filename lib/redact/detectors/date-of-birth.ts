@@ -26,7 +26,10 @@ const DATE_FORMS = [
 ];
 // A date right after its cue: only punctuation, a format hint "(DD/MM/YYYY)" or a linking word between.
 const GAP = '[\\s:.=\\-–]*(?:\\([^)]{0,15}\\)[\\s:.\\-–]*)?(?:(?:is|was|on|am|le|el|il|op|den|the|:)\\s+)?';
-const DATE_AFTER_CUE = new RegExp(`^${GAP}${START}((?:${DATE_FORMS.join('|')}))(?![${LETTER}0-9]|[-/.]\\d)`, 'i');
+const DATE_AFTER_CUE = new RegExp(
+  `^${GAP}${START}((?:${DATE_FORMS.join('|')}))(?![${LETTER}0-9]|[-/.]\\d)`,
+  'i',
+);
 
 // Words that say the next date is a birth date.
 const BIRTH_CUE =
@@ -42,8 +45,8 @@ export const dateOfBirthDetector: Detector = {
       const from = cue.index + cue[0].length;
       const m = DATE_AFTER_CUE.exec(text.slice(from, from + 90));
       if (!m) continue;
-      const start = from + m[0].length - m[1]!.length;
-      out.push({ start, end: start + m[1]!.length, type: 'DATE_OF_BIRTH', canonical: m[1]!.toLowerCase() });
+      const start = from + m[0].length - m[1].length;
+      out.push({ start, end: start + m[1].length, type: 'DATE_OF_BIRTH', canonical: m[1].toLowerCase() });
     }
     return out;
   },

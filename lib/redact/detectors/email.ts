@@ -16,7 +16,12 @@ export const emailDetector: Detector = {
       let value = m[0];
       // A sentence-ending dot belongs to the prose, not the address.
       while (value.endsWith('.')) value = value.slice(0, -1);
-      out.push({ start: m.index, end: m.index + value.length, type: 'EMAIL', canonical: value.toLowerCase() });
+      out.push({
+        start: m.index,
+        end: m.index + value.length,
+        type: 'EMAIL',
+        canonical: value.toLowerCase(),
+      });
     }
     return out;
   },

@@ -20,7 +20,7 @@ export interface IdFormat {
 const check =
   (country: string, id: string) =>
   (value: string): boolean =>
-    stdnum[country]![id]!.validate(value).isValid;
+    stdnum[country][id].validate(value).isValid;
 
 /** US SSN: area not 000, 666 or 900–999, group not 00, serial not 0000, and not an advertised number. */
 function validSsn(value: string): boolean {
@@ -39,56 +39,105 @@ const re = (body: string) => new RegExp(`(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-
 const shape = (body: string) => ({ pattern: re(body), anchored: new RegExp(`^(?:${body})$`), body });
 
 export const ID_FORMATS: readonly IdFormat[] = [
-  { name: 'us-ssn', digitFirst: true, ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'), valid: validSsn, needsContext: false },
+  {
+    name: 'us-ssn',
+    digitFirst: true,
+    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    valid: validSsn,
+    needsContext: false,
+  },
   { name: 'us-ssn-compact', digitFirst: true, ...shape('\\d{9}'), valid: validSsn, needsContext: true },
   {
-    name: 'gb-nino', digitFirst: false,
+    name: 'gb-nino',
+    digitFirst: false,
     ...shape('[A-CEGHJ-PR-TW-Z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]'),
     valid: check('GB', 'nino'),
     needsContext: false,
   },
   {
-    name: 'nl-bsn', digitFirst: true,
+    name: 'nl-bsn',
+    digitFirst: true,
     ...shape('\\d{4}[. ]?\\d{2}[. ]?\\d{3}|\\d{3}[. ]\\d{3}[. ]\\d{3}'),
     valid: check('NL', 'bsn'),
     needsContext: true,
   },
-  { name: 'es-dni', digitFirst: true, ...shape('\\d{8}[- ]?[A-Z]'), valid: check('ES', 'dni'), needsContext: false },
-  { name: 'es-nie', digitFirst: false, ...shape('[XYZ][- ]?\\d{7}[- ]?[A-Z]'), valid: check('ES', 'nie'), needsContext: false },
   {
-    name: 'it-codice-fiscale', digitFirst: false,
+    name: 'es-dni',
+    digitFirst: true,
+    ...shape('\\d{8}[- ]?[A-Z]'),
+    valid: check('ES', 'dni'),
+    needsContext: false,
+  },
+  {
+    name: 'es-nie',
+    digitFirst: false,
+    ...shape('[XYZ][- ]?\\d{7}[- ]?[A-Z]'),
+    valid: check('ES', 'nie'),
+    needsContext: false,
+  },
+  {
+    name: 'it-codice-fiscale',
+    digitFirst: false,
     ...shape('[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]'),
     valid: check('IT', 'codicefiscale'),
     needsContext: false,
   },
   {
-    name: 'se-personnummer', digitFirst: true,
+    name: 'se-personnummer',
+    digitFirst: true,
     ...shape('(?:\\d{2})?\\d{6}[-+]\\d{4}'),
     valid: validPersonnummer,
     needsContext: false,
   },
   {
-    name: 'se-personnummer-compact', digitFirst: true,
+    name: 'se-personnummer-compact',
+    digitFirst: true,
     ...shape('(?:\\d{2})?\\d{10}'),
     valid: validPersonnummer,
     needsContext: true,
   },
-  { name: 'pl-pesel', digitFirst: true, ...shape('\\d{11}'), valid: check('PL', 'pesel'), needsContext: true },
   {
-    name: 'fi-hetu', digitFirst: true,
+    name: 'pl-pesel',
+    digitFirst: true,
+    ...shape('\\d{11}'),
+    valid: check('PL', 'pesel'),
+    needsContext: true,
+  },
+  {
+    name: 'fi-hetu',
+    digitFirst: true,
     ...shape('\\d{6}[-+A-FU-Y]\\d{3}[0-9A-FHJ-NPR-Y]'),
     valid: check('FI', 'hetu'),
     needsContext: false,
   },
-  { name: 'ca-sin', digitFirst: true, ...shape('\\d{3}-\\d{3}-\\d{3}|\\d{3} \\d{3} \\d{3}'), valid: check('CA', 'sin'), needsContext: false },
-  { name: 'ca-sin-compact', digitFirst: true, ...shape('\\d{9}'), valid: check('CA', 'sin'), needsContext: true },
   {
-    name: 'fr-nir', digitFirst: true,
+    name: 'ca-sin',
+    digitFirst: true,
+    ...shape('\\d{3}-\\d{3}-\\d{3}|\\d{3} \\d{3} \\d{3}'),
+    valid: check('CA', 'sin'),
+    needsContext: false,
+  },
+  {
+    name: 'ca-sin-compact',
+    digitFirst: true,
+    ...shape('\\d{9}'),
+    valid: check('CA', 'sin'),
+    needsContext: true,
+  },
+  {
+    name: 'fr-nir',
+    digitFirst: true,
     ...shape('[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}'),
     valid: check('FR', 'nir'),
     needsContext: false,
   },
-  { name: 'de-idnr', digitFirst: true, ...shape('\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}'), valid: check('DE', 'idnr'), needsContext: true },
+  {
+    name: 'de-idnr',
+    digitFirst: true,
+    ...shape('\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}'),
+    valid: check('DE', 'idnr'),
+    needsContext: true,
+  },
 ];
 
 /** Words that announce an identification number, in the languages of the formats above. */

@@ -12,7 +12,7 @@ function take(text: string, from: number, length: number): { end: number; chars:
   let chars = '';
   let i = from;
   while (chars.length < length && i < text.length) {
-    const c = text[i]!;
+    const c = text[i];
     if (ALNUM.test(c)) {
       chars += c;
       i++;
@@ -44,13 +44,13 @@ export const ibanDetector: Detector = {
   detect(text: string): Finding[] {
     const out: Finding[] = [];
     for (const m of text.matchAll(START)) {
-      const spec = SPECS[m[1]!];
+      const spec = SPECS[m[1]];
       if (!spec?.chars) continue;
       const rest = take(text, m.index + 4, spec.chars - 4);
       if (!rest) continue;
       // The IBAN must end at a word boundary: "DE89...3000EUR" is no IBAN, "...3000." is.
       if (ALNUM.test(text[rest.end] ?? '')) continue;
-      const iban = (m[1]! + m[2]! + rest.chars).toUpperCase();
+      const iban = (m[1] + m[2] + rest.chars).toUpperCase();
       if (!checksumValid(iban)) continue;
       out.push({ start: m.index, end: rest.end, type: 'IBAN', canonical: iban });
     }

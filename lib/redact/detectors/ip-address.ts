@@ -4,7 +4,8 @@ import { before } from './util';
 
 const IPV4 = /(?<![\p{L}\p{N}.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\p{N}]|\.\d)/gu;
 // Candidates only: hex groups and colons (with an optional embedded IPv4 tail); node:net decides.
-const IPV6 = /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9a-z]+)?(?![\p{L}\p{N}:])/giu;
+const IPV6 =
+  /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9a-z]+)?(?![\p{L}\p{N}:])/giu;
 
 // "version 1.2.3.4", "v10.0.0.1", "build 4.1.0.2" are version numbers that parse as IPv4.
 const VERSION_CONTEXT = /\b(?:v|version|ver\.?|release|build|firmware|sdk|update|patch|rev\.?|revision)\s*$/i;
@@ -18,15 +19,15 @@ export const ipAddressDetector: Detector = {
     if (/\d\.\d/.test(text)) {
       for (const m of text.matchAll(IPV4)) {
         const [address] = m[0].split('/');
-        if (!isIPv4(address!)) continue;
+        if (!isIPv4(address)) continue;
         if (VERSION_CONTEXT.test(before(text, m.index, 20))) continue;
-        out.push({ start: m.index, end: m.index + m[0].length, type: 'IP_ADDRESS', canonical: address! });
+        out.push({ start: m.index, end: m.index + m[0].length, type: 'IP_ADDRESS', canonical: address });
       }
     }
     if (text.includes(':')) {
       for (const m of text.matchAll(IPV6)) {
         const value = m[0];
-        const address = value.split('%')[0]!;
+        const address = value.split('%')[0];
         // Times (12:30:45) and ratios are not addresses; a real one has a compressed part or 8 groups.
         if (!isIPv6(address) || !/[0-9a-f]/i.test(address)) continue;
         if (!address.includes('::') && address.split(':').length < 8 && !address.includes('.')) continue;

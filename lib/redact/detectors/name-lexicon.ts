@@ -50,9 +50,26 @@ function load(): Lexicon {
 const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person']);
 const PLACE_TAGS = new Set(['Place', 'City', 'Country', 'Region', 'Demonym']);
 const NEVER_A_NAME = new Set([
-  'Determiner', 'Pronoun', 'Preposition', 'Conjunction', 'WeekDay', 'QuestionWord', 'Copula', 'Negative',
-  'Organization', 'SportsTeam', 'Honorific', 'Unit', 'Currency', 'Expression', 'Cardinal',
-  'Ordinal', 'TextValue', 'Reflexive', 'Possessive', 'Condition',
+  'Determiner',
+  'Pronoun',
+  'Preposition',
+  'Conjunction',
+  'WeekDay',
+  'QuestionWord',
+  'Copula',
+  'Negative',
+  'Organization',
+  'SportsTeam',
+  'Honorific',
+  'Unit',
+  'Currency',
+  'Expression',
+  'Cardinal',
+  'Ordinal',
+  'TextValue',
+  'Reflexive',
+  'Possessive',
+  'Condition',
 ]);
 const cache = new Map<string, WordClass>();
 
@@ -74,12 +91,20 @@ export function classify(word: string): WordClass {
   const otherTags = tags.some((t) => !NAME_TAGS.has(t) && !PLACE_TAGS.has(t) && t !== 'ProperNoun');
   let cls: WordClass;
   // "Jan", "Mar", "Sat" are abbreviations and common given names: ambiguous, decided by their neighbours.
-  const monthOrAbbreviation = tags.includes('Month') || (tags.includes('Abbreviation') && !tags.includes('Honorific'));
+  const monthOrAbbreviation =
+    tags.includes('Month') || (tags.includes('Abbreviation') && !tags.includes('Honorific'));
   if (monthOrAbbreviation && lex.humanNames.has(lower)) cls = 'ambiguous';
   else if (tags.some((t) => NEVER_A_NAME.has(t)) && !isName) cls = 'common';
-  else if (isName) cls = otherTags || lex.veryCommon.has(lower) || isPlace ? 'ambiguous' : tags.includes('LastName') ? 'surname' : 'given';
+  else if (isName)
+    cls =
+      otherTags || lex.veryCommon.has(lower) || isPlace
+        ? 'ambiguous'
+        : tags.includes('LastName')
+          ? 'surname'
+          : 'given';
   else if (isPlace) cls = 'ambiguous';
-  else if (lex.humanNames.has(lower)) cls = otherTags || lex.veryCommon.has(lower) ? 'common' : lex.common.has(lower) ? 'ambiguous' : 'surname';
+  else if (lex.humanNames.has(lower))
+    cls = otherTags || lex.veryCommon.has(lower) ? 'common' : lex.common.has(lower) ? 'ambiguous' : 'surname';
   else cls = otherTags || lex.common.has(lower) ? 'common' : 'unknown';
   cache.set(lower, cls);
   cache.set(word, cls);

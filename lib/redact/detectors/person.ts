@@ -2,10 +2,11 @@ import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
-const WORD = "(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?(?:-\\p{Lu}[\\p{Ll}\\p{M}]+)*";
+const WORD =
+  "(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?(?:-\\p{Lu}[\\p{Ll}\\p{M}]+)*";
 const INITIAL = '\\p{Lu}\\.';
 const PARTICLE =
-  "(?:van|von|de|da|di|del|della|der|den|du|la|le|dos|das|do|bin|ibn|al|el|ter|ten|zu|y|van der|van den|de la|de los|af|av)";
+  '(?:van|von|de|da|di|del|della|der|den|du|la|le|dos|das|do|bin|ibn|al|el|ter|ten|zu|y|van der|van den|de la|de los|af|av)';
 const RUN = new RegExp(
   `(?<![\\p{L}\\p{N}@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![\\p{L}\\p{N}@]|\\.[\\p{L}\\p{N}])`,
   'gu',
@@ -16,9 +17,11 @@ const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'gu');
 const STRONG_CUE =
   /\b(?:dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed(?: by)?|signature|witness(?:ed by)?|name|patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c\/o|my name is|this is|i'm|i am|speaking with|spoke (?:with|to)|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact)\b\s*[:,-]?\s*$/i;
 // Weaker: the name lists must agree ("from", "by", "with").
-const WEAK_CUE = /\b(?:from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks)\b\s*[:,-]?\s*$/i;
+const WEAK_CUE =
+  /\b(?:from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks)\b\s*[:,-]?\s*$/i;
 // A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
-const SPEAKER_LINE = /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[ap]m)?[ \t-]*)?$/i;
+const SPEAKER_LINE =
+  /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[ap]m)?[ \t-]*)?$/i;
 
 // Words after a name that make it an organization or a street, not a person.
 const ORG_WORDS = new Set(
@@ -27,7 +30,9 @@ const ORG_WORDS = new Set(
   ),
 );
 const STREET_WORDS = new Set(
-  'street st road rd avenue ave boulevard blvd drive terrace crescent parkway highway square plaza straße strasse'.split(' '),
+  'street st road rd avenue ave boulevard blvd drive terrace crescent parkway highway square plaza straße strasse'.split(
+    ' ',
+  ),
 );
 const ORG_OR_PLACE_AFTER = new Set([...ORG_WORDS, ...STREET_WORDS]);
 
@@ -46,7 +51,8 @@ function tokenize(run: string, offset: number): Tok[] {
     const text = m[0];
     let cls: Tok['cls'];
     if (/^\p{Ll}/u.test(text)) cls = 'particle';
-    else if (text.length === 2 && text.endsWith('.')) cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
+    else if (text.length === 2 && text.endsWith('.'))
+      cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
     else if (TITLES.has(text.toLowerCase())) cls = 'title';
     else cls = classifyCompound(text);
     out.push({ text, start: offset + m.index, end: offset + m.index + text.length, cls });
@@ -57,7 +63,8 @@ function tokenize(run: string, offset: number): Tok[] {
 /** "Jean-Pierre", "Smith-Jones": the best class of the parts. */
 function classifyCompound(word: string): WordClass {
   const parts = word.split('-');
-  if (parts.length === 1) return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
+  if (parts.length === 1)
+    return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
   const classes = parts.map((p) => classify(p));
   if (classes.some((c) => NAMEY.has(c))) return 'surname';
   if (classes.every((c) => c === 'common')) return 'common';
@@ -70,8 +77,8 @@ function segments(tokens: readonly Tok[]): { toks: Tok[]; titled: boolean }[] {
   let cur: Tok[] = [];
   let titled = false;
   const flush = () => {
-    while (cur.length && cur[cur.length - 1]!.cls === 'particle') cur.pop();
-    while (cur.length && cur[0]!.cls === 'particle') cur.shift();
+    while (cur.length && cur[cur.length - 1].cls === 'particle') cur.pop();
+    while (cur.length && cur[0].cls === 'particle') cur.shift();
     if (cur.length) out.push({ toks: cur, titled });
     cur = [];
     titled = false;
@@ -90,15 +97,22 @@ function segments(tokens: readonly Tok[]): { toks: Tok[]; titled: boolean }[] {
   return out;
 }
 
-function accept(toks: readonly Tok[], titled: boolean, cue: 'strong' | 'weak' | 'none', sentenceStart: boolean): boolean {
+function accept(
+  toks: readonly Tok[],
+  titled: boolean,
+  cue: 'strong' | 'weak' | 'none',
+  sentenceStart: boolean,
+): boolean {
   const words = toks.filter((t) => t.cls !== 'particle');
   const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
   const unknown = words.filter((t) => t.cls === 'unknown').length;
   const initials = words.filter((t) => t.cls === 'initial').length;
   if (words.length === 0 || initials === words.length) return false;
   if (titled) return words.length <= 4;
-  if (cue === 'strong') return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
-  if (words.length >= 2) return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
+  if (cue === 'strong')
+    return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
+  if (words.length >= 2)
+    return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
   // One word alone: a clear name, or an unknown capitalized word that does not open a sentence after a cue.
   if (namey === 1) return true;
   return cue === 'weak' && unknown === 1 && !sentenceStart;
@@ -117,22 +131,29 @@ export const personDetector: Detector = {
     const out: Finding[] = [];
     const known = new Set<string>();
     const push = (a: Tok, b: Tok) => {
-      out.push({ start: a.start, end: b.end, type: 'PERSON', canonical: text.slice(a.start, b.end).toLowerCase() });
+      out.push({
+        start: a.start,
+        end: b.end,
+        type: 'PERSON',
+        canonical: text.slice(a.start, b.end).toLowerCase(),
+      });
     };
     const leftovers: Tok[] = [];
     for (const m of text.matchAll(RUN)) {
       let run = m[0];
       if (/['’]s$/.test(run)) run = run.slice(0, -2);
       const tokens = tokenize(run, m.index);
-      const after = text.slice(m.index + run.length, m.index + run.length + 16).match(/^[ ,]*&?\s*([\p{L}]+)/u);
-      const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1]!.toLowerCase());
+      const after = text
+        .slice(m.index + run.length, m.index + run.length + 16)
+        .match(/^[ ,]*&?\s*([\p{L}]+)/u);
+      const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
       const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       const segs = segments(tokens);
       // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
       const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
       segs.forEach((seg, i) => {
-        const first = seg.toks[0]!;
-        const last = seg.toks[seg.toks.length - 1]!;
+        const first = seg.toks[0];
+        const last = seg.toks[seg.toks.length - 1];
         const lead = text.slice(Math.max(0, first.start - 40), first.start);
         const cue =
           i === 0 && seg.toks[0] === tokens[0] ? cueBefore(text, first.start, last.end, lead) : 'none';
@@ -157,7 +178,10 @@ export const personDetector: Detector = {
 
 function cueBefore(text: string, start: number, end: number, lead: string): 'strong' | 'weak' | 'none' {
   if (STRONG_CUE.test(lead)) return 'strong';
-  if (/^[ \t]*:/.test(text.slice(end, end + 3)) && SPEAKER_LINE.test(text.slice(Math.max(0, start - 40), start))) {
+  if (
+    /^[ \t]*:/.test(text.slice(end, end + 3)) &&
+    SPEAKER_LINE.test(text.slice(Math.max(0, start - 40), start))
+  ) {
     return 'strong';
   }
   return WEAK_CUE.test(lead) ? 'weak' : 'none';

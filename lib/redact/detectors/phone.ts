@@ -11,7 +11,23 @@ const CANDIDATE = new RegExp(
 
 // Countries whose national numbers start with a trunk 0, and countries without one, tried for a number
 // written without its country code.
-const TRUNK_ZERO: readonly CountryCode[] = ['GB', 'DE', 'FR', 'NL', 'IT', 'SE', 'FI', 'BE', 'CH', 'AT', 'IE', 'AU', 'NZ', 'JP', 'IN'];
+const TRUNK_ZERO: readonly CountryCode[] = [
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'IT',
+  'SE',
+  'FI',
+  'BE',
+  'CH',
+  'AT',
+  'IE',
+  'AU',
+  'NZ',
+  'JP',
+  'IN',
+];
 const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'FR', 'BR', 'MX'];
 
 const PHONE_CUE =
@@ -27,7 +43,8 @@ const NOT_A_PHONE = [
 
 // North American numbers: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. Area and exchange
 // codes start with 2–9 (NANP rules); fictional 555 numbers are still phone numbers in text.
-const NANP = /^(?:1[ .-]?)?(?:\(([2-9]\d\d)\) ?|([2-9]\d\d)[ .-])[2-9]\d\d[ .-]\d{4}(?: ?(?:x|ext\.?|extension|#) ?\d{1,6})?$/;
+const NANP =
+  /^(?:1[ .-]?)?(?:\(([2-9]\d\d)\) ?|([2-9]\d\d)[ .-])[2-9]\d\d[ .-]\d{4}(?: ?(?:x|ext\.?|extension|#) ?\d{1,6})?$/;
 /** Grouped like a European number: a trunk 0 or 2–4 groups of 2–4 digits. */
 const TRUNK_SHAPE = /^0\d{1,4}(?:[ /.-]\d{2,8}){1,4}$|^0\d{9,10}$/;
 const GROUPED = /^\d{2,4}(?:[ .-]\d{2,4}){2,4}$/;
@@ -75,10 +92,11 @@ export const phoneDetector: Detector = {
         hit = isPhone(text, m.index, value);
       }
       if (!hit) continue;
-      const canonical = value.replace(/ ?(?:x|ext\.?|extension|#) ?(\d{1,6})$/, 'x$1').replace(/[^\dx+]/g, '');
+      const canonical = value
+        .replace(/ ?(?:x|ext\.?|extension|#) ?(\d{1,6})$/, 'x$1')
+        .replace(/[^\dx+]/g, '');
       out.push({ start: m.index, end: m.index + value.length, type: 'PHONE', canonical });
     }
     return out;
   },
 };
-

@@ -34,7 +34,7 @@ export function after(text: string, index: number, width: number): string {
 /** Whether the character at `index` is a letter or digit (a match must not start or end inside a word). */
 export function isWordChar(text: string, index: number): boolean {
   if (index < 0 || index >= text.length) return false;
-  return /[\p{L}\p{N}_]/u.test(text[index]!);
+  return /[\p{L}\p{N}_]/u.test(text[index]);
 }
 
 // Letter classes without the `u` flag: V8 scans `\p{L}` several times slower than explicit ranges, and these

@@ -32,9 +32,15 @@ export async function redactCsv(
   problems: InputProblem[],
 ): Promise<FileTally> {
   const tally = new FileTally();
-  const parser = fs
-    .createReadStream(input)
-    .pipe(parse({ delimiter: options.delimiter, bom: true, relax_column_count: true, info: true, skip_empty_lines: true }));
+  const parser = fs.createReadStream(input).pipe(
+    parse({
+      delimiter: options.delimiter,
+      bom: true,
+      relax_column_count: true,
+      info: true,
+      skip_empty_lines: true,
+    }),
+  );
   let columns: string[] | undefined;
   let width: number | undefined;
   try {

@@ -26,10 +26,12 @@ export function redactJson(
     tally.add(label(path || '$'), r.counts);
     return r.text;
   }
-  if (Array.isArray(value)) return value.map((v, i) => redactJson(v, childPath(path, i), redactor, tally, label));
+  if (Array.isArray(value))
+    return value.map((v, i) => redactJson(v, childPath(path, i), redactor, tally, label));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactJson(v, childPath(path, k), redactor, tally, label);
+    for (const [k, v] of Object.entries(value))
+      out[k] = redactJson(v, childPath(path, k), redactor, tally, label);
     return out;
   }
   return value;
@@ -38,7 +40,9 @@ export function redactJson(
 /** JSON.parse's message quotes the input; keep only where it failed. */
 export function jsonErrorMessage(err: unknown): string {
   const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  return m ? `expected a JSON value, invalid at column ${Number(m[1]) + 1}` : 'expected a JSON value, found text that is not JSON';
+  return m
+    ? `expected a JSON value, invalid at column ${Number(m[1]) + 1}`
+    : 'expected a JSON value, found text that is not JSON';
 }
 
 export async function redactJsonLines(
@@ -50,7 +54,10 @@ export async function redactJsonLines(
   problems: InputProblem[],
 ): Promise<FileTally> {
   const tally = new FileTally();
-  const lines = readline.createInterface({ input: fs.createReadStream(input, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(input, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
   let n = 0;
   for await (const raw of lines) {
     n++;
