@@ -44,7 +44,6 @@ const COMPOUND = new RegExp(
 // A street line of any vocabulary whose next line or comma-part is a postcode and a town:
 // "Rotonda Medoro 4\n23864 San Elvira", "wyspa Kosiński 64c m. 194, 92-310 Brzeg". The postcode and town
 // carry the evidence, so the street type need not be known.
-const STOP_WORDS = new Set('to at in on of the and for from a an by via is was'.split(' '));
 const LINE_THEN_POSTCODE = new RegExp(
   `((?:[${LETTER}][${LETTER}.'’-]* ){1,5})(\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?(?:,? [^\\n,]{1,20}?)?)(?:, ?| ?\\n ?)(?:\\d{5}|\\d{4} ?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3} \\d{2}|\\d{4}) [${UPPER}][${LETTER}'’.-]+`,
   'g',
@@ -201,15 +200,15 @@ export const addressDetector: Detector = {
         // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
         if (/(?:, ?| ?\n ?)(?:19|20)\d\d [^\n]*$/.test(m[0]) && !/\d{4} ?[A-Z]{2} /.test(m[0])) continue;
         const words = m[1].split(' ').filter(Boolean);
+        // Leading lower-case words are prose ("ship it to", "en"), unless they are a street type ("ul.", "via").
         let skip = 0;
         while (
-          skip < words.length - 1 &&
-          (STOP_WORDS.has(words[skip].toLowerCase()) || !/^[\p{Lu}]/u.test(words[skip + 1]))
-        ) {
-          if (!STOP_WORDS.has(words[skip].toLowerCase()) && /^[\p{Lu}]/u.test(words[skip])) break;
+          skip < words.length &&
+          /^\p{Ll}/u.test(words[skip]) &&
+          !PREFIXES.has(words[skip].replace(/\.$/, ''))
+        )
           skip++;
-        }
-        if (!words.slice(skip).some((w) => /^[\p{Lu}]/u.test(w))) continue;
+        if (skip === words.length) continue;
         const start = m.index + words.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
         push(start, extend(text, m.index + m[0].length));
       }
