@@ -21,8 +21,8 @@ const eitherCase = (list: readonly string[]) =>
   alternation(list.map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`));
 
 // A house number: 12, 12a, 12-14, 12/3, 221B, 3º.
-const HOUSE = '\\d{1,5}(?:\\s?[A-Za-z](?![\\p{L}]))?(?:[-/]\\d{1,4}[A-Za-z]?)?[º°ª]?';
-const TOKEN = "[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}'’.-]*";
+const HOUSE = `\\d{1,5}(?:\\s?[A-Za-z](?![${LETTER}]))?(?:[-/]\\d{1,4}[A-Za-z]?)?[º°ª]?`;
+const TOKEN = `[${LETTER}0-9][${LETTER}0-9'’.-]*`;
 const PARTICLES = new Set(
   "de la le les l' del della delle degli dei di da do dos das du des d' van von der den het ten ter of the y e i en och og und am an im auf zum zur".split(
     ' ',
@@ -30,47 +30,51 @@ const PARTICLES = new Set(
 );
 
 // Number first, street type last: "1600 Pennsylvania Avenue NW", "221B Baker Street", "12 rue de la Paix".
-const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\p{N}.,/-])(${HOUSE})(?=,?((?:\\s+${TOKEN}){1,7}))`, 'gu');
+const NUMBER_FIRST = new RegExp(`(?<![${LETTER}0-9.,/-])(${HOUSE})(?=,?((?:\\s+${TOKEN}){1,7}))`, 'g');
 // Street type first, number last: "Via Roma 10", "Calle de Alcalá, 45", "ul. Marszałkowska 10/12".
 const TYPE_FIRST = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${alternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![\\p{L}\\p{N}])`,
-  'giu',
+  `(?<![${LETTER}0-9])(?:${alternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
+  'gi',
 );
 // A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
 const COMPOUND = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:[\\p{Lu}][\\p{L}\\p{M}-]*\\s)?[\\p{Lu}][\\p{L}\\p{M}-]*\\s?(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![\\p{L}\\p{N}])`,
-  'gu',
+  `(?<![${LETTER}0-9])(?:[${UPPER}][${LETTER}-]*\\s)?[${UPPER}][${LETTER}-]*\\s?(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![${LETTER}0-9])`,
+  'g',
 );
 // A street line of any vocabulary whose next line or comma-part is a postcode and a town:
 // "Rotonda Medoro 4\n23864 San Elvira", "wyspa Kosiński 64c m. 194, 92-310 Brzeg". The postcode and town
 // carry the evidence, so the street type need not be known.
 const LINE_THEN_POSTCODE = new RegExp(
-  `((?:[${LETTER}][${LETTER}.'’-]* ){1,5})(\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?(?:,? [^\\n,]{1,20}?)?)(?:, ?| ?\\n ?)(?:\\d{5}|\\d{4} ?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3} \\d{2}|\\d{4}) [${UPPER}][${LETTER}'’.-]+`,
+  `(?<= )(\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?(?:,? [^\\n,]{1,20}?)?)(?:, ?| ?\\n ?)(?:\\d{5}|\\d{4} ?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3} \\d{2}|\\d{4}) [${UPPER}][${LETTER}'’.-]+`,
   'g',
 );
+// The one to five words before the house number of a LINE_THEN_POSTCODE match, on the same line.
+const WORDS_BEFORE = new RegExp(`((?:[${LETTER}][${LETTER}.'’-]* ){1,5})$`);
 const PO_BOX = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:BP|p\\.?\\s?o\\.?\\s?box|post office box|postfach|bo[iî]te postale|b\\.?p\\.|apartado(?: de correos)?|casella postale|c\\.p\\.|postbus|postboks|box|skrytka pocztowa|postilokero|pl)\\s?\\d{1,6}`,
-  'giu',
+  `(?<![${LETTER}0-9])(?:BP|p\\.?\\s?o\\.?\\s?box|post office box|postfach|bo[iî]te postale|b\\.?p\\.|apartado(?: de correos)?|casella postale|c\\.p\\.|postbus|postboks|box|skrytka pocztowa|postilokero|pl)\\s?\\d{1,6}`,
+  'gi',
 );
 const STATES = US_STATES.join('|');
 // "Springfield, IL 62704", "Toronto, ON M5V 2T6"
 const CITY_STATE_ZIP = new RegExp(
-  `(?<![\\p{L}])[\\p{Lu}][\\p{L}.'-]+(?:\\s[\\p{Lu}][\\p{L}.'-]+){0,2},?\\s(?:${STATES})\\s(?:\\d{5}(?:-\\d{4})?|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?![\\p{L}\\p{N}])`,
-  'gu',
+  `(?<![${LETTER}])[${UPPER}][${LETTER}.'-]+(?:\\s[${UPPER}][${LETTER}.'-]+){0,2},?\\s(?:${STATES})\\s(?:\\d{5}(?:-\\d{4})?|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?![${LETTER}0-9])`,
+  'g',
 );
 // Postcodes that are distinctive on their own: UK (SW1A 1AA) and Canada (K1A 0B1).
-const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[ABD-HJLNP-UW-Z]{2}';
-const CA_POSTCODE = '[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d';
+const UK_POSTCODE = `[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[ABD-HJLNP-UW-Z]{2}`;
+const CA_POSTCODE = `[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d`;
 const DISTINCT_POSTCODE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${UK_POSTCODE}|${CA_POSTCODE})(?![\\p{L}\\p{N}])`,
-  'gu',
+  `(?<![${LETTER}0-9])(?:${UK_POSTCODE}|${CA_POSTCODE})(?![${LETTER}0-9])`,
+  'g',
 );
-const LABEL = new RegExp(`(?<![\\p{L}])(?:${alternation(ADDRESS_LABELS)})\\s?:[ \\t]*([^\\n]{5,160})`, 'giu');
+const LABEL = new RegExp(
+  `(?<![${LETTER}])(?:${alternation(ADDRESS_LABELS)})\\s?:[ \\t]*([^\\n]{5,160})`,
+  'gi',
+);
 
 // Pieces that may follow a street line: unit, "10115 Berlin", ", Springfield", ", IL 62704", ", SW1A 1AA".
 const POSTCODE = `(?:\\d{5}(?:-\\d{4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2}|\\d{4}|[A-Z]{1,2}-\\d{4,5}|${UK_POSTCODE}|${CA_POSTCODE})`;
-const CITY =
-  "[\\p{Lu}][\\p{L}\\p{M}'.-]+(?:[\\s-](?:[\\p{Lu}][\\p{L}\\p{M}'.-]+|de|la|le|sur|am|an|der|del|di))*?";
+const CITY = `[${UPPER}][${LETTER}'.-]+(?:[\\s-](?:[${UPPER}][${LETTER}'.-]+|de|la|le|sur|am|an|der|del|di))*?`;
 const TAIL = new RegExp(
   [
     `(?:,\\s?|\\s)(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,6}`,
@@ -79,11 +83,11 @@ const TAIL = new RegExp(
     `(?:,\\s?|\\s?\\n\\s?)${CITY}`,
     `,?\\s(?:${STATES})(?:\\s\\d{5}(?:-\\d{4})?|\\s${CA_POSTCODE})?`,
   ]
-    .map((p) => `(?:${p})(?![\\p{L}\\p{N}])`)
+    .map((p) => `(?:${p})(?![${LETTER}0-9])`)
     .join('|'),
-  'yu',
+  'y',
 );
-const UNIT_BEFORE = new RegExp(`(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,5},?\\s*$`, 'iu');
+const UNIT_BEFORE = new RegExp(`(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,5},?\\s*$`, 'i');
 
 /** Extends a street line over the unit, postcode, city, state and country that follow it. */
 function extend(text: string, end: number): number {
@@ -197,19 +201,21 @@ export const addressDetector: Detector = {
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       for (const m of text.matchAll(PO_BOX)) push(m.index, extend(text, m.index + m[0].length));
       for (const m of text.matchAll(LINE_THEN_POSTCODE)) {
+        const words = WORDS_BEFORE.exec(text.slice(Math.max(0, m.index - 90), m.index))?.[1];
+        if (!words) continue;
         // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
         if (/(?:, ?| ?\n ?)(?:19|20)\d\d [^\n]*$/.test(m[0]) && !/\d{4} ?[A-Z]{2} /.test(m[0])) continue;
-        const words = m[1].split(' ').filter(Boolean);
+        const list = words.split(' ').filter(Boolean);
         // Leading lower-case words are prose ("ship it to", "en"), unless they are a street type ("ul.", "via").
         let skip = 0;
         while (
-          skip < words.length &&
-          /^\p{Ll}/u.test(words[skip]) &&
-          !PREFIXES.has(words[skip].replace(/\.$/, ''))
+          skip < list.length &&
+          /^\p{Ll}/u.test(list[skip]) &&
+          !PREFIXES.has(list[skip].replace(/\.$/, ''))
         )
           skip++;
-        if (skip === words.length) continue;
-        const start = m.index + words.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
+        if (skip === list.length) continue;
+        const start = m.index - words.length + list.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
         push(start, extend(text, m.index + m[0].length));
       }
       for (const m of text.matchAll(CITY_STATE_ZIP)) push(m.index, m.index + m[0].length);

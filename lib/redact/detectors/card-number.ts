@@ -2,7 +2,7 @@ import type { Detector, Finding } from '../types';
 import { digitsOf, luhnValid } from './util';
 
 // 13–19 digits, optionally grouped by single spaces or dashes (4-4-4-4, 4-6-5 for Amex, 4-4-4-4-3, ...).
-const CANDIDATE = /(?<![\p{N}\-.,/])\d(?:[ -]?\d){12,18}(?![\p{N}]|[-.,/]\d)/gu;
+const CANDIDATE = /(?<![0-9\-.,/])\d(?:[ -]?\d){12,18}(?![0-9]|[-.,/]\d)/g;
 
 interface Range {
   readonly from: number;

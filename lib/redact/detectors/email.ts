@@ -3,7 +3,7 @@ import type { Detector, Finding } from '../types';
 // RFC 5322's full grammar (quoted local parts, comments) is not what appears in prose; this covers dotted
 // atoms and internationalized domains, and requires a TLD of letters so `a@b` in code is left alone.
 const EMAIL =
-  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+'-]{0,63}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+  /(?<![A-Za-zÀ-ÖØ-öø-ɏ0-9._%+-])[A-Za-zÀ-ÖØ-öø-ɏ0-9][A-Za-zÀ-ÖØ-öø-ɏ0-9._%+'-]{0,63}@(?:[A-Za-zÀ-ÖØ-öø-ɏ0-9](?:[A-Za-zÀ-ÖØ-öø-ɏ0-9-]{0,61}[A-Za-zÀ-ÖØ-öø-ɏ0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-zÀ-ÖØ-öø-ɏ0-9-])/g;
 
 export const emailDetector: Detector = {
   name: 'email',

@@ -4,7 +4,7 @@ import type { Detector, Finding } from '../types';
 const SPECS = getCountrySpecifications();
 
 // Country code, two check digits, then the BBAN in the paper format (groups of four) or electronic format.
-const START = /(?<![\p{L}\p{N}])([A-Z]{2})(\d{2})(?=[ ]?[A-Z0-9])/gu;
+const START = /(?<![A-Za-z0-9])([A-Z]{2})(\d{2})(?=[ ]?[A-Z0-9])/g;
 const ALNUM = /[A-Za-z0-9]/;
 
 /** Reads exactly `length` alphanumerics from `from`, allowing single spaces or dashes between them. */

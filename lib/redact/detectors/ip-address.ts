@@ -2,10 +2,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Detector, Finding } from '../types';
 import { before } from './util';
 
-const IPV4 = /(?<![\p{L}\p{N}.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\p{N}]|\.\d)/gu;
+const IPV4 = /(?<![A-Za-z0-9.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![0-9]|\.\d)/g;
 // Candidates only: hex groups and colons (with an optional embedded IPv4 tail); node:net decides.
 const IPV6 =
-  /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9a-z]+)?(?![\p{L}\p{N}:])/giu;
+  /(?<![A-Za-z0-9:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[0-9a-z]+)?(?![A-Za-z0-9:])/gi;
 
 // "version 1.2.3.4", "v10.0.0.1", "build 4.1.0.2" are version numbers that parse as IPv4.
 const VERSION_CONTEXT = /\b(?:v|version|ver\.?|release|build|firmware|sdk|update|patch|rev\.?|revision)\s*$/i;
@@ -24,7 +24,7 @@ export const ipAddressDetector: Detector = {
         out.push({ start: m.index, end: m.index + m[0].length, type: 'IP_ADDRESS', canonical: address });
       }
     }
-    if (text.includes(':')) {
+    if (/[0-9a-f]:[0-9a-f]{0,4}:|::/i.test(text)) {
       for (const m of text.matchAll(IPV6)) {
         const value = m[0];
         const address = value.split('%')[0];

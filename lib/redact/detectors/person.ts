@@ -1,17 +1,17 @@
 import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
+import { LETTER, LOWER, UPPER } from './util';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
-const WORD =
-  "(?:\\p{Lu}['’])?\\p{Lu}[\\p{Ll}\\p{M}]+(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?(?:-\\p{Lu}[\\p{Ll}\\p{M}]+)*";
-const INITIAL = '\\p{Lu}\\.';
+const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
+const INITIAL = `[${UPPER}]\\.`;
 const PARTICLE =
   '(?:van|von|de|da|di|del|della|der|den|du|la|le|dos|das|do|bin|ibn|al|el|ter|ten|zu|y|van der|van den|de la|de los|af|av)';
 const RUN = new RegExp(
-  `(?<![\\p{L}\\p{N}@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![\\p{L}\\p{N}@]|\\.[\\p{L}\\p{N}])`,
-  'gu',
+  `(?<![${LETTER}0-9@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![${LETTER}0-9@]|\\.[${LETTER}0-9])`,
+  'g',
 );
-const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'gu');
+const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
 
 // Words right before a name that make it a name whatever the word lists say ("Dear", "Patient:", "signed by").
 const STRONG_CUE =
@@ -60,8 +60,19 @@ function tokenize(run: string, offset: number): Tok[] {
   return out;
 }
 
-/** "Jean-Pierre", "Smith-Jones": the best class of the parts. */
+const compoundCache = new Map<string, WordClass>();
+
+/** "Jean-Pierre", "Smith-Jones": the best class of the parts; memoized per spelling. */
 function classifyCompound(word: string): WordClass {
+  let cls = compoundCache.get(word);
+  if (cls === undefined) {
+    cls = classifyParts(word);
+    if (compoundCache.size < 200_000) compoundCache.set(word, cls);
+  }
+  return cls;
+}
+
+function classifyParts(word: string): WordClass {
   const parts = word.split('-');
   if (parts.length === 1)
     return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
