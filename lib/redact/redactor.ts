@@ -32,21 +32,27 @@ const PRIORITY = new Map<EntityType, number>(
 );
 
 /** Keeps the best finding where two overlap: the higher-priority type, then the longer span. */
-export function resolveOverlaps(findings: readonly Finding[], length: number): Finding[] {
+export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
+  if (findings.length < 2) return findings.filter((f) => f.end > f.start);
   const ranked = [...findings].sort(
     (a, b) =>
       (PRIORITY.get(b.type) ?? 0) - (PRIORITY.get(a.type) ?? 0) ||
       b.end - b.start - (a.end - a.start) ||
       a.start - b.start,
   );
-  const taken = new Uint8Array(length);
+  // A record holds a handful of findings: comparing against those kept beats marking characters, until
+  // a large block of text holds thousands.
   const kept: Finding[] = [];
+  const end = Math.max(...findings.map((f) => f.end));
+  const taken = findings.length > 64 ? new Uint8Array(end) : undefined;
   for (const f of ranked) {
     if (f.end <= f.start) continue;
-    let free = true;
-    for (let i = f.start; i < f.end && free; i++) free = taken[i] === 0;
-    if (!free) continue;
-    taken.fill(1, f.start, f.end);
+    if (taken) {
+      if (taken.subarray(f.start, f.end).some((x) => x !== 0)) continue;
+      taken.fill(1, f.start, f.end);
+    } else if (kept.some((k) => f.start < k.end && k.start < f.end)) {
+      continue;
+    }
     kept.push(f);
   }
   return kept.sort((a, b) => a.start - b.start);
@@ -63,8 +69,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const find = (text: string): Finding[] => {
     if (text.length === 0) return [];
-    const all = detectors.flatMap((d) => d.detect(text)).filter((f) => types.has(f.type));
-    return resolveOverlaps(all, text.length);
+    const all: Finding[] = [];
+    for (const d of detectors) for (const f of d.detect(text)) if (types.has(f.type)) all.push(f);
+    return resolveOverlaps(all);
   };
 
   const labels = new Map<string, string>();

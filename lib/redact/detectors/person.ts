@@ -11,14 +11,26 @@ const RUN = new RegExp(
   `(?<![${LETTER}0-9@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![${LETTER}0-9@]|\\.[${LETTER}0-9])`,
   'g',
 );
+const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
 const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
 
 // Words right before a name that make it a name whatever the word lists say ("Dear", "Patient:", "signed by").
-const STRONG_CUE =
-  /\b(?:dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed(?: by)?|signature|witness(?:ed by)?|name|patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c\/o|my name is|this is|i'm|i am|speaking with|spoke (?:with|to)|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact)\b\s*[:,-]?\s*$/i;
+const STRONG_CUES = new Set(
+  `dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed|signed by|signature|witness|witnessed by|name|
+  patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
+  speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
+  lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
+  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact`
+    .split('|')
+    .map((w) => w.trim()),
+);
 // Weaker: the name lists must agree ("from", "by", "with").
-const WEAK_CUE =
-  /\b(?:from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks)\b\s*[:,-]?\s*$/i;
+const WEAK_CUES = new Set(
+  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
+);
+// The last three words before a name, and the punctuation after them.
+const LAST_WORDS = /((?:[a-z'/]+ ){0,2}[a-z'/]+)[ \t]*[:,-]?[ \t]*$/;
+
 // A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
 const SPEAKER_LINE =
   /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[ap]m)?[ \t-]*)?$/i;
@@ -152,11 +164,13 @@ export const personDetector: Detector = {
     const leftovers: Tok[] = [];
     for (const m of text.matchAll(RUN)) {
       let run = m[0];
-      if (/['’]s$/.test(run)) run = run.slice(0, -2);
+      if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
+      // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
+      if (!run.includes(' ') && !run.includes('\u00a0') && !run.endsWith('.')) {
+        if (TITLES.has(run.toLowerCase()) || classifyCompound(run) === 'common') continue;
+      }
       const tokens = tokenize(run, m.index);
-      const after = text
-        .slice(m.index + run.length, m.index + run.length + 16)
-        .match(/^[ ,]*&?\s*([\p{L}]+)/u);
+      const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
       const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       const segs = segments(tokens);
@@ -165,13 +179,15 @@ export const personDetector: Detector = {
       segs.forEach((seg, i) => {
         const first = seg.toks[0];
         const last = seg.toks[seg.toks.length - 1];
-        const lead = text.slice(Math.max(0, first.start - 40), first.start);
-        const cue =
-          i === 0 && seg.toks[0] === tokens[0] ? cueBefore(text, first.start, last.end, lead) : 'none';
+        const canCue = i === 0 && seg.toks[0] === tokens[0];
         const isLast = i === segs.length - 1 && last === tokens[tokens.length - 1];
         if ((isLast && orgAfter) || (i === 0 && afterNumber && !seg.titled)) return;
         if (orgToken && last.end <= orgToken.start) return;
-        if (accept(seg.toks, seg.titled, cue, isSentenceStart(text, first.start))) {
+        const sentenceStart = isSentenceStart(text, first.start);
+        if (
+          accept(seg.toks, seg.titled, 'none', sentenceStart) ||
+          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart))
+        ) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
         } else {
@@ -187,13 +203,12 @@ export const personDetector: Detector = {
   },
 };
 
-function cueBefore(text: string, start: number, end: number, lead: string): 'strong' | 'weak' | 'none' {
-  if (STRONG_CUE.test(lead)) return 'strong';
-  if (
-    /^[ \t]*:/.test(text.slice(end, end + 3)) &&
-    SPEAKER_LINE.test(text.slice(Math.max(0, start - 40), start))
-  ) {
-    return 'strong';
+function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
+  const lead = text.slice(Math.max(0, start - 40), start);
+  const words = LAST_WORDS.exec(lead.toLowerCase())?.[1].split(' ') ?? [];
+  for (let n = Math.min(3, words.length); n >= 1; n--) {
+    if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
   }
-  return WEAK_CUE.test(lead) ? 'weak' : 'none';
+  if (/^[ \t]*:/.test(text.slice(end, end + 3)) && SPEAKER_LINE.test(lead)) return 'strong';
+  return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
 }
