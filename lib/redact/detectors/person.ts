@@ -173,6 +173,8 @@ export const personDetector: Detector = {
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
       const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
+      // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
+      const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
       const segs = segments(tokens);
       // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
       const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
@@ -181,7 +183,7 @@ export const personDetector: Detector = {
         const last = seg.toks[seg.toks.length - 1];
         const canCue = i === 0 && seg.toks[0] === tokens[0];
         const isLast = i === segs.length - 1 && last === tokens[tokens.length - 1];
-        if ((isLast && orgAfter) || (i === 0 && afterNumber && !seg.titled)) return;
+        if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) return;
         if (orgToken && last.end <= orgToken.start) return;
         const sentenceStart = isSentenceStart(text, first.start);
         if (
