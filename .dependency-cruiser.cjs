@@ -16,8 +16,18 @@ function only(name, from, allowed, comment) {
 
 module.exports = {
   forbidden: [
-    only('contract-is-a-leaf', '^lib/contract/', ['lib/contract/'], 'The shared vocabulary imports nothing of the project.'),
-    only('config-over-contract', '^lib/config/', ['lib/config/', 'lib/contract/'], 'Project files and specs are parsed with the contract alone.'),
+    only(
+      'contract-is-a-leaf',
+      '^lib/contract/',
+      ['lib/contract/'],
+      'The shared vocabulary imports nothing of the project.',
+    ),
+    only(
+      'config-over-contract',
+      '^lib/config/',
+      ['lib/config/', 'lib/contract/'],
+      'Project files and specs are parsed with the contract alone.',
+    ),
     only(
       'infra-over-config',
       '^(constructs|lib/infra)/',
@@ -30,7 +40,12 @@ module.exports = {
       ['lib/checks/', 'lib/config/', 'lib/contract/'],
       'The checks judge templates from anywhere: they never import the infrastructure that made them.',
     ),
-    only('aws-over-config', '^lib/aws/', ['lib/aws/', 'lib/config/', 'lib/contract/'], 'One AWS module: clients, errors, polling, outputs.'),
+    only(
+      'aws-over-config',
+      '^lib/aws/',
+      ['lib/aws/', 'lib/config/', 'lib/contract/'],
+      'One AWS module: clients, errors, polling, outputs.',
+    ),
     only(
       'launcher-over-aws',
       '^lib/launcher/',
@@ -43,7 +58,12 @@ module.exports = {
       ['lib/governance/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
       'Governance hooks into launches; the launcher never knows governance.',
     ),
-    only('redact-is-pure', '^lib/redact/', ['lib/redact/', 'lib/contract/'], 'The redactor runs inside a container with nothing else of the project.'),
+    only(
+      'redact-is-pure',
+      '^lib/redact/',
+      ['lib/redact/', 'lib/contract/'],
+      'The redactor runs inside a container with nothing else of the project.',
+    ),
     only(
       'checked-app-joins-infra-and-checks',
       '^lib/checked-app/',
@@ -52,14 +72,16 @@ module.exports = {
     ),
     {
       name: 'cli-is-the-top',
-      comment: 'Only entry points import the CLI; the library reports errors as types, the CLI maps them to exit codes.',
+      comment:
+        'Only entry points import the CLI; the library reports errors as types, the CLI maps them to exit codes.',
       severity: 'error',
       from: { path: '^(lib|constructs|scripts|bench)/', pathNot: '^lib/cli/' },
       to: { path: '^lib/cli/' },
     },
     {
       name: 'runtime-never-loads-cdk',
-      comment: 'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
+      comment:
+        'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
       severity: 'error',
       from: { path: '^lib/(contract|config|aws|launcher|governance|redact)/' },
       to: { path: CDK },
@@ -93,6 +115,9 @@ module.exports = {
     exclude: { path: '(^|/)(cdk\\.out|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

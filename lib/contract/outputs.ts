@@ -58,6 +58,29 @@ export const STACK_IDS = {
 } as const;
 export type StackId = (typeof STACK_IDS)[keyof typeof STACK_IDS];
 
+/** The stack that publishes each output (and its parameter). */
+export const OUTPUT_STACKS: Record<ProjectOutputKey, StackId> = {
+  VpcId: STACK_IDS.network,
+  SubnetIds: STACK_IDS.network,
+  TrainingSecurityGroupId: STACK_IDS.network,
+  S3EndpointId: STACK_IDS.data,
+  TrainingDataBucket: STACK_IDS.data,
+  ArtifactsBucket: STACK_IDS.data,
+  AuditBucket: STACK_IDS.data,
+  AccessLogsBucket: STACK_IDS.data,
+  DataKeyArn: STACK_IDS.keys,
+  ArtifactsKeyArn: STACK_IDS.keys,
+  LogsKeyArn: STACK_IDS.keys,
+  TrainingRoleArn: STACK_IDS.data,
+  UploaderRoleArn: STACK_IDS.data,
+  TrailArn: STACK_IDS.data,
+  ReleaseRoleArn: STACK_IDS.data,
+  DeploymentRoleArn: STACK_IDS.data,
+  RunGovernancePolicyArn: STACK_IDS.data,
+  AlertTopicArn: STACK_IDS.monitoring,
+  LauncherPolicyArn: STACK_IDS.access,
+};
+
 /** A project stack's CloudFormation name, as `cdk deploy` names it inside the project's Stage. */
 export function stackName(project: string, id: StackId): string {
   return `${project}-${id}`;
