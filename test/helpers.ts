@@ -41,6 +41,20 @@ export function project(overrides: Partial<ProjectInput> = {}): ProjectConfig {
 }
 
 /**
+ * The project global-setup.ts synthesizes once per test run (`sharedAssembly()`): the default project
+ * with one opt-in interface endpoint, so rules about interface endpoints have something to judge.
+ */
+export function sharedProject(): ProjectConfig {
+  return project({
+    network: {
+      cidr: '10.40.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      interfaceEndpoints: ['sts'],
+    },
+  } as Partial<ProjectInput>);
+}
+
+/**
  * Builds one project in a fresh app without the compliance packs registered, for fine-grained
  * assertions. (Compliance is asserted separately, with validateScope.)
  */
