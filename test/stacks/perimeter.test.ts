@@ -13,11 +13,10 @@ import {
   RELEASE_TAG,
 } from '../../lib/contract';
 import { KEY_ADMIN_ACTIONS, KEY_DECRYPT_ACTIONS, KEY_ENCRYPT_ACTIONS } from '../../constructs/project-keys';
-import { ProjectStage } from '../../lib/infra/project-stage';
-import { newApp, project } from '../helpers';
 import { ADMINISTRATOR, ResolvedStage, StageResource, decide, otherRole } from '../support/stage-policies';
 
-const stage = new ResolvedStage(new ProjectStage(newApp(), { project: project() }));
+// The shared test project (sharedProject() in test/helpers.ts), synthesized once per jest run.
+const stage = ResolvedStage.shared();
 const { account } = stage;
 const bucket = (purpose: string) => stage.byPurpose('AWS::S3::Bucket', purpose);
 const role = (purpose: string) => stage.byPurpose('AWS::IAM::Role', purpose);
@@ -30,7 +29,7 @@ const UPLOADER = role('uploader-role');
 const PUBLISHER = role('publisher-role');
 const RELEASE = role('release-role');
 const DEPLOYMENT = role('deployment-role');
-const ENDPOINT = stage.resources('AWS::EC2::VPCEndpoint')[0];
+const ENDPOINT = stage.resources('AWS::EC2::VPCEndpoint').find((e) => e.props.VpcEndpointType === 'Gateway')!;
 const VPCE = stage.ref(ENDPOINT);
 const ADMIN = otherRole(account, 'Admin');
 const RUN_GOVERNANCE = stage.managedPolicy(stage.byId('AWS::IAM::ManagedPolicy', /^RunGovernancePolicy/));

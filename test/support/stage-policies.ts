@@ -5,6 +5,8 @@
  * names are invented from the stack name and logical ID; only their consistency across references
  * matters.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../../lib/checks/iam';
 import { PURPOSE_TAG } from '../../lib/contract';
 import { ProjectStage } from '../../lib/infra/project-stage';
+import { sharedAssembly } from './assembly';
 
 type Json = any;
 
@@ -33,11 +36,37 @@ export class ResolvedStage {
   public readonly region: string;
   private readonly templates = new Map<string, Json>();
 
-  constructor(stage: ProjectStage) {
+  constructor(account: string, region: string, templates: Iterable<[string, Json]>) {
+    this.account = account;
+    this.region = region;
+    for (const [stackName, template] of templates) this.templates.set(stackName, template);
+  }
+
+  /** A Stage synthesized in the test file. */
+  static of(stage: ProjectStage): ResolvedStage {
     const stacks = stage.node.children.filter((c): c is Stack => Stack.isStack(c));
-    this.account = stacks[0].account;
-    this.region = stacks[0].region;
-    for (const stack of stacks) this.templates.set(stack.stackName, Template.fromStack(stack).toJSON());
+    return new ResolvedStage(
+      stacks[0].account,
+      stacks[0].region,
+      stacks.map((s) => [s.stackName, Template.fromStack(s).toJSON()]),
+    );
+  }
+
+  /** The shared test project, synthesized once per jest run (test/support/global-setup.ts). */
+  static shared(): ResolvedStage {
+    const shared = sharedAssembly();
+    const dir = shared.dir;
+    const parsed = shared.templates();
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const stacks = Object.values<Json>(manifest.artifacts).filter(
+      (a) => a.type === 'aws:cloudformation:stack',
+    );
+    const [, account, region] = /^aws:\/\/(\d+)\/(.+)$/.exec(stacks[0].environment)!;
+    return new ResolvedStage(
+      account,
+      region,
+      stacks.map((a) => [a.properties.stackName as string, parsed[a.properties.templateFile as string]]),
+    );
   }
 
   /** Every resource of the stage, optionally of one type. */
