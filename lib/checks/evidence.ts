@@ -35,7 +35,7 @@ export function evidenceReport(report: CheckReport, project: string): string {
     'Written by `npm run compliance` (`isotrain check` over every stack of the project). Regenerate it; do not edit.',
     '',
     `- Result: **${findings.length === 0 ? 'PASS' : `FAIL, ${findings.length} finding(s)`}**`,
-    `- Checked with: ${report.packs.join(', ')}${report.notes.some((n) => /cfn-lint \S+ linted/.test(n)) ? ', cfn-lint' : ''}`,
+    `- Checked with: ${report.packs.join(', ')}${report.tools.some((t) => t.name === 'cfn-lint') ? ', cfn-lint' : ''}`,
     `- Stacks: ${stacks.map((s) => `\`${s}\``).join(', ')}`,
     '',
     '## Controls',

@@ -5,8 +5,10 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as YAML from 'yaml';
-import { honourTemplateAcknowledgments } from './acknowledgments';
+import { IgnoredAcknowledgment, honourTemplateAcknowledgments } from './acknowledgments';
 import { Json } from './cfn';
+import { decideEnvironments, environmentClues } from './engine/environment';
+import { projectOf } from './engine/template-facts';
 import { STACK_OUTPUT_MARKER } from './model';
 
 /** A template file that cannot be read, parsed or included; the message names the file. */
@@ -26,6 +28,9 @@ export interface LoadedTemplate {
   readonly body: Json;
   /** The file's text, to find line numbers for reports. */
   readonly text: string;
+  /** The account and region it is judged against (undefined: unknown, judged conservatively). */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 const SHORT_FORMS = [
@@ -139,40 +144,51 @@ function stackNameOf(file: string): string {
 }
 
 export interface LoadOptions {
-  /** Account and region to assume for templates without a cloud assembly manifest. */
+  /** The account templates are judged against. @default - from a manifest.json beside each template, else inferred (see decideEnvironments) */
   readonly account?: string;
+  /** The region templates are judged against. @default - as the account */
   readonly region?: string;
+}
+
+export interface LoadResult {
+  readonly templates: LoadedTemplate[];
+  /** Acknowledgments found in template metadata that were not honoured (Isolation rules). */
+  readonly ignored: IgnoredAcknowledgment[];
+  /** What each template was judged against, and where that came from. */
+  readonly notes: string[];
 }
 
 /**
  * Brings templates into one app, each in its own stack (named as deployed when a manifest.json is
- * beside it), so references between them resolve; then turns the acknowledgments written in their
- * metadata into cdk-nag acknowledgments.
+ * beside it) in the environment it is judged against, so references between them resolve; then
+ * turns the acknowledgments written in their metadata into cdk-nag acknowledgments, except those of
+ * Isolation rules, which a template cannot grant itself.
  */
-export function loadTemplates(
-  app: App,
-  files: readonly string[],
-  options: LoadOptions = {},
-): LoadedTemplate[] {
+export function loadTemplates(app: App, files: readonly string[], options: LoadOptions = {}): LoadResult {
+  const read = files.map((file) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new TemplateError(`${file}: cannot read the template (${code ?? String(e)})`);
+    }
+    const body = parseTemplate(file, text);
+    return { file, text, body, manifest: fromManifest(file) };
+  });
+  const { environments, notes } = decideEnvironments(
+    read.map((r) => environmentClues(r.file, r.body, projectOf(r.body), r.manifest)),
+    options,
+  );
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-templates-'));
   const used = new Set<string>();
   try {
-    const loaded = files.map((file, i) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new TemplateError(`${file}: cannot read the template (${code ?? String(e)})`);
-      }
-      const body = parseTemplate(file, text);
-      const manifest = fromManifest(file);
+    const templates = read.map(({ file, text, body, manifest }, i) => {
       const stackName = manifest.stackName ?? stackNameOf(file);
       let id = stackName.replace(/[^A-Za-z0-9]/g, '') || `Template${i}`;
       while (used.has(id)) id = `${id}${i}`;
       used.add(id);
-      const account = manifest.account ?? options.account;
-      const region = manifest.region ?? options.region;
+      const { account, region } = environments[i];
       const stack = new Stack(app, id, {
         stackName,
         env: account || region ? { account, region } : undefined,
@@ -185,10 +201,10 @@ export function loadTemplates(
         const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
         throw new TemplateError(`${file}: not a valid CloudFormation template (${why})`);
       }
-      return { file, stackName, stack, body, text };
+      return { file, stackName, stack, body, text, ...environments[i] };
     });
-    honourTemplateAcknowledgments(app);
-    return loaded;
+    const ignored = honourTemplateAcknowledgments(app);
+    return { templates, ignored, notes };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
