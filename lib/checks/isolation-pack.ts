@@ -129,7 +129,9 @@ export class IsolationChecks extends NagPack {
         const entry = byId.get(f.id) ?? {
           ruleName: f.id,
           description,
-          severity: 'error',
+          // 'fatal': the CDK framework lets a construct acknowledge any violation of lower severity
+          // (Validations.acknowledge({ id: 'Isolation::...' })), which would bypass the reviewed file.
+          severity: 'fatal',
           violatingResources: [],
         };
         entry.violatingResources.push({ constructPath: v.node.node.path, locations: ['Properties'] });

@@ -171,7 +171,7 @@ function runNag(
           tool: 'cdk-nag',
           pack: pack.readPackName,
           rule: v.ruleName,
-          severity: v.severity === 'error' ? 'error' : 'warning',
+          severity: v.severity === 'error' || v.severity === 'fatal' ? 'error' : 'warning',
           info: rule ? rule.info : v.description,
           explanation: rule ? rule.explanation : '',
           project: sf?.project,

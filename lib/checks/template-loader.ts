@@ -136,6 +136,54 @@ function fromManifest(file: string): ManifestEntry {
   }
 }
 
+/** Every `Fn::GetStackOutput` with literal names in a value: the stacks and outputs it reads. */
+function stackOutputReads(
+  value: Json,
+  out: { stack: string; output: string }[] = [],
+): { stack: string; output: string }[] {
+  if (Array.isArray(value)) value.forEach((v) => stackOutputReads(v, out));
+  else if (value && typeof value === 'object') {
+    const o = value['Fn::GetStackOutput'];
+    if (o && typeof o.StackName === 'string' && typeof o.OutputName === 'string') {
+      out.push({ stack: o.StackName, output: o.OutputName });
+    }
+    for (const v of Object.values(value)) stackOutputReads(v, out);
+  }
+  return out;
+}
+
+/**
+ * Stack names of templates that came without a manifest, from the templates that read them: when
+ * one template reads outputs of stack S that no template is known as, and exactly one template of
+ * unknown name has every output read from S, it is S. Otherwise the name stays unknown and the
+ * references to S resolve to nothing (judged conservatively).
+ */
+export function inferStackNames(
+  templates: readonly { readonly file: string; readonly body: Json; readonly stackName?: string }[],
+): { names: (string | undefined)[]; notes: string[] } {
+  const names = templates.map((t) => t.stackName);
+  const notes: string[] = [];
+  const reads = new Map<string, Set<string>>();
+  for (const t of templates) {
+    for (const r of stackOutputReads(t.body?.Resources ?? {})) {
+      reads.set(r.stack, (reads.get(r.stack) ?? new Set()).add(r.output));
+    }
+  }
+  for (const [stack, outputs] of [...reads].sort(([a], [b]) => a.localeCompare(b))) {
+    if (names.includes(stack)) continue;
+    const candidates = templates
+      .map((_t, i) => i)
+      .filter((i) => names[i] === undefined)
+      .filter((i) => [...outputs].every((o) => templates[i].body?.Outputs?.[o] !== undefined));
+    if (candidates.length !== 1) continue;
+    names[candidates[0]] = stack;
+    notes.push(
+      `${templates[candidates[0]].file} is taken to be stack ${stack} (no manifest.json): the only template with the outputs other templates read from ${stack}.`,
+    );
+  }
+  return { names, notes };
+}
+
 function stackNameOf(file: string): string {
   return path
     .basename(file)
@@ -176,6 +224,7 @@ export function loadTemplates(app: App, files: readonly string[], options: LoadO
     const body = parseTemplate(file, text);
     return { file, text, body, manifest: fromManifest(file) };
   });
+  const inferredNames = inferStackNames(read.map((r) => ({ ...r, stackName: r.manifest.stackName })));
   const { environments, notes } = decideEnvironments(
     read.map((r) => environmentClues(r.file, r.body, projectOf(r.body), r.manifest)),
     options,
@@ -183,8 +232,8 @@ export function loadTemplates(app: App, files: readonly string[], options: LoadO
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-templates-'));
   const used = new Set<string>();
   try {
-    const templates = read.map(({ file, text, body, manifest }, i) => {
-      const stackName = manifest.stackName ?? stackNameOf(file);
+    const templates = read.map(({ file, text, body }, i) => {
+      const stackName = inferredNames.names[i] ?? stackNameOf(file);
       let id = stackName.replace(/[^A-Za-z0-9]/g, '') || `Template${i}`;
       while (used.has(id)) id = `${id}${i}`;
       used.add(id);
@@ -204,7 +253,7 @@ export function loadTemplates(app: App, files: readonly string[], options: LoadO
       return { file, stackName, stack, body, text, ...environments[i] };
     });
     const ignored = honourTemplateAcknowledgments(app);
-    return { templates, ignored, notes };
+    return { templates, ignored, notes: [...inferredNames.notes, ...notes] };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -48,11 +48,11 @@ const WILDCARD = /[*?]/g;
 const MIN_LITERAL = 4;
 
 function pattern(what: string) {
-  const error = `expected a ${what}, exact or a pattern with * and ? and at least ${MIN_LITERAL} other characters`;
+  const error = `expected a ${what}: exact, or a pattern (* any run of characters, ? one) with at least ${MIN_LITERAL} other characters`;
   return z
     .string({ error })
     .regex(/^[A-Za-z0-9*?._-]+$/, { error })
-    .refine((p) => p.replace(WILDCARD, '').length >= MIN_LITERAL, { error });
+    .refine((p) => !/[*?]/.test(p) || p.replace(WILDCARD, '').length >= MIN_LITERAL, { error });
 }
 
 function entrySchema(ruleIds: readonly string[]) {

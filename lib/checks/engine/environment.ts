@@ -27,7 +27,8 @@ export interface EnvironmentClues {
   readonly regions: ReadonlyMap<string, string>;
 }
 
-const ARN = /arn:[^:\s]*:([a-z0-9-]+):([^:\s]*):([0-9]{12}):[^\s,"]*/g;
+/** An ARN with an account; partition and region may be written `${AWS::Partition}`, `${AWS::Region}`. */
+const ARN = /arn:(?:\$\{[^}]*\}|[^:\s]*):([a-z0-9-]+):(\$\{[^}]*\}|[^:\s]*):([0-9]{12}):[^\s,"]*/g;
 const REGION = '[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]';
 const AZ = new RegExp(`^(${REGION})[a-z]$`);
 const SERVICE = new RegExp(`^com\\.amazonaws\\.(${REGION})\\.`);
