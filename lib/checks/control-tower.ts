@@ -114,8 +114,8 @@ const RULES_DIR = path.join(path.dirname(VALIDATOR_ENTRY), '..', 'rules', 'contr
 /** One bundled rule file and what it can report on. */
 interface RuleFile {
   readonly file: string;
-  /** The one type its header says it reports on (`# Reports on:`); undefined when it says none. */
-  readonly reportsOn?: string;
+  /** The types its header says it reports on (`# Reports on:`); undefined when it says none. */
+  readonly reportsOn?: readonly string[];
   /** Every resource type the file names anywhere: the resources it may read. */
   readonly reads: readonly string[];
   readonly readsMetadata: boolean;
@@ -131,11 +131,11 @@ export function bundledRuleFiles(): readonly RuleFile[] {
     .map((f) => {
       const file = path.join(RULES_DIR, f);
       const text = fs.readFileSync(file, 'utf8');
-      const header = /^#\s*Reports on:\s*\n((?:#\s+AWS::[A-Za-z0-9]+::[A-Za-z0-9]+\s*\n)+)/m.exec(text);
-      const reported = header ? (header[1].match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? []) : [];
+      const header = /^#\s*Reports on:\s*\n#(.*)$/m.exec(text);
+      const reported = header?.[1].match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [];
       return {
         file,
-        reportsOn: reported.length === 1 ? reported[0] : undefined,
+        reportsOn: reported.length > 0 ? reported : undefined,
         reads: [...new Set(text.match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [])],
         readsMetadata: /\bMetadata\b/.test(text.replace(/^#.*$/gm, '')),
       };
@@ -145,13 +145,13 @@ export function bundledRuleFiles(): readonly RuleFile[] {
 
 /**
  * The bundled rule files that can report on these resource types. Every Control Tower rule file
- * reports on one type (its header says which) and skips a template without it, so leaving out the
- * rules for types the templates lack changes no result and saves most of Guard's time. A file whose
- * header does not say is always kept.
+ * says in its header which types it reports on and skips a template without them, so leaving out
+ * the rules for types the templates lack changes no result and saves most of Guard's time. A file
+ * whose header does not say is always kept.
  */
 export function controlTowerRulesFor(types: ReadonlySet<string>): string[] {
   return bundledRuleFiles()
-    .filter((r) => r.reportsOn === undefined || types.has(r.reportsOn))
+    .filter((r) => r.reportsOn === undefined || r.reportsOn.some((t) => types.has(t)))
     .map((r) => r.file);
 }
 
@@ -343,7 +343,9 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
         ruleName: v.rule,
         description: field ? `${projectFieldMessage(field, fieldValue)}. ${v.description}` : v.description,
         fix: field ? `Set ${field.field} in the project file to at least ${field.minimum}.` : v.fix,
-        severity: 'error',
+        // 'fatal' so that synth honours the same acknowledgments as `isotrain check` (the ones above):
+        // the CDK framework would let any construct acknowledge a lower severity.
+        severity: 'fatal',
         violatingResources: [
           { resourceLogicalId: v.logicalId, templatePath: v.templatePath, locations: ['Properties'] },
         ],
