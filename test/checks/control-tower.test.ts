@@ -77,7 +77,7 @@ describe('one cfn-guard pass over every template, with the rules that can report
     const located = all.violations.flatMap((v) =>
       v.violatingResources.map((r) => ({
         rule: v.ruleName,
-        templatePath: r.templatePath!,
+        templatePath: r.templatePath,
         logicalId: r.resourceLogicalId ?? '',
       })),
     );

@@ -80,7 +80,7 @@ const PROJECTS: ProjectConfig[] = [
     account: '777788889999',
     network: { cidr: '10.43.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
     retention: { logDays: 90 },
-  } as never),
+  }),
 ];
 
 interface Violation {
