@@ -15,6 +15,25 @@ interface Measurement {
   /** Process start to ready: Node, tsx and the modules. */
   readonly loadMs: number;
   readonly timings: Record<string, number>;
+  /** CPU seconds (user + system) of the whole process tree, start-up included; undefined off Linux. */
+  readonly cpuS?: number;
+}
+
+/**
+ * CPU seconds used so far by this process's finished children and their descendants (cutime +
+ * cstime of /proc/self/stat). Wall time on a shared machine depends on the load; CPU time does not.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of stat(5), counted from the state (field 3) at index 0.
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ticks / hz;
+  } catch {
+    return undefined;
+  }
 }
 
 interface CheckRow {
@@ -24,13 +43,19 @@ interface CheckRow {
 }
 
 function measure(mode: 'synth' | 'check', dir: string): Measurement {
+  const cpuBefore = childrenCpuSeconds();
   const run = spawnSync(
     process.execPath,
     [require.resolve('tsx/cli'), path.join(__dirname, 'measure.ts'), mode, dir],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (run.status !== 0) throw new Error(`${mode} of ${dir} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as Measurement;
+  const cpuAfter = childrenCpuSeconds();
+  const measured = JSON.parse(run.stdout.trim().split('\n').pop()!) as Measurement;
+  return {
+    ...measured,
+    cpuS: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+  };
 }
 
 /** Plain synth and the full check, each in a fresh process, for each project count. */
@@ -81,6 +106,8 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
       s(t['cfn-lint'] ?? 0),
       s(waited),
       s(r.check.loadMs),
+      r.synth.cpuS === undefined ? '-' : r.synth.cpuS.toFixed(2),
+      r.check.cpuS === undefined ? '-' : r.check.cpuS.toFixed(2),
     ];
   });
   const out = [
@@ -98,6 +125,8 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
         'cfn-lint (parallel)',
         'waited for tools',
         'process start s',
+        'synth CPU s',
+        'check CPU s',
       ],
       perRow,
     ),
@@ -119,6 +148,12 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
     out.push(
       `marginal project: check +${s(marginal)} s per extra project (target ≤ 0.5 s), of which plain synth +${s(marginalSynth)} s`,
     );
+    if (most.check.cpuS !== undefined && one.check.cpuS !== undefined) {
+      const cpu = (most.check.cpuS - one.check.cpuS) / (most.projects - 1);
+      out.push(
+        `marginal project in CPU time (all processes): +${cpu.toFixed(2)} CPU s, so at best +${(cpu / os.cpus().length).toFixed(2)} s on ${os.cpus().length} idle cores`,
+      );
+    }
   }
   return out;
 }

@@ -1,10 +1,9 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { CDK_APP_MODE_CONTEXT, FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { ControlTowerChecks } from '../checks/control-tower';
-import { IsolationAcknowledgment, readAcknowledgments } from '../checks/engine/acknowledgment-file';
-import { ISOLATION_PACK } from '../checks/isolation-pack';
+import { IsolationAcknowledgment } from '../checks/engine/acknowledgment-file';
+import { isolationAcknowledgments } from '../checks/isolation-pack';
 import { compliancePacks } from '../checks/packs';
-import { ISOLATION_RULES } from '../checks/rules';
 import { ProjectConfig } from '../config';
 import { ProjectStage } from '../infra/project-stage';
 import { defaultAcknowledgments } from './check-app';
@@ -44,14 +43,7 @@ export function buildApp(
   projects: readonly ProjectConfig[],
   options: BuildAppOptions = {},
 ): ProjectStage[] {
-  const given = options.acknowledgments ?? defaultAcknowledgments();
-  const acknowledgments =
-    typeof given === 'string'
-      ? readAcknowledgments(
-          given,
-          ISOLATION_RULES.map((r) => `${ISOLATION_PACK}-${r.id}`),
-        )
-      : (given ?? []);
+  const acknowledgments = isolationAcknowledgments(options.acknowledgments ?? defaultAcknowledgments());
   Validations.of(app).addPlugins(
     ...compliancePacks(app, { acknowledgments }),
     new ControlTowerChecks({ projects: new Map(projects.map((p) => [p.name, p])) }),

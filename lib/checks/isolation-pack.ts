@@ -1,12 +1,23 @@
 import { CfnResource, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
 import { NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { IsolationAcknowledgment, covers } from './engine/acknowledgment-file';
+import { IsolationAcknowledgment, covers, readAcknowledgments } from './engine/acknowledgment-file';
 import { AppModel } from './model';
 import { IsolationRule } from './rule';
 import { ISOLATION_RULES } from './rules';
 
 export const ISOLATION_PACK = 'Isolation';
+
+/** `Isolation-<id>` of every rule. */
+export const ISOLATION_RULE_IDS: readonly string[] = ISOLATION_RULES.map((r) => `${ISOLATION_PACK}-${r.id}`);
+
+/** The reviewed acknowledgments: read from a file (checked against the rules), given, or none. */
+export function isolationAcknowledgments(
+  given: string | readonly IsolationAcknowledgment[] | undefined,
+): readonly IsolationAcknowledgment[] {
+  if (given === undefined) return [];
+  return typeof given === 'string' ? readAcknowledgments(given, ISOLATION_RULE_IDS) : given;
+}
 
 export interface IsolationChecksProps extends NagPackProps {
   /**
@@ -43,7 +54,7 @@ export interface IsolationVerdict {
  */
 export class IsolationChecks extends NagPack {
   public readonly name = ISOLATION_PACK;
-  public override readonly ruleIds = ISOLATION_RULES.map((r) => `${ISOLATION_PACK}-${r.id}`);
+  public override readonly ruleIds = [...ISOLATION_RULE_IDS];
   /** Every verdict of the last `validateScope`, for the evidence report. */
   public verdicts: IsolationVerdict[] = [];
   private readonly acknowledgments: readonly IsolationAcknowledgment[];

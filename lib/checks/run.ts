@@ -11,7 +11,7 @@ import {
 import { Json } from './cfn';
 import { LintSession, startCfnLint } from './cfn-lint';
 import { CONTROL_TOWER, GuardSession, guardAcknowledgmentFor, startControlTower } from './control-tower';
-import { IsolationAcknowledgment, readAcknowledgments } from './engine/acknowledgment-file';
+import { IsolationAcknowledgment } from './engine/acknowledgment-file';
 import { projectFieldMessage, projectFieldOf } from './engine/project-field-controls';
 import { projectOf, resourceLine } from './engine/template-facts';
 import { fieldPath, yamlLine } from './engine/yaml-lines';
@@ -27,7 +27,12 @@ import {
   compareFindings,
 } from './findings';
 import { idleCost } from './idle-cost';
-import { ISOLATION_PACK, IsolationChecks, IsolationVerdict } from './isolation-pack';
+import {
+  ISOLATION_PACK,
+  IsolationChecks,
+  IsolationVerdict,
+  isolationAcknowledgments,
+} from './isolation-pack';
 import { compliancePacks } from './packs';
 import { ISOLATION_RULES } from './rules';
 import { LoadedTemplate, loadTemplates } from './template-loader';
@@ -95,15 +100,6 @@ function locate(sf: StackFile | undefined, logicalId: string): { file?: string; 
   return sf.projectSource
     ? { file: sf.source }
     : { file: sf.source, line: resourceLine(sf.loaded.text, logicalId) };
-}
-
-function resolveAcknowledgments(given: CheckOptions['acknowledgments']): readonly IsolationAcknowledgment[] {
-  if (given === undefined) return [];
-  if (typeof given !== 'string') return given;
-  return readAcknowledgments(
-    given,
-    ISOLATION_RULES.map((r) => `${ISOLATION_PACK}-${r.id}`),
-  );
 }
 
 class Run {
@@ -365,9 +361,7 @@ function acknowledgmentRecords(
 function staleAcknowledgments(
   acknowledgments: readonly IsolationAcknowledgment[],
   verdicts: readonly IsolationVerdict[],
-  ran: boolean,
 ): StaleAcknowledgment[] {
-  if (!ran) return [];
   const used = new Set(verdicts.flatMap((v) => v.findings.map((f) => f.acknowledgment)));
   return acknowledgments
     .filter((a) => !used.has(a))
@@ -403,7 +397,7 @@ export function checkTemplateFiles(
   let lint: LintSession | undefined = origin.lint;
   let guard: GuardSession | undefined;
   try {
-    const acknowledgments = resolveAcknowledgments(options.acknowledgments);
+    const acknowledgments = isolationAcknowledgments(options.acknowledgments);
     if (!lint && options.cfnLint !== false) lint = startCfnLint(options.cfnLintCommand);
     const app = new App();
     const loaded = run.step('include', `reading ${files.length} template(s)`, () =>
@@ -439,11 +433,7 @@ export function checkTemplateFiles(
 
     return run.step('report', 'writing the report', () => {
       const resources = checkedResources(app, stacks);
-      const stale = staleAcknowledgments(
-        acknowledgments,
-        nag.verdicts,
-        nag.verdicts.length > 0 || stacks.length > 0,
-      );
+      const stale = staleAcknowledgments(acknowledgments, nag.verdicts);
       const packs = packsFor(options, []).map((p) => p.readPackName);
       if (options.controlTower !== false) packs.push(CONTROL_TOWER);
       else run.notes.push('Control Tower proactive controls were not run.');
