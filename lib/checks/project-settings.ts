@@ -42,3 +42,18 @@ export function projectSettingsOf(config: ProjectConfig): ProjectSettings {
     jobLogDays: r.jobLogDays,
   };
 }
+
+/**
+ * The settings of each project whose file the caller knows (app mode), by project name. A config that
+ * is not a parsed project file (no retention or audit section) contributes nothing.
+ */
+export function projectSettingsByName(
+  sources: readonly { readonly project?: string; readonly config?: unknown }[],
+): Map<string, ProjectSettings> {
+  const out = new Map<string, ProjectSettings>();
+  for (const { project, config } of sources) {
+    const c = config as Partial<ProjectConfig> | undefined;
+    if (project && c?.retention && c.audit) out.set(project, projectSettingsOf(c as ProjectConfig));
+  }
+  return out;
+}

@@ -1,32 +1,32 @@
-import { projectSettingsOf } from '../../lib/checks/project-settings';
-import { checkTemplates } from '../../lib/checks/run';
+import { ProjectConfig } from '../../lib/config';
+import { checkTemplateFiles } from '../../lib/checks/run';
 import { sharedProject } from '../helpers';
 import { sharedAssembly } from '../support/assembly';
 
-/** Isolation findings of the shared project's templates, checked as `isotrain check` does in app mode. */
-function withSettings(
-  change: (s: ReturnType<typeof projectSettingsOf>) => ReturnType<typeof projectSettingsOf>,
-) {
-  const settings = change(projectSettingsOf(sharedProject()));
-  const report = checkTemplates(sharedAssembly().files, {
-    packs: 'isolation',
-    controlTower: false,
-    cfnLint: false,
-    projectSettings: new Map([[sharedProject().name, settings]]),
-  });
+/**
+ * Isolation findings of the shared project's templates, checked as `isotrain check` does in app mode:
+ * each template's project file is known, and the rules compare lock and retention settings with it.
+ */
+function withProjectFile(change: (c: ProjectConfig) => ProjectConfig): string[] {
+  const config = change(sharedProject());
+  const report = checkTemplateFiles(
+    'app',
+    sharedAssembly().files,
+    { packs: 'isolation', controlTower: false, cfnLint: false },
+    { projectOf: () => ({ file: 'projects/legal.yaml', text: '', config }) },
+  );
   return report.findings.map((f) => `${f.rule} ${f.logicalId}`);
 }
 
 describe('project settings (app mode) against the synthesized templates', () => {
   test('the templates match their own project file', () => {
-    expect(withSettings((s) => s)).toEqual([]);
+    expect(withProjectFile((c) => c)).toEqual([]);
   });
   test('a lock, lifecycle or job-log retention other than the project file says is a finding', () => {
-    const findings = withSettings((s) => ({
-      ...s,
-      objectLock: { mode: 'GOVERNANCE', days: s.objectLock.days },
-      checkpointDays: s.checkpointDays + 1,
-      jobLogDays: 60,
+    const findings = withProjectFile((c) => ({
+      ...c,
+      audit: { ...c.audit, objectLockMode: 'GOVERNANCE' },
+      retention: { ...c.retention, checkpointDays: c.retention.checkpointDays + 1, jobLogDays: 60 },
     }));
     expect(findings).toEqual(
       expect.arrayContaining([
