@@ -168,10 +168,13 @@ describe('checking a template that acknowledges an Isolation rule in its own met
   });
 
   test('the metadata does not silence the finding, and the report says it was not honoured', () => {
-    expect(plain.findings.map((f) => `${f.rule} ${f.logicalId}`).sort()).toEqual([
-      'Isolation-NET1 Attach',
-      'Isolation-NET1 Igw',
-    ]);
+    // The bare VPC of this template also fails the coverage rules (DNS firewall, alerts...): not the subject here.
+    const net1 = (r: CheckReport) => r.findings.filter((f) => f.rule === 'Isolation-NET1');
+    expect(
+      net1(plain)
+        .map((f) => `${f.rule} ${f.logicalId}`)
+        .sort(),
+    ).toEqual(['Isolation-NET1 Attach', 'Isolation-NET1 Igw']);
     expect(plain.ignoredAcknowledgments).toEqual([
       expect.objectContaining({ rule: 'Isolation-NET1', stackName: 'gateway', logicalId: 'Igw', line: 9 }),
     ]);
@@ -179,12 +182,14 @@ describe('checking a template that acknowledges an Isolation rule in its own met
     expect(text).toMatch(
       /not honoured .*\n\s+✗ Isolation-NET1 gateway \/ Igw: The template says this gateway is fine\./,
     );
-    expect(text).toMatch(/FAILED: 2 finding\(s\)/);
+    expect(text).toMatch(/FAILED: \d+ finding\(s\)/);
     expect(text).not.toMatch(/OK: no findings/);
   });
 
   test('the reviewed file acknowledges exactly the resource it names, with its reason and approver', () => {
-    expect(reviewed.findings.map((f) => `${f.rule} ${f.logicalId}`)).toEqual(['Isolation-NET1 Attach']);
+    expect(
+      reviewed.findings.filter((f) => f.rule === 'Isolation-NET1').map((f) => `${f.rule} ${f.logicalId}`),
+    ).toEqual(['Isolation-NET1 Attach']);
     expect(reviewed.acknowledgments).toEqual([
       expect.objectContaining({
         source: 'reviewed-file',
@@ -220,7 +225,11 @@ describe('checking a template that acknowledges an Isolation rule in its own met
   test('json carries the acknowledgments, the stale and the ignored ones', () => {
     const json = JSON.parse(render(reviewed, 'json', work));
     expect(json.summary).toEqual(
-      expect.objectContaining({ findings: 1, acknowledged: 1, staleAcknowledgments: 1 }),
+      expect.objectContaining({
+        findings: reviewed.findings.length,
+        acknowledged: 1,
+        staleAcknowledgments: 1,
+      }),
     );
     expect(json.acknowledgments[0]).toEqual(
       expect.objectContaining({

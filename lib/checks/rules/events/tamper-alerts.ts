@@ -4,7 +4,6 @@ import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
 import { findings } from '../findings';
 import { RequiredEvent, apiCallAlertRules, targetTopics, unalerted } from './alerts';
 import {
-  alertRuleTampering,
   bucketTampering,
   dnsFirewallTampering,
   jobLogTampering,
@@ -29,8 +28,6 @@ function watched(model: AppModel, r: ModelResource): RequiredEvent[] | undefined
       return apiCallAlertRules(model).some((rule) => targetTopics(model, rule).includes(r))
         ? topicTampering(r)
         : undefined;
-    case 'AWS::Events::Rule':
-      return apiCallAlertRules(model).includes(r) ? alertRuleTampering(r) : undefined;
     default:
       return undefined;
   }
@@ -39,14 +36,7 @@ function watched(model: AppModel, r: ModelResource): RequiredEvent[] | undefined
 export const TamperAlerts: IsolationRule = {
   id: 'MON2',
   control: 14,
-  types: [
-    'AWS::CloudTrail::Trail',
-    'AWS::S3::Bucket',
-    'AWS::KMS::Key',
-    'AWS::EC2::VPC',
-    'AWS::SNS::Topic',
-    'AWS::Events::Rule',
-  ],
+  types: ['AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::EC2::VPC', 'AWS::SNS::Topic'],
   info: 'Tampering with this resource (or, for the VPC, with the job logs, DNS firewall or SageMaker allowlist) raises no alert.',
   explanation:
     'An administrator can loosen any preventive control; the alert is what makes it seen. Keep ENABLED ' +
@@ -55,7 +45,7 @@ export const TamperAlerts: IsolationRule = {
     'encryption, versioning, logging and export changes on every project bucket; key policy, state, deletion ' +
     'and grants on every project key (by ID, ARN and alias); exports, subscriptions and unmasking of the job ' +
     'log groups; DNS firewall changes; SageMaker calls outside the launcher allowlist; and changes to the ' +
-    "alert rules and topic. Target the project's KMS-encrypted, subscribed SNS topic whose policy admits them.",
+    "alert topic (an alert on the rules' own changes is wise too, but their deployed names are not in a template). Target the project's KMS-encrypted, subscribed SNS topic whose policy admits them.",
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
     const required = watched(model, r);

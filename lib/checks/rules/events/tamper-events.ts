@@ -141,18 +141,3 @@ export function topicTampering(topic: ModelResource): RequiredEvent[] {
     ),
   }));
 }
-
-/** The physical name CloudFormation gives a rule without a Name: `<stack>-<logical ID>-<suffix>`. */
-export function ruleName(rule: ModelResource): string {
-  const name = rule.props.Name;
-  if (typeof name === 'string') return name;
-  return `${rule.stack.stackName}-${rule.logicalId}`.slice(0, 50) + '-1A2B3C4D5E6F';
-}
-
-/** An alert rule disabled, deleted, rewritten or re-targeted. */
-export function alertRuleTampering(rule: ModelResource): RequiredEvent[] {
-  return MONITORING_TAMPER_EVENTS.events.map((name) => ({
-    name,
-    event: apiCall(rule, 'events', name, { name: ruleName(rule) }),
-  }));
-}
