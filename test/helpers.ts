@@ -51,7 +51,7 @@ export function sharedProject(): ProjectConfig {
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],
       interfaceEndpoints: ['sts'],
     },
-  } as Partial<ProjectInput>);
+  });
 }
 
 /**
