@@ -14,6 +14,12 @@ export interface AuditTrailProps {
   readonly encryptionKey: kms.IKey;
   /** Buckets whose every object read and write is recorded as a data event. */
   readonly dataEventBuckets: s3.IBucket[];
+  /**
+   * Object ARN prefixes (`<bucketArn>/runs/`) whose writes are recorded as data events: who wrote
+   * which version of a run record, the ground truth a record is verified against.
+   * @default - none
+   */
+  readonly writeEventPrefixes?: string[];
   readonly logRetentionDays: number;
 }
 
@@ -87,6 +93,15 @@ export class AuditTrail extends Construct {
             { type: 'AWS::S3::Object', values: props.dataEventBuckets.map((b) => `${b.bucketArn}/`) },
           ],
         },
+        ...((props.writeEventPrefixes ?? []).length > 0
+          ? [
+              {
+                readWriteType: 'WriteOnly',
+                includeManagementEvents: false,
+                dataResources: [{ type: 'AWS::S3::Object', values: props.writeEventPrefixes }],
+              },
+            ]
+          : []),
       ],
     });
     // CloudTrail checks bucket access and role permissions when the trail is created.

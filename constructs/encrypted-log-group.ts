@@ -12,6 +12,11 @@ export interface EncryptedLogGroupProps {
    * @default - a generated name
    */
   readonly logGroupName?: string;
+  /**
+   * Masks personal data as it is ingested; only principals with logs:Unmask see it unmasked.
+   * @default - no masking
+   */
+  readonly dataProtectionPolicy?: logs.DataProtectionPolicy;
 }
 
 /** A log group encrypted with a project key, with a retention, and retained when removed from the stack. */
@@ -25,6 +30,7 @@ export class EncryptedLogGroup extends Construct {
       encryptionKey: props.encryptionKey,
       retention: props.retentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
+      dataProtectionPolicy: props.dataProtectionPolicy,
     });
   }
 }

@@ -2,6 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
@@ -15,9 +16,15 @@ export interface JobIsolationMonitorProps {
   readonly securityGroupIds: string[];
   /**
    * Email addresses subscribed to the alert topic (each confirms by email).
-   * @default - none; subscribe later (e.g. a chat or ticketing integration)
+   * @default - none
    */
   readonly emails?: string[];
+  /**
+   * SQS queue ARNs subscribed to the alert topic (e.g. a security team's queue in another account,
+   * whose owner allows this topic to send and confirms the subscription).
+   * @default - none
+   */
+  readonly queues?: string[];
 }
 
 /** The CloudTrail fields each API puts its network settings in (requestParameters, camelCase). */
@@ -90,6 +97,11 @@ export class JobIsolationMonitor extends Construct {
     });
     for (const email of props.emails ?? [])
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    (props.queues ?? []).forEach((arn, i) =>
+      this.topic.addSubscription(
+        new subscriptions.SqsSubscription(sqs.Queue.fromQueueArn(this, `Queue${i}`, arn)),
+      ),
+    );
 
     this.rules = (Object.keys(JOB_APIS) as (keyof typeof JOB_APIS)[]).map((api) => {
       const rule = new events.Rule(this, api.replace(/^Create/, ''), {

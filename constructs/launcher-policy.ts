@@ -4,10 +4,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './acknowledge';
-import { DENIED_COMPUTE_ACTIONS, GUARDRAILS, GuardrailValues, JOB_TAGS } from '../lib/contract';
+import {
+  GUARDRAILS,
+  GuardrailValues,
+  JOB_TAGS,
+  LAUNCHER_SAGEMAKER_ACTIONS,
+  SAGEMAKER_UNSCOPED_ACTIONS_DENIED,
+  jobNamePrefix,
+} from '../lib/contract';
+import { projectFenceStatements } from './project-fence';
 
 export interface LauncherPolicyProps {
-  /** Project name; the launcher may start and follow only jobs named `<project>-...`. */
+  /** Project name; the launcher may start and follow only jobs named `<project>--...`. */
   readonly projectName: string;
   /** The execution role jobs run as; the only role the launcher may pass, and only to SageMaker. */
   readonly trainingRole: iam.IRole;
@@ -23,16 +31,32 @@ export interface LauncherPolicyProps {
   readonly instanceTypes: string[];
   /** The project's runtime ceiling (training.maxRuntimeSeconds). */
   readonly maxRuntimeSeconds: number;
+  /**
+   * Roles the launcher holder must never become: release, deployment, uploader, publisher
+   * (separation of duties). sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity on them are denied.
+   */
+  readonly separateRoles: iam.IRole[];
 }
 
+/** SageMaker actions of the allowlist that act on a job (the List* ones act on no resource). */
+const JOB_ACTIONS = LAUNCHER_SAGEMAKER_ACTIONS.filter(
+  (a) => !a.startsWith('sagemaker:List') || a === 'sagemaker:ListTags',
+);
+
 /**
- * The managed policy to attach to CI roles and engineers' roles that launch work into a project.
- * It allows starting and following the project's training and processing jobs, and denies — for
- * whoever carries it, whatever else they are allowed — any such job that is not isolated, plus every
- * other way of starting compute near the data, plus reading the data itself.
+ * The two managed policies to attach, together, to CI roles and engineers' roles that launch work
+ * into a project.
+ * - `policy` allows starting and following the project's training and processing jobs and denies
+ *   any such job that is not isolated (one Deny per guardrail).
+ * - `fence` denies, whatever else the holder is allowed: every other SageMaker action (an allowlist:
+ *   APIs AWS adds later are denied too), this project's jobs' siblings in other projects, reading the
+ *   project's data or decrypting it, reading or shipping the job logs, and becoming the release,
+ *   deployment, uploader or publisher role.
+ * Two policies because IAM caps a managed policy at 6,144 characters; each is checked at synth.
  */
 export class LauncherPolicy extends Construct {
   public readonly policy: iam.ManagedPolicy;
+  public readonly fence: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: LauncherPolicyProps) {
     super(scope, id);
@@ -43,15 +67,21 @@ export class LauncherPolicy extends Construct {
     if (props.instanceTypes.length === 0) {
       throw new Error('LauncherPolicy: instanceTypes must not be empty, got []');
     }
-    const { account, region, partition } = Stack.of(this);
+    const stack = Stack.of(this);
+    const { account, region, partition } = stack;
     const name = props.projectName;
     this.policy = new iam.ManagedPolicy(this, 'Resource', {
-      description: `isotrain ${name}: launch and follow isolated SageMaker jobs; nothing else`,
+      description: `isotrain ${name}: launch and follow isolated SageMaker jobs; attach with the fence policy`,
+    });
+    this.fence = new iam.ManagedPolicy(this, 'Fence', {
+      description: `isotrain ${name}: what a launcher may never do; attach with the launcher policy`,
     });
     const add = (s: iam.PolicyStatementProps) => this.policy.addStatements(new iam.PolicyStatement(s));
+    const fence = (s: iam.PolicyStatementProps) =>
+      this.fence.addStatements(new iam.PolicyStatement({ ...s, effect: iam.Effect.DENY }));
 
     const sagemakerArn = (type: string) =>
-      `arn:${partition}:sagemaker:${region}:${account}:${type}/${name}-*`;
+      `arn:${partition}:sagemaker:${region}:${account}:${type}/${jobNamePrefix(name)}*`;
     const jobArns = [sagemakerArn('training-job'), sagemakerArn('processing-job')];
 
     add({
@@ -66,6 +96,7 @@ export class LauncherPolicy extends Construct {
         'sagemaker:StopTrainingJob',
         'sagemaker:DescribeProcessingJob',
         'sagemaker:StopProcessingJob',
+        'sagemaker:ListTags',
       ],
       resources: jobArns,
       conditions: { StringEquals: { [`aws:ResourceTag/${JOB_TAGS.project}`]: name } },
@@ -104,32 +135,49 @@ export class LauncherPolicy extends Construct {
         conditions: g.condition(values),
       });
     }
-    add({
-      sid: 'DenyOtherCompute',
-      effect: iam.Effect.DENY,
-      actions: [...DENIED_COMPUTE_ACTIONS],
+
+    // An allowlist: a Deny with NotAction and Resource "*" would deny every other service to the
+    // holder (engineers' roles carry other permissions); scoped to SageMaker ARNs it denies every
+    // SageMaker action with a resource type outside the list, new APIs included.
+    fence({
+      sid: 'DenySageMakerBeyondTheLauncher',
+      notActions: [...LAUNCHER_SAGEMAKER_ACTIONS],
+      resources: [`arn:${partition}:sagemaker:*:*:*`],
+    });
+    // Actions without resource-level permissions are evaluated against "*", which the statement
+    // above does not match: the ones that write or search are denied by name.
+    fence({
+      sid: 'DenyUnscopedSageMakerActions',
+      actions: [...SAGEMAKER_UNSCOPED_ACTIONS_DENIED],
       resources: ['*'],
     });
-    add({
-      sid: 'DenyReadingProjectData',
-      effect: iam.Effect.DENY,
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [props.dataBucket.arnForObjects('*'), props.artifactsBucket.arnForObjects('*')],
+    fence({
+      sid: 'DenyOtherProjectsJobs',
+      actions: [...JOB_ACTIONS],
+      notResources: jobArns,
     });
-    add({
-      sid: 'DenyDecryptingProjectData',
-      effect: iam.Effect.DENY,
-      actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      resources: [props.dataKey.keyArn, props.artifactsKey.keyArn],
-    });
+    for (const s of projectFenceStatements(this, {
+      dataBucket: props.dataBucket,
+      artifactsBucket: props.artifactsBucket,
+      dataKey: props.dataKey,
+      artifactsKey: props.artifactsKey,
+      separateRoles: props.separateRoles,
+    })) {
+      this.fence.addStatements(s);
+    }
 
-    this.node.addValidation({ validate: () => this.validateSize(props.instanceTypes.length) });
+    this.node.addValidation({
+      validate: () => [
+        ...validateSize(this.policy, `training.instanceTypes (${props.instanceTypes.length} types)`),
+        ...validateSize(this.fence, 'the fence statements'),
+      ],
+    });
 
     for (const arn of jobArns) {
       acknowledgeWildcardResource(
         this.policy,
         arn,
-        `Jobs of this project only: SageMaker job names are chosen at launch and isotrain names them ${name}-...; creation is further bounded by the Deny guardrails, following by the isotrain:project tag.`,
+        `Jobs of this project only: SageMaker job names are chosen at launch and isotrain names them ${jobNamePrefix(name)}...; creation is further bounded by the Deny guardrails, following by the isotrain:project tag.`,
       );
     }
     acknowledgeWildcardResource(
@@ -139,26 +187,31 @@ export class LauncherPolicy extends Construct {
     );
   }
 
-  /**
-   * IAM refuses managed policies above 6,144 characters (whitespace excluded) at deploy time; say so at
-   * synth instead. Values still unresolved (ARNs from other stacks) are counted as 80 characters each.
-   */
-  private validateSize(instanceTypes: number): string[] {
-    const doc: unknown = Stack.of(this).resolve(this.policy.document.toJSON());
-    const text = JSON.stringify(doc, (_k, v: unknown) =>
-      v !== null &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'))
-        ? 'x'.repeat(80)
-        : v,
-    );
-    if (text.length <= LauncherPolicy.MAX_POLICY_CHARS) return [];
-    return [
-      `LauncherPolicy: the policy would be about ${text.length} characters once deployed, above IAM's ${LauncherPolicy.MAX_POLICY_CHARS} for a managed policy; shorten training.instanceTypes (${instanceTypes} types)`,
-    ];
-  }
-
   /** IAM's limit for a managed policy document, whitespace excluded. */
   public static readonly MAX_POLICY_CHARS = 6144;
+}
+
+/**
+ * IAM refuses managed policies above 6,144 characters (whitespace excluded) at deploy time; say so at
+ * synth instead. Values still unresolved (ARNs from other stacks) are counted as 80 characters each.
+ */
+export function validateSize(policy: iam.ManagedPolicy, shorten: string): string[] {
+  const length = policySize(policy);
+  if (length <= LauncherPolicy.MAX_POLICY_CHARS) return [];
+  return [
+    `${policy.node.path}: the policy would be about ${length} characters once deployed, above IAM's ${LauncherPolicy.MAX_POLICY_CHARS} for a managed policy; shorten ${shorten}`,
+  ];
+}
+
+/** The deployed size of a managed policy document, unresolved values counted as 80 characters. */
+export function policySize(policy: iam.ManagedPolicy): number {
+  const doc: unknown = Stack.of(policy).resolve(policy.document.toJSON());
+  return JSON.stringify(doc, (_k, v: unknown) =>
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.keys(v).some((k) => k === 'Ref' || k.startsWith('Fn::'))
+      ? 'x'.repeat(80)
+      : v,
+  ).length;
 }

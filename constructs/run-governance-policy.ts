@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './acknowledge';
-import { RUNS_PREFIX } from '../lib/contract';
+import { RUNS_PREFIX, jobNamePrefix } from '../lib/contract';
+import { projectFenceStatements } from './project-fence';
 import { runRecordStatements } from './release-gate';
 
 export interface RunGovernancePolicyProps {
@@ -13,14 +14,23 @@ export interface RunGovernancePolicyProps {
   readonly artifactsBucket: s3.IBucket;
   readonly auditBucket: s3.IBucket;
   readonly auditKey: kms.IKey;
+  readonly dataKey: kms.IKey;
+  readonly artifactsKey: kms.IKey;
+  /**
+   * Roles a holder must never become: release, deployment, uploader, publisher (separation of
+   * duties; holders launch and finalize runs).
+   */
+  readonly separateRoles: iam.IRole[];
 }
 
 /**
  * What `isotrain train`, `finalize`, `runs`, `show` and `verify` need beyond the launcher's job
  * permissions: list object versions for the dataset manifest (no object reads: the perimeter refuses
  * those from outside), append run records, and wipe — delete or tag every version of a run's input
- * objects and checkpoints, in either project bucket. Attach it next to the launcher policy to
- * whoever runs training.
+ * objects and checkpoints, in either project bucket, and tag model artifacts unreleased. Attach it
+ * next to the launcher policies to whoever runs training. It carries the same fence as the launcher:
+ * no data reads or decryption, no job-log access, no becoming the release, deployment, uploader or
+ * publisher role.
  */
 export class RunGovernancePolicy extends Construct {
   public readonly policy: iam.ManagedPolicy;
@@ -30,7 +40,7 @@ export class RunGovernancePolicy extends Construct {
     const { account, region, partition } = Stack.of(this);
     const { dataBucket: data, artifactsBucket: artifacts } = props;
     const sagemaker = (type: string) =>
-      `arn:${partition}:sagemaker:${region}:${account}:${type}/${props.projectName}-*`;
+      `arn:${partition}:sagemaker:${region}:${account}:${type}/${jobNamePrefix(props.projectName)}*`;
     const parameters = `arn:${partition}:ssm:${region}:${account}:parameter/isotrain/${props.projectName}`;
     this.policy = new iam.ManagedPolicy(this, 'Resource', {
       description: `isotrain ${props.projectName}: run records, dataset manifests and wipes after training`,
@@ -67,6 +77,15 @@ export class RunGovernancePolicy extends Construct {
         }),
       ],
     });
+    this.policy.addStatements(
+      ...projectFenceStatements(this, {
+        dataBucket: data,
+        artifactsBucket: artifacts,
+        dataKey: props.dataKey,
+        artifactsKey: props.artifactsKey,
+        separateRoles: props.separateRoles,
+      }),
+    );
     const ack = (resource: string, reason: string) =>
       acknowledgeWildcardResource(this.policy, resource, reason);
     ack(
@@ -75,16 +94,17 @@ export class RunGovernancePolicy extends Construct {
     );
     ack(
       artifacts.arnForObjects('*'),
-      "A run's checkpoints and any artifact-bucket input (code, base model) are wiped after the run; delete and tag only, never read. Released models' tags stay protected by the bucket policy.",
+      "A run's checkpoints are wiped after the run and its model artifacts tagged unreleased; delete and tag only, never read. Model artifacts cannot be deleted and released models' tags stay protected (bucket policy).",
     );
     ack(
       props.auditBucket.arnForObjects(`${RUNS_PREFIX}*`),
       'Run records of this project, one key per run; Object Lock keeps every version, so appending cannot rewrite history.',
     );
-    ack(sagemaker('training-job'), "Describe only, on this project's training jobs (named <project>-...).");
+    const prefix = jobNamePrefix(props.projectName);
+    ack(sagemaker('training-job'), `Describe only, on this project's training jobs (named ${prefix}...).`);
     ack(
       sagemaker('processing-job'),
-      "Describe only, on this project's evaluation jobs (named <project>-...).",
+      `Describe only, on this project's evaluation jobs (named ${prefix}...).`,
     );
   }
 }

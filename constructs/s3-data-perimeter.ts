@@ -3,18 +3,48 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RELEASE_TAG } from '../lib/contract';
-import { evaluationResultsArn } from './release-gate';
+import {
+  OBJECT_DATA_READ_ACTIONS,
+  OBJECT_TAG_WRITE_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
+  RELEASE_TAG,
+} from '../lib/contract';
+
+/** Who writes, and who else reads, the objects under one key prefix of a private bucket. */
+export interface PrefixAccess {
+  /** A key prefix such as `datasets/`; objects under it follow this entry. */
+  readonly prefix: string;
+  /**
+   * The only principals that may write objects under the prefix (PutObject, replication writes,
+   * annotations), from wherever their own policies allow.
+   * @default - nobody writes under the prefix
+   */
+  readonly writers?: iam.IRole[];
+  /**
+   * Principals that may also read objects under the prefix through the project endpoint, besides
+   * the bucket's `readers` (e.g. a redaction role on raw datasets).
+   * @default - only the bucket's readers
+   */
+  readonly readers?: iam.IRole[];
+}
+
+/** One private bucket: who reads it through the endpoint, and the layout of who writes where. */
+export interface PrivateBucket {
+  readonly bucket: s3.IBucket;
+  /** Principals that may read any object through the project endpoint (the training role). */
+  readonly readers: iam.IRole[];
+  /** Who writes each prefix. Keys outside every prefix listed can be written by nobody. */
+  readonly prefixes: PrefixAccess[];
+}
 
 export interface S3DataPerimeterProps {
   readonly vpc: ec2.IVpc;
-  /** Buckets whose objects may be read only through this endpoint, by anyone. */
-  readonly privateBuckets: s3.IBucket[];
+  /** The buckets whose objects are read only through this endpoint, only by their readers. */
+  readonly buckets: PrivateBucket[];
   /**
    * The one exception, for released models: on `bucket` (one of the private buckets), an object
    * version tagged `isotrain:release=approved` may also be read from outside, by `deploymentRole`
-   * only; `releaseRole` may read evaluation results (`evaluations/<run>/<job>/results.json`) from
-   * outside, and nothing else.
+   * only; `releaseRole` may read evaluation results from outside, and nothing else.
    * @default - no exception: every object read from outside the endpoint is denied
    */
   readonly releaseGate?: ReleaseGateAccess;
@@ -24,6 +54,8 @@ export interface ReleaseGateAccess {
   readonly bucket: s3.IBucket;
   readonly deploymentRole: iam.IRole;
   readonly releaseRole: iam.IRole;
+  /** Object ARNs (patterns) the release role may read from outside: the evaluation results. */
+  readonly releaseReadable: string[];
 }
 
 /** Actions the endpoint admits: what training jobs need to read data and write artifacts. */
@@ -37,24 +69,39 @@ const ENDPOINT_ACTIONS = [
   's3:ListMultipartUploadParts',
 ];
 
-/** Object reads that count as data leaving the bucket. */
-export const OBJECT_READ_ACTIONS = [
-  's3:GetObject',
-  's3:GetObjectVersion',
-  's3:GetObjectAttributes',
-  's3:GetObjectTorrent',
-];
+/** A statement ID for a prefix: `base-models/` → `BaseModels`. */
+export function prefixSid(prefix: string): string {
+  return prefix
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
 
 /**
- * The S3 gateway endpoint and the rule that ties the private buckets to it: the endpoint admits only
- * this account's principals and only these buckets; the buckets deny every object read that does not
- * arrive through the endpoint, for every principal — stolen credentials read nothing from outside.
+ * The S3 gateway endpoint and the rules that tie the private buckets to it, binding path and
+ * principal. The endpoint admits only the buckets' readers and only these buckets. Each bucket
+ * denies, for every principal:
+ * - any data read (content, copies, replication reads, attributes, annotations, restores) that does
+ *   not arrive through the endpoint, and any through it by a principal that is not a reader;
+ * - any write under a prefix by a principal that is not its writer, and any write outside the layout;
+ * - any tag write through the endpoint or by a reader, so that tags (which run governance and release
+ *   read from outside) never carry anything from inside.
  */
 export class S3DataPerimeter extends Construct {
   public readonly endpoint: ec2.GatewayVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: S3DataPerimeterProps) {
     super(scope, id);
+    const gate = props.releaseGate;
+    if (gate && !props.buckets.some((b) => b.bucket === gate.bucket)) {
+      throw new Error(`releaseGate.bucket must be one of buckets, got ${gate.bucket.node.path}`);
+    }
+    for (const b of props.buckets) {
+      if (b.readers.length === 0) {
+        throw new Error(`buckets: ${b.bucket.node.path} must name at least one reader, got []`);
+      }
+    }
     this.endpoint = new ec2.GatewayVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
       service: ec2.GatewayVpcEndpointAwsService.S3,
@@ -62,20 +109,22 @@ export class S3DataPerimeter extends Construct {
     });
     this.endpoint.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'OnlyThisProjectsBuckets',
+        sid: 'OnlyThisProjectsReadersAndBuckets',
         principals: [new iam.AnyPrincipal()],
         actions: ENDPOINT_ACTIONS,
-        resources: props.privateBuckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
-        conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
+        resources: props.buckets.flatMap((b) => [b.bucket.bucketArn, b.bucket.arnForObjects('*')]),
+        conditions: {
+          StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account },
+          ArnEquals: { 'aws:PrincipalArn': arns(props.buckets.flatMap(endpointPrincipals)) },
+        },
       }),
     );
-    const gate = props.releaseGate;
-    if (gate && !props.privateBuckets.includes(gate.bucket)) {
-      throw new Error(`releaseGate.bucket must be one of privateBuckets, got ${gate.bucket.node.path}`);
-    }
-    for (const bucket of props.privateBuckets) {
-      if (bucket === gate?.bucket) this.denyUnreleasedReads(gate);
-      else this.denyReadsOutside(bucket, {});
+    for (const b of props.buckets) {
+      if (b.bucket === gate?.bucket) this.denyUnreleasedReads(gate);
+      else this.denyReadsOutside(b.bucket, {});
+      this.denyReadsByOthers(b);
+      this.denyWritesByOthers(b);
+      this.denyTagWritesFromInside(b);
     }
   }
 
@@ -83,22 +132,95 @@ export class S3DataPerimeter extends Construct {
     return { StringNotEquals: { 'aws:SourceVpce': this.endpoint.vpcEndpointId } };
   }
 
-  private denyReadsOutside(bucket: s3.IBucket, extra: Record<string, unknown>) {
+  private get throughTheEndpoint() {
+    return { StringEquals: { 'aws:SourceVpce': this.endpoint.vpcEndpointId } };
+  }
+
+  private deny(bucket: s3.IBucket, statement: Omit<iam.PolicyStatementProps, 'effect' | 'principals'>) {
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'DenyObjectReadsOutsideTheProjectEndpoint',
+        ...statement,
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: OBJECT_READ_ACTIONS,
-        resources: [bucket.arnForObjects('*')],
-        conditions: { ...this.outsideTheEndpoint, ...extra },
       }),
     );
   }
 
+  private denyReadsOutside(bucket: s3.IBucket, extra: Record<string, unknown>) {
+    this.deny(bucket, {
+      sid: 'DenyObjectReadsOutsideTheProjectEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { ...this.outsideTheEndpoint, ...extra },
+    });
+  }
+
   /**
-   * Three denies that together allow exactly the exception (statements in one Deny are ANDed, so
-   * each leg of the rule gets its own): everyone but the two gate roles, as before; the deployment
+   * Through the endpoint, only readers: the endpoint binds the path, not the principal (any
+   * principal of the account running in the VPC passes aws:SourceVpce). One statement per prefix
+   * with readers of its own, one for the rest of the bucket.
+   */
+  private denyReadsByOthers(b: PrivateBucket) {
+    const special = b.prefixes.filter((p) => (p.readers ?? []).length > 0);
+    for (const p of special) {
+      this.deny(b.bucket, {
+        sid: `DenyReadsOf${prefixSid(p.prefix)}ByOthersThroughTheEndpoint`,
+        actions: [...OBJECT_DATA_READ_ACTIONS],
+        resources: [b.bucket.arnForObjects(`${p.prefix}*`)],
+        conditions: {
+          ...this.throughTheEndpoint,
+          ArnNotEquals: { 'aws:PrincipalArn': arns([...b.readers, ...p.readers!]) },
+        },
+      });
+    }
+    const rest =
+      special.length === 0
+        ? { resources: [b.bucket.arnForObjects('*')] }
+        : { notResources: special.map((p) => b.bucket.arnForObjects(`${p.prefix}*`)) };
+    this.deny(b.bucket, {
+      sid: 'DenyReadsByOthersThroughTheEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      ...rest,
+      conditions: { ...this.throughTheEndpoint, ArnNotEquals: { 'aws:PrincipalArn': arns(b.readers) } },
+    });
+  }
+
+  /** Each prefix is written by its writers only; keys outside the layout by nobody. */
+  private denyWritesByOthers(b: PrivateBucket) {
+    for (const p of b.prefixes) {
+      const writers = p.writers ?? [];
+      this.deny(b.bucket, {
+        sid: `DenyWritesTo${prefixSid(p.prefix)}ByOthers`,
+        actions: [...OBJECT_WRITE_ACTIONS],
+        resources: [b.bucket.arnForObjects(`${p.prefix}*`)],
+        conditions: writers.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': arns(writers) } } : undefined,
+      });
+    }
+    this.deny(b.bucket, {
+      sid: 'DenyWritesOutsideTheLayout',
+      actions: [...OBJECT_WRITE_ACTIONS],
+      notResources: b.prefixes.map((p) => b.bucket.arnForObjects(`${p.prefix}*`)),
+    });
+  }
+
+  private denyTagWritesFromInside(b: PrivateBucket) {
+    this.deny(b.bucket, {
+      sid: 'DenyTagWritesThroughTheEndpoint',
+      actions: [...OBJECT_TAG_WRITE_ACTIONS],
+      resources: [b.bucket.arnForObjects('*')],
+      conditions: this.throughTheEndpoint,
+    });
+    this.deny(b.bucket, {
+      sid: 'DenyTagWritesByReaders',
+      actions: [...OBJECT_TAG_WRITE_ACTIONS],
+      resources: [b.bucket.arnForObjects('*')],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': arns(endpointPrincipals(b)) } },
+    });
+  }
+
+  /**
+   * Outside the endpoint, three denies that together allow exactly the gate's exception (statements
+   * in one Deny are ANDed, so each leg gets its own): everyone but the two gate roles; the deployment
    * role, unless the version is released; the release role, beyond evaluation results.
    */
   private denyUnreleasedReads(gate: ReleaseGateAccess) {
@@ -106,32 +228,37 @@ export class S3DataPerimeter extends Construct {
     this.denyReadsOutside(bucket, {
       ArnNotEquals: { 'aws:PrincipalArn': [deploymentRole.roleArn, releaseRole.roleArn] },
     });
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyUnreleasedReadsOutsideTheProjectEndpoint',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: OBJECT_READ_ACTIONS,
-        resources: [bucket.arnForObjects('*')],
-        conditions: {
-          ArnEquals: { 'aws:PrincipalArn': deploymentRole.roleArn },
-          // Both keys in one operator are ANDed: outside the endpoint and not released.
-          StringNotEquals: {
-            'aws:SourceVpce': this.endpoint.vpcEndpointId,
-            [`s3:ExistingObjectTag/${RELEASE_TAG.key}`]: RELEASE_TAG.value,
-          },
+    this.deny(bucket, {
+      sid: 'DenyUnreleasedReadsOutsideTheProjectEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        ArnEquals: { 'aws:PrincipalArn': deploymentRole.roleArn },
+        // Both keys in one operator are ANDed: outside the endpoint and not released.
+        StringNotEquals: {
+          'aws:SourceVpce': this.endpoint.vpcEndpointId,
+          [`s3:ExistingObjectTag/${RELEASE_TAG.key}`]: RELEASE_TAG.value,
         },
-      }),
-    );
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyReleaseRoleReadsBeyondResultsOutsideTheProjectEndpoint',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: OBJECT_READ_ACTIONS,
-        notResources: [evaluationResultsArn(bucket)],
-        conditions: { ...this.outsideTheEndpoint, ArnEquals: { 'aws:PrincipalArn': releaseRole.roleArn } },
-      }),
-    );
+      },
+    });
+    this.deny(bucket, {
+      sid: 'DenyReleaseRoleReadsBeyondResultsOutsideTheProjectEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      notResources: gate.releaseReadable,
+      conditions: { ...this.outsideTheEndpoint, ArnEquals: { 'aws:PrincipalArn': releaseRole.roleArn } },
+    });
   }
+}
+
+/** Principals that use the endpoint: every reader of the bucket or of one of its prefixes. */
+function endpointPrincipals(b: PrivateBucket): iam.IRole[] {
+  return unique([...b.readers, ...b.prefixes.flatMap((p) => p.readers ?? [])]);
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function arns(roles: iam.IRole[]): string[] {
+  return unique(roles).map((r) => r.roleArn);
 }

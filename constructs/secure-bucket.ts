@@ -4,7 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRegulatory } from './acknowledge';
-import { Purpose, PURPOSE_TAG, WIPE_TAG } from '../lib/contract';
+import {
+  EXPORT_CONFIGURATION_ACTIONS,
+  EXPORT_OBJECT_ACTIONS,
+  Purpose,
+  PURPOSE_TAG,
+  WIPE_TAG,
+} from '../lib/contract';
 
 export interface SecureBucketProps {
   /** What the bucket holds; written to the `isotrain:purpose` tag the checks read. */
@@ -30,6 +36,8 @@ export interface SecureBucketProps {
 /**
  * An S3 bucket that cannot be made public, speaks TLS 1.2+ only, encrypts every object with the
  * project key (bucket key on, other keys and SSE-S3 refused), versions, logs access and is retained.
+ * No principal may configure it to ship objects or object lists elsewhere (replication, inventory,
+ * analytics export, notifications, S3 Metadata, vended log delivery) or re-encrypt objects.
  */
 export class SecureBucket extends Construct {
   public readonly bucket: s3.Bucket;
@@ -61,6 +69,7 @@ export class SecureBucket extends Construct {
       );
     }
     this.denyUploadsWithoutProjectKey(props.encryptionKey);
+    this.denyExports();
     acknowledgeRegulatory(
       this.bucket.node.defaultChild!,
       'S3BucketReplicationEnabled',
@@ -93,6 +102,32 @@ export class SecureBucket extends Construct {
           ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
         },
+      }),
+    );
+  }
+
+  /**
+   * Configurations that copy objects, or lists of them, to another place: denied to everyone, the
+   * account's administrators included (they can still change the bucket policy, which the Monitoring
+   * stack alerts on). The templates set none of them, so deployments are unaffected.
+   */
+  private denyExports(): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyExportConfigurations',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...EXPORT_CONFIGURATION_ACTIONS],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyObjectExports',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...EXPORT_OBJECT_ACTIONS],
+        resources: [this.bucket.arnForObjects('*')],
       }),
     );
   }
@@ -143,6 +178,18 @@ export const lifecycle = {
   },
   abortIncompleteUploads(): s3.LifecycleRule {
     return { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) };
+  },
+  /**
+   * Objects carrying the tag expire `days` after they were written, and so does every older version
+   * that carries it. Lifecycle filters select by tag but cannot exclude one: the tag marks what may go.
+   */
+  expireTagged(id: string, tag: { key: string; value: string }, days: number): s3.LifecycleRule {
+    return {
+      id,
+      tagFilters: { [tag.key]: tag.value },
+      expiration: Duration.days(days),
+      noncurrentVersionExpiration: Duration.days(1),
+    };
   },
   /** Objects tagged for wiping (after a run) are gone, every version, within a day. */
   wipeTagged(): s3.LifecycleRule {

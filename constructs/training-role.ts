@@ -10,10 +10,18 @@ import {
   PURPOSES,
   SAGEMAKER_PROCESSING_LOG_GROUP,
   SAGEMAKER_TRAINING_LOG_GROUP,
+  JOB_LOG_DENIED_ACTIONS,
+  LOGS_ACCOUNT_POLICY_ACTIONS,
+  jobLogGroupArns,
+  jobNamePrefix,
+  jobOutputPrefixes,
 } from '../lib/contract';
 
 export interface TrainingRoleProps {
-  /** Project name; training jobs are named `<project>-...`, which scopes their log streams. */
+  /**
+   * Project name; jobs are named `<project>--...`, which scopes their log streams and the artifact
+   * prefixes they write (`models/<project>--`, `checkpoints/<project>--`, `evaluations/<project>--`).
+   */
   readonly projectName: string;
   readonly dataBucket: s3.IBucket;
   readonly artifactsBucket: s3.IBucket;
@@ -27,10 +35,11 @@ export interface TrainingRoleProps {
 }
 
 /**
- * The SageMaker execution role for the project's training jobs. Trusted by SageMaker in this account
- * only; allowed exactly: read training data, read and write artifacts, use the two project keys,
- * write its own jobs' logs, pull from the configured repositories, and manage the network interfaces
- * a VPC job needs in the project's subnets.
+ * The SageMaker execution role for the project's training and evaluation jobs. Trusted by SageMaker
+ * in this account only; allowed exactly: read training data, read and write its own jobs' outputs
+ * (nothing else of the artifact bucket), use the two project keys, write its own jobs' logs, pull
+ * from the configured repositories, and manage the network interfaces a VPC job needs in the
+ * project's subnets.
  */
 export class TrainingRole extends Construct {
   public readonly role: iam.Role;
@@ -62,10 +71,13 @@ export class TrainingRole extends Construct {
     allow('ListTrainingData', ['s3:ListBucket'], [props.dataBucket.bucketArn]);
     allow('ReadTrainingData', ['s3:GetObject', 's3:GetObjectVersion'], [props.dataBucket.arnForObjects('*')]);
     allow('ListArtifacts', ['s3:ListBucket'], [props.artifactsBucket.bucketArn]);
+    const outputs = jobOutputPrefixes(props.projectName).map((p) =>
+      props.artifactsBucket.arnForObjects(`${p}*`),
+    );
     allow(
-      'ReadWriteArtifacts',
+      'ReadWriteOwnJobOutputs',
       ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      [props.artifactsBucket.arnForObjects('*')],
+      outputs,
     );
     allow('UseDataKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [props.dataKey.keyArn]);
     allow(
@@ -87,7 +99,22 @@ export class TrainingRole extends Construct {
     allow(
       'WriteOwnJobLogs',
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      logGroupArns.map((arn) => `${arn}:log-stream:${props.projectName}-*`),
+      logGroupArns.map((arn) => `${arn}:log-stream:${jobNamePrefix(props.projectName)}*`),
+    );
+    // Jobs write their logs; nothing running as this role reads, exports or unmasks them.
+    this.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'DenyJobLogsAccess',
+        effect: iam.Effect.DENY,
+        actions: [...JOB_LOG_DENIED_ACTIONS],
+        resources: jobLogGroupArns(stack),
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyAccountLogPolicies',
+        effect: iam.Effect.DENY,
+        actions: [...LOGS_ACCOUNT_POLICY_ACTIONS],
+        resources: ['*'],
+      }),
     );
     allow(
       'DescribeJobLogStreams',
@@ -112,7 +139,7 @@ export class TrainingRole extends Construct {
       ['*'],
     );
     const eniArn = `arn:${partition}:ec2:${region}:${account}:network-interface/*`;
-    this.acknowledgeWildcards(props, logGroupArns, eniArn);
+    this.acknowledgeWildcards(props, logGroupArns, eniArn, outputs);
     allow(
       'CreateJobNetworkInterfaces',
       ['ec2:CreateNetworkInterface'],
@@ -134,21 +161,28 @@ export class TrainingRole extends Construct {
     );
   }
 
-  private acknowledgeWildcards(props: TrainingRoleProps, logGroupArns: string[], eniArn: string): void {
+  private acknowledgeWildcards(
+    props: TrainingRoleProps,
+    logGroupArns: string[],
+    eniArn: string,
+    outputs: string[],
+  ): void {
     const ack = (resource: string, reason: string) =>
       acknowledgeWildcardResource(this.policy, resource, reason);
     ack(
       props.dataBucket.arnForObjects('*'),
       "Objects of this project's training-data bucket only; which objects a job reads is fixed per job by its input channels.",
     );
-    ack(
-      props.artifactsBucket.arnForObjects('*'),
-      "Objects of this project's artifact bucket only; jobs write outputs and checkpoints under job-specific prefixes chosen at launch.",
-    );
+    for (const arn of outputs) {
+      ack(
+        arn,
+        `Outputs of this project's jobs only (models/, checkpoints/, evaluations/ under ${jobNamePrefix(props.projectName)}...): job names are chosen at launch.`,
+      );
+    }
     for (const logGroupArn of logGroupArns) {
       ack(
-        `${logGroupArn}:log-stream:${props.projectName}-*`,
-        "Log streams are named after the job, and this project's jobs are named <project>-...: only its own jobs' streams.",
+        `${logGroupArn}:log-stream:${jobNamePrefix(props.projectName)}*`,
+        "Log streams are named after the job, and this project's jobs are named <project>--...: only its own jobs' streams.",
       );
       ack(
         `${logGroupArn}:*`,

@@ -23,6 +23,12 @@ export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInpu
     training: {
       ecrRepositories: ['arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/finetune'],
     },
+    // Issue 8: separation of duties, the pinned evaluation image and an alert subscriber are required.
+    release: { approvers: ['role/privacy-approvers'] },
+    deployment: { principals: ['role/model-deployment'] },
+    uploads: { uploaders: ['role/data-engineering'], publishers: ['role/ml-platform-ci'] },
+    evaluation: { image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/privacy-eval@sha256:${'ab'.repeat(32)}` },
+    alerts: { emails: ['security@example.com'] },
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContextBeta1 } from 'aws-cdk-lib';
 import { Json, flatten } from './cfn';
-import { PURPOSES, PURPOSE_TAG } from '../contract';
+import { JOB_LOG_GROUPS, PURPOSES, PURPOSE_TAG } from '../contract';
 
 /** A Control Tower proactive control found not met on one resource of one template. */
 export interface GuardViolation {
@@ -46,6 +46,16 @@ export const GUARD_ACKNOWLEDGMENTS: readonly GuardAcknowledgment[] = [
       'The log group has a KmsKeyId, a cross-stack reference to the project logs key, which Guard cannot read; ' +
       'Isolation-LOG1 proves the key is set.',
     covers: (r) => r.Type === 'AWS::Logs::LogGroup' && crossStack(r.Properties?.KmsKeyId),
+  },
+  {
+    rule: 'cloudwatch_log_group_retention_period_check',
+    reason:
+      'The SageMaker job log groups hold what training and evaluation containers print, and a container sees ' +
+      'the data: their retention is deliberately short (retention.jobLogDays, docs/perimeter.md). Every other ' +
+      'log group keeps retention.logDays.',
+    covers: (r) =>
+      r.Type === 'AWS::Logs::LogGroup' &&
+      (JOB_LOG_GROUPS as readonly string[]).includes(r.Properties?.LogGroupName as string),
   },
   {
     rule: 's3_event_notifications_enabled_check',

@@ -4,6 +4,7 @@ import { cidrsOverlap, parseCidr } from './cidr';
 import { parseYamlDocument } from './document';
 import { ConfigError, ConfigProblem } from './problems';
 import { ProjectConfig, ProjectSchema } from './schema';
+import { jobNamePrefix } from '../contract';
 
 export * from './problems';
 
@@ -32,6 +33,14 @@ export function crossProjectProblems(projects: readonly LoadedProject[]): Config
           file: a.file,
           field: 'name',
           message: `expected a name unique across projects, got "${a.config.name}", already used by ${b.file}`,
+        });
+      }
+      const [pa, pb] = [jobNamePrefix(a.config.name), jobNamePrefix(b.config.name)];
+      if (a.config.name !== b.config.name && (pa.startsWith(pb) || pb.startsWith(pa))) {
+        problems.push({
+          file: a.file,
+          field: 'name',
+          message: `expected a name whose job names (${pa}...) cannot be taken for those of another project, got "${a.config.name}", which overlaps "${b.config.name}" of ${b.file}`,
         });
       }
       const sameAccount = a.config.account === b.config.account;

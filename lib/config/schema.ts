@@ -48,6 +48,11 @@ const cidr = z.string({ error: 'expected an IPv4 CIDR such as 10.20.0.0/16' }).s
   return undefined;
 });
 
+function logRetentionDays() {
+  const error = `expected one of: ${LOG_RETENTION_DAYS.join(', ')}`;
+  return z.number({ error }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error });
+}
+
 const gpuInstanceType = z
   .string({ error: 'expected a SageMaker GPU instance type such as ml.g5.2xlarge' })
   .refine(isGpuInstanceType, { error: 'expected a SageMaker GPU instance type such as ml.g5.2xlarge' });
@@ -59,15 +64,17 @@ export const RetentionSchema = section({
   noncurrentVersionDays: integer(1, 365).default(7),
   /** Days a training checkpoint lives. */
   checkpointDays: integer(1, 3650).default(14),
-  /** Days VPC flow logs, CloudTrail log events and server access logs are kept. */
-  logDays: z
-    .number({ error: `expected one of: ${LOG_RETENTION_DAYS.join(', ')}` })
-    .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-      error: `expected one of: ${LOG_RETENTION_DAYS.join(', ')}`,
-    })
-    .default(365),
+  /** Days VPC flow logs, DNS query logs, CloudTrail log events and server access logs are kept. */
+  logDays: logRetentionDays().default(365),
   /** Days audit records (CloudTrail files, run records) are locked against deletion and kept. */
   auditDays: integer(1, 36500).default(2557),
+  /**
+   * Days the SageMaker job log groups keep what containers print. Short: a container sees the data,
+   * and the groups are shared by every project of the account and region.
+   */
+  jobLogDays: logRetentionDays().default(30),
+  /** Days an unreleased model artifact lives after it was written; released versions are kept. */
+  unreleasedModelDays: integer(1, 3650).default(30),
 });
 
 export const NetworkSchema = section({
@@ -140,15 +147,112 @@ export const PrivacySchema = section({
 });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SQS_QUEUE = /^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 
-/** Who hears about detective-control alerts (jobs started outside the guardrails). */
+function distinct<T extends z.ZodType<string>>(item: T, what: string) {
+  return z
+    .array(item, { error: `expected a list of ${what}` })
+    .refine((e) => new Set(e).size === e.length, { error: `expected each of the ${what} once` });
+}
+
+/**
+ * Who hears about detective-control alerts (jobs outside the guardrails, tampering with the trail,
+ * buckets, keys, job logs or the alerts themselves). At least one subscriber: a project nobody hears
+ * is refused.
+ */
 export const AlertsSchema = section({
   /** Email addresses subscribed to the project's alert topic; each must confirm its subscription. */
-  emails: z
-    .array(text('an email address', EMAIL), { error: 'expected a list of email addresses' })
-    .refine((e) => new Set(e).size === e.length, { error: 'expected each email address once' })
-    .default([]),
+  emails: distinct(text('an email address', EMAIL), 'email addresses').default([]),
+  /**
+   * SQS queue ARNs subscribed to the alert topic (a security team's queue, in any account; its queue
+   * policy must let this topic send). SNS cannot subscribe a topic to a topic.
+   */
+  queues: distinct(text('an SQS queue ARN such as arn:aws:sqs:eu-west-1:444455556666:security-alerts', SQS_QUEUE), 'queue ARNs').default([]),
 });
+
+/**
+ * An IAM role or user of the project's account, as `role/<name>`, `user/<name>` (with an optional
+ * path) or a full ARN. Trust policies name them; the account root is refused because it would trust
+ * every principal of the account whose own policies allow sts:AssumeRole.
+ */
+const IAM_PRINCIPAL =
+  /^(arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:)?(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const PRINCIPAL_EXPECTATION =
+  "an IAM role or user of the project's account: role/<name>, user/<name> or arn:aws:iam::<account>:role/<name>";
+
+const principal = z.string({ error: `expected ${PRINCIPAL_EXPECTATION}` }).superRefine((value, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: value });
+  if (/:root$/.test(value) || /^\d{12}$/.test(value))
+    return fail('expected a role or user, not the account root (it would trust every principal of the account)');
+  if (value.includes('*')) return fail(`expected ${PRINCIPAL_EXPECTATION}, without wildcards`);
+  if (!IAM_PRINCIPAL.test(value)) return fail(`expected ${PRINCIPAL_EXPECTATION}`);
+  return undefined;
+});
+
+function principals(who: string) {
+  return distinct(principal, 'IAM roles or users').refine((p) => p.length > 0, {
+    error: `expected at least one IAM role or user ${who}`,
+  });
+}
+
+/** The privacy gate: who may assume the release role (`isotrain release`). */
+export const ReleaseSchema = section({
+  approvers: principals('who may release models (assume the release role)'),
+});
+
+/** Who may assume the deployment role, which reads released model versions and nothing else. */
+export const DeploymentSchema = section({
+  principals: principals('who may read released models (assume the deployment role)'),
+});
+
+/** Who puts inputs into the training-data bucket. */
+export const UploadsSchema = section({
+  /** May assume the uploader role: write `datasets/`, nothing else, no reads. */
+  uploaders: principals('who may upload datasets (assume the uploader role)'),
+  /** May assume the publisher role: write `code/` and `base-models/`, which every run reads. */
+  publishers: principals('who may publish training code and base models (assume the publisher role)'),
+});
+
+/** An ECR image pinned by digest: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex>`. */
+const PINNED_IMAGE =
+  /^(\d{12})\.dkr\.ecr\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?\/([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)@sha256:[0-9a-f]{64}$/;
+const IMAGE_EXPECTATION =
+  'an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>';
+
+const pinnedImage = z.string({ error: `expected ${IMAGE_EXPECTATION}` }).superRefine((value, ctx) => {
+  if (PINNED_IMAGE.test(value)) return;
+  const tagged = /^[^@]+:[\w][\w.-]{0,127}$/.test(value.replace(/^[^/]*\//, ''));
+  ctx.addIssue({
+    code: 'custom',
+    input: value,
+    message: tagged
+      ? `expected ${IMAGE_EXPECTATION}; a tag can be moved to another image, a digest cannot`
+      : `expected ${IMAGE_EXPECTATION}`,
+  });
+});
+
+/** The privacy evaluation the release gate trusts: its image is chosen here, by the platform team, not by whoever launches it. */
+export const EvaluationSchema = section({
+  image: pinnedImage,
+});
+
+/** The parts of a pinned image reference. */
+export function parsePinnedImage(
+  image: string,
+): { account: string; region: string; repository: string } | undefined {
+  const m = PINNED_IMAGE.exec(image);
+  return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
+}
+
+/** The partition of a region: where ARNs of the project live. */
+export function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.includes('-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+/** A principal of the project file as a full ARN, in the project's account and partition. */
+export function iamPrincipalArn(value: string, account: string, region: string): string {
+  return value.startsWith('arn:') ? value : `arn:${partitionOf(region)}:iam::${account}:${value}`;
+}
 
 export const ProjectSchema = section({
   name: text(
@@ -166,7 +270,30 @@ export const ProjectSchema = section({
   wipeAfterTraining: oneOf(WIPE_MODES).default('tag'),
   privacy: PrivacySchema.prefault({}),
   alerts: AlertsSchema.prefault({}),
+  release: ReleaseSchema,
+  deployment: DeploymentSchema,
+  uploads: UploadsSchema,
+  evaluation: EvaluationSchema,
 }).superRefine((project, ctx) => {
+  principalProblems(project, ctx);
+  const image = parsePinnedImage(project.evaluation.image);
+  if (image && image.region !== project.region) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['evaluation', 'image'],
+      message: `expected an image in the project's region ${project.region} (SageMaker pulls from its own region)`,
+      input: project.evaluation.image,
+    });
+  }
+  if (project.alerts.emails.length + project.alerts.queues.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alerts'],
+      message:
+        'expected at least one alert subscriber (alerts.emails or alerts.queues): tampering nobody hears about is not detected',
+      input: project.alerts,
+    });
+  }
   project.network.availabilityZones.forEach((az, i) => {
     if (!new RegExp(`^${project.region}[a-z]$`).test(az)) {
       ctx.addIssue({
@@ -178,6 +305,38 @@ export const ProjectSchema = section({
     }
   });
 });
+
+/** Principals named by ARN must be of the project's account and partition. */
+function principalProblems(
+  project: {
+    account: string;
+    region: string;
+    release: { approvers: string[] };
+    deployment: { principals: string[] };
+    uploads: { uploaders: string[]; publishers: string[] };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const lists: [string[], (string | number)[]][] = [
+    [project.release.approvers, ['release', 'approvers']],
+    [project.deployment.principals, ['deployment', 'principals']],
+    [project.uploads.uploaders, ['uploads', 'uploaders']],
+    [project.uploads.publishers, ['uploads', 'publishers']],
+  ];
+  const partition = partitionOf(project.region);
+  for (const [values, path] of lists) {
+    values.forEach((value, i) => {
+      const m = /^arn:([^:]+):iam::(\d{12}):/.exec(value);
+      if (!m || (m[2] === project.account && m[1] === partition)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i],
+        message: `expected a role or user of the project's account ${project.account} (arn:${partition}:iam::${project.account}:...)`,
+        input: value,
+      });
+    });
+  }
+}
 
 export type ProjectConfig = z.output<typeof ProjectSchema>;
 export type ProjectInput = z.input<typeof ProjectSchema>;

@@ -176,28 +176,46 @@ export const GUARDRAILS: readonly Guardrail[] = [
 ];
 
 /**
- * SageMaker actions that start compute near the data other than the two guarded ones, or that would
- * loosen a running job (UpdateTrainingJob can turn on remote debugging). Denied outright.
+ * Every SageMaker action a launcher holder needs; the launcher policy denies all others (`NotAction`
+ * on SageMaker resource ARNs), so an API AWS adds tomorrow is denied by default. The run-governance
+ * and release policies need only some of the read actions, which are in this list too.
  */
-export const DENIED_COMPUTE_ACTIONS = [
-  'sagemaker:CreateHyperParameterTuningJob',
-  'sagemaker:*NotebookInstance*',
-  'sagemaker:CreatePresigned*',
-  'sagemaker:CreateTransformJob',
-  'sagemaker:CreateAutoMLJob*',
-  'sagemaker:CreateLabelingJob',
-  'sagemaker:CreateCompilationJob',
-  'sagemaker:CreateOptimizationJob',
-  'sagemaker:CreateInferenceRecommendationsJob',
-  'sagemaker:CreateModel',
-  'sagemaker:CreateEndpoint',
-  'sagemaker:CreateDomain',
-  'sagemaker:CreateUserProfile',
-  'sagemaker:CreateSpace',
-  'sagemaker:CreateApp',
-  'sagemaker:CreateCluster',
-  'sagemaker:*Pipeline*',
-  'sagemaker:CreateMonitoringSchedule',
-  'sagemaker:CreateJob',
-  'sagemaker:UpdateTrainingJob',
+export const LAUNCHER_SAGEMAKER_ACTIONS = [
+  CREATE_TRAINING_JOB,
+  CREATE_PROCESSING_JOB,
+  'sagemaker:AddTags',
+  'sagemaker:ListTags',
+  'sagemaker:DescribeTrainingJob',
+  'sagemaker:StopTrainingJob',
+  'sagemaker:DescribeProcessingJob',
+  'sagemaker:StopProcessingJob',
+  // No resource-level permissions: a NotAction deny on SageMaker ARNs never applies to them.
+  'sagemaker:ListTrainingJobs',
+  'sagemaker:ListProcessingJobs',
+] as const;
+
+/**
+ * SageMaker actions that support no resource-level permissions (IAM evaluates them against `*`, so
+ * the NotAction deny on SageMaker ARNs cannot reach them) and are not plain listings: resource
+ * policies, portfolio switches, training-plan extensions, and the searches that return any job's
+ * FailureReason and metrics. Denied to launcher holders by name; a test compares this list with the
+ * service authorization reference so a new action of this kind fails the build until classified.
+ */
+export const SAGEMAKER_UNSCOPED_ACTIONS_DENIED = [
+  'sagemaker:PutResourcePolicy',
+  'sagemaker:DeleteResourcePolicy',
+  'sagemaker:GetResourcePolicy',
+  'sagemaker:CreateLineageGroupPolicy',
+  'sagemaker:PutLineageGroupPolicy',
+  'sagemaker:DeleteLineageGroupPolicy',
+  'sagemaker:GetLineageGroupPolicy',
+  'sagemaker:EnableSagemakerServicecatalogPortfolio',
+  'sagemaker:DisableSagemakerServicecatalogPortfolio',
+  'sagemaker:ExtendTrainingPlan',
+  'sagemaker:Search',
+  'sagemaker:GetSearchSuggestions',
+  'sagemaker:SearchTrainingPlanOfferings',
+  'sagemaker:QueryLineage',
+  'sagemaker:RenderUiTemplate',
+  'sagemaker:CallWithBearerToken',
 ] as const;

@@ -17,12 +17,14 @@ export const PROJECT_OUTPUTS = {
   LogsKeyArn: 'logs-key-arn',
   TrainingRoleArn: 'training-role-arn',
   UploaderRoleArn: 'uploader-role-arn',
+  PublisherRoleArn: 'publisher-role-arn',
   TrailArn: 'trail-arn',
   ReleaseRoleArn: 'release-role-arn',
   DeploymentRoleArn: 'deployment-role-arn',
   RunGovernancePolicyArn: 'run-governance-policy-arn',
   AlertTopicArn: 'alert-topic-arn',
   LauncherPolicyArn: 'launcher-policy-arn',
+  LauncherFencePolicyArn: 'launcher-fence-policy-arn',
 } as const;
 
 export type ProjectOutputKey = keyof typeof PROJECT_OUTPUTS;
@@ -73,12 +75,14 @@ export const OUTPUT_STACKS: Record<ProjectOutputKey, StackId> = {
   LogsKeyArn: STACK_IDS.keys,
   TrainingRoleArn: STACK_IDS.data,
   UploaderRoleArn: STACK_IDS.data,
+  PublisherRoleArn: STACK_IDS.data,
   TrailArn: STACK_IDS.data,
   ReleaseRoleArn: STACK_IDS.data,
   DeploymentRoleArn: STACK_IDS.data,
   RunGovernancePolicyArn: STACK_IDS.data,
   AlertTopicArn: STACK_IDS.monitoring,
   LauncherPolicyArn: STACK_IDS.access,
+  LauncherFencePolicyArn: STACK_IDS.access,
 };
 
 /** A project stack's CloudFormation name, as `cdk deploy` names it inside the project's Stage. */

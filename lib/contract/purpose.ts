@@ -15,6 +15,7 @@ export const PURPOSES = {
   logsKey: 'logs-key',
   trainingRole: 'training-role',
   uploaderRole: 'uploader-role',
+  publisherRole: 'publisher-role',
   releaseRole: 'release-role',
   deploymentRole: 'deployment-role',
 } as const;

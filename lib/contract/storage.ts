@@ -1,3 +1,5 @@
+import { jobNamePrefix } from './naming';
+
 /**
  * Where things live inside a project's buckets and log groups: the prefixes the stacks' policies and
  * lifecycle rules name and the runtime code writes to. Inputs live in the training-data bucket,
@@ -29,6 +31,17 @@ export const RESULTS_FILE = 'results.json';
 
 /** The key suffix SageMaker gives a training job's model: `<output path>/<job>/output/model.tar.gz`. */
 export const MODEL_ARTIFACT_SUFFIX = 'output/model.tar.gz';
+
+/**
+ * The artifact-bucket prefixes a project's jobs write, one per kind of output, each narrowed to the
+ * project's job names (`models/<project>--`, ...): the training role writes nothing else.
+ */
+export function jobOutputPrefixes(project: string): string[] {
+  return [MODEL_PREFIX, CHECKPOINT_PREFIX, EVALUATIONS_PREFIX].map((p) => `${p}${jobNamePrefix(project)}`);
+}
+
+/** The training-data bucket's prefixes, each with who writes it. */
+export const INPUT_PREFIXES = [DATASETS_PREFIX, REDACTED_PREFIX, CODE_PREFIX, BASE_MODELS_PREFIX] as const;
 
 /** Audit-bucket prefix of run records, one key per run. */
 export const RUNS_PREFIX = 'runs/';

@@ -26,3 +26,12 @@ export const RELEASE_TAG = { key: 'isotrain:release', value: 'approved' } as con
 
 /** The tag that marks an object for deletion within a day (the buckets' wipe lifecycle rule). */
 export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
+
+/**
+ * Marks a model artifact version that has not been released. The artifact bucket expires objects
+ * carrying it after `retention.unreleasedModelDays` (S3 lifecycle filters can select a tag but never
+ * exclude one, so "everything but released" has to be written as "everything tagged unreleased").
+ * The run's finalize step sets it on the versions its training job wrote; `release` replaces it with
+ * the release tag in the same PutObjectVersionTagging call.
+ */
+export const UNRELEASED_TAG = { key: 'isotrain:artifact', value: 'unreleased' } as const;

@@ -63,13 +63,25 @@ export class ProjectStage extends Stage {
       dataBucket: this.data.trainingDataBucket.bucket,
       artifactsBucket: this.data.artifactsBucket.bucket,
       trainingRole: this.data.trainingRole.role,
+      separateRoles: this.data.separateRoles,
       description: description('launcher policy: who may start jobs, under which guardrails'),
     });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       project,
       network: this.network.network,
       logsKey: this.keys.keys.logs,
-      description: description('alerts on jobs started outside the project isolation'),
+      keys: [this.keys.keys.data, this.keys.keys.artifacts, this.keys.keys.logs],
+      keyAliases: this.keys.keys.aliases,
+      buckets: [
+        this.data.trainingDataBucket.bucket,
+        this.data.artifactsBucket.bucket,
+        this.data.auditBucket.bucket,
+        this.data.accessLogsBucket.bucket,
+      ],
+      trail: this.data.trail.trail,
+      description: description(
+        'alerts on jobs outside the project isolation and on tampering with its controls',
+      ),
     });
   }
 }

@@ -14,10 +14,12 @@ export interface AccessStackProps extends ProjectStackProps {
   readonly dataBucket: s3.IBucket;
   readonly artifactsBucket: s3.IBucket;
   readonly trainingRole: iam.IRole;
+  /** Release, deployment, uploader and publisher roles: launcher holders must never become them. */
+  readonly separateRoles: iam.IRole[];
 }
 
 /**
- * Who may launch work into the project, and under which guardrails. Stateless: the policy can be
+ * Who may launch work into the project, under which guardrails, and the fence around it. Stateless: the policy can be
  * replaced at any time, so it lives apart from the stateful stacks.
  */
 export class AccessStack extends ProjectStack {
@@ -37,10 +39,14 @@ export class AccessStack extends ProjectStack {
       securityGroupIds: [props.network.trainingSecurityGroup.securityGroupId],
       instanceTypes: training.instanceTypes,
       maxRuntimeSeconds: training.maxRuntimeSeconds,
+      separateRoles: props.separateRoles,
     });
     new ProjectOutputs(this, 'Outputs', {
       projectName: name,
-      values: { LauncherPolicyArn: this.launcher.policy.managedPolicyArn },
+      values: {
+        LauncherPolicyArn: this.launcher.policy.managedPolicyArn,
+        LauncherFencePolicyArn: this.launcher.fence.managedPolicyArn,
+      },
     });
   }
 }

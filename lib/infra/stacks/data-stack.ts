@@ -1,3 +1,4 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -6,14 +7,22 @@ import { EncryptedLogGroup } from '../../../constructs/encrypted-log-group';
 import { IsolatedNetwork } from '../../../constructs/isolated-network';
 import { ProjectKeys } from '../../../constructs/project-keys';
 import {
+  BASE_MODELS_PREFIX,
   CHECKPOINT_PREFIX,
+  CODE_PREFIX,
+  DATASETS_PREFIX,
   PURPOSES,
+  REDACTED_PREFIX,
+  RUNS_PREFIX,
   SAGEMAKER_PROCESSING_LOG_GROUP,
   SAGEMAKER_TRAINING_LOG_GROUP,
+  UNRELEASED_TAG,
+  jobOutputPrefixes,
 } from '../../contract';
 import { TrainingRole } from '../../../constructs/training-role';
 import { UploaderRole } from '../../../constructs/uploader-role';
-import { ecrRepositoryArn } from '../../config';
+import { jobLogMasking } from '../../../constructs/job-log-masking';
+import { ecrRepositoryArn, iamPrincipalArn, parsePinnedImage, partitionOf } from '../../config';
 import { ProjectOutputs } from '../../../constructs/project-outputs';
 import { ReleaseGate } from '../../../constructs/release-gate';
 import { RunGovernancePolicy } from '../../../constructs/run-governance-policy';
@@ -42,12 +51,23 @@ export class DataStack extends ProjectStack {
   public readonly sageMakerProcessingLogGroup?: EncryptedLogGroup;
   public readonly trainingRole: TrainingRole;
   public readonly uploaderRole: UploaderRole;
+  public readonly publisherRole: UploaderRole;
   public readonly releaseGate: ReleaseGate;
   public readonly runGovernance: RunGovernancePolicy;
 
+  /** The roles launcher and run-governance holders must never become (separation of duties). */
+  public get separateRoles(): iam.IRole[] {
+    return [
+      this.releaseGate.releaseRole,
+      this.releaseGate.deploymentRole,
+      this.uploaderRole.role,
+      this.publisherRole.role,
+    ];
+  }
+
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
-    const { name, account, region, retention, audit, training } = this.project;
+    const { name, account, region, retention, audit, training, uploads } = this.project;
     const { keys, network } = props;
 
     this.accessLogsBucket = new SecureBucket(this, 'AccessLogs', {
@@ -96,11 +116,70 @@ export class DataStack extends ProjectStack {
       serverAccessLogsBucket: accessLogs,
       lifecycleRules: [
         lifecycle.expireEverything(retention.checkpointDays, 1, CHECKPOINT_PREFIX),
+        lifecycle.expireTagged('ExpireUnreleasedModels', UNRELEASED_TAG, retention.unreleasedModelDays),
         lifecycle.expireNoncurrent(retention.noncurrentVersionDays),
         lifecycle.removeExpiredDeleteMarkers(),
         lifecycle.abortIncompleteUploads(),
         lifecycle.wipeTagged(),
       ],
+    });
+
+    this.trail = new AuditTrail(this, 'Trail', {
+      bucket: this.auditBucket.bucket,
+      encryptionKey: keys.logs,
+      dataEventBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+      writeEventPrefixes: [`${this.auditBucket.bucket.bucketArn}/${RUNS_PREFIX}`],
+      logRetentionDays: retention.logDays,
+    });
+
+    if (training.createSageMakerLogGroup) {
+      // Shared by every project of the account and region (AWS fixes the names): masked, kept briefly.
+      this.sageMakerLogGroup = new EncryptedLogGroup(this, 'SageMakerTrainingLogs', {
+        logGroupName: SAGEMAKER_TRAINING_LOG_GROUP,
+        encryptionKey: keys.logs,
+        retentionDays: retention.jobLogDays,
+        dataProtectionPolicy: jobLogMasking(),
+      });
+      this.sageMakerProcessingLogGroup = new EncryptedLogGroup(this, 'SageMakerProcessingLogs', {
+        logGroupName: SAGEMAKER_PROCESSING_LOG_GROUP,
+        encryptionKey: keys.logs,
+        retentionDays: retention.jobLogDays,
+        dataProtectionPolicy: jobLogMasking(),
+      });
+    }
+
+    const evaluationImage = parsePinnedImage(this.project.evaluation.image)!;
+    this.trainingRole = new TrainingRole(this, 'TrainingRole', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      artifactsBucket: this.artifactsBucket.bucket,
+      dataKey: keys.data,
+      artifactsKey: keys.artifacts,
+      ecrRepositoryArns: [
+        ...new Set([
+          ...training.ecrRepositories.map((r) => ecrRepositoryArn(r, account, region)),
+          `arn:${partitionOf(region)}:ecr:${evaluationImage.region}:${evaluationImage.account}:repository/${evaluationImage.repository}`,
+        ]),
+      ],
+      vpc: network.vpc,
+      subnets: network.trainingSubnets,
+      securityGroup: network.trainingSecurityGroup,
+    });
+    const principals = (values: string[]) => values.map((v) => iamPrincipalArn(v, account, region));
+    this.uploaderRole = new UploaderRole(this, 'UploaderRole', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      dataKey: keys.data,
+      assumedBy: principals(uploads.uploaders),
+    });
+    this.publisherRole = new UploaderRole(this, 'PublisherRole', {
+      projectName: name,
+      dataBucket: this.trainingDataBucket.bucket,
+      dataKey: keys.data,
+      assumedBy: principals(uploads.publishers),
+      prefixes: [CODE_PREFIX, BASE_MODELS_PREFIX],
+      purpose: PURPOSES.publisherRole,
+      what: 'training code and base models',
     });
 
     // The gate's roles are named in the artifact bucket policy, so they live here, beside it.
@@ -110,6 +189,9 @@ export class DataStack extends ProjectStack {
       artifactsKey: keys.artifacts,
       auditBucket: this.auditBucket.bucket,
       auditKey: keys.logs,
+      releaseApprovers: principals(this.project.release.approvers),
+      deploymentPrincipals: principals(this.project.deployment.principals),
+      trailLogGroup: this.trail.logGroup.logGroup,
     });
     this.runGovernance = new RunGovernancePolicy(this, 'RunGovernancePolicy', {
       projectName: name,
@@ -117,53 +199,38 @@ export class DataStack extends ProjectStack {
       artifactsBucket: this.artifactsBucket.bucket,
       auditBucket: this.auditBucket.bucket,
       auditKey: keys.logs,
+      dataKey: keys.data,
+      artifactsKey: keys.artifacts,
+      separateRoles: this.separateRoles,
     });
 
+    const trainingRole = this.trainingRole.role;
     this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
       vpc: network.vpc,
-      privateBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+      buckets: [
+        {
+          bucket: this.trainingDataBucket.bucket,
+          readers: [trainingRole],
+          prefixes: [
+            { prefix: DATASETS_PREFIX, writers: [this.uploaderRole.role] },
+            // Written only by redaction jobs; their role is added here when it exists.
+            { prefix: REDACTED_PREFIX, writers: [] },
+            { prefix: CODE_PREFIX, writers: [this.publisherRole.role] },
+            { prefix: BASE_MODELS_PREFIX, writers: [this.publisherRole.role] },
+          ],
+        },
+        {
+          bucket: this.artifactsBucket.bucket,
+          readers: [trainingRole],
+          prefixes: jobOutputPrefixes(name).map((prefix) => ({ prefix, writers: [trainingRole] })),
+        },
+      ],
       releaseGate: {
         bucket: this.artifactsBucket.bucket,
         deploymentRole: this.releaseGate.deploymentRole,
         releaseRole: this.releaseGate.releaseRole,
+        releaseReadable: [this.releaseGate.results],
       },
-    });
-
-    this.trail = new AuditTrail(this, 'Trail', {
-      bucket: this.auditBucket.bucket,
-      encryptionKey: keys.logs,
-      dataEventBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
-      logRetentionDays: retention.logDays,
-    });
-
-    if (training.createSageMakerLogGroup) {
-      this.sageMakerLogGroup = new EncryptedLogGroup(this, 'SageMakerTrainingLogs', {
-        logGroupName: SAGEMAKER_TRAINING_LOG_GROUP,
-        encryptionKey: keys.logs,
-        retentionDays: retention.logDays,
-      });
-      this.sageMakerProcessingLogGroup = new EncryptedLogGroup(this, 'SageMakerProcessingLogs', {
-        logGroupName: SAGEMAKER_PROCESSING_LOG_GROUP,
-        encryptionKey: keys.logs,
-        retentionDays: retention.logDays,
-      });
-    }
-
-    this.trainingRole = new TrainingRole(this, 'TrainingRole', {
-      projectName: name,
-      dataBucket: this.trainingDataBucket.bucket,
-      artifactsBucket: this.artifactsBucket.bucket,
-      dataKey: keys.data,
-      artifactsKey: keys.artifacts,
-      ecrRepositoryArns: training.ecrRepositories.map((r) => ecrRepositoryArn(r, account, region)),
-      vpc: network.vpc,
-      subnets: network.trainingSubnets,
-      securityGroup: network.trainingSecurityGroup,
-    });
-    this.uploaderRole = new UploaderRole(this, 'UploaderRole', {
-      projectName: name,
-      dataBucket: this.trainingDataBucket.bucket,
-      dataKey: keys.data,
     });
 
     new ProjectOutputs(this, 'Outputs', {
@@ -177,6 +244,7 @@ export class DataStack extends ProjectStack {
         TrailArn: this.trail.trail.attrArn,
         TrainingRoleArn: this.trainingRole.role.roleArn,
         UploaderRoleArn: this.uploaderRole.role.roleArn,
+        PublisherRoleArn: this.publisherRole.role.roleArn,
         ReleaseRoleArn: this.releaseGate.releaseRole.roleArn,
         DeploymentRoleArn: this.releaseGate.deploymentRole.roleArn,
         RunGovernancePolicyArn: this.runGovernance.policy.managedPolicyArn,

@@ -1,5 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { DnsFirewall } from '../../../constructs/dns-firewall';
 import { InterfaceEndpoints } from '../../../constructs/interface-endpoints';
 import { IsolatedNetwork } from '../../../constructs/isolated-network';
 import { ProjectOutputs } from '../../../constructs/project-outputs';
@@ -12,13 +13,14 @@ export interface NetworkStackProps extends ProjectStackProps {
 }
 
 /**
- * The project's isolated network and its flow logs. Replaceable: the only stateful resource, the
- * flow-log group, is retained if the stack goes.
+ * The project's isolated network, its flow logs and its DNS firewall. Replaceable: the only stateful
+ * resources, the flow-log and DNS query-log groups, are retained if the stack goes.
  */
 export class NetworkStack extends ProjectStack {
   public readonly network: IsolatedNetwork;
   public readonly flowLogs: VpcFlowLogs;
   public readonly interfaceEndpoints?: InterfaceEndpoints;
+  public readonly dnsFirewall: DnsFirewall;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -29,6 +31,12 @@ export class NetworkStack extends ProjectStack {
     });
     this.flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
       vpc: this.network.vpc,
+      encryptionKey: props.logsKey,
+      retentionDays: retention.logDays,
+    });
+    this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
+      vpc: this.network.vpc,
+      interfaceEndpoints: network.interfaceEndpoints,
       encryptionKey: props.logsKey,
       retentionDays: retention.logDays,
     });
