@@ -16,7 +16,7 @@ import { RequestContext } from './context';
 import { actionMatches, resourceMatches } from './matching';
 import { PrincipalEnv, PrincipalMatch, principalMatches } from './principals';
 import { UnknownTest, scalar, stringList } from './tokens';
-import { Tri, UNKNOWN, and, not, some } from './tri';
+import { Tri, UNKNOWN, every, not, some } from './tri';
 import { IamRequest, JsonValue, PolicyDocument, PolicyStatement } from './types';
 
 export type StatementEffect = 'Allow' | 'Deny' | 'unknown';
@@ -42,6 +42,8 @@ export interface StatementEnv {
 
 const EVERYONE: PrincipalMatch = { named: true, account: false, exact: true };
 const MALFORMED: PrincipalMatch = { named: UNKNOWN, account: UNKNOWN, exact: UNKNOWN };
+/** For a statement that does not apply: who it names no longer matters. */
+const NOBODY: PrincipalMatch = { named: false, account: false, exact: false };
 
 export function statementsOf(doc: PolicyDocument): JsonValue[] {
   const s = doc.Statement as JsonValue | undefined;
@@ -68,16 +70,21 @@ function evaluateStatement(
   const sid = scalar(s.Sid);
   const effect = effectOf(s.Effect);
   const context = variables ? env.context : undefined;
-  const core = and(
-    wellFormed(s) ? true : UNKNOWN,
-    actionApplies(s, env),
-    resourceApplies(s, context, env),
-    conditionMatches(s.Condition, {
-      context: env.context,
-      variables,
-      isUnknown: env.isUnknown,
-    } satisfies ConditionEnv),
-  );
+  // Each part is computed only while the statement may still apply: most statements of a policy are
+  // about other actions, and a false part makes the whole false whatever the others are.
+  const parts: Array<() => Tri> = [
+    () => (wellFormed(s) ? true : UNKNOWN),
+    () => actionApplies(s, env),
+    () => resourceApplies(s, context, env),
+    () =>
+      conditionMatches(s.Condition, {
+        context: env.context,
+        variables,
+        isUnknown: env.isUnknown,
+      } satisfies ConditionEnv),
+  ];
+  const core = every(parts, (part) => part());
+  if (core === false) return { index, sid, effect, core, principal: NOBODY };
   const principal = env.resourceSide ? principalOf(s, effect, env) : EVERYONE;
   return { index, sid, effect, core, principal };
 }
