@@ -19,16 +19,28 @@ export function allPlain(isUnknown: UnknownTest | undefined, ...values: readonly
 
 /** `*` any run, `?` one character; everything else literal. Greedy with one backtrack point. */
 export function globMatch(pattern: string, subject: string): boolean {
-  let p = 0;
-  let s = 0;
+  return globRange(pattern, 0, pattern.length, subject, 0, subject.length);
+}
+
+/** globMatch over pattern[pb, pe) and subject[sb, se), without copying either. */
+function globRange(
+  pattern: string,
+  pb: number,
+  pe: number,
+  subject: string,
+  sb: number,
+  se: number,
+): boolean {
+  let p = pb;
+  let s = sb;
   let star = -1;
   let mark = 0;
-  while (s < subject.length) {
-    const c = pattern[p];
-    if (p < pattern.length && (c === '?' || c === subject[s])) {
+  while (s < se) {
+    const c = p < pe ? pattern.charCodeAt(p) : -1;
+    if (c === QUESTION || (c !== -1 && c !== STAR && c === subject.charCodeAt(s))) {
       p++;
       s++;
-    } else if (p < pattern.length && c === '*') {
+    } else if (c === STAR) {
       star = p++;
       mark = s;
     } else if (star !== -1) {
@@ -38,22 +50,18 @@ export function globMatch(pattern: string, subject: string): boolean {
       return false;
     }
   }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
+  while (p < pe && pattern.charCodeAt(p) === STAR) p++;
+  return p === pe;
 }
 
-/** Split on the first five colons (an ARN's six parts; the resource part keeps its colons). */
-function splitArn(value: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  for (let i = 0; i < value.length && parts.length < 5; i++) {
-    if (value[i] === ':') {
-      parts.push(value.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(value.slice(start));
-  return parts;
+const STAR = 42;
+const QUESTION = 63;
+
+/** Where the ARN part after `from` ends (the next colon, or the end for the resource part). */
+function partEnd(value: string, from: number, last: boolean): number {
+  if (last) return value.length;
+  const i = value.indexOf(':', from);
+  return i === -1 ? -1 : i;
 }
 
 /**
@@ -61,8 +69,17 @@ function splitArn(value: string): string[] {
  * Either side malformed: unknown when the two match as unsegmented globs, false otherwise.
  */
 export function arnGlob(pattern: string, subject: string): Tri {
-  const p = splitArn(pattern);
-  const s = splitArn(subject);
-  if (p.length === 6 && s.length === 6) return p.every((part, i) => globMatch(part, s[i]));
-  return globMatch(pattern, subject) ? UNKNOWN : false;
+  let p = 0;
+  let s = 0;
+  let matched = true;
+  for (let part = 0; part < 6; part++) {
+    const last = part === 5;
+    const pe = partEnd(pattern, p, last);
+    const se = partEnd(subject, s, last);
+    if (pe === -1 || se === -1) return globMatch(pattern, subject) ? UNKNOWN : false;
+    if (matched && !globRange(pattern, p, pe, subject, s, se)) matched = false;
+    p = pe + 1;
+    s = se + 1;
+  }
+  return matched;
 }
