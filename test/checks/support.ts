@@ -16,14 +16,17 @@ export function res(
   return r;
 }
 
-/** Builds resources into one stack of a fresh app and returns the Isolation findings, by rule. */
+/** Builds resources into one stack of a fresh app and returns the Isolation findings, by rule (reasons set aside). */
 export function isolationFindings(build: (stack: Stack) => void): Record<string, string[]> {
   const app = new App();
   const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: REGION } });
   build(stack);
   const out: Record<string, string[]> = {};
   for (const v of new IsolationChecks().validateScope(app).violations) {
-    out[v.ruleName] = v.violatingResources.map((r) => (r.constructPath ?? '').split('/').pop()!);
+    // Findings carry their reason in brackets (`Isolation-S3VPCE[...]`): gather them by rule.
+    const rule = v.ruleName.replace(/\[.*$/, '');
+    const ids = v.violatingResources.map((r) => (r.constructPath ?? '').split('/').pop()!);
+    out[rule] = [...new Set([...(out[rule] ?? []), ...ids])];
   }
   return out;
 }

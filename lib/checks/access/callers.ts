@@ -131,3 +131,41 @@ function stringsOf(value: Json, out: string[] = []): string[] {
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => stringsOf(v, out));
   return out;
 }
+
+const OWN_PRINCIPAL = /^arn:[^:]+:iam::([^:]*):(role|user)\/(.+)$/;
+
+/**
+ * Roles and users of `account` that a document names by ARN (a pattern stands for one name it
+ * matches) and the templates do not define: they exist, or an administrator can make them, with any
+ * identity policy. A principal a policy exempts must be asked about like any other.
+ */
+export function namedPrincipals(doc: Json, account: string, defined: readonly string[]): Caller[] {
+  const out = new Map<string, Caller>();
+  for (const v of stringsOf(doc)) {
+    const m = OWN_PRINCIPAL.exec(v);
+    if (!m || m[1] !== account || v.includes('{{unknown:')) continue;
+    const arn = v.replace(/\*/g, SENTINEL).replace(/\?/g, 'x');
+    if (defined.includes(arn) || out.has(arn)) continue;
+    const name = m[3].replace(/\*/g, SENTINEL).replace(/\?/g, 'x');
+    out.set(
+      arn,
+      m[2] === 'role'
+        ? {
+            id: `${arn} (named in the policy, not defined by the templates)`,
+            principal: {
+              type: 'assumed-role',
+              arn: `arn:${PARTITION}:sts::${account}:assumed-role/${name.split('/').pop()}/${SENTINEL}`,
+              roleArn: arn,
+              account,
+            },
+            identity: [ADMINISTRATOR],
+          }
+        : {
+            id: `${arn} (named in the policy, not defined by the templates)`,
+            principal: { type: 'user', arn, account },
+            identity: [ADMINISTRATOR],
+          },
+    );
+  }
+  return [...out.values()];
+}

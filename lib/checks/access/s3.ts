@@ -100,10 +100,20 @@ export function outsidePaths(inv: Inventory, docs: readonly (Named | undefined)[
   // An endpoint ID no policy names is decided like the sentinel: only the named ones are asked besides it.
   const project = new Set(inv.projectS3Endpoints().map((e) => inv.symbols.ref(e)));
   const named = [...conditionValues(docs, 'aws:SourceVpce'), OTHER_ENDPOINT];
+  // An S3 endpoint of the templates in a VPC they do not define (or one connected to the outside) is
+  // not the project's: its VPC's isolation cannot be verified.
+  const unverified = new Set(
+    inv.model
+      .ofType('AWS::EC2::VPCEndpoint')
+      .map((e) => inv.symbols.ref(e))
+      .filter((id) => !project.has(id)),
+  );
   for (const id of new Set(named)) {
     if (project.has(id) || id.includes('*') || id.includes('?') || id.includes('{{unknown:')) continue;
     paths.push({
-      label: `through another VPC endpoint (${id})`,
+      label: unverified.has(id)
+        ? `through ${id}, an endpoint whose VPC is not verified isolated (not in the templates, or connected to the outside)`
+        : `through another VPC endpoint (${id})`,
       through: false,
       context: { 'aws:SourceVpce': id, 'aws:SourceVpc': OTHER_VPC },
     });

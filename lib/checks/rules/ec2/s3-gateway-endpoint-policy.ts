@@ -15,7 +15,7 @@ import { BUCKET_LIST_ACTIONS, OBJECT_DATA_READ_ACTIONS, OBJECT_WRITE_ACTIONS } f
 import { Named, isDenied } from '../../iam';
 import { stringList } from '../../iam/tokens';
 import { actionClasses, ask, callerClasses } from '../../access/ask';
-import { foreignCallers, holding, otherAccount, unknownAdmin } from '../../access/callers';
+import { foreignCallers, holding, namedPrincipals, otherAccount, unknownAdmin } from '../../access/callers';
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -76,8 +76,10 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
     };
     const buckets = inv.model.ofType('AWS::S3::Bucket');
     const appArns = buckets.map((b) => inv.symbols.attribute(b, 'Arn'));
+    const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const inside: Caller[] = [
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+      ...namedPrincipals(policy.document, account, defined),
       unknownAdmin(account),
     ];
     const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other)];

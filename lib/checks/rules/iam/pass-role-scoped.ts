@@ -46,23 +46,29 @@ export const PassRoleScoped: IsolationRule = {
       },
       identity: docs,
     };
+    // The app's roles, and every role the policy names by ARN.
+    const roles = new Map<string, string>(
+      inv.model.ofType('AWS::IAM::Role').map((role) => [role.logicalId, inv.symbols.attribute(role, 'Arn')]),
+    );
+    for (const d of docs) {
+      for (const v of JSON.stringify(d.document).match(/arn:[^:"]+:iam::[^:"]*:role\/[^"*?]+(?=")/g) ?? []) {
+        if (![...roles.values()].includes(v)) roles.set(v, v);
+      }
+    }
     const requests: { role: string; label: string; context: Record<string, ContextValue> }[] = [
       {
         role: `arn:aws:iam::${account}:role/${PROBE}-not-in-the-app`,
         label: `a role the app does not define to ${SAGEMAKER}`,
         context: { 'iam:PassedToService': SAGEMAKER },
       },
-      ...inv.model.ofType('AWS::IAM::Role').flatMap((role) => {
-        const arn = inv.symbols.attribute(role, 'Arn');
-        return [
-          { role: arn, label: `${role.logicalId} without iam:PassedToService`, context: {} },
-          ...OTHER_SERVICES.map((s) => ({
-            role: arn,
-            label: `${role.logicalId} to ${s}`,
-            context: { 'iam:PassedToService': s } as Record<string, ContextValue>,
-          })),
-        ];
-      }),
+      ...[...roles].flatMap(([name, arn]) => [
+        { role: arn, label: `${name} without iam:PassedToService`, context: {} },
+        ...OTHER_SERVICES.map((s) => ({
+          role: arn,
+          label: `${name} to ${s}`,
+          context: { 'iam:PassedToService': s } as Record<string, ContextValue>,
+        })),
+      ]),
     ];
     const f = new Findings();
     for (const q of requests) {

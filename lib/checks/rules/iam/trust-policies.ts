@@ -23,6 +23,7 @@ import { ANONYMOUS, holding, otherAccount, outsiders, unknownAdmin } from '../..
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
+import { conditionValues } from '../../access/s3';
 import { servicesFor } from '../../access/services';
 import { Json } from '../../cfn';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
@@ -37,16 +38,25 @@ const PRIVILEGED: readonly string[] = [
 const PASSED_ONLY_IN_ACCOUNT = ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'];
 const ASSUME = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
 
-/** Identity providers the trust names, each asserting a stranger's claims for every key it tests. */
+/**
+ * Identity providers the trust names, each asserting a stranger's identity: every `...:sub` claim the
+ * trust tests is a stranger's, every other claim (audience, client) what the trust expects, since
+ * whoever the provider issues tokens to can ask for those.
+ */
 function federated(doc: Json): { caller: Caller; context: Record<string, ContextValue> }[] {
   const providers = new Set<string>();
-  const claims = new Set<string>();
+  const claims: Record<string, ContextValue> = {};
   for (const s of statementList(doc)) {
     const f = s?.Principal?.Federated;
     for (const p of Array.isArray(f) ? f : [f]) if (typeof p === 'string') providers.add(p);
-    for (const block of Object.values<Json>(s?.Condition ?? {})) {
-      for (const key of Object.keys(block ?? {})) if (!key.toLowerCase().startsWith('aws:')) claims.add(key);
-    }
+  }
+  const text = JSON.stringify(doc ?? {});
+  for (const m of text.matchAll(/"([^"]+:[^"]+)"\s*:/g)) {
+    const key = m[1];
+    if (key.toLowerCase().startsWith('aws:') || !/^[^:]+\.[^:]+:|^saml:/i.test(key)) continue;
+    claims[key] = /:sub$/i.test(key)
+      ? 'isotrain-check-stranger'
+      : (conditionValues([{ name: '', document: doc }], key)[0] ?? 'isotrain-check-stranger');
   }
   return [...providers].map((p) => ({
     caller: {
@@ -54,7 +64,7 @@ function federated(doc: Json): { caller: Caller; context: Record<string, Context
       principal: { type: 'federated', arn: p, account: '' },
       identity: [],
     },
-    context: Object.fromEntries([...claims].map((k) => [k, 'isotrain-check-stranger'])),
+    context: claims,
   }));
 }
 

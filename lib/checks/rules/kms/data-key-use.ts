@@ -12,7 +12,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ContextValue, isDenied } from '../../iam';
 import { ask, callerClasses } from '../../access/ask';
-import { accountRoot, holding, unknownAdmin } from '../../access/callers';
+import { accountRoot, holding, namedPrincipals, unknownAdmin } from '../../access/callers';
 import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -45,8 +45,10 @@ export const DataKeyUse: IsolationRule = {
       viaService(inv, key, 'ec2'),
       ...conditionValues([policy], 'kms:ViaService').filter((v) => !allowed.includes(v) && !/[*?]/.test(v)),
     ];
+    const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const callers: Caller[] = [
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+      ...namedPrincipals(policy.document, account, defined),
       unknownAdmin(account),
       accountRoot(account),
     ];

@@ -13,7 +13,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { EXPORT_CONFIGURATION_ACTIONS, EXPORT_OBJECT_ACTIONS, PURPOSES } from '../../../contract';
 import { Named, isDenied } from '../../iam';
 import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
-import { accountRoot, holding, unknownAdmin } from '../../access/callers';
+import { accountRoot, holding, namedPrincipals, unknownAdmin } from '../../access/callers';
 import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -41,12 +41,18 @@ export const BucketExportConfigurations: IsolationRule = {
     if (!isDataBucketPurpose(purpose) && purpose !== PURPOSES.audit) return NOT_APPLICABLE;
     const account = inv.symbols.account(bucket);
     const arn = inv.symbols.attribute(bucket, 'Arn');
+    const policies = inv.bucketPolicies(bucket);
+    const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const callers: Caller[] = [
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+      ...namedPrincipals(
+        policies.map((n) => n.document),
+        account,
+        defined,
+      ),
       unknownAdmin(account),
       accountRoot(account),
     ];
-    const policies = inv.bucketPolicies(bucket);
     const f = new Findings();
     for (const policy of policies.length > 0 ? policies : [undefined as Named | undefined]) {
       const through = throughPaths(inv);

@@ -19,7 +19,14 @@ import { CfnResource } from 'aws-cdk-lib';
 import { OBJECT_DATA_READ_ACTIONS, PURPOSES, RELEASE_TAG } from '../../../contract';
 import { Named, isAllowed, isDenied } from '../../iam';
 import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
-import { accountRoot, foreignCallers, holding, otherAccount, unknownAdmin } from '../../access/callers';
+import {
+  accountRoot,
+  foreignCallers,
+  holding,
+  namedPrincipals,
+  otherAccount,
+  unknownAdmin,
+} from '../../access/callers';
 import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings, uncertainty, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -52,14 +59,19 @@ function boundReader(c: Caller, key: string, tags: Readonly<Record<string, strin
 function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefined, f: Findings): void {
   const account = inv.symbols.account(bucket);
   const arn = inv.symbols.attribute(bucket, 'Arn');
+  const through = throughPaths(inv);
+  const allDocs = [policy, ...through.map((p) => p.endpoint)];
   const inside: Caller[] = [
     ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+    ...namedPrincipals(
+      allDocs.map((n) => n?.document),
+      account,
+      inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn),
+    ),
     unknownAdmin(account),
     accountRoot(account),
   ];
   const outsiders = foreignCallers(otherAccount(account));
-  const through = throughPaths(inv);
-  const allDocs = [policy, ...through.map((p) => p.endpoint)];
   const paths = [...outsidePaths(inv, allDocs), ...through];
   const keys = objectKeys(inv, bucket, allDocs);
   const tagSets = tagVariants(allDocs);
