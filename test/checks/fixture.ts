@@ -62,6 +62,7 @@ export function dataPerimeter(
     bucket?: (p: Props) => Props;
     statements?: (st: Statement[]) => Statement[];
     trail?: (p: Props) => Props;
+    endpoint?: (p: Props) => Props;
     purpose?: string | null;
   } = {},
 ): void {
@@ -96,7 +97,7 @@ export function dataPerimeter(
     Tags: tag('training-role'),
   });
   res(s, 'Vpc', 'AWS::EC2::VPC', { CidrBlock: '10.40.0.0/16' });
-  res(s, 'Endpoint', 'AWS::EC2::VPCEndpoint', {
+  const endpoint: Props = {
     VpcId: ref('Vpc'),
     ServiceName: 'com.amazonaws.eu-west-1.s3',
     PolicyDocument: {
@@ -110,7 +111,8 @@ export function dataPerimeter(
         },
       ],
     },
-  });
+  };
+  res(s, 'Endpoint', 'AWS::EC2::VPCEndpoint', o.endpoint ? o.endpoint(endpoint) : endpoint);
   const bucket: Props = {
     BucketEncryption: {
       ServerSideEncryptionConfiguration: [

@@ -75,6 +75,7 @@ export class Inventory {
   private readonly callerCache = new Map<ModelResource, Caller>();
   private readonly docs = new Map<string, PolicyDocument | undefined>();
   private projects?: Map<Stack, string | undefined>;
+  private holderList?: Holder[];
 
   private constructor(
     public readonly model: AppModel,
@@ -127,9 +128,12 @@ export class Inventory {
     return this.attached.get(principal) ?? [];
   }
 
-  /** Whether a policy resource is held by some principal of the templates. */
+  /** Whether a policy resource is held by some principal of the templates (either side may say so). */
   public isAttached(policy: ModelResource): boolean {
-    return [...this.attached.values()].some((list) => list.includes(policy));
+    if ([...this.attached.values()].some((list) => list.includes(policy))) return true;
+    return this.model
+      .ofType(...PRINCIPAL_TYPES)
+      .some((p) => asArray(p.props.ManagedPolicyArns).some((a: Json) => this.symbols.deref(a, p.stack) === policy));
   }
 
   /** The identity policies of a role, user or group (a user's groups included). */
@@ -236,6 +240,11 @@ export class Inventory {
    * deny (a fence published beside it to be attached with it; it can only take permissions away).
    */
   public holders(): Holder[] {
+    this.holderList ??= this.findHolders();
+    return this.holderList;
+  }
+
+  private findHolders(): Holder[] {
     const out: Holder[] = this.model
       .ofType(...PRINCIPAL_TYPES)
       .map((r) => ({ carrier: r, caller: this.caller(r), handedOut: false }));

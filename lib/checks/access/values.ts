@@ -235,9 +235,11 @@ export class Symbols {
   /** The resource a value refers to (through outputs too), as the model sees it. */
   public deref(value: Json, stack: Stack): ModelResource | undefined {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const out =
-        'Fn::GetStackOutput' in value || 'Fn::ImportValue' in value ? this.output(value, stack) : undefined;
-      if (out) return this.deref(out.value, out.stack);
+      // An output of a stack that is not among the templates is unknown, never another stack's output.
+      if ('Fn::GetStackOutput' in value || 'Fn::ImportValue' in value) {
+        const out = this.output(value, stack);
+        return out ? this.deref(out.value, out.stack) : undefined;
+      }
     }
     return this.model.deref(value, stack);
   }

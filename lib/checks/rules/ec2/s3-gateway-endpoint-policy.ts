@@ -78,9 +78,9 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
     const appArns = buckets.map((b) => inv.symbols.attribute(b, 'Arn'));
     const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const inside: Caller[] = [
+      unknownAdmin(account),
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
       ...namedPrincipals(policy.document, account, defined),
-      unknownAdmin(account),
     ];
     const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other)];
     const cases: { callers: Caller[]; bucket: string; owner: string; bucketPolicy?: Named; what: string }[] =

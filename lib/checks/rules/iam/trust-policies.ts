@@ -101,11 +101,11 @@ export const TrustPolicies: IsolationRule = {
     ];
     if (PRIVILEGED.includes(inv.purpose(role) ?? '')) {
       const inside = [
+        unknownAdmin(account),
         ...inv
           .callers()
           .filter((c) => c.resource !== role)
           .map((c) => holding(c, [ADMINISTRATOR])),
-        unknownAdmin(account),
       ];
       for (const group of callerClasses(inside, [trust], () => '')) {
         who.push({ caller: { ...group[0], id: whoLabel(group) }, context: {}, actions: ['sts:AssumeRole'] });

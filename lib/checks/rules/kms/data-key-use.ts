@@ -47,9 +47,9 @@ export const DataKeyUse: IsolationRule = {
     ];
     const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const callers: Caller[] = [
+      unknownAdmin(account),
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
       ...namedPrincipals(policy.document, account, defined),
-      unknownAdmin(account),
       accountRoot(account),
     ];
     const requests: { action: string; how: string; context: Record<string, ContextValue> }[] = [

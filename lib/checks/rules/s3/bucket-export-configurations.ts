@@ -44,13 +44,13 @@ export const BucketExportConfigurations: IsolationRule = {
     const policies = inv.bucketPolicies(bucket);
     const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const callers: Caller[] = [
+      unknownAdmin(account),
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
       ...namedPrincipals(
         policies.map((n) => n.document),
         account,
         defined,
       ),
-      unknownAdmin(account),
       accountRoot(account),
     ];
     const f = new Findings();

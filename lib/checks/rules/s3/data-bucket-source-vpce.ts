@@ -62,13 +62,13 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
   const through = throughPaths(inv);
   const allDocs = [policy, ...through.map((p) => p.endpoint)];
   const inside: Caller[] = [
+    unknownAdmin(account),
     ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
     ...namedPrincipals(
       allDocs.map((n) => n?.document),
       account,
       inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn),
     ),
-    unknownAdmin(account),
     accountRoot(account),
   ];
   const outsiders = foreignCallers(otherAccount(account));

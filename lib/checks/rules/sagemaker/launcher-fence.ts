@@ -27,6 +27,8 @@ import { PROBE } from '../../access/s3';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { launchersOf } from './launchers';
 
+const FUTURE = 'sagemaker:CreateFutureThing';
+
 /** SageMaker compute beyond training and processing jobs, with the resource type each acts on. */
 export const OTHER_SAGEMAKER_COMPUTE: readonly (readonly [string, string])[] = [
   ['sagemaker:CreateEndpoint', 'endpoint'],
@@ -58,7 +60,7 @@ export const OTHER_SAGEMAKER_COMPUTE: readonly (readonly [string, string])[] = [
   ['sagemaker:StartPipelineExecution', 'pipeline'],
   ['sagemaker:UpdateTrainingJob', 'training-job'],
   // Not an AWS action (yet): an allowlist refuses what AWS adds tomorrow, a blocklist does not.
-  ['sagemaker:CreateFutureThing', 'future-thing'],
+  [FUTURE, 'future-thing'],
 ];
 
 export const LauncherFence: IsolationRule = {
@@ -85,7 +87,10 @@ export const LauncherFence: IsolationRule = {
         ...OTHER_SAGEMAKER_COMPUTE.map(([action, type]) => ({
           actions: [action],
           resource: arn(type),
-          what: `on ${type}/${jobNamePrefix(parts.project)}...`,
+          what:
+            action === FUTURE
+              ? '(an action AWS has not invented yet: the SageMaker Deny is a blocklist, or missing)'
+              : `on the project's SageMaker resources (${jobNamePrefix(parts.project)}...)`,
         })),
         { actions: [...SAGEMAKER_UNSCOPED_ACTIONS_DENIED], resource: '*', what: 'on *' },
         ...['training-job', 'processing-job'].map((type) => ({
