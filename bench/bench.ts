@@ -1,11 +1,13 @@
-// `npm run bench`: synth alone against synth with every check (AWS's four packs, Isolation,
-// Control Tower, cfn-lint) for 1, 10 and 50 generated projects, each in a fresh process.
+// `npm run bench`: the CLI's start-up (bench/startup.ts), then synth alone against synth with every
+// check (AWS's four packs, Isolation, Control Tower, cfn-lint) for 1, 10 and 50 generated projects,
+// each in a fresh process.
 /* eslint-disable @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeProjects } from './projects';
+import { measureStartup, startupTable } from './startup';
 
 const ROOT = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50').split(',').map(Number);
@@ -28,6 +30,9 @@ function measure(mode: 'synth' | 'check', dir: string): Measurement {
   if (run.status !== 0) throw new Error(`${mode} of ${dir} failed:\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }
+
+process.stderr.write('bench: CLI start-up...\n');
+const startup = startupTable(measureStartup());
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-bench-projects-'));
 const rows: string[][] = [];
@@ -92,6 +97,8 @@ process.stdout.write(
     line(head),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
     ...rows.map(line),
+    '',
+    startup,
     '',
   ].join('\n'),
 );

@@ -26,12 +26,16 @@ export function endpointDomains(service: string, region: string): string[] {
 
 /**
  * The names the project VPC may resolve: S3 in its region (the gateway endpoint; buckets are
- * addressed as subdomains) and the interface endpoints it opted into. Everything else is blocked.
+ * addressed as subdomains), S3's global names (SDKs use them to find a bucket's region; AWS answers
+ * them, and the endpoint policy admits only the project's buckets) and the interface endpoints the
+ * project opted into. Everything else is blocked.
  */
 export function allowedDomains(region: string, interfaceEndpoints: readonly string[]): string[] {
   return [
     `s3.${region}.amazonaws.com`,
     `*.s3.${region}.amazonaws.com`,
+    's3.amazonaws.com',
+    '*.s3.amazonaws.com',
     ...interfaceEndpoints.flatMap((s) => endpointDomains(s, region)),
   ];
 }

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import {
   ACCOUNT_PUBLIC_ACCESS_EVENTS,
   BUCKET_TAMPER_EVENTS,
+  CHECKPOINT_PREFIX,
+  MODEL_PREFIX,
   DNS_FIREWALL_TAMPER_EVENTS,
   JOB_LOG_EXPORT_EVENTS,
   JOB_LOG_GROUPS,
@@ -136,6 +138,23 @@ export function sageMakerOutsideAllowlistPattern(): events.EventPattern {
   return apiCall('sagemaker', { readOnly: [false], eventName: [{ 'anything-but': allowed }] });
 }
 
+/**
+ * A training job whose model or checkpoints go anywhere but `models/` and `checkpoints/` of the
+ * artifact bucket. The training role may write every output prefix of the project, evaluations/
+ * included, and a container names its checkpoint files: a job pointed at evaluations/ could leave a
+ * results.json there, the one object the release role reads from outside.
+ */
+export function trainingOutputsPattern(artifactsBucket: string): events.EventPattern {
+  const outside = (prefix: string) => [{ 'anything-but': { prefix: `s3://${artifactsBucket}/${prefix}` } }];
+  return apiCall('sagemaker', {
+    eventName: ['CreateTrainingJob'],
+    $or: [
+      { requestParameters: { outputDataConfig: { s3OutputPath: outside(MODEL_PREFIX) } } },
+      { requestParameters: { checkpointConfig: { s3Uri: outside(CHECKPOINT_PREFIX) } } },
+    ],
+  });
+}
+
 /** The project VPC's DNS firewall or query logging is disassociated, loosened or failed open. */
 export function dnsFirewallTamperPattern(): events.EventPattern {
   return apiCall('route53resolver', { eventName: [...DNS_FIREWALL_TAMPER_EVENTS] });
@@ -149,6 +168,8 @@ export interface TamperMonitorProps {
   readonly trailArn: string;
   /** The project's data, artifact, audit and access-log buckets. */
   readonly bucketNames: string[];
+  /** The artifact bucket, where training jobs write models and checkpoints. */
+  readonly artifactsBucketName: string;
   /** The project's keys. */
   readonly keys: WatchedKey[];
   /** CloudFormation's name prefix for the rules of the stack this construct lives in (`<stack>-`). */
@@ -203,6 +224,11 @@ export class TamperMonitor extends Construct {
       'SageMakerOutsideAllowlist',
       'a SageMaker change outside the launcher allowlist',
       sageMakerOutsideAllowlistPattern(),
+    );
+    watch(
+      'TrainingOutputsElsewhere',
+      'a training job writes outside models/ and checkpoints/',
+      trainingOutputsPattern(props.artifactsBucketName),
     );
     watch('DnsFirewallTampering', 'the DNS firewall or query logging changed', dnsFirewallTamperPattern());
     watch(

@@ -91,7 +91,10 @@ describe('stateful logical IDs are pinned (a change would replace a key, bucket,
     ]);
   });
   test('log groups and the trail', () => {
-    expect(ids(stage.network, 'AWS::Logs::LogGroup')).toEqual(['FlowLogsLogGroup257B70B0']);
+    expect(ids(stage.network, 'AWS::Logs::LogGroup')).toEqual([
+      'DnsFirewallQueryLogsB7CF033E',
+      'FlowLogsLogGroup257B70B0',
+    ]);
     expect(ids(stage.data, 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail')).toEqual([
       'SageMakerProcessingLogs11C4F8DB',
       'SageMakerTrainingLogs09A5C88C',

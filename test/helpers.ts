@@ -27,7 +27,9 @@ export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInpu
     release: { approvers: ['role/privacy-approvers'] },
     deployment: { principals: ['role/model-deployment'] },
     uploads: { uploaders: ['role/data-engineering'], publishers: ['role/ml-platform-ci'] },
-    evaluation: { image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/privacy-eval@sha256:${'ab'.repeat(32)}` },
+    evaluation: {
+      image: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/privacy-eval@sha256:${'ab'.repeat(32)}`,
+    },
     alerts: { emails: ['security@example.com'] },
     ...overrides,
   };

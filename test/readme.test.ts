@@ -16,7 +16,7 @@ export function generalise(id: string, project: { name: string; account: string;
     .join('<account>')
     .split(project.region)
     .join('<region>')
-    .replace(new RegExp(`([:/])${project.name}-\\*`, 'g'), '$1<project>-*');
+    .replace(new RegExp(`([:/])${project.name}(--?)\\*`, 'g'), '$1<project>$2*');
 }
 
 describe('README', () => {

@@ -149,10 +149,10 @@ export const PrivacySchema = section({
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SQS_QUEUE = /^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 
-function distinct<T extends z.ZodType<string>>(item: T, what: string) {
+function distinct<T extends z.ZodType<string>>(item: T, list: string, each: string) {
   return z
-    .array(item, { error: `expected a list of ${what}` })
-    .refine((e) => new Set(e).size === e.length, { error: `expected each of the ${what} once` });
+    .array(item, { error: `expected a list of ${list}` })
+    .refine((e) => new Set(e).size === e.length, { error: `expected each ${each} once` });
 }
 
 /**
@@ -162,12 +162,16 @@ function distinct<T extends z.ZodType<string>>(item: T, what: string) {
  */
 export const AlertsSchema = section({
   /** Email addresses subscribed to the project's alert topic; each must confirm its subscription. */
-  emails: distinct(text('an email address', EMAIL), 'email addresses').default([]),
+  emails: distinct(text('an email address', EMAIL), 'email addresses', 'email address').default([]),
   /**
    * SQS queue ARNs subscribed to the alert topic (a security team's queue, in any account; its queue
    * policy must let this topic send). SNS cannot subscribe a topic to a topic.
    */
-  queues: distinct(text('an SQS queue ARN such as arn:aws:sqs:eu-west-1:444455556666:security-alerts', SQS_QUEUE), 'queue ARNs').default([]),
+  queues: distinct(
+    text('an SQS queue ARN such as arn:aws:sqs:eu-west-1:444455556666:security-alerts', SQS_QUEUE),
+    'queue ARNs',
+    'queue ARN',
+  ).default([]),
 });
 
 /**
@@ -183,14 +187,16 @@ const PRINCIPAL_EXPECTATION =
 const principal = z.string({ error: `expected ${PRINCIPAL_EXPECTATION}` }).superRefine((value, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: value });
   if (/:root$/.test(value) || /^\d{12}$/.test(value))
-    return fail('expected a role or user, not the account root (it would trust every principal of the account)');
+    return fail(
+      'expected a role or user, not the account root (it would trust every principal of the account)',
+    );
   if (value.includes('*')) return fail(`expected ${PRINCIPAL_EXPECTATION}, without wildcards`);
   if (!IAM_PRINCIPAL.test(value)) return fail(`expected ${PRINCIPAL_EXPECTATION}`);
   return undefined;
 });
 
 function principals(who: string) {
-  return distinct(principal, 'IAM roles or users').refine((p) => p.length > 0, {
+  return distinct(principal, 'IAM roles or users', 'IAM role or user').refine((p) => p.length > 0, {
     error: `expected at least one IAM role or user ${who}`,
   });
 }

@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
-import {
-  CreateProcessingJobCommand,
+import type {
   CreateProcessingJobRequest,
-  DescribeProcessingJobCommand,
   DescribeProcessingJobResponse,
   ProcessingInstanceType,
-  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
@@ -256,8 +253,6 @@ export function resultsUriOf(request: CreateProcessingJobRequest): string {
   return `${request.ProcessingOutputConfig!.Outputs![0].S3Output!.S3Uri}/${RESULTS_FILE}`;
 }
 
-export const TERMINAL_PROCESSING_STATES = ['Completed', 'Failed', 'Stopped'];
-
 export function evaluationData(
   request: CreateProcessingJobRequest,
   spec: EvaluationSpec,
@@ -285,26 +280,4 @@ export async function withResultsVersion(s3: S3Client, data: EvaluationData): Pr
   const { bucket, key } = parseS3Uri(data.resultsUri);
   const latest = (await listVersions(s3, bucket, key, true)).versions.find((v) => v.IsLatest);
   return latest?.VersionId ? { ...data, resultsVersionId: latest.VersionId } : data;
-}
-
-export async function createEvaluationJob(sagemaker: SageMakerClient, request: CreateProcessingJobRequest) {
-  return sagemaker.send(new CreateProcessingJobCommand(request));
-}
-
-/** Polls a processing job until it ends; reports each status change. */
-export async function waitForProcessingJob(
-  sagemaker: SageMakerClient,
-  name: string,
-  onChange: (status: string) => void,
-  pollMs = 15_000,
-): Promise<DescribeProcessingJobResponse> {
-  let last = '';
-  for (;;) {
-    const job = await sagemaker.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }));
-    const status = job.ProcessingJobStatus ?? 'Unknown';
-    if (status !== last) onChange(status);
-    last = status;
-    if (TERMINAL_PROCESSING_STATES.includes(status)) return job;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }

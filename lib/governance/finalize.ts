@@ -1,10 +1,11 @@
-import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { S3Client } from '@aws-sdk/client-s3';
-import { WipeMode } from '../config';
-import { RunRecord, TERMINAL_JOB_STATES, WipeData, lastStep } from './record';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { WipeMode } from '../config';
+import { describeJob, isJobNotFound, isTerminalStatus } from '../aws/jobs';
+import { RunRecord, WipeData, lastStep } from './record';
 import { jobData } from './run';
 import { RecordStore, appendStep, readRecord } from './store';
-import { isJobNotFound, wipeRun } from './wipe';
+import { wipeRun } from './wipe';
 
 /** Brings the record's job status up to date with SageMaker; appends a step only on a change. */
 export async function refreshJobStatus(
@@ -15,9 +16,9 @@ export async function refreshJobStatus(
 ): Promise<RunRecord> {
   const { record } = await readRecord(store, runId);
   const last = lastStep(record, 'job');
-  if (last && TERMINAL_JOB_STATES.includes(last.data.status)) return record;
+  if (last && isTerminalStatus(last.data.status)) return record;
   try {
-    const job = jobData(await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: runId })));
+    const job = jobData(await describeJob(sagemaker, 'training', runId));
     if (last && last.data.status === job.status && last.data.secondaryStatus === job.secondaryStatus)
       return record;
     return (await appendStep(store, runId, { type: 'job', by, data: job })).record;

@@ -6,6 +6,7 @@ export * from './verify';
 export * from './wipe';
 export * from './finalize';
 export * from './evaluation';
+export * from './evaluate';
 export * from './release';
 export * from './context';
 export * from './train-hooks';

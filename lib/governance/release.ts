@@ -4,7 +4,8 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { describeJob, isTerminalStatus } from '../aws/jobs';
 import { z } from 'zod';
 import { ProjectConfig } from '../config';
 import { parseS3Uri } from './manifest';
@@ -12,7 +13,7 @@ import { EvaluationData, Json, ReleaseData, RunRecord, lastStep } from './record
 import { RecordStore, appendStep, readRecord } from './store';
 import { RELEASE_TAG } from '../contract';
 import { verifyRun } from './verify';
-import { TERMINAL_PROCESSING_STATES, withResultsVersion } from './evaluation';
+import { withResultsVersion } from './evaluation';
 
 /** Results larger than this are not privacy metrics; refuse rather than parse. */
 const MAX_RESULTS_BYTES = 256 * 1024;
@@ -107,11 +108,9 @@ export async function releaseRun(
   let { record } = await readRecord(store, runId);
   const thresholds = { ...project.privacy } as { [key: string]: Json };
   let evaluation = lastStep(record, 'evaluation');
-  if (evaluation && !TERMINAL_PROCESSING_STATES.includes(evaluation.data.status)) {
+  if (evaluation && !isTerminalStatus(evaluation.data.status)) {
     // The record may lag behind the job (evaluate without --wait): ask SageMaker.
-    const job = await clients.sagemaker.send(
-      new DescribeProcessingJobCommand({ ProcessingJobName: evaluation.data.processingJobName }),
-    );
+    const job = await describeJob(clients.sagemaker, 'processing', evaluation.data.processingJobName);
     if (job.ProcessingJobStatus && job.ProcessingJobStatus !== evaluation.data.status) {
       let data: EvaluationData = { ...evaluation.data, status: job.ProcessingJobStatus };
       if (job.FailureReason) data = { ...data, failureReason: job.FailureReason };

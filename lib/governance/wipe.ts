@@ -4,11 +4,12 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { WIPE_TAG } from '../contract';
-import { WipeMode } from '../config';
+import type { WipeMode } from '../config';
+import { describeJob, isJobNotFound, isTerminalStatus } from '../aws/jobs';
 import { listVersions, parseS3Uri } from './manifest';
-import { RunRecord, TERMINAL_JOB_STATES, WipeData, isActive, lastStep } from './record';
+import { RunRecord, WipeData, isActive, lastStep } from './record';
 import { RecordStore, appendStep, listRunIds, readRecord } from './store';
 
 export interface WipeTarget {
@@ -27,15 +28,6 @@ const id = (bucket: string, key: string) => `${bucket}/${key}`;
 
 /** How long after its record a run's job may take to appear in SageMaker. */
 export const LAUNCH_GRACE_MS = 15 * 60_000;
-
-export function isJobNotFound(e: unknown): boolean {
-  const err = e as { name?: string; message?: string };
-  return (
-    err?.name === 'ResourceNotFound' ||
-    (err?.name === 'ValidationException' &&
-      /not found|could not find|does not exist/i.test(err.message ?? ''))
-  );
-}
 
 function usageOf(record: RunRecord): Usage | null {
   const started = lastStep(record, 'started');
@@ -76,8 +68,8 @@ export async function activeRuns(
     // A run recorded moments ago may be between its record and CreateTrainingJob: active, unasked.
     if (lastStep(record, 'job') || !recent) {
       try {
-        const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: runId }));
-        if (TERMINAL_JOB_STATES.includes(job.TrainingJobStatus ?? '')) continue;
+        const job = await describeJob(sagemaker, 'training', runId);
+        if (isTerminalStatus(job.TrainingJobStatus)) continue;
       } catch (e) {
         // A job never created (its launch was refused) reads nothing. Any other doubt: active, since
         // wiping too little is the safe side.
@@ -149,6 +141,20 @@ async function tagAllVersions(s3: S3Client, target: WipeTarget): Promise<string[
   return ids;
 }
 
+/** A wipe that failed on some objects: recorded as partial; `isotrain finalize RUN` resumes it. */
+export class WipeIncompleteError extends Error {
+  override readonly name = 'WipeIncompleteError';
+  constructor(
+    readonly runId: string,
+    wipe: WipeData,
+  ) {
+    const failed = wipe.errors.map((e) => `s3://${e.bucket}/${e.key}: ${e.error}`).join('; ');
+    super(
+      `the job ended but its wipe is incomplete (${failed}); resume with: npx isotrain finalize ${runId}`,
+    );
+  }
+}
+
 export class RunStillActiveError extends Error {
   constructor(runId: string, status: string) {
     super(`run '${runId}' is still ${status}; finalize it after its job ends (its inputs are in use)`);
@@ -175,8 +181,7 @@ export async function wipeRun(
   if (done?.data.status === 'complete' || done?.data.status === 'skipped')
     return { record, wipe: done.data, alreadyDone: true };
   const job = lastStep(record, 'job');
-  if (job && !TERMINAL_JOB_STATES.includes(job.data.status))
-    throw new RunStillActiveError(runId, job.data.status);
+  if (job && !isTerminalStatus(job.data.status)) throw new RunStillActiveError(runId, job.data.status);
   if (!job && !lastStep(record, 'started')) throw new Error(`run '${runId}' has no started step`);
 
   let wipe: WipeData;

@@ -78,6 +78,7 @@ export class ProjectStage extends Stage {
         this.data.auditBucket.bucket,
         this.data.accessLogsBucket.bucket,
       ],
+      artifactsBucket: this.data.artifactsBucket.bucket,
       trail: this.data.trail.trail,
       description: description(
         'alerts on jobs outside the project isolation and on tampering with its controls',

@@ -1,4 +1,5 @@
-import { FINAL_STATUSES, JobEvent, duration, summarize } from './follow';
+import { JobEvent, isTerminalStatus } from '../aws/job-states';
+import { duration, summarize } from './summary';
 
 export interface Progress {
   onEvent(event: JobEvent): void;
@@ -60,7 +61,7 @@ export function createProgress(
       if (event.kind === 'poll') {
         const s = summarize(event.job, event.at);
         const elapsed = s.elapsedSeconds ?? 0;
-        if (!FINAL_STATUSES.has(s.status) && elapsed - lastBeat >= heartbeat) {
+        if (!isTerminalStatus(s.status) && elapsed - lastBeat >= heartbeat) {
           lastBeat = elapsed - (elapsed % heartbeat);
           stream.write(
             `${event.at.toISOString()} still ${s.status} (${s.secondaryStatus ?? '-'}), ${duration(elapsed)} elapsed\n`,

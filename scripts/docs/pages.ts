@@ -1,3 +1,4 @@
+import { errorsPage } from './errors';
 import { guardrailsPage } from './guardrails';
 import { outputsPage } from './outputs';
 import { projectFilePage } from './project-file';
@@ -10,5 +11,6 @@ export function generatedPages(): Record<string, string> {
     'docs/reference/guardrails.md': guardrailsPage(),
     'docs/reference/rules.md': rulesPage(),
     'docs/reference/outputs.md': outputsPage(),
+    'docs/reference/errors.md': errorsPage(),
   };
 }

@@ -56,7 +56,7 @@ file is validated before anything is built; all problems of all files are report
 naming the file, the field, the expectation and the value found. Editors get completion from
 \`projects/project.schema.json\` (\`npm run schema\`).`,
     ),
-    table(['Field', 'Required', 'Default', 'Type', 'Meaning'], fields(projectJsonSchema() as JsonSchemaNode)),
+    table(['Field', 'Required', 'Default', 'Type', 'Meaning'], fields(projectJsonSchema())),
     '',
   ].join('\n');
 }

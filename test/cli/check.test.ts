@@ -1,25 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCfnLint } from '../../lib/checks/cfn-lint';
 import { checkTemplates } from '../../lib/checks/run';
-import { COMMANDS } from '../../lib/cli/commands';
-import { main } from '../../lib/cli/main';
+import { PROJECTS, ROOT, runIn } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-check-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['check', ...args], { stdout, stderr, env, cwd: ROOT }, COMMANDS);
-  return { code, out, err };
+/** `isotrain check` in-process from the repository root; the app's projects are the fixture's. */
+async function run(args: string[], env: NodeJS.ProcessEnv = { ISOTRAIN_PROJECTS_DIR: PROJECTS }) {
+  const { code, stdout, stderr } = await runIn(['check', ...args], { env, cwd: ROOT });
+  return { code, out: stdout, err: stderr };
 }
 
 function file(name: string, content: string): string {
@@ -51,7 +43,7 @@ Resources:
 
 describe('isotrain check on this app', () => {
   test('exits 0 with every pack, Control Tower and cfn-lint', async () => {
-    const r = await run([]);
+    const r = await run(['--projects-dir', PROJECTS], {});
     expect(r.err).toBe('');
     expect(r.out).toMatch(
       /OK: no findings\. .* checked with AwsSolutions, HIPAA\.Security, NIST\.800\.53\.R5, PCI\.DSS\.321, Isolation, ControlTower/,
@@ -59,10 +51,17 @@ describe('isotrain check on this app', () => {
     expect(r.code).toBe(0);
   });
 
+  test('--project names one of the projects', async () => {
+    const unknown = await run(['--project', 'nope', '--no-cfn-lint']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--project: expected one of the projects in .*\(legal\), got "nope"/);
+  });
+
   test('exits 2 with the problems when a project file is invalid', async () => {
     const projects = fs.mkdtempSync(path.join(dir, 'projects-'));
     fs.writeFileSync(path.join(projects, 'bad.yaml'), 'name: Bad Name\n');
     const r = await run(['--no-control-tower', '--no-cfn-lint'], { ISOTRAIN_PROJECTS_DIR: projects });
+    expect(r.err).toMatch(/the project files have problems/);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bad\.yaml/);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -165,9 +164,11 @@ describe('report formats', () => {
   let igw: string;
   beforeAll(() => (igw = file('igw-formats.json', IGW_JSON)));
 
-  test('json: findings with rule, explanation and location', async () => {
+  test('json: findings with rule, explanation and location (--json is --format json)', async () => {
     const r = await run(['--template', igw, '--format', 'json', '--no-cfn-lint', '--no-control-tower']);
     const report = JSON.parse(r.out);
+    const viaJson = await run(['--template', igw, '--json', '--no-cfn-lint', '--no-control-tower']);
+    expect(JSON.parse(viaJson.out).findings).toEqual(report.findings);
     expect(report.ok).toBe(false);
     expect(report.findings[0]).toEqual(
       expect.objectContaining({
@@ -232,6 +233,12 @@ describe('usage', () => {
     const r = await run(['template.json']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/did you mean --template template\.json/);
+  });
+
+  test('exits 2 when --json contradicts --format', async () => {
+    const r = await run(['--json', '--format', 'sarif']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--json prints the json format; it contradicts --format sarif/);
   });
 });
 

@@ -6,6 +6,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ProjectOutputKey, parameterName } from '../../lib/contract';
 import { appendStep, readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
 import { MotoServer, startMoto } from '../support/moto';
+import { EVAL_SPEC, MOTO_ACCOUNT, runIn } from './support';
 import {
   Fixture,
   OUTPUTS,
@@ -16,7 +17,6 @@ import {
   versionsLeft,
 } from '../governance/fixture';
 
-const EXAMPLE_SPEC = path.join(__dirname, '..', '..', 'examples', 'eval.yaml');
 const CALLER = { arn: 'arn:aws:sts::123456789012:user/moto', account: '123456789012', userId: 'moto' };
 const MODEL_KEY = (run: string) => `models/${run}/output/model.tar.gz`;
 
@@ -27,17 +27,30 @@ const PASSING = {
   canaryExposure: 2.5,
 };
 
+/** The fixture project in moto's account, its image repository there too. */
+const IN_MOTO_ACCOUNT = {
+  account: MOTO_ACCOUNT,
+  training: { ecrRepositories: [`arn:aws:ecr:eu-west-1:${MOTO_ACCOUNT}:repository/isotrain/finetune`] },
+};
+
 describe('isotrain runs / show / verify / finalize / evaluate / release against moto', () => {
   let moto: MotoServer;
-  let f: Fixture;
+  let f: Fixture & { cli(...argv: string[]): ReturnType<typeof runIn> };
+  const deploy = async (overrides = {}) => {
+    const fixture = await deployProject(moto, { ...IN_MOTO_ACCOUNT, ...overrides });
+    fs.copyFileSync(EVAL_SPEC, path.join(fixture.dir, 'eval.yaml'));
+    // The CLI in-process, with the fixture's environment; polls without waiting.
+    const cli = (...argv: string[]) =>
+      runIn(argv, { env: fixture.env, cwd: fixture.dir, deps: { sleep: () => Promise.resolve() } });
+    return Object.assign(fixture, { cli });
+  };
   beforeAll(async () => {
     moto = await startMoto();
   });
   afterAll(() => moto.stop());
   beforeEach(async () => {
     await moto.reset();
-    f = await deployProject(moto);
-    fs.copyFileSync(EXAMPLE_SPEC, path.join(f.dir, 'eval.yaml'));
+    f = await deploy();
   });
 
   async function trainedRun(run: string) {
@@ -85,11 +98,8 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     await trainedRun('legal-b');
     const runs = await f.cli('runs', '--project', 'legal', '--outputs-file', f.outputsFile, '--json');
     expect(runs.code).toBe(0);
-    const lines = runs.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toEqual([
+    // One JSON document: an array of runs.
+    expect(JSON.parse(runs.stdout)).toEqual([
       expect.objectContaining({
         runId: 'legal-a',
         jobStatus: 'Completed',
@@ -126,7 +136,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
 
   test('finalize wipes as the project says (immediate: no version of an input remains)', async () => {
     await moto.reset();
-    f = await deployProject(moto, { wipeAfterTraining: 'immediate' });
+    f = await deploy({ wipeAfterTraining: 'immediate' });
     await trainedRun('legal-wipe');
     await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'second version');
     const out = await f.cli('finalize', 'legal-wipe', '--outputs-file', f.outputsFile);
@@ -366,7 +376,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
       );
     const runs = await f.cli('runs', '--project', 'legal', '--json');
     expect(runs.code).toBe(0);
-    expect(JSON.parse(runs.stdout)).toMatchObject({ runId: 'legal-ssm' });
+    expect(JSON.parse(runs.stdout)).toMatchObject([{ runId: 'legal-ssm' }]);
   });
 
   test('unknown runs and projects are input errors (exit 2)', async () => {

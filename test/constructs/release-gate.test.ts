@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { OBJECT_READ_ACTIONS } from '../../constructs/s3-data-perimeter';
+import { OBJECT_DATA_READ_ACTIONS as OBJECT_READ_ACTIONS } from '../../lib/contract';
 import { project, synthProject } from '../helpers';
 import { SimRequest, denyingStatements } from '../governance/policy-sim';
 
@@ -34,9 +34,9 @@ describe('release gate: roles and the artifact bucket policy', () => {
       (p) => p.Properties.Bucket.Ref === bucket,
     )!.Properties.PolicyDocument.Statement;
 
-  const MODEL = `arn(${artifacts})/models/legal-run/output/model.tar.gz`;
-  const RESULTS = `arn(${artifacts})/evaluations/legal-run/legal-eval-1/results.json`;
-  const CHECKPOINT = `arn(${artifacts})/checkpoints/legal-run/step-1.pt`;
+  const MODEL = `arn(${artifacts})/models/legal--run/output/model.tar.gz`;
+  const RESULTS = `arn(${artifacts})/evaluations/legal--run/legal--eval-1/results.json`;
+  const CHECKPOINT = `arn(${artifacts})/checkpoints/legal--run/step-1.pt`;
   const outside = (principal: string, extra: Record<string, string | string[]> = {}) => ({
     'aws:PrincipalArn': `arn(${principal})`,
     'aws:SecureTransport': 'true',
@@ -100,33 +100,44 @@ describe('release gate: roles and the artifact bucket policy', () => {
     ]);
   });
 
-  test('only the release role sets the release tag, and only on model artifacts', () => {
+  test('only the release role sets the release tag (from outside, as isotrain release does), and only on model artifacts', () => {
     const tag = (principal: string, resource: string, action = 's3:PutObjectTagging'): SimRequest => ({
       action,
       resource,
-      context: inside(principal, { 's3:RequestObjectTagKeys': ['isotrain:release'] }),
+      context: outside(principal, { 's3:RequestObjectTagKeys': ['isotrain:release'] }),
     });
     expect(denied(artifacts, tag(release, MODEL))).toEqual([]);
     expect(denied(artifacts, tag(release, MODEL, 's3:PutObjectVersionTagging'))).toEqual([]);
-    expect(denied(artifacts, tag(training, MODEL))).toEqual(['OnlyTheReleaseRoleSetsTheReleaseTag']);
-    expect(denied(artifacts, tag(training, MODEL, 's3:PutObject'))).toEqual([
+    expect(denied(artifacts, tag('SomeEngineerRole', MODEL))).toEqual([
       'OnlyTheReleaseRoleSetsTheReleaseTag',
     ]);
     expect(denied(artifacts, tag(deployment, MODEL))).toEqual(['OnlyTheReleaseRoleSetsTheReleaseTag']);
     expect(denied(artifacts, tag(release, CHECKPOINT))).toEqual(['OnlyModelArtifactsCarryTheReleaseTag']);
+    // The training role writes through the endpoint and never tags (issue 8: tags carry nothing from inside).
+    const insideTag = (action: string): SimRequest => ({
+      action,
+      resource: MODEL,
+      context: inside(training, { 's3:RequestObjectTagKeys': ['isotrain:release'] }),
+    });
+    expect(denied(artifacts, insideTag('s3:PutObjectTagging'))).toEqual([
+      'OnlyTheReleaseRoleSetsTheReleaseTag',
+      'DenyTagWritesThroughTheEndpoint',
+      'DenyTagWritesByReaders',
+    ]);
+    expect(denied(artifacts, insideTag('s3:PutObject'))).toEqual(['OnlyTheReleaseRoleSetsTheReleaseTag']);
   });
 
   test('fails when another principal changes or removes the tags of a released object', () => {
     for (const action of ['s3:PutObjectTagging', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging'])
-      expect(denied(artifacts, { action, resource: MODEL, context: inside(training, approved) })).toEqual([
-        'OnlyTheReleaseRoleChangesReleasedObjectTags',
-      ]);
-    // Wipe tags on unreleased checkpoints are not affected.
+      expect(
+        denied(artifacts, { action, resource: MODEL, context: outside('SomeEngineerRole', approved) }),
+      ).toEqual(['OnlyTheReleaseRoleChangesReleasedObjectTags']);
+    // Wipe tags on unreleased checkpoints, set from outside by run governance, are not affected.
     expect(
       denied(artifacts, {
         action: 's3:PutObjectTagging',
         resource: CHECKPOINT,
-        context: inside(training, { 's3:RequestObjectTagKeys': ['isotrain:wipe'] }),
+        context: outside('SomeEngineerRole', { 's3:RequestObjectTagKeys': ['isotrain:wipe'] }),
       }),
     ).toEqual([]);
   });
@@ -152,7 +163,7 @@ describe('release gate: roles and the artifact bucket policy', () => {
     expect(actions).not.toContain('s3:DeleteObjectVersion');
     const tagging = statements.find((s) => s.Sid === 'TagReleasedModels');
     expect(tagging.Resource).toEqual({
-      'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, '/*/output/model.tar.gz']],
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [artifacts, 'Arn'] }, '/models/legal--*/output/model.tar.gz']],
     });
     expect(statements.find((s) => s.Sid === 'ReadAndAppendRunRecords')).toMatchObject({
       Action: expect.arrayContaining(['s3:PutObject', 's3:GetObjectVersion']),

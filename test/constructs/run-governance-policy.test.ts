@@ -21,7 +21,9 @@ describe('RunGovernancePolicy', () => {
   });
 
   test('never reads an object of the data or artifact bucket (the perimeter would refuse it anyway)', () => {
-    const onData = statements.filter((s) => /TrainingData|Artifacts/.test(JSON.stringify(s.Resource)));
+    const onData = statements.filter(
+      (s) => s.Effect === 'Allow' && /TrainingData|Artifacts/.test(JSON.stringify(s.Resource)),
+    );
     const actions = onData.flatMap((s) => [s.Action].flat());
     expect(actions.filter((a: string) => /^s3:GetObject(Version)?$/.test(a))).toEqual([]);
     expect(actions).not.toContain('s3:PutObject');
@@ -35,14 +37,32 @@ describe('RunGovernancePolicy', () => {
     });
   });
 
+  test('carries the fence: denies data reads and decryption, job-log access and becoming a duty role (issue 8)', () => {
+    for (const fenced of [
+      'DenyReadingProjectData',
+      'DenyDecryptingProjectData',
+      'DenyBecomingSeparateRoles',
+      'DenyJobLogsAccess',
+      'DenyAccountLogPolicies',
+    ]) {
+      expect(sid(fenced)).toMatchObject({ Effect: 'Deny' });
+    }
+    expect([...sid('DenyBecomingSeparateRoles').Action].sort()).toEqual([
+      'sts:AssumeRole',
+      'sts:SetSourceIdentity',
+      'sts:TagSession',
+    ]);
+    expect(sid('DenyBecomingSeparateRoles').Resource).toHaveLength(4);
+  });
+
   test('reads and appends run records only under runs/, and follows only the project jobs', () => {
     expect(sid('ReadAndAppendRunRecords').Resource).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId('audit'), 'Arn'] }, '/runs/*']],
     });
     expect(sid('ListRunRecords').Condition).toEqual({ StringLike: { 's3:prefix': 'runs/*' } });
     expect(sid('FollowProjectJobs').Resource).toEqual([
-      'arn:aws:sagemaker:eu-west-1:111122223333:processing-job/legal-*',
-      'arn:aws:sagemaker:eu-west-1:111122223333:training-job/legal-*',
+      'arn:aws:sagemaker:eu-west-1:111122223333:processing-job/legal--*',
+      'arn:aws:sagemaker:eu-west-1:111122223333:training-job/legal--*',
     ]);
     expect(sid('EncryptRunRecords').Condition).toEqual({
       StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },

@@ -49,15 +49,18 @@ describe('TrainingRole', () => {
         'ManageJobNetworkInterfaces',
         'PullTrainingImages',
         'ReadTrainingData',
-        'ReadWriteArtifacts',
+        'ReadWriteOwnJobOutputs',
         'UseArtifactsKey',
         'UseDataKey',
         'WriteOwnJobLogs',
+        // Issue 8, point 6: nothing running as the role reads, exports or unmasks the job logs.
+        'DenyJobLogsAccess',
+        'DenyAccountLogPolicies',
       ].sort(),
     );
     for (const s of statements) {
-      expect(s.Effect).toBe('Allow');
-      for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*$/);
+      expect(s.Effect).toBe(s.Sid.startsWith('Deny') ? 'Deny' : 'Allow');
+      if (s.Effect === 'Allow') for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*$/);
     }
   });
 
@@ -70,10 +73,11 @@ describe('TrainingRole', () => {
     expect(dataWrites).toEqual([]);
   });
 
-  test('writes artifacts and checkpoints, never deletes', () => {
-    expect(sid('ReadWriteArtifacts').Action).toEqual(
-      expect.arrayContaining(['s3:PutObject', 's3:GetObject']),
-    );
+  test("writes its own jobs' models, checkpoints and evaluations only, never deletes (issue 8, point 11)", () => {
+    const s = sid('ReadWriteOwnJobOutputs');
+    expect(s.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:GetObject']));
+    const keys = (s.Resource as any[]).map((r) => r['Fn::Join'][1][1]);
+    expect(keys.sort()).toEqual(['/checkpoints/legal--*', '/evaluations/legal--*', '/models/legal--*']);
     expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
   });
 
@@ -93,15 +97,16 @@ describe('TrainingRole', () => {
     expect(resources).toHaveLength(2);
     expect(resources).toEqual(
       expect.arrayContaining([
-        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:legal-*',
-        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/ProcessingJobs:log-stream:legal-*',
+        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:legal--*',
+        'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/sagemaker/ProcessingJobs:log-stream:legal--*',
       ]),
     );
   });
 
-  test('pulls only from the configured repositories, names resolved to this account and region', () => {
-    expect(sid('PullTrainingImages').Resource).toEqual([
+  test('pulls only from the configured repositories and the pinned evaluation image, names resolved to this account and region', () => {
+    expect([...sid('PullTrainingImages').Resource].sort()).toEqual([
       'arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/finetune',
+      'arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/privacy-eval',
       'arn:aws:ecr:eu-west-1:763104351884:repository/huggingface-pytorch-training',
     ]);
   });
@@ -118,20 +123,40 @@ describe('UploaderRole', () => {
   const { data } = synthProject(project());
   const { statements } = roleByPurpose(data, 'uploader-role');
 
-  test('may only put objects into the training-data bucket: no read, list or delete', () => {
+  test('may only put objects under datasets/ of the training-data bucket: no read, list or delete', () => {
     const s3Actions = statements.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
     expect(s3Actions.sort()).toEqual([
       's3:AbortMultipartUpload',
       's3:ListMultipartUploadParts',
       's3:PutObject',
     ]);
-    const s3Resources = JSON.stringify(statements.find((s) => s.Sid === 'PutTrainingDataOnly').Resource);
-    expect(s3Resources).toContain('TrainingData');
+    const resources = statements.find((s) => s.Sid === 'PutUnderOwnPrefixesOnly').Resource;
+    expect(JSON.stringify(resources)).toContain('TrainingData');
+    expect(JSON.stringify(resources)).toMatch(/"\/datasets\/\*"/);
+    expect(JSON.stringify(resources)).not.toMatch(/code|base-models/);
   });
 
   test('uses the data key only through S3', () => {
     expect(statements.find((s) => s.Sid === 'EncryptUploadsWithDataKey').Condition).toEqual({
       StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
     });
+  });
+});
+
+describe('PublisherRole', () => {
+  const { data } = synthProject(project());
+  const { statements } = roleByPurpose(data, 'publisher-role');
+
+  test('may only put code and base models: no datasets, no read, list or delete', () => {
+    const resources = JSON.stringify(statements.find((s) => s.Sid === 'PutUnderOwnPrefixesOnly').Resource);
+    expect(resources).toMatch(/"\/code\/\*"/);
+    expect(resources).toMatch(/"\/base-models\/\*"/);
+    expect(resources).not.toContain('datasets');
+    const s3Actions = statements.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:ListMultipartUploadParts',
+      's3:PutObject',
+    ]);
   });
 });

@@ -12,11 +12,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
 import { stringify } from 'yaml';
-import { CliIo } from '../../lib/cli/command';
-import { COMMANDS } from '../../lib/cli/commands';
-import { main } from '../../lib/cli/main';
+import { AwsClients, createAwsClients } from '../../lib/aws/clients';
 import { ProjectInput } from '../../lib/config';
-import { AwsClients, GovernanceOutputs, RecordStore, awsClients } from '../../lib/governance';
+import { GovernanceOutputs, RecordStore } from '../../lib/governance';
 import { MotoServer } from '../support/moto';
 import { projectInput } from '../helpers';
 
@@ -40,9 +38,8 @@ export interface Fixture {
   readonly outputsFile: string;
   readonly clients: AwsClients;
   readonly store: RecordStore;
+  /** The environment the CLI runs with: moto's endpoint and credentials, the fixture's projects. */
   readonly env: NodeJS.ProcessEnv;
-  /** Runs the real CLI in-process; returns exit code and what it printed. */
-  cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 /**
@@ -80,7 +77,7 @@ export async function deployProject(
       },
     }),
   );
-  const clients = awsClients(env);
+  const clients = createAwsClients({ env }, REGION);
   const create = async (bucket: string, lock = false) => {
     await clients.s3.send(
       new CreateBucketCommand({
@@ -109,7 +106,6 @@ export async function deployProject(
     ...process.env,
     ...env,
     ISOTRAIN_PROJECTS_DIR: path.join(dir, 'projects'),
-    ISOTRAIN_POLL_MS: '10',
   };
   return {
     dir,
@@ -117,18 +113,6 @@ export async function deployProject(
     clients,
     env: fullEnv,
     store: { s3: clients.s3, auditBucket: OUTPUTS.AuditBucket, project: PROJECT },
-    async cli(...argv: string[]) {
-      let stdout = '';
-      let stderr = '';
-      const io: CliIo = {
-        stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIo['stdout'],
-        stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIo['stderr'],
-        env: fullEnv,
-        cwd: dir,
-      };
-      const code = await main(argv, io, COMMANDS);
-      return { code, stdout, stderr };
-    },
   };
 }
 

@@ -6,11 +6,11 @@ const parse = (overrides: Record<string, unknown>) =>
   parseProject('projects/legal.yaml', stringify({ ...projectInput(), ...overrides }));
 
 describe('issue 5 project settings', () => {
-  test('defaults: tag wipe, strict privacy thresholds, no alert subscribers', () => {
+  test('defaults: tag wipe, strict privacy thresholds (alert subscribers are required since issue 8)', () => {
     expect(parse({}).config).toMatchObject({
       wipeAfterTraining: 'tag',
       privacy: { maxMembershipInferenceAuc: 0.55, maxExtractionHits: 0, maxCanaryExposure: 10 },
-      alerts: { emails: [] },
+      alerts: { emails: ['security@example.com'], queues: [] },
     });
   });
 

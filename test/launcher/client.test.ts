@@ -1,287 +1,117 @@
-import { PassThrough } from 'node:stream';
-import {
-  DescribeTrainingJobCommand,
-  DescribeTrainingJobCommandOutput,
-  ListTrainingJobsCommand,
-  SageMakerClient,
-  SageMakerServiceException,
-  StopTrainingJobCommand,
-} from '@aws-sdk/client-sagemaker';
-import { mockClient } from 'aws-sdk-client-mock';
-import { main } from '../../lib/cli/main';
-import { jobsCommand } from '../../lib/cli/jobs';
-import { statusCommand } from '../../lib/cli/status';
-import { stopCommand } from '../../lib/cli/stop';
-import {
-  TrainingJobs,
-  createClients,
-  explainError,
-  isNotFound,
-  isThrottling,
-  withRetry,
-} from '../../lib/launcher/client';
-import { JobEvent, followJob, summarize } from '../../lib/launcher/follow';
-import { createProgress } from '../../lib/launcher/progress';
-import { memoryIo } from '../cli/io';
+import { CreateTrainingJobCommandInput, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { AwsError } from '../../lib/aws/errors';
+import { createTrainingJob, listTrainingJobs, stopTrainingJob } from '../../lib/launcher/client';
+import { MotoServer, startMoto } from '../support/moto';
+import { FaultProxy, jsonError, startFaultProxy } from '../aws/support/fault-proxy';
 
-const sagemaker = mockClient(SageMakerClient);
-beforeEach(() => sagemaker.reset());
+/** The training-job calls of the launcher, against moto (a fault proxy adds what moto cannot say). */
+let moto: MotoServer;
+let proxy: FaultProxy;
+let sagemaker: SageMakerClient;
 
-function awsError(name: string, message: string, status = 400) {
-  return new SageMakerServiceException({
-    name,
-    message,
-    $fault: 'client',
-    $metadata: { httpStatusCode: status },
-  });
-}
-
-describe('withRetry', () => {
-  test('retries throttling (by name or HTTP 429) with exponential backoff and full jitter, capped', async () => {
-    const waits: number[] = [];
-    let n = 0;
-    const result = await withRetry(
-      () => {
-        n++;
-        if (n === 1) throw awsError('ThrottlingException', 'slow down');
-        if (n === 2) throw awsError('SomethingElse', 'busy', 429);
-        if (n < 8) throw awsError('TooManyRequestsException', 'slow down');
-        return Promise.resolve('ok');
-      },
-      {
-        attempts: 10,
-        baseDelayMs: 1000,
-        random: () => 1,
-        sleep: (ms) => {
-          waits.push(ms);
-          return Promise.resolve();
-        },
-      },
-    );
-    expect(result).toBe('ok');
-    expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 20000, 20000]);
-  });
-  test('does not retry other errors', async () => {
-    let n = 0;
-    await expect(
-      withRetry(() => {
-        n++;
-        return Promise.reject(awsError('ValidationException', 'bad'));
-      }),
-    ).rejects.toThrow('bad');
-    expect(n).toBe(1);
-    expect(isThrottling(awsError('ValidationException', 'x'))).toBe(false);
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startFaultProxy(moto.endpoint);
+  sagemaker = new SageMakerClient({
+    endpoint: proxy.endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
   });
 });
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+afterEach(() => proxy.clear());
 
-describe('explainError', () => {
-  test('AccessDenied on a live-outputs launch puts an undeployed project-file change first', () => {
-    const e = awsError(
-      'AccessDeniedException',
-      'not authorized to perform: sagemaker:CreateTrainingJob with an explicit deny',
-    );
-    const msg = explainError(e, {
-      action: 'sagemaker:CreateTrainingJob',
-      project: 'legal',
-      projectFile: 'projects/legal.yaml',
-      outputs: { source: 'SSM /isotrain/legal/' } as never,
-    }).message;
-    expect(msg.indexOf('1. projects/legal.yaml was changed after the last deploy')).toBeGreaterThan(0);
-    expect(msg).toMatch(/2\. or the outputs in SSM \/isotrain\/legal\/ no longer match/);
+function request(name: string): CreateTrainingJobCommandInput {
+  return {
+    TrainingJobName: name,
+    RoleArn: 'arn:aws:iam::123456789012:role/legal-training',
+    AlgorithmSpecification: {
+      TrainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/isotrain/finetune:1.4.0',
+      TrainingInputMode: 'File',
+    },
+    OutputDataConfig: { S3OutputPath: 's3://legal-artifacts/models/' },
+    ResourceConfig: { InstanceType: 'ml.g5.2xlarge', InstanceCount: 1, VolumeSizeInGB: 10 },
+    StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+  };
+}
+
+describe('createTrainingJob', () => {
+  test('returns the ARN SageMaker assigned', async () => {
+    const arn = await createTrainingJob(sagemaker, request('legal-created'), {});
+    expect(arn).toBe('arn:aws:sagemaker:eu-west-1:123456789012:training-job/legal-created');
   });
-  test('ResourceLimitExceeded without a quoted quota derives it from the request', () => {
-    const msg = explainError(awsError('ResourceLimitExceeded', 'limit exceeded'), {
-      action: 'sagemaker:CreateTrainingJob',
-      request: {
+
+  test('a refusal comes out explained with the request: the quota to raise', async () => {
+    proxy.fail(/CreateTrainingJob/, jsonError('ResourceLimitExceeded', 'limit exceeded'));
+    const refused = createTrainingJob(
+      sagemaker,
+      {
+        ...request('legal-quota'),
         ResourceConfig: { InstanceType: 'ml.p4d.24xlarge', InstanceCount: 2, VolumeSizeInGB: 1 },
-      } as never,
-    }).message;
-    expect(msg).toMatch(
+      },
+      {},
+    );
+    await expect(refused).rejects.toThrow(AwsError);
+    await expect(refused).rejects.toThrow(
       /Raise the Service Quotas quota "ml\.p4d\.24xlarge for training job usage" \(service SageMaker\) to at least 2/,
     );
   });
-  test('a duplicate name and missing credentials say what to do', () => {
-    expect(
-      explainError(awsError('ResourceInUse', 'exists'), {
-        action: 'x',
-        request: { TrainingJobName: 'legal-a' } as never,
-      }).message,
-    ).toMatch(/A job named legal-a already exists.*Launch again/);
-    const creds = Object.assign(new Error('Could not load credentials from any providers'), {
-      name: 'CredentialsProviderError',
-    });
-    expect(explainError(creds, { action: 'x' }).message).toMatch(/No AWS credentials found.*AWS_PROFILE/);
+});
+
+describe('listTrainingJobs', () => {
+  beforeAll(async () => {
+    await moto.reset();
+    for (const name of ['legal-a', 'legal-eu-b', 'other-legal-c', 'legal-d']) {
+      await createTrainingJob(sagemaker, request(name), {});
+      await new Promise((r) => setTimeout(r, 1100)); // distinct creation times
+    }
   });
-  test('recognises a missing job', () => {
-    expect(isNotFound(awsError('ValidationException', "Could not find training job 'arn'."))).toBe(true);
-    expect(isNotFound(awsError('ValidationException', 'other'))).toBe(false);
+
+  test("keeps only the project's prefix, newest first, at most max", async () => {
+    const names = async (max: number) =>
+      (await listTrainingJobs(sagemaker, 'legal-', max, undefined)).map((j) => j.TrainingJobName);
+    expect(await names(10)).toEqual(['legal-d', 'legal-eu-b', 'legal-a']);
+    expect(await names(2)).toEqual(['legal-d', 'legal-eu-b']);
+  });
+
+  test('follows NextToken until it has max jobs or there are no more pages', async () => {
+    // A busy account, two pages (moto returns everything on one): ours and another project's on each.
+    const summary = (name: string, created: number) => ({
+      TrainingJobName: name,
+      TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${name}`,
+      TrainingJobStatus: 'Completed',
+      CreationTime: created,
+    });
+    const page = (summaries: object[], next?: string) => ({
+      status: 200,
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({ TrainingJobSummaries: summaries, ...(next ? { NextToken: next } : {}) }),
+    });
+    proxy.answer(/ListTrainingJobs/, (body) =>
+      (JSON.parse(body) as { NextToken?: string }).NextToken === 'page-2'
+        ? page([summary('legal-old', 100), summary('other-legal-y', 300)])
+        : page([summary('other-legal-x', 400), summary('legal-new', 200)], 'page-2'),
+    );
+    const calls = () => proxy.calls.filter((c) => c === 'SageMaker.ListTrainingJobs').length;
+    const before = calls();
+    const all = await listTrainingJobs(sagemaker, 'legal-', 10, undefined);
+    expect(all.map((j) => j.TrainingJobName)).toEqual(['legal-new', 'legal-old']);
+    expect(calls() - before).toBe(2);
+    const one = await listTrainingJobs(sagemaker, 'legal-', 1, undefined);
+    expect(one.map((j) => j.TrainingJobName)).toEqual(['legal-new']);
+    expect(calls() - before).toBe(3); // max reached on the first page: no second call
   });
 });
 
-function job(status: string, secondary: [string, string][] = []): DescribeTrainingJobCommandOutput {
-  return {
-    $metadata: {},
-    TrainingJobName: 'legal-x',
-    TrainingJobStatus: status,
-    SecondaryStatus: secondary.at(-1)?.[0],
-    CreationTime: new Date('2026-11-29T00:00:00Z'),
-    SecondaryStatusTransitions: secondary.map(([Status, StatusMessage]) => ({
-      Status,
-      StatusMessage,
-      StartTime: new Date(),
-    })),
-  } as DescribeTrainingJobCommandOutput;
-}
-
-describe('followJob', () => {
-  test('reports each status and each new or reworded transition once, then returns the final job', async () => {
-    sagemaker
-      .on(DescribeTrainingJobCommand)
-      .resolvesOnce(job('InProgress', [['Starting', 'Preparing']]))
-      .resolvesOnce(job('InProgress', [['Starting', 'Preparing']]))
-      .resolvesOnce(job('InProgress', [['Starting', 'Launched instances']]))
-      .resolvesOnce(
-        job('InProgress', [
-          ['Starting', 'Launched instances'],
-          ['Training', 'Training'],
-        ]),
-      )
-      .resolves(
-        job('Stopped', [
-          ['Starting', 'Launched instances'],
-          ['Training', 'Training'],
-          ['Stopped', 'Stopped'],
-        ]),
-      );
-    const events: string[] = [];
-    const pauses: number[] = [];
-    const final = await followJob(new TrainingJobs(createClients('eu-west-1')), 'legal-x', {
-      pollMs: 5000,
-      sleep: (ms) => {
-        pauses.push(ms);
-        return Promise.resolve();
-      },
-      onEvent: (e: JobEvent) => {
-        if (e.kind !== 'poll')
-          events.push(e.kind === 'status' ? `status:${e.status}` : `${e.status}:${e.message}`);
-      },
-    });
-    expect(final.TrainingJobStatus).toBe('Stopped');
-    expect(events).toEqual([
-      'status:InProgress',
-      'Starting:Preparing',
-      'Starting:Launched instances',
-      'Training:Training',
-      'status:Stopped',
-      'Stopped:Stopped',
-    ]);
-    expect(pauses).toEqual([5000, 5000, 5000, 5000]);
-  });
-});
-
-describe('progress', () => {
-  function capture(tty: boolean) {
-    const stream = Object.assign(new PassThrough(), { isTTY: tty });
-    let text = '';
-    stream.on('data', (d: Buffer) => (text += d.toString()));
-    return { stream, text: () => text };
-  }
-  const at = (min: number) => new Date(Date.parse('2026-11-29T00:00:00Z') + min * 60_000);
-
-  test('plain: a heartbeat every 10 minutes while running, none once ended', () => {
-    const out = capture(false);
-    const p = createProgress(out.stream);
-    const running = { ...job('InProgress', [['Training', 'x']]), TrainingStartTime: at(0) };
-    for (const m of [1, 9, 11, 15, 21]) p.onEvent({ kind: 'poll', job: running, at: at(m) });
-    p.onEvent({
-      kind: 'poll',
-      job: { ...running, TrainingJobStatus: 'Completed', TrainingEndTime: at(40) },
-      at: at(40),
-    });
-    expect(out.text().trim().split('\n')).toEqual([
-      '2026-11-29T00:11:00.000Z still InProgress (Training), 00:11:00 elapsed',
-      '2026-11-29T00:21:00.000Z still InProgress (Training), 00:21:00 elapsed',
-    ]);
-  });
-  test('summary computes spot savings only for spot jobs', () => {
-    const base = { ...job('Completed'), TrainingTimeInSeconds: 100, BillableTimeInSeconds: 30 };
-    expect(summarize({ ...base, EnableManagedSpotTraining: true }).spotSavingsPercent).toBe(70);
-    expect(summarize({ ...base, EnableManagedSpotTraining: false }).spotSavingsPercent).toBeUndefined();
-  });
-});
-
-describe('status, stop and jobs in-process', () => {
-  async function run(argv: string[]) {
-    const m = memoryIo();
-    const deps = { clients: () => createClients('eu-west-1'), sleep: () => Promise.resolve() };
-    const code = await main(argv, m.io, [statusCommand(deps), stopCommand(deps), jobsCommand(deps)]);
-    return { code, stdout: m.stdout(), stderr: m.stderr() };
-  }
-  test('stop of a job that already ended exits 1 with what SageMaker said', async () => {
-    sagemaker
-      .on(StopTrainingJobCommand)
-      .rejects(awsError('ValidationException', 'The job status is Completed.'));
-    const { code, stderr } = await run(['stop', 'example-x']);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(
+describe('stopTrainingJob', () => {
+  test("a job SageMaker cannot stop comes out with SageMaker's reason", async () => {
+    proxy.fail(/StopTrainingJob/, jsonError('ValidationException', 'The job status is Completed.'));
+    await expect(stopTrainingJob(sagemaker, 'legal-a', { region: 'eu-west-1' })).rejects.toThrow(
       /sagemaker:StopTrainingJob failed: ValidationException: The job status is Completed\./,
     );
-  });
-  test('status denied explains the launcher policy', async () => {
-    sagemaker
-      .on(DescribeTrainingJobCommand)
-      .rejects(
-        awsError(
-          'AccessDeniedException',
-          'not authorized to perform: sagemaker:DescribeTrainingJob on resource: x',
-        ),
-      );
-    const { code, stderr } = await run(['status', 'example-x']);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/attach the project's launcher policy/);
-  });
-  test('jobs refuses bad options and pages through results, keeping only the project prefix', async () => {
-    expect((await run(['jobs', '--project', 'example', '--status', 'Running'])).code).toBe(2);
-    expect((await run(['jobs', '--project', 'example', '--max', '0'])).code).toBe(2);
-    sagemaker
-      .on(ListTrainingJobsCommand)
-      .resolvesOnce({
-        TrainingJobSummaries: [
-          {
-            TrainingJobName: 'example-a',
-            TrainingJobStatus: 'Completed',
-            CreationTime: new Date('2026-11-28T00:00:00Z'),
-            TrainingJobArn: 'a',
-          },
-          {
-            TrainingJobName: 'other-example-b',
-            TrainingJobStatus: 'Completed',
-            CreationTime: new Date(),
-            TrainingJobArn: 'b',
-          },
-        ],
-        NextToken: 'n',
-      })
-      .resolves({
-        TrainingJobSummaries: [
-          {
-            TrainingJobName: 'example-c',
-            TrainingJobStatus: 'InProgress',
-            CreationTime: new Date('2026-11-29T00:00:00Z'),
-            TrainingJobArn: 'c',
-          },
-        ],
-      });
-    const { code, stdout } = await run(['jobs', '--project', 'example']);
-    expect(code).toBe(0);
-    expect(
-      stdout
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['JOB', 'example-c', 'example-a']);
-    expect(sagemaker.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toMatchObject({
-      NameContains: 'example-',
-    });
   });
 });

@@ -302,6 +302,17 @@ describe('DataStack', () => {
               },
             ],
           },
+          // Issue 8: who wrote which version of a run record (verification against ground truth).
+          {
+            IncludeManagementEvents: false,
+            ReadWriteType: 'WriteOnly',
+            DataResources: [
+              {
+                Type: 'AWS::S3::Object',
+                Values: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [auditId, 'Arn'] }, '/runs/']] }],
+              },
+            ],
+          },
         ],
       });
     });
@@ -316,13 +327,41 @@ describe('DataStack', () => {
     });
   });
 
-  test('every log group is KMS-encrypted, has the log retention and is retained', () => {
+  test('every log group is KMS-encrypted, has the log retention (job logs: their own, short) and is retained', () => {
     const groups = data.findResources('AWS::Logs::LogGroup');
     expect(Object.keys(groups).length).toBeGreaterThanOrEqual(2);
+    const jobLogs = ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/ProcessingJobs'];
     for (const g of Object.values(groups)) {
       expect(g.Properties.KmsKeyId).toBeDefined();
-      expect(g.Properties.RetentionInDays).toBe(731);
+      expect(g.Properties.RetentionInDays).toBe(jobLogs.includes(g.Properties.LogGroupName) ? 30 : 731);
       expect(g.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  test('the job log groups mask personal data (issue 8, point 6)', () => {
+    for (const name of ['/aws/sagemaker/TrainingJobs', '/aws/sagemaker/ProcessingJobs']) {
+      const [group] = Object.values(
+        data.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: name } }),
+      );
+      const policy = group.Properties.DataProtectionPolicy;
+      const [audit, mask] = policy.Statement;
+      expect(audit.Operation).toEqual({ Audit: { FindingsDestination: {} } });
+      expect(mask.Operation).toEqual({ Deidentify: { MaskConfig: {} } });
+      expect(mask.DataIdentifier).toEqual(audit.DataIdentifier);
+      const identifiers = JSON.stringify(mask.DataIdentifier);
+      for (const id of [
+        'EmailAddress',
+        'Name',
+        'Address',
+        'PhoneNumber-US',
+        'CreditCardNumber',
+        'Ssn-US',
+        'AwsSecretKey',
+      ]) {
+        expect(identifiers).toContain(`:dataprotection::aws:data-identifier/${id}"`);
+      }
+      // CloudWatch Logs refuses a policy document above 30,720 characters.
+      expect(JSON.stringify(policy).length).toBeLessThan(30_720);
     }
   });
 

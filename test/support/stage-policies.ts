@@ -19,7 +19,7 @@ import {
 import { PURPOSE_TAG } from '../../lib/contract';
 import { ProjectStage } from '../../lib/infra/project-stage';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON
+type Json = any;
 
 export interface StageResource {
   readonly stack: string;

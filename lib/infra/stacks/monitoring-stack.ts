@@ -18,6 +18,8 @@ export interface MonitoringStackProps extends ProjectStackProps {
   readonly keyAliases: Map<kms.IKey, string[]>;
   /** The project's buckets, watched for policy and protection changes. */
   readonly buckets: s3.IBucket[];
+  /** Where training jobs must write models and checkpoints. */
+  readonly artifactsBucket: s3.IBucket;
   /** The project trail, watched for being stopped or narrowed. */
   readonly trail: cloudtrail.CfnTrail;
 }
@@ -49,6 +51,7 @@ export class MonitoringStack extends ProjectStack {
       trailName: props.trail.ref,
       trailArn: props.trail.attrArn,
       bucketNames: props.buckets.map((b) => b.bucketName),
+      artifactsBucketName: props.artifactsBucket.bucketName,
       keys: props.keys.map((k) => ({ keyId: k.keyId, aliases: props.keyAliases.get(k) ?? [] })),
       ruleNamePrefix: `${this.stackName}-`,
     });

@@ -1,0 +1,61 @@
+import { RunRecord, lastStep, summarize } from '../../governance/record';
+import { readRecord } from '../../governance/store';
+import { CommandContext, EXIT } from '../context';
+import { governanceFor } from '../governance';
+
+/** The record as people read it. */
+function describe(record: RunRecord): string {
+  const s = summarize(record);
+  const started = lastStep(record, 'started')?.data;
+  const out: string[] = [
+    `run:          ${s.runId}`,
+    `project:      ${s.project}`,
+    `started:      ${s.startedAt} by ${s.startedBy}`,
+  ];
+  if (started) {
+    out.push(
+      `image:        ${started.image.uri}${started.image.digest ? ` (${started.image.digest})` : ''}`,
+      `instances:    ${started.instance.count} x ${started.instance.type}`,
+      `output:       ${started.output.s3Uri}`,
+      `checkpoints:  ${started.checkpoints?.s3Uri ?? 'none'}`,
+      `hyperparameters:`,
+      ...Object.entries(started.hyperparameters).map(([k, v]) => `  ${k} = ${v}`),
+      `manifest:     ${started.manifest.length} object(s), ${started.manifest.reduce((n, m) => n + m.size, 0)} bytes`,
+      ...started.manifest.map(
+        (m) =>
+          `  [${m.channel}] s3://${m.bucket}/${m.key} version ${m.versionId} size ${m.size} etag ${m.etag}`,
+      ),
+    );
+  }
+  const job = lastStep(record, 'job')?.data;
+  const wipe = lastStep(record, 'wipe');
+  const evaluation = lastStep(record, 'evaluation')?.data;
+  const release = lastStep(record, 'release')?.data;
+  out.push(
+    `job:          ${s.jobStatus}${job?.jobArn ? ` ${job.jobArn}` : ''}${job?.failureReason ? ` (${job.failureReason})` : ''}`,
+    ...(job?.modelArtifacts ? [`model:        ${job.modelArtifacts}`] : []),
+    `wipe:         ${s.wipe}${wipe ? ` at ${wipe.at}` : ''}`,
+    ...(wipe?.data.wiped ?? []).map(
+      (w) => `  wiped s3://${w.bucket}/${w.key} (${w.versions.length} version(s))`,
+    ),
+    ...(wipe?.data.kept ?? []).map((k) => `  kept s3://${k.bucket}/${k.key}: used by ${k.usedBy.join(', ')}`),
+    ...(wipe?.data.errors ?? []).map((e) => `  failed s3://${e.bucket}/${e.key}: ${e.error}`),
+    `evaluation:   ${s.evaluation}${evaluation ? ` ${evaluation.processingJobName} -> ${evaluation.resultsUri}` : ''}`,
+    `release:      ${s.release}`,
+    ...(release?.results ? [`  results ${JSON.stringify(release.results)}`] : []),
+    ...(release?.reasons ?? []).map((r) => `  ${r}`),
+    ...(release?.tagged ?? []).map((t) => `  tagged s3://${t.bucket}/${t.key} version ${t.versionId}`),
+    `steps:`,
+    ...record.steps.map((st) => `  ${st.seq} ${st.at} ${st.type} by ${st.by} prev ${st.prev ?? '-'}`),
+    `head:         ${record.head}`,
+  );
+  return out.join('\n');
+}
+
+export async function run(ctx: CommandContext, [runId]: readonly string[]) {
+  const gov = await governanceFor(ctx, runId);
+  const { record } = await readRecord(gov.store, runId);
+  if (ctx.shared.json) ctx.json(record);
+  else ctx.out(describe(record));
+  return EXIT.OK;
+}

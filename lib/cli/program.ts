@@ -1,0 +1,266 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- see COMMANDS */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliDeps, CliIo, CommandContext, SharedOptions, commandContext } from './context';
+
+/** What a command module exports: run it with the parsed arguments and options; returns the exit code. */
+export interface CommandModule {
+  run(
+    ctx: CommandContext,
+    args: readonly string[],
+    options: Readonly<Record<string, unknown>>,
+  ): Promise<number>;
+}
+
+/**
+ * Each command's implementation is loaded only when it runs, so `--help`, `--version` and the
+ * commands that need no CDK never load aws-cdk-lib or cdk-nag. It is `require` inside a function
+ * rather than `await import()`: the CLI runs through tsx as CommonJS, where a dynamic import of a
+ * .ts module fails, and registering tsx's ESM hooks as well costs about 0.9 s at every start.
+ */
+const COMMANDS: Record<string, () => CommandModule> = {
+  check: () => require('./commands/check') as typeof import('./commands/check'),
+  train: () => require('./commands/train') as typeof import('./commands/train'),
+  status: () => require('./commands/status') as typeof import('./commands/status'),
+  stop: () => require('./commands/stop') as typeof import('./commands/stop'),
+  jobs: () => require('./commands/jobs') as typeof import('./commands/jobs'),
+  runs: () => require('./commands/runs') as typeof import('./commands/runs'),
+  show: () => require('./commands/show') as typeof import('./commands/show'),
+  verify: () => require('./commands/verify') as typeof import('./commands/verify'),
+  finalize: () => require('./commands/finalize') as typeof import('./commands/finalize'),
+  evaluate: () => require('./commands/evaluate') as typeof import('./commands/evaluate'),
+  release: () => require('./commands/release') as typeof import('./commands/release'),
+};
+
+function pollSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1)
+    throw new InvalidArgumentError(`expected a number of at least 1, got "${value}"`);
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+const EXIT_CODES = `Exit codes: 0 ok, 1 findings / job failed / AWS refused, 2 bad input or usage (nothing sent),
+130 Ctrl-C while following (the job keeps running).`;
+
+const REGION_RULE = `Region: the project's (its file's \`region\`) whenever the command knows the project, else
+AWS_REGION, AWS_DEFAULT_REGION or the profile's. The caller must be in the project's account.`;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/** Where the program sends what it parsed: one command, its arguments and options. */
+export interface Dispatch {
+  /** The command that runs, once commander has parsed its line. */
+  command?: string;
+  debug?: boolean;
+  /** Its exit code, once it has run. */
+  code?: number;
+}
+
+/**
+ * The whole command line of isotrain: every command, its arguments and options, with descriptions
+ * and examples. `isotrain help <command>` and `<command> --help` print a command's part.
+ */
+export function buildProgram(io: CliIo, deps: CliDeps, version: string, dispatch: Dispatch): Command {
+  const program = new Command('isotrain')
+    .description(
+      `Isolated fine-tuning on private data: prove the isolation of every project (check), launch and follow training jobs into it (train, status, stop, jobs), and govern each run (runs, show, verify, finalize, evaluate, release).`,
+    )
+    .version(version, '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'print help for the command')
+    .helpCommand('help [command]', 'print help for a command')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showHelpAfterError("(run 'isotrain help <command>' for a command's options)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .addOption(
+      new Option('--project <name>', 'the project (projects/<name>.yaml); run commands infer it from RUN'),
+    )
+    .addOption(
+      new Option(
+        '--projects-dir <dir>',
+        'where project files live (default: $ISOTRAIN_PROJECTS_DIR or projects)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--outputs-file <file>',
+        "the file 'cdk deploy --outputs-file' wrote (default: read live from the project's SSM parameters)",
+      ),
+    )
+    .addOption(new Option('--json', 'print the result as exactly one JSON document on stdout'))
+    .addOption(new Option('--debug', 'show stack traces and SDK details on errors'))
+    .addOption(
+      new Option('--poll-seconds <n>', 'seconds between status checks while waiting')
+        .default(15)
+        .argParser(pollSeconds),
+    )
+    .addHelpText('after', `\n${REGION_RULE}\n${EXIT_CODES}\nSee docs/cli.md.`);
+
+  const define = (name: string, summary: string) => {
+    const cmd = program.command(name).summary(summary);
+    cmd.action(async (...parsed: unknown[]) => {
+      const self = parsed[parsed.length - 1] as Command;
+      const all = self.optsWithGlobals();
+      const shared: SharedOptions = {
+        project: all.project as string | undefined,
+        projectsDir: (all.projectsDir as string | undefined) ?? (io.env.ISOTRAIN_PROJECTS_DIR || 'projects'),
+        outputsFile: all.outputsFile as string | undefined,
+        json: all.json === true,
+        debug: all.debug === true,
+        pollSeconds: all.pollSeconds as number,
+      };
+      dispatch.command = name;
+      dispatch.debug = shared.debug;
+      dispatch.code = await COMMANDS[name]().run(
+        commandContext(io, deps, shared, name),
+        self.args,
+        self.opts(),
+      );
+    });
+    return cmd;
+  };
+
+  define('check', 'prove isolation: check this app, or any CloudFormation templates, with every pack')
+    .description(
+      `Without --template, synthesizes every project of this app (--projects-dir) and checks every stack; with --template, checks CloudFormation templates (JSON or YAML) from any source, together as one app so references between them resolve. Runs cdk-nag's AwsSolutions, HIPAA.Security, NIST.800.53.R5 and PCI.DSS.321 packs, isotrain's Isolation pack, the Control Tower proactive controls (cfn-guard) and cfn-lint when installed. Acknowledgments in template metadata (cdk_nag.rules_to_suppress) are honoured. --project checks one project; --json is --format json.
+
+Exit 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid template.`,
+    )
+    .allowExcessArguments()
+    .option('--template <file...>', 'templates to check instead of this app (repeat the flag or list files)')
+    .option('--format <format>', 'text (grouped by resource with the fix), json, junit or sarif', 'text')
+    .option('--out <file>', 'write the report to FILE instead of stdout')
+    .option('--no-control-tower', 'skip the Control Tower proactive controls')
+    .option('--no-cfn-lint', 'skip cfn-lint')
+    .addHelpText(
+      'after',
+      examples(
+        'isotrain check',
+        'isotrain check --project legal --format sarif --out reports/legal.sarif',
+        'isotrain check --template cdk.out/legal-Data.template.json other.yaml',
+      ),
+    );
+
+  define('train', 'launch an isolated fine-tuning job from a job spec')
+    .description(
+      `Builds a SageMaker CreateTrainingJob request from a job spec and the project's deployed outputs, and sends it. Every job is network-isolated, encrypts inter-container traffic, runs in the project's subnets and security group, encrypts volumes and outputs with the project's keys, checkpoints under the artifact bucket and carries the project, data classification and caller as tags. The run record is written before the job starts; with --wait, the run is finalized (wiped) when the job ends. Needs --project.
+
+Exit 0 launched (or completed, with --wait), 1 refused by AWS or job failed/stopped, 2 bad input (nothing sent), 130 stopped following on Ctrl-C (the job keeps running).`,
+    )
+    .requiredOption('--spec <file>', 'the job spec (see examples/lora-dp.yaml)')
+    .option('--dry-run', 'print the exact request as JSON on stdout and call nothing (needs --outputs-file)')
+    .option('--wait', 'follow the job to its end; exit 1 if it fails or is stopped')
+    .addHelpText(
+      'after',
+      examples(
+        'isotrain train --project example --spec examples/lora-dp.yaml --outputs-file outputs.json --dry-run',
+        'isotrain train --project example --spec examples/lora-dp.yaml --wait --poll-seconds 30',
+      ),
+    );
+
+  define('status', 'show a training job: status, transitions, times, spot savings')
+    .description(
+      `Shows a training job: status and secondary status, failure reason, elapsed, training and billable time, spot savings, where the model and checkpoints went, and the status transitions so far. The project is --project, else the one the job's name starts with.
+
+Exit 0 shown, 1 AWS refused, 2 no such job.`,
+    )
+    .argument('<job>', 'the training job name (what train printed)')
+    .addHelpText('after', examples('isotrain status example-contracts-lora-dp-20261129013405-45c1 --json'));
+
+  define('stop', 'stop a training job')
+    .description(
+      `Asks SageMaker to stop a training job (it saves the model and checkpoints written so far).
+
+Exit 0 stop requested (or stopped, with --wait), 1 AWS refused or the job had already ended, 2 no such job, 130 Ctrl-C while following.`,
+    )
+    .argument('<job>', 'the training job name')
+    .option('--wait', 'follow the job until it has stopped')
+    .addHelpText('after', examples('isotrain stop example-contracts-lora-dp-20261129013405-45c1 --wait'));
+
+  define('jobs', "list a project's training jobs, newest first")
+    .description(
+      `Lists the project's training jobs (named <project>-...), newest first, in the project's region. Needs --project. With --json, one array.
+
+Exit 0 listed, 1 AWS refused, 2 bad input.`,
+    )
+    .addOption(
+      new Option('--status <status>', 'only jobs in this status').choices([
+        'InProgress',
+        'Completed',
+        'Failed',
+        'Stopping',
+        'Stopped',
+      ]),
+    )
+    .addOption(new Option('--max <n>', 'at most N jobs').default(50).argParser(positiveInteger))
+    .addHelpText('after', examples('isotrain jobs --project example --status InProgress'));
+
+  define('runs', "list a project's runs and where each stands")
+    .description(
+      `Lists the project's runs from their records in the audit bucket: start, caller, job status, wipe, evaluation and release decision. Needs --project. With --json, one array.`,
+    )
+    .addHelpText('after', examples('isotrain runs --project example --json'));
+
+  define('show', "print a run's record")
+    .description(
+      `Prints a run's record: who started it, image, instances, hyperparameters, the dataset manifest, job status, wipe, evaluation and release, and every step with its hash link. With --json, the record exactly as stored.`,
+    )
+    .argument('<run>', 'the run ID (the training job name)')
+    .addHelpText('after', examples('isotrain show example-contracts-lora-dp-20261129013405-45c1'));
+
+  define('verify', "check a run record's hash chain and Object Lock retention")
+    .description(
+      `Checks a run's record: every version extends the one before by one step without changing history, every step carries the SHA-256 of the step before, no version was deleted or hidden, and every version is under Object Lock retention in the project's mode.
+
+Exit 0 intact, 1 on any break.`,
+    )
+    .argument('<run>', 'the run ID')
+    .addHelpText('after', examples('isotrain verify example-contracts-lora-dp-20261129013405-45c1'));
+
+  define('finalize', "record a run's end and wipe its inputs and checkpoints")
+    .description(
+      `Ends a run whose job has ended: records the final job status, then wipes as the project's wipeAfterTraining says — immediate: deletes every version of every input object and checkpoint; tag: tags them isotrain:wipe=true so the lifecycle rule removes them within a day; off: records that nothing was wiped. Objects another active run uses are kept. A partial wipe exits 1 and is recorded; run finalize again to resume.`,
+    )
+    .argument('<run>', 'the run ID')
+    .addHelpText('after', examples('isotrain finalize example-contracts-lora-dp-20261129013405-45c1'));
+
+  define('evaluate', "run a privacy evaluation of a run's model (SageMaker Processing, isolated)")
+    .description(
+      `Runs the project's privacy evaluation of a run's model as a SageMaker Processing job under the training guardrails (network isolation, the project's VPC and keys). The image reads the model at /opt/ml/processing/input/model and each spec input at /opt/ml/processing/input/<name>, and writes /opt/ml/processing/output/results.json. The run record gets the job and, with --wait, its final status. Then: isotrain release RUN.`,
+    )
+    .argument('<run>', 'the run ID')
+    .requiredOption('--spec <file>', 'the evaluation spec (see examples/eval.yaml)')
+    .option(
+      '--dry-run',
+      'print the CreateProcessingJob request on stdout; write and create nothing (it reads the record)',
+    )
+    .option('--wait', 'follow the job to its end; exit 1 if it fails or stops')
+    .addHelpText(
+      'after',
+      examples(
+        'isotrain evaluate example-contracts-lora-dp-20261129013405-45c1 --spec examples/eval.yaml --wait',
+      ),
+    );
+
+  define('release', "release a run's model if its privacy results pass the project thresholds")
+    .description(
+      `The privacy gate. Compares the results of the run's latest evaluation with the project's privacy thresholds; only if every one passes, tags the evaluated model version isotrain:release=approved, which lets the project's deployment role read it from outside the project network. The decision is recorded either way.
+
+Exit 0 approved, 1 refused (nothing tagged). Run it as the project's release role.`,
+    )
+    .argument('<run>', 'the run ID')
+    .addHelpText('after', examples('isotrain release example-contracts-lora-dp-20261129013405-45c1'));
+
+  return program;
+}

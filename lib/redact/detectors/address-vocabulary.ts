@@ -1,0 +1,60 @@
+const words = (list: string): readonly string[] => list.split(/\s+/).filter(Boolean);
+
+// Street vocabulary by the countries whose postal formats the address detector knows. Lower case; matched
+// case-insensitively as whole words.
+
+/** Street types written after the name, mostly English (USPS Publication 28 suffixes and UK usage). */
+export const STREET_SUFFIXES = words(`
+  street st str avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl square sq
+  terrace ter terr parkway pkwy highway hwy circle cir crescent cres close cl way wy gardens gdns
+  grove gr mews rise walk wharf parade embankment row yard hill hills heights hts trail trl loop path
+  pike plaza plz point pt ridge rdg run alley aly arcade bend bluff branch bridge brook brooks bypass
+  byp camp canyon cape causeway center centre ctr club common commons corner corners course courts
+  cove coves creek crk crest crossing xing crossroad curve dale dam divide drives estate estates
+  expressway expy extension ext falls ferry field fields flat flats ford fords forest forge forges
+  fork forks fort freeway fwy garden gateway glen glens green greens groves harbor harbour harbors
+  haven hollow inlet island islands isle junction jct junctions key keys knoll knolls lake lakes land
+  landing lights light lock locks lodge mall manor manors meadow meadows mill mills mission motorway
+  mount mountain mountains neck orchard oval overpass park parks pass passage pines plain plains
+  points port ports prairie ranch rapids rest ridges river roads route rte shoal shoals shore shores
+  skyway spring springs spur squares station stravenue stream streets summit throughway trace track
+  trafficway tunnel turnpike tpke underpass union unions valley vly valleys viaduct view views village
+  villages ville vista walks wall ways well wells drove chase approach broadway quay promenade
+  esplanade boardwalk circus
+`);
+
+/** Street types written before the name: French, Spanish, Catalan, Portuguese, Italian, Polish. */
+export const STREET_PREFIXES = words(`
+  rue avenue av boulevard bd bld chemin ch allée allee impasse imp place quai route rte cours passage
+  square voie sentier faubourg fbg calle c cl avenida avda plaza pza paseo pº carrer camino cmno ronda
+  travesía travesia glorieta carretera ctra rua travessa largo praça praca estrada via viale piazza
+  piazzale corso vicolo strada contrada borgo lungomare località ul ulica al aleja aleje os osiedle pl
+  plac rynek
+`);
+
+/** Endings of compound street names: German, Dutch, Scandinavian, Finnish ("Hauptstraße 5", "Storgatan 12"). */
+export const STREET_ENDINGS = words(`
+  straße strasse str. weg gasse allee platz ring damm ufer chaussee steig pfad markt graben hof berg
+  straat laan gracht plein kade singel dijk dreef pad steeg wal gatan vägen väg gränd torget stigen
+  backen gata gaten veien vegen vei vej gade allé stræde torv katu tie kuja polku tori väylä kaari
+  rinne puistikko ranta straete gässli
+`);
+
+/** Secondary unit designators (apartment, suite, floor) in the same languages. */
+export const UNITS = words(`
+  apt apartment suite ste unit flat floor fl room rm bldg building dept lot piso puerta pta escalera
+  esc planta etage étage stock og app appt appartement bât bâtiment scala interno int bus lgh lok m as
+`);
+
+/** Words that say an address follows: "Address:", "lives at", "ship to". */
+export const ADDRESS_LABELS = words(`
+  address addr home mailing billing shipping postal street residence adresse anschrift wohnhaft
+  dirección direccion domicilio indirizzo residenza adres woonadres adress bostadsadress osoite
+  zamieszkania morada endereço
+`);
+
+export const US_STATES = words(`
+  AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY
+  NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AB BC MB NB NL NS NT NU ON PE QC SK
+  YT
+`);

@@ -1,0 +1,232 @@
+import type { Detector, Finding } from '../types';
+import { LETTER, UPPER } from './util';
+import {
+  ADDRESS_LABELS,
+  STREET_ENDINGS,
+  STREET_PREFIXES,
+  STREET_SUFFIXES,
+  UNITS,
+  US_STATES,
+} from './address-vocabulary';
+
+const SUFFIXES = new Set(STREET_SUFFIXES);
+const PREFIXES = new Set(STREET_PREFIXES);
+const alternation = (list: readonly string[]) =>
+  [...list]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/\./g, '\\.'))
+    .join('|');
+/** The same, matching a word whether or not its first letter is capitalized ("Platz" in "Friedrich-Ebert-Platz"). */
+const eitherCase = (list: readonly string[]) =>
+  alternation(list.map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`));
+
+// A house number: 12, 12a, 12-14, 12/3, 221B, 3º.
+const HOUSE = `\\d{1,5}(?:\\s?[A-Za-z](?![${LETTER}]))?(?:[-/]\\d{1,4}[A-Za-z]?)?[º°ª]?`;
+const TOKEN = `[${LETTER}0-9][${LETTER}0-9'’.-]*`;
+const PARTICLES = new Set(
+  "de la le les l' del della delle degli dei di da do dos das du des d' van von der den het ten ter of the y e i en och og und am an im auf zum zur".split(
+    ' ',
+  ),
+);
+
+// Number first, street type last: "1600 Pennsylvania Avenue NW", "221B Baker Street", "12 rue de la Paix".
+const NUMBER_FIRST = new RegExp(`(?<![${LETTER}0-9.,/-])(${HOUSE})(?=,?((?:\\s+${TOKEN}){1,7}))`, 'g');
+// Street type first, number last: "Via Roma 10", "Calle de Alcalá, 45", "ul. Marszałkowska 10/12".
+const TYPE_FIRST = new RegExp(
+  `(?<![${LETTER}0-9])(?:${alternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
+  'gi',
+);
+// A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
+const COMPOUND = new RegExp(
+  `(?<![${LETTER}0-9])(?:[${UPPER}][${LETTER}-]*\\s)?[${UPPER}][${LETTER}-]*\\s?(?:${eitherCase(STREET_ENDINGS)})\\.?,?\\s${HOUSE}(?:\\s[A-Z]\\s?\\d{1,3})?(?![${LETTER}0-9])`,
+  'g',
+);
+// A street line of any vocabulary whose next line or comma-part is a postcode and a town:
+// "Rotonda Medoro 4\n23864 San Elvira", "wyspa Kosiński 64c m. 194, 92-310 Brzeg". The postcode and town
+// carry the evidence, so the street type need not be known.
+const LINE_THEN_POSTCODE = new RegExp(
+  `(?<= )(\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?(?:,? [^\\n,]{1,20}?)?)(?:, ?| ?\\n ?)(?:\\d{5}|\\d{4} ?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3} \\d{2}|\\d{4}) [${UPPER}][${LETTER}'’.-]+`,
+  'g',
+);
+// The one to five words before the house number of a LINE_THEN_POSTCODE match, on the same line.
+const WORDS_BEFORE = new RegExp(`((?:[${LETTER}][${LETTER}.'’-]* ){1,5})$`);
+const PO_BOX = new RegExp(
+  `(?<![${LETTER}0-9])(?:BP|p\\.?\\s?o\\.?\\s?box|post office box|postfach|bo[iî]te postale|b\\.?p\\.|apartado(?: de correos)?|casella postale|c\\.p\\.|postbus|postboks|box|skrytka pocztowa|postilokero|pl)\\s?\\d{1,6}`,
+  'gi',
+);
+const STATES = US_STATES.join('|');
+// "Springfield, IL 62704", "Toronto, ON M5V 2T6"
+const CITY_STATE_ZIP = new RegExp(
+  `(?<![${LETTER}])[${UPPER}][${LETTER}.'-]+(?:\\s[${UPPER}][${LETTER}.'-]+){0,2},?\\s(?:${STATES})\\s(?:\\d{5}(?:-\\d{4})?|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?![${LETTER}0-9])`,
+  'g',
+);
+// Postcodes that are distinctive on their own: UK (SW1A 1AA) and Canada (K1A 0B1).
+const UK_POSTCODE = `[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[ABD-HJLNP-UW-Z]{2}`;
+const CA_POSTCODE = `[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z]\\s?\\d[ABCEGHJ-NPRSTV-Z]\\d`;
+const DISTINCT_POSTCODE = new RegExp(
+  `(?<![${LETTER}0-9])(?:${UK_POSTCODE}|${CA_POSTCODE})(?![${LETTER}0-9])`,
+  'g',
+);
+const LABEL = new RegExp(
+  `(?<![${LETTER}])(?:${alternation(ADDRESS_LABELS)})\\s?:[ \\t]*([^\\n]{5,160})`,
+  'gi',
+);
+
+// Pieces that may follow a street line: unit, "10115 Berlin", ", Springfield", ", IL 62704", ", SW1A 1AA".
+const POSTCODE = `(?:\\d{5}(?:-\\d{4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2}|\\d{4}|[A-Z]{1,2}-\\d{4,5}|${UK_POSTCODE}|${CA_POSTCODE})`;
+const CITY = `[${UPPER}][${LETTER}'.-]+(?:[\\s-](?:[${UPPER}][${LETTER}'.-]+|de|la|le|sur|am|an|der|del|di))*?`;
+const TAIL = new RegExp(
+  [
+    `(?:,\\s?|\\s)(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,6}`,
+    `\\s?#\\d{1,5}`,
+    `(?:,\\s?|\\s|\\s?\\n\\s?)${POSTCODE}(?:\\s${CITY})?`,
+    `(?:,\\s?|\\s?\\n\\s?)${CITY}`,
+    `,?\\s(?:${STATES})(?:\\s\\d{5}(?:-\\d{4})?|\\s${CA_POSTCODE})?`,
+  ]
+    .map((p) => `(?:${p})(?![${LETTER}0-9])`)
+    .join('|'),
+  'y',
+);
+const UNIT_BEFORE = new RegExp(`(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,5},?\\s*$`, 'i');
+
+/** Extends a street line over the unit, postcode, city, state and country that follow it. */
+function extend(text: string, end: number): number {
+  let cur = end;
+  for (let i = 0; i < 5; i++) {
+    TAIL.lastIndex = cur;
+    const m = TAIL.exec(text);
+    if (!m || m[0].length === 0) break;
+    cur = m.index + m[0].length;
+  }
+  return trimPunctuation(text, end, cur);
+}
+
+function startWithUnit(text: string, start: number): number {
+  const m = UNIT_BEFORE.exec(text.slice(Math.max(0, start - 20), start));
+  return m ? start - m[0].length : start;
+}
+
+const DIRECTIONS = new Set(['n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west']);
+
+/** In "12 Baker Street", the index of the street type among the words after the number, or -1. */
+function streetTypeAt(tokens: readonly string[]): number {
+  for (let j = 1; j < tokens.length; j++) {
+    const word = tokens[j].replace(/[.,]+$/, '');
+    if (SUFFIXES.has(word.toLowerCase()) && /^\p{Lu}/u.test(word)) {
+      const names = tokens.slice(0, j);
+      const nameLike = names.every(
+        (t) =>
+          /^\p{Lu}/u.test(t) || PARTICLES.has(t.toLowerCase()) || /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i.test(t),
+      );
+      return nameLike ? j : -1;
+    }
+    if (!/^[\p{Lu}\d]/u.test(tokens[j - 1]) && !PARTICLES.has(tokens[j - 1].toLowerCase())) return -1;
+  }
+  return -1;
+}
+
+function numberFirst(text: string, push: (s: number, e: number) => void): void {
+  for (const m of text.matchAll(NUMBER_FIRST)) {
+    const words = m[2];
+    const tokens = words.trim().split(/\s+/);
+    const first = tokens[0].replace(/\.$/, '').toLowerCase();
+    let used: number;
+    if (PREFIXES.has(first) && nameAfterType(tokens.slice(1).join(' '))) {
+      // "12 rue de la Paix": the name runs while words are capitalized or particles.
+      used = 1;
+      while (
+        used < tokens.length &&
+        (/^[\p{Lu}]/u.test(tokens[used]) ||
+          PARTICLES.has(tokens[used].toLowerCase()) ||
+          /^[dl]'/.test(tokens[used]))
+      )
+        used++;
+      if (PARTICLES.has(tokens[used - 1].toLowerCase())) used--;
+    } else {
+      const at = streetTypeAt(tokens);
+      if (at < 0) continue;
+      used = at + 1;
+      if (used < tokens.length && DIRECTIONS.has(tokens[used].replace(/[.,]$/, '').toLowerCase())) used++;
+    }
+    let end = m.index + m[1].length;
+    let consumed = 0;
+    const re = /,?\s+(\S+)/gy;
+    re.lastIndex = end;
+    while (consumed < used) {
+      const t = re.exec(text);
+      if (!t) break;
+      end = t.index + t[0].length;
+      consumed++;
+    }
+    end = trimPunctuation(text, m.index, end);
+    push(startWithUnit(text, m.index), extend(text, end));
+  }
+}
+
+/** "Via Roma 10" names a street; "via email 5 times" does not: the name must be capitalized. */
+function nameAfterType(words: string): boolean {
+  const first = words
+    .trim()
+    .split(/\s+/)
+    .find((t) => !PARTICLES.has(t.toLowerCase()));
+  return first !== undefined && /^[\p{Lu}\p{N}]/u.test(first.replace(/^[dl]'/i, ''));
+}
+
+function trimPunctuation(text: string, start: number, end: number): number {
+  while (end > start && /[.,;:]/.test(text[end - 1])) end--;
+  return end;
+}
+
+export const addressDetector: Detector = {
+  name: 'address',
+  version: '1',
+  types: ['ADDRESS'],
+  detect(text: string): Finding[] {
+    const out: Finding[] = [];
+    const push = (start: number, end: number) =>
+      out.push({
+        start,
+        end,
+        type: 'ADDRESS',
+        canonical: text.slice(start, end).toLowerCase().replace(/\W+/g, ' '),
+      });
+    const hasDigit = /\d/.test(text);
+    if (hasDigit) {
+      numberFirst(text, push);
+      for (const m of text.matchAll(TYPE_FIRST)) {
+        if (!nameAfterType(m[1])) continue;
+        push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      }
+      for (const m of text.matchAll(COMPOUND))
+        push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      for (const m of text.matchAll(PO_BOX)) push(m.index, extend(text, m.index + m[0].length));
+      for (const m of text.matchAll(LINE_THEN_POSTCODE)) {
+        const words = WORDS_BEFORE.exec(text.slice(Math.max(0, m.index - 90), m.index))?.[1];
+        if (!words) continue;
+        // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
+        if (/(?:, ?| ?\n ?)(?:19|20)\d\d [^\n]*$/.test(m[0]) && !/\d{4} ?[A-Z]{2} /.test(m[0])) continue;
+        const list = words.split(' ').filter(Boolean);
+        // Leading lower-case words are prose ("ship it to", "en"), unless they are a street type ("ul.", "via").
+        let skip = 0;
+        while (
+          skip < list.length &&
+          /^\p{Ll}/u.test(list[skip]) &&
+          !PREFIXES.has(list[skip].replace(/\.$/, ''))
+        )
+          skip++;
+        if (skip === list.length) continue;
+        const start = m.index - words.length + list.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
+        push(start, extend(text, m.index + m[0].length));
+      }
+      for (const m of text.matchAll(CITY_STATE_ZIP)) push(m.index, m.index + m[0].length);
+      for (const m of text.matchAll(DISTINCT_POSTCODE)) push(m.index, m.index + m[0].length);
+    }
+    for (const m of text.matchAll(LABEL)) {
+      const value = m[1];
+      if (!/\d/.test(value)) continue;
+      const start = m.index + m[0].length - value.length;
+      push(start, trimPunctuation(text, start, start + value.trimEnd().length));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,216 @@
+import type { Detector, Finding } from '../types';
+import { classify, TITLES, type WordClass } from './name-lexicon';
+import { LETTER, LOWER, UPPER } from './util';
+
+// A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
+const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
+const INITIAL = `[${UPPER}]\\.`;
+const PARTICLE =
+  '(?:van|von|de|da|di|del|della|der|den|du|la|le|dos|das|do|bin|ibn|al|el|ter|ten|zu|y|van der|van den|de la|de los|af|av)';
+const RUN = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![${LETTER}0-9@]|\\.[${LETTER}0-9])`,
+  'g',
+);
+const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
+const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
+
+// Words right before a name that make it a name whatever the word lists say ("Dear", "Patient:", "signed by").
+const STRONG_CUES = new Set(
+  `dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed|signed by|signature|witness|witnessed by|name|
+  patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
+  speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
+  lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
+  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact`
+    .split('|')
+    .map((w) => w.trim()),
+);
+// Weaker: the name lists must agree ("from", "by", "with").
+const WEAK_CUES = new Set(
+  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
+);
+// The last three words before a name, and the punctuation after them.
+const LAST_WORDS = /((?:[a-z'/]+ ){0,2}[a-z'/]+)[ \t]*[:,-]?[ \t]*$/;
+
+// A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
+const SPEAKER_LINE =
+  /(?:^|\n)[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[ap]m)?[ \t-]*)?$/i;
+
+// Words after a name that make it an organization or a street, not a person.
+const ORG_WORDS = new Set(
+  'inc ltd llc llp plc gmbh ag sa sarl sas bv nv ab oy spa srl corp corporation co company group holdings partners associates foundation bank university hospital clinic institute labs technologies systems solutions services consulting pty limited trust fund capital ventures media studios airlines motors'.split(
+    ' ',
+  ),
+);
+const STREET_WORDS = new Set(
+  'street st road rd avenue ave boulevard blvd drive terrace crescent parkway highway square plaza straße strasse'.split(
+    ' ',
+  ),
+);
+const ORG_OR_PLACE_AFTER = new Set([...ORG_WORDS, ...STREET_WORDS]);
+
+const NAMEY: ReadonlySet<WordClass> = new Set(['given', 'surname']);
+
+interface Tok {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly cls: WordClass | 'initial' | 'particle' | 'title';
+}
+
+function tokenize(run: string, offset: number): Tok[] {
+  const out: Tok[] = [];
+  for (const m of run.matchAll(TOKEN)) {
+    const text = m[0];
+    let cls: Tok['cls'];
+    if (/^\p{Ll}/u.test(text)) cls = 'particle';
+    else if (text.length === 2 && text.endsWith('.'))
+      cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
+    else if (TITLES.has(text.toLowerCase())) cls = 'title';
+    else cls = classifyCompound(text);
+    out.push({ text, start: offset + m.index, end: offset + m.index + text.length, cls });
+  }
+  return out;
+}
+
+const compoundCache = new Map<string, WordClass>();
+
+/** "Jean-Pierre", "Smith-Jones": the best class of the parts; memoized per spelling. */
+function classifyCompound(word: string): WordClass {
+  let cls = compoundCache.get(word);
+  if (cls === undefined) {
+    cls = classifyParts(word);
+    if (compoundCache.size < 200_000) compoundCache.set(word, cls);
+  }
+  return cls;
+}
+
+function classifyParts(word: string): WordClass {
+  const parts = word.split('-');
+  if (parts.length === 1)
+    return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
+  const classes = parts.map((p) => classify(p));
+  if (classes.some((c) => NAMEY.has(c))) return 'surname';
+  if (classes.every((c) => c === 'common')) return 'common';
+  return classes.includes('ambiguous') ? 'ambiguous' : 'unknown';
+}
+
+/** Splits a run at words that can never be part of a name, remembering whether a title preceded. */
+function segments(tokens: readonly Tok[]): { toks: Tok[]; titled: boolean }[] {
+  const out: { toks: Tok[]; titled: boolean }[] = [];
+  let cur: Tok[] = [];
+  let titled = false;
+  const flush = () => {
+    while (cur.length && cur[cur.length - 1].cls === 'particle') cur.pop();
+    while (cur.length && cur[0].cls === 'particle') cur.shift();
+    if (cur.length) out.push({ toks: cur, titled });
+    cur = [];
+    titled = false;
+  };
+  for (const t of tokens) {
+    if (t.cls === 'title') {
+      flush();
+      titled = true;
+    } else if (t.cls === 'common') {
+      flush();
+    } else {
+      cur.push(t);
+    }
+  }
+  flush();
+  return out;
+}
+
+function accept(
+  toks: readonly Tok[],
+  titled: boolean,
+  cue: 'strong' | 'weak' | 'none',
+  sentenceStart: boolean,
+): boolean {
+  const words = toks.filter((t) => t.cls !== 'particle');
+  const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
+  const unknown = words.filter((t) => t.cls === 'unknown').length;
+  const initials = words.filter((t) => t.cls === 'initial').length;
+  if (words.length === 0 || initials === words.length) return false;
+  if (titled) return words.length <= 4;
+  if (cue === 'strong')
+    return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
+  if (words.length >= 2)
+    return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
+  // One word alone: a clear name, or an unknown capitalized word that does not open a sentence after a cue.
+  if (namey === 1) return true;
+  return cue === 'weak' && unknown === 1 && !sentenceStart;
+}
+
+function isSentenceStart(text: string, index: number): boolean {
+  const prev = text.slice(Math.max(0, index - 3), index);
+  return index === 0 || /(?:[.!?]["')\]]?\s+|\n\s*|^\s*)$/.test(prev);
+}
+
+export const personDetector: Detector = {
+  name: 'person',
+  version: '1',
+  types: ['PERSON'],
+  detect(text: string): Finding[] {
+    const out: Finding[] = [];
+    const known = new Set<string>();
+    const push = (a: Tok, b: Tok) => {
+      out.push({
+        start: a.start,
+        end: b.end,
+        type: 'PERSON',
+        canonical: text.slice(a.start, b.end).toLowerCase(),
+      });
+    };
+    const leftovers: Tok[] = [];
+    for (const m of text.matchAll(RUN)) {
+      let run = m[0];
+      if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
+      // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
+      if (!run.includes(' ') && !run.includes('\u00a0') && !run.endsWith('.')) {
+        if (TITLES.has(run.toLowerCase()) || classifyCompound(run) === 'common') continue;
+      }
+      const tokens = tokenize(run, m.index);
+      const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
+      const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
+      const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
+      // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
+      const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
+      const segs = segments(tokens);
+      // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
+      const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
+      segs.forEach((seg, i) => {
+        const first = seg.toks[0];
+        const last = seg.toks[seg.toks.length - 1];
+        const canCue = i === 0 && seg.toks[0] === tokens[0];
+        const isLast = i === segs.length - 1 && last === tokens[tokens.length - 1];
+        if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) return;
+        if (orgToken && last.end <= orgToken.start) return;
+        const sentenceStart = isSentenceStart(text, first.start);
+        if (
+          accept(seg.toks, seg.titled, 'none', sentenceStart) ||
+          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart))
+        ) {
+          push(first, last);
+          for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
+        } else {
+          leftovers.push(...seg.toks);
+        }
+      });
+    }
+    // A name seen in full ("Maria Lopez") is a name wherever else it appears alone ("Lopez said").
+    for (const t of leftovers) {
+      if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
+    }
+    return out;
+  },
+};
+
+function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
+  const lead = text.slice(Math.max(0, start - 40), start);
+  const words = LAST_WORDS.exec(lead.toLowerCase())?.[1].split(' ') ?? [];
+  for (let n = Math.min(3, words.length); n >= 1; n--) {
+    if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
+  }
+  if (/^[ \t]*:/.test(text.slice(end, end + 3)) && SPEAKER_LINE.test(lead)) return 'strong';
+  return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
+}

@@ -1,0 +1,102 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { Detector, Finding } from '../types';
+import { before, LETTER } from './util';
+
+// A run of digits with single separators and an optional parenthesized area code, e.g. "+44 (0)20 7946 0958",
+// "(415) 555-2671", "06-12 34 56 78", "0049 30 1234567", "415.555.2671 ext. 12".
+const CANDIDATE = new RegExp(
+  `(?<![${LETTER}0-9+_/.,-])(?:\\+ ?|00)?(?:\\(\\+?\\d{1,5}\\) ?|\\d)(?:[ .\\-/]?(?:\\(\\d{1,5}\\)|\\d)){5,20}(?: ?(?:x|ext\\.?|extension|#) ?\\d{1,6})?(?![${LETTER}0-9]|[.,\\-/]\\d)`,
+  'g',
+);
+
+// Countries whose national numbers start with a trunk 0, and countries without one, tried for a number
+// written without its country code.
+const TRUNK_ZERO: readonly CountryCode[] = [
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'IT',
+  'SE',
+  'FI',
+  'BE',
+  'CH',
+  'AT',
+  'IE',
+  'AU',
+  'NZ',
+  'JP',
+  'IN',
+];
+const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'FR', 'BR', 'MX'];
+
+const PHONE_CUE =
+  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
+
+// Numbers that are something else: dates, amounts, versions.
+const NOT_A_PHONE = [
+  /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/,
+  /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/,
+  /^\d{1,3}(?:,\d{3})+$/,
+  /^\d{1,2}(?:\.\d{1,3}){2,3}$/,
+];
+
+// North American numbers: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. Area and exchange
+// codes start with 2–9 (NANP rules); fictional 555 numbers are still phone numbers in text.
+const NANP =
+  /^(?:1[ .-]?)?(?:\(([2-9]\d\d)\) ?|([2-9]\d\d)[ .-])[2-9]\d\d[ .-]\d{4}(?: ?(?:x|ext\.?|extension|#) ?\d{1,6})?$/;
+/** Grouped like a European number: a trunk 0 or 2–4 groups of 2–4 digits. */
+const TRUNK_SHAPE = /^0\d{1,4}(?:[ /.-]\d{2,8}){1,4}$|^0\d{9,10}$/;
+const GROUPED = /^\d{2,4}(?:[ .-]\d{2,4}){2,4}$/;
+
+function validIn(value: string, countries: readonly CountryCode[]): boolean {
+  return countries.some((c) => parsePhoneNumberFromString(value, c)?.isValid() === true);
+}
+
+/** Whether a candidate is a phone number; libphonenumber decides where the shape alone does not. */
+function isPhone(text: string, start: number, value: string): boolean {
+  const digits = value.replace(/\D/g, '').length;
+  if (digits < 7 || digits > 17) return false;
+  if (NOT_A_PHONE.some((r) => r.test(value))) return false;
+  if (/^(?:\+|00)/.test(value)) {
+    const p = parsePhoneNumberFromString(value.startsWith('00') ? `+${value.slice(2)}` : value);
+    // A number written with its country code and grouped by hand is a phone number even when the
+    // national plan would not assign it.
+    return (p?.isPossible() ?? false) || (digits >= 8 && digits <= 15 && /\d[ .-]\d/.test(value));
+  }
+  const core = value.replace(/ ?(?:x|ext\.?|extension|#) ?\d{1,6}$/, '');
+  if (NANP.test(value)) return true;
+  // A parenthesized area code, "(0402) 813841", "(062) 356 2287", is a phone number's own notation.
+  if (/^\(\d{2,5}\) ?\d/.test(value) && digits >= 8 && digits <= 15) return true;
+  const cue = PHONE_CUE.test(before(text, start, 30));
+  if (cue && digits <= 13 && (/[ .\-/()]/.test(core) || core.startsWith('0'))) return true;
+  if (TRUNK_SHAPE.test(core)) return validIn(core, TRUNK_ZERO);
+  if (GROUPED.test(core) && digits >= 8 && digits <= 11) return validIn(core, NO_TRUNK);
+  return false;
+}
+
+export const phoneDetector: Detector = {
+  name: 'phone',
+  version: '1',
+  types: ['PHONE'],
+  detect(text: string): Finding[] {
+    const out: Finding[] = [];
+    for (const m of text.matchAll(CANDIDATE)) {
+      let value = m[0].trimEnd();
+      let hit = isPhone(text, m.index, value);
+      // "call 415-555-2671 2 times": drop trailing groups that do not belong to the number.
+      for (let i = 0; !hit && i < 2; i++) {
+        const cut = value.search(/[ .\-/]\d+$/);
+        if (cut <= 0) break;
+        value = value.slice(0, cut);
+        hit = isPhone(text, m.index, value);
+      }
+      if (!hit) continue;
+      const canonical = value
+        .replace(/ ?(?:x|ext\.?|extension|#) ?(\d{1,6})$/, 'x$1')
+        .replace(/[^\dx+]/g, '');
+      out.push({ start: m.index, end: m.index + value.length, type: 'PHONE', canonical });
+    }
+    return out;
+  },
+};

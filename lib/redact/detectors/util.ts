@@ -1,0 +1,49 @@
+// Small helpers shared by detectors: checksums and looking around a match.
+
+/** Luhn (mod 10) over a string of digits. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+export function digitsOf(s: string): string {
+  return s.replace(/\D/g, '');
+}
+
+/** The `width` characters before `index`, lower-cased, for keyword context checks. */
+export function before(text: string, index: number, width: number): string {
+  return text.slice(Math.max(0, index - width), index).toLowerCase();
+}
+
+/** The `width` characters after `index`, lower-cased. */
+export function after(text: string, index: number, width: number): string {
+  return text.slice(index, index + width).toLowerCase();
+}
+
+/** Whether the character at `index` is a letter or digit (a match must not start or end inside a word). */
+export function isWordChar(text: string, index: number): boolean {
+  if (index < 0 || index >= text.length) return false;
+  return /[\p{L}\p{N}_]/u.test(text[index]);
+}
+
+// Letter classes without the `u` flag: V8 scans `\p{L}` several times slower than explicit ranges, and these
+// cover the Latin scripts of the languages the detectors know (Basic Latin, Latin-1, Latin Extended-A/B).
+// Greek, Cyrillic and other scripts are not covered; docs/redaction.md says so.
+export const UPPER = 'A-ZÀ-ÖØ-ÞĀ-ɏ';
+export const LOWER = 'a-zß-öø-ÿĀ-ɏ\\u0300-\\u036f';
+export const LETTER = 'A-Za-zÀ-ÖØ-öø-ɏ\\u0300-\\u036f';
+/** Not preceded by a letter or digit. */
+export const START = `(?<![${LETTER}0-9])`;
+/** Not followed by a letter or digit. */
+export const END = `(?![${LETTER}0-9])`;

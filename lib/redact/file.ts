@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { redactCsv } from './formats/csv';
+import { redactJsonLines } from './formats/jsonl';
+import { Output } from './formats/output';
+import { redactPlainText } from './formats/text';
+import { RedactInputError, type InputProblem } from './problems';
+import { createRedactor, type RedactOptions, type Redactor } from './redactor';
+import { addCounts, type FileFormat, type FileReport, type Report } from './report';
+import { ENTITY_TYPES } from './types';
+
+export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'csv', 'text'];
+
+const BY_EXTENSION: Record<string, FileFormat> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.csv': 'csv',
+  '.tsv': 'csv',
+  '.txt': 'text',
+  '.text': 'text',
+  '.md': 'text',
+  '.log': 'text',
+};
+
+export interface RedactFileOptions extends RedactOptions {
+  /** Overrides detection by extension (`.jsonl`/`.ndjson`, `.csv`/`.tsv`, `.txt`/`.md`/`.log`). */
+  readonly format?: FileFormat;
+  /** CSV field delimiter. @default ',' (tab for `.tsv`) */
+  readonly csvDelimiter?: string;
+  /** The first CSV row is a header, kept as is. @default true */
+  readonly csvHeader?: boolean;
+  /** A redactor to share across calls, so pseudonyms stay consistent across files. @default - a new one */
+  readonly redactor?: Redactor;
+}
+
+export interface FileJob {
+  readonly input: string;
+  readonly output: string;
+  /** The name the report and error messages use for this file. @default input */
+  readonly name?: string;
+}
+
+export function detectFormat(file: string, override?: FileFormat): FileFormat | undefined {
+  return override ?? BY_EXTENSION[path.extname(file).toLowerCase()];
+}
+
+interface Staged {
+  readonly job: FileJob;
+  readonly temp: string;
+  readonly report: FileReport;
+}
+
+async function stage(
+  job: FileJob,
+  options: RedactFileOptions,
+  redactor: Redactor,
+  problems: InputProblem[],
+): Promise<Staged | undefined> {
+  const name = job.name ?? job.input;
+  const format = detectFormat(job.input, options.format);
+  if (!format) {
+    problems.push({
+      file: name,
+      message: `cannot tell the format from the extension ${JSON.stringify(path.extname(job.input))}: expected one of ${Object.keys(BY_EXTENSION).join(', ')}, or set the format (${FILE_FORMATS.join(', ')})`,
+    });
+    return undefined;
+  }
+  let bytesIn: number;
+  try {
+    bytesIn = fs.statSync(job.input).size;
+  } catch {
+    problems.push({ file: name, message: 'expected a readable file, found none' });
+    return undefined;
+  }
+  fs.mkdirSync(path.dirname(job.output), { recursive: true });
+  const temp = `${job.output}.redacting-${randomBytes(6).toString('hex')}`;
+  const out = new Output(temp);
+  // Field and column names go into the report: a key that is itself an email must not leak there.
+  const label = (field: string) => redactor.redactLabel(field);
+  const before = problems.length;
+  try {
+    const tally =
+      format === 'jsonl'
+        ? await redactJsonLines(name, job.input, out, redactor, label, problems)
+        : format === 'csv'
+          ? await redactCsv(
+              name,
+              job.input,
+              out,
+              redactor,
+              {
+                delimiter:
+                  options.csvDelimiter ?? (path.extname(job.input).toLowerCase() === '.tsv' ? '\t' : ','),
+                header: options.csvHeader ?? true,
+              },
+              label,
+              problems,
+            )
+          : await redactPlainText(job.input, out, redactor);
+    tally.bytesOut = out.bytes;
+    await out.close();
+    if (problems.length > before) {
+      fs.rmSync(temp, { force: true });
+      return undefined;
+    }
+    return { job, temp, report: tally.finish(name, format, bytesIn) };
+  } catch (err) {
+    await out.close().catch(() => undefined);
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+export function buildReport(
+  files: readonly FileReport[],
+  redactor: Redactor,
+  options: RedactOptions,
+): Report {
+  const entities: Record<string, number> = {};
+  for (const f of files) addCounts(entities, f.entities);
+  return {
+    tool: 'isotrain-redact',
+    reportVersion: 1,
+    options: { pseudonyms: options.pseudonyms ?? false, types: options.types ?? ENTITY_TYPES },
+    detectors: redactor.detectorVersions,
+    files,
+    totals: {
+      files: files.length,
+      records: files.reduce((n, f) => n + f.records, 0),
+      bytesIn: files.reduce((n, f) => n + f.bytesIn, 0),
+      bytesOut: files.reduce((n, f) => n + f.bytesOut, 0),
+      entities,
+      entitiesTotal: Object.values(entities).reduce((a, b) => a + b, 0),
+      ...(options.pseudonyms ? { distinctEntities: redactor.distinctEntities() } : {}),
+    },
+  };
+}
+
+/**
+ * Redacts several files with one redactor (so pseudonyms agree across them). Each output is written to a
+ * temporary file beside it; only when every input was read without a problem are they all renamed into place.
+ * Otherwise nothing is written and a RedactInputError lists every problem in every file.
+ */
+export async function redactFiles(
+  jobs: readonly FileJob[],
+  options: RedactFileOptions = {},
+): Promise<Report> {
+  const redactor = options.redactor ?? createRedactor(options);
+  const problems: InputProblem[] = [];
+  const staged: Staged[] = [];
+  try {
+    for (const job of jobs) {
+      const s = await stage(job, options, redactor, problems);
+      if (s) staged.push(s);
+    }
+  } catch (err) {
+    for (const s of staged) fs.rmSync(s.temp, { force: true });
+    throw err;
+  }
+  if (problems.length > 0) {
+    for (const s of staged) fs.rmSync(s.temp, { force: true });
+    throw new RedactInputError(problems);
+  }
+  for (const s of staged) fs.renameSync(s.temp, s.job.output);
+  return buildReport(
+    staged.map((s) => s.report),
+    redactor,
+    options,
+  );
+}
+
+/** Redacts one file; see `redactFiles`. */
+export function redactFile(input: string, output: string, options: RedactFileOptions = {}): Promise<Report> {
+  return redactFiles([{ input, output }], options);
+}

@@ -1,0 +1,121 @@
+import { DETECTORS } from './detectors';
+import { Pseudonymizer } from './pseudonyms';
+import { ENTITY_TYPES, type Detector, type EntityType, type Finding } from './types';
+
+export interface RedactOptions {
+  /** Replace entities with `[PERSON_3]`-style pseudonyms, consistent across everything this redactor sees. @default false */
+  readonly pseudonyms?: boolean;
+  /** Entity types to redact. @default every type */
+  readonly types?: readonly EntityType[];
+}
+
+export type EntityCounts = Partial<Record<EntityType, number>>;
+
+export interface RedactResult {
+  readonly text: string;
+  readonly counts: EntityCounts;
+}
+
+export interface Redactor {
+  redact(text: string): RedactResult;
+  /** Entities found in a text, without replacing them (overlaps resolved as `redact` would). */
+  find(text: string): Finding[];
+  /** A field or column name with any entity in it replaced by its type, for reports; memoized. */
+  redactLabel(label: string): string;
+  /** With pseudonyms: how many distinct entities of each type this redactor has seen. */
+  distinctEntities(): EntityCounts;
+  readonly detectorVersions: Readonly<Record<string, string>>;
+}
+
+const PRIORITY = new Map<EntityType, number>(
+  DETECTORS.flatMap((d, i) => d.types.map((t): [EntityType, number] => [t, DETECTORS.length - i])),
+);
+
+/** Keeps the best finding where two overlap: the higher-priority type, then the longer span. */
+export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
+  if (findings.length < 2) return findings.filter((f) => f.end > f.start);
+  const ranked = [...findings].sort(
+    (a, b) =>
+      (PRIORITY.get(b.type) ?? 0) - (PRIORITY.get(a.type) ?? 0) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
+  // A record holds a handful of findings: comparing against those kept beats marking characters, until
+  // a large block of text holds thousands.
+  const kept: Finding[] = [];
+  const end = Math.max(...findings.map((f) => f.end));
+  const taken = findings.length > 64 ? new Uint8Array(end) : undefined;
+  for (const f of ranked) {
+    if (f.end <= f.start) continue;
+    if (taken) {
+      if (taken.subarray(f.start, f.end).some((x) => x !== 0)) continue;
+      taken.fill(1, f.start, f.end);
+    } else if (kept.some((k) => f.start < k.end && k.start < f.end)) {
+      continue;
+    }
+    kept.push(f);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export function createRedactor(options: RedactOptions = {}): Redactor {
+  const types = new Set(options.types ?? ENTITY_TYPES);
+  for (const t of types) {
+    if (!ENTITY_TYPES.includes(t))
+      throw new Error(`Unknown entity type ${JSON.stringify(t)}: expected one of ${ENTITY_TYPES.join(', ')}`);
+  }
+  const detectors: Detector[] = DETECTORS.filter((d) => d.types.some((t) => types.has(t)));
+  const pseudonyms = options.pseudonyms ? new Pseudonymizer() : undefined;
+
+  const find = (text: string): Finding[] => {
+    if (text.length === 0) return [];
+    const all: Finding[] = [];
+    for (const d of detectors) for (const f of d.detect(text)) if (types.has(f.type)) all.push(f);
+    return resolveOverlaps(all);
+  };
+
+  const labels = new Map<string, string>();
+  const typed = (text: string): string => {
+    let out = '';
+    let at = 0;
+    for (const f of find(text)) {
+      out += `${text.slice(at, f.start)}[${f.type}]`;
+      at = f.end;
+    }
+    return out + text.slice(at);
+  };
+
+  return {
+    redactLabel(label: string): string {
+      let out = labels.get(label);
+      if (out === undefined) {
+        out = typed(label);
+        if (labels.size < 10_000) labels.set(label, out);
+      }
+      return out;
+    },
+    distinctEntities: () => pseudonyms?.distinct() ?? {},
+    detectorVersions: Object.fromEntries(DETECTORS.map((d) => [d.name, d.version])),
+    find,
+    redact(text: string): RedactResult {
+      const findings = find(text);
+      if (findings.length === 0) return { text, counts: {} };
+      const counts: Record<string, number> = {};
+      let out = '';
+      let at = 0;
+      for (const f of findings) {
+        out += text.slice(at, f.start);
+        out += pseudonyms ? pseudonyms.placeholder(f.type, f.canonical) : `[${f.type}]`;
+        at = f.end;
+        counts[f.type] = (counts[f.type] ?? 0) + 1;
+      }
+      out += text.slice(at);
+      return { text: out, counts };
+    },
+  };
+}
+
+/** Redacts one text. Pseudonyms, if asked for, are consistent within this text only: use `createRedactor` for a dataset. */
+export function redactText(text: string, options: RedactOptions = {}): RedactResult {
+  return createRedactor(options).redact(text);
+}

@@ -1,0 +1,36 @@
+/** The kinds of personal or secret data the redactor finds; each is replaced by `[TYPE]` or `[TYPE_n]`. */
+export const ENTITY_TYPES = [
+  'EMAIL',
+  'PERSON',
+  'PHONE',
+  'ADDRESS',
+  'DATE_OF_BIRTH',
+  'GOVERNMENT_ID',
+  'CARD_NUMBER',
+  'IBAN',
+  'IP_ADDRESS',
+  'SECRET',
+] as const;
+
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** One entity found in a text: a half-open character range `[start, end)`. */
+export interface Finding {
+  readonly start: number;
+  readonly end: number;
+  readonly type: EntityType;
+  /**
+   * The entity in a normal form (digits only, lower case, ...), so that two spellings of one entity get one
+   * pseudonym. Never leaves the process: it is only fed to a keyed HMAC.
+   */
+  readonly canonical: string;
+}
+
+/** A detector looks at one text at a time and reports where its entities are; it keeps no state. */
+export interface Detector {
+  readonly name: string;
+  /** Bumped whenever what the detector finds changes, so a report says which rules produced it. */
+  readonly version: string;
+  readonly types: readonly EntityType[];
+  detect(text: string): Finding[];
+}

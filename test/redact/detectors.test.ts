@@ -1,0 +1,243 @@
+import { createRedactor, type EntityType } from '../../lib/redact';
+
+// One redactor for the file: the word lists load once.
+const redactor = createRedactor();
+
+/** The substrings found, with their types. */
+function found(text: string): [EntityType, string][] {
+  return redactor.find(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+}
+
+function expectFound(type: EntityType, text: string, value: string): void {
+  expect(found(text)).toContainEqual([type, value]);
+}
+
+function expectNone(type: EntityType, text: string): void {
+  expect(found(text).filter(([t]) => t === type)).toEqual([]);
+}
+
+describe('EMAIL', () => {
+  it.each([
+    ['Write to maria.lopez+news@example.co.uk today.', 'maria.lopez+news@example.co.uk'],
+    ['<j_o-b@sub.example.org>', 'j_o-b@sub.example.org'],
+    ['Mail: jürgen.müller@beispiel.de.', 'jürgen.müller@beispiel.de'],
+  ])('finds %s', (text, value) => expectFound('EMAIL', text, value));
+
+  it.each(['see @maria on chat', 'user@localhost', 'git@github', 'a decorator @Injectable()'])(
+    'leaves %s alone',
+    (text) => expectNone('EMAIL', text),
+  );
+});
+
+describe('PHONE', () => {
+  it.each([
+    ['Call +44 20 7946 0958 now', '+44 20 7946 0958'],
+    ['Tel. (415) 555-2671', '(415) 555-2671'],
+    ['Phone: 030 12345678', '030 12345678'],
+    ['ring 0049 30 1234567 tomorrow', '0049 30 1234567'],
+    ['Mobile: 06 12 34 56 78', '06 12 34 56 78'],
+    ['reach me at 415.555.2671 ext. 12', '415.555.2671 ext. 12'],
+    ['+33 1 42 68 53 00 (bureau)', '+33 1 42 68 53 00'],
+    ['llama al 912 345 678', '912 345 678'],
+  ])('finds %s', (text, value) => expectFound('PHONE', text, value));
+
+  it.each([
+    'Order 4839201 shipped',
+    'released on 2024-01-15',
+    'Invoice 20230115 paid',
+    'a total of 1,234,567 units',
+    'version 10.2.33.4 is out',
+  ])('leaves %s alone', (text) => expectNone('PHONE', text));
+});
+
+describe('CARD_NUMBER', () => {
+  it.each([
+    ['card 4111 1111 1111 1111 expires', '4111 1111 1111 1111'],
+    ['Amex 3782-822463-10005', '3782-822463-10005'],
+    ['MC 5555555555554444.', '5555555555554444'],
+    ['2-series 2223 0031 2200 3222', '2223 0031 2200 3222'],
+  ])('finds %s', (text, value) => expectFound('CARD_NUMBER', text, value));
+
+  it.each([
+    'ref 4111 1111 1111 1112', // Luhn fails
+    'ref 1234 5678 9012 3452', // Luhn holds, but no network issues 1xxx
+    'mixed 4111 1111-1111 1111', // inconsistent separators
+  ])('leaves %s alone', (text) => expectNone('CARD_NUMBER', text));
+});
+
+describe('IBAN', () => {
+  it.each([
+    ['pay to DE89 3704 0044 0532 0130 00 please', 'DE89 3704 0044 0532 0130 00'],
+    ['IBAN GB82WEST12345698765432.', 'GB82WEST12345698765432'],
+    ['rekening NL91ABNA0417164300', 'NL91ABNA0417164300'],
+    ['FR14 2004 1010 0505 0001 3M02 606', 'FR14 2004 1010 0505 0001 3M02 606'],
+  ])('finds %s', (text, value) => expectFound('IBAN', text, value));
+
+  it.each(['pay to DE88 3704 0044 0532 0130 00', 'GB82WEST1234569876543', 'XX89370400440532013000'])(
+    'leaves %s alone (bad checksum, length or country)',
+    (text) => expectNone('IBAN', text),
+  );
+});
+
+describe('GOVERNMENT_ID', () => {
+  it.each([
+    ['SSN 536-90-4399', '536-90-4399'],
+    ['social security number 536904399', '536904399'],
+    ['NINO AB 12 34 56 C', 'AB 12 34 56 C'],
+    ['BSN: 111222333', '111222333'],
+    ['DNI 12345678Z', '12345678Z'],
+    ['NIE X1234567L', 'X1234567L'],
+    ['C.F. RSSMRA85T10A562S', 'RSSMRA85T10A562S'],
+    ['personnummer 811228-9874', '811228-9874'],
+    ['PESEL 44051401359', '44051401359'],
+    ['HETU 131052-308T', '131052-308T'],
+    ['SIN 046 454 286', '046 454 286'],
+  ])('finds %s', (text, value) => expectFound('GOVERNMENT_ID', text, value));
+
+  it.each([
+    'SSN 000-12-3456', // area 000
+    'SSN 666-12-3456', // area 666
+    'SSN 912-34-5678', // area 9xx
+    'SSN 123-00-4567', // group 00
+    'SSN 123-45-0000', // serial 0000
+    'ticket 111222333 merged', // 11-proof but no identity context
+    'DNI 12345678A', // wrong check letter
+    'HETU 131052-308U', // wrong check character
+    'PESEL 44051401358', // wrong check digit
+    'SIN 046 454 288', // fails Luhn (and the Dutch 11-proof)
+  ])('leaves %s alone', (text) => expectNone('GOVERNMENT_ID', text));
+});
+
+describe('IP_ADDRESS', () => {
+  it.each([
+    ['from 192.168.10.254, port 22', '192.168.10.254'],
+    ['CIDR 10.0.0.0/16 is private', '10.0.0.0/16'],
+    ['host 2001:db8::8a2e:370:7334 answered', '2001:db8::8a2e:370:7334'],
+    ['loopback ::1 only', '::1'],
+    ['Server 10.0.0.12 is up', '10.0.0.12'],
+  ])('finds %s', (text, value) => expectFound('IP_ADDRESS', text, value));
+
+  it.each([
+    'upgrade to version 1.2.3.4 today',
+    'agent v10.0.0.1 released',
+    'build 4.1.0.2 fixes it',
+    'not an address 999.1.1.1',
+    'meeting at 12:30:45',
+  ])('leaves %s alone', (text) => expectNone('IP_ADDRESS', text));
+});
+
+describe('DATE_OF_BIRTH', () => {
+  it.each([
+    ['DOB: 12/03/1985, admitted today', '12/03/1985'],
+    ['born on 5 March 1990.', '5 March 1990'],
+    ['Date of birth: March 5, 1990', 'March 5, 1990'],
+    ['geb. 12. März 1985', '12. März 1985'],
+    ['né le 4 août 1979', '4 août 1979'],
+    ['Fecha de nacimiento: 1979-08-04', '1979-08-04'],
+  ])('finds %s', (text, value) => expectFound('DATE_OF_BIRTH', text, value));
+
+  it.each([
+    'Admitted 12/03/2024 for observation',
+    'The contract starts on 5 March 2025.',
+    'DOB unknown; seen 2024-02-02 after a long delay',
+  ])('leaves %s alone (a date without a birth cue)', (text) => expectNone('DATE_OF_BIRTH', text));
+});
+
+describe('ADDRESS', () => {
+  it.each([
+    ['lives at 221B Baker Street, London NW1 6XE.', '221B Baker Street, London NW1 6XE'],
+    [
+      'HQ: 1600 Pennsylvania Avenue NW, Washington, DC 20500',
+      '1600 Pennsylvania Avenue NW, Washington, DC 20500',
+    ],
+    ['Hauptstraße 12, 10115 Berlin', 'Hauptstraße 12, 10115 Berlin'],
+    ['au 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
+    ['en Calle Mayor 5, 28013 Madrid', 'Calle Mayor 5, 28013 Madrid'],
+    ['in Via Roma 10, 00184 Roma', 'Via Roma 10, 00184 Roma'],
+    ['Keizersgracht 123, 1015 CJ Amsterdam', 'Keizersgracht 123, 1015 CJ Amsterdam'],
+    ['Storgatan 5, 114 55 Stockholm', 'Storgatan 5, 114 55 Stockholm'],
+    ['ul. Marszałkowska 10, 00-950 Warszawa', 'ul. Marszałkowska 10, 00-950 Warszawa'],
+    ['write to PO Box 1234, Springfield, IL 62704', 'PO Box 1234, Springfield, IL 62704'],
+    ['Flat 3, 12 High Street, Leeds', 'Flat 3, 12 High Street, Leeds'],
+  ])('finds %s', (text, value) => expectFound('ADDRESS', text, value));
+
+  it.each([
+    'We shipped 3 Premium plans and 12 licenses.',
+    'sent via email 5 times',
+    'Section 12 Main terms apply.',
+    'The street was quiet.',
+  ])('leaves %s alone', (text) => expectNone('ADDRESS', text));
+});
+
+describe('SECRET', () => {
+  it.each([
+    ['key AKIAIOSFODNN7EXAMPLE in config', 'AKIAIOSFODNN7EXAMPLE'],
+    ['GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['gitlab glpat-ABCDEFGHIJ0123456789', 'glpat-ABCDEFGHIJ0123456789'],
+    [
+      'slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+      'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    ],
+    ['stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'],
+    ['password=Hunter2!x', 'Hunter2!x'],
+    ['"api_key": "q8ZtR2mW9xLp4VbN7cYd"', 'q8ZtR2mW9xLp4VbN7cYd'],
+    [
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU',
+    ],
+    ['the signing secret is Zq8L2mX9pR4tV7bN1cY6dW3e', 'Zq8L2mX9pR4tV7bN1cY6dW3e'],
+  ])('finds %s', (text, value) => expectFound('SECRET', text, value));
+
+  it('finds a PEM private key across lines', () => {
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nabc123\n-----END PRIVATE KEY-----';
+    expectFound('SECRET', `key:\n${pem}\nend`, pem);
+  });
+
+  it.each([
+    'password: must be 8 characters or more',
+    'password=${DB_PASSWORD}',
+    'the token expires after one hour',
+    'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 is the fix', // hex hash with no secret word nearby
+  ])('leaves %s alone', (text) => expectNone('SECRET', text));
+});
+
+describe('PERSON', () => {
+  it.each([
+    ['Dear Mr. Jonathan Whitfield, thank you.', 'Jonathan Whitfield'],
+    ['As discussed with Maria Lopez yesterday.', 'Maria Lopez'],
+    ['Signed by Dr. Ana-Sofia Kowalczyk.', 'Ana-Sofia Kowalczyk'],
+    ["Patient: Liam O'Brien presented with pain.", "Liam O'Brien"],
+    ['[10:02] Priya Raman: hello', 'Priya Raman'],
+    ['Witness: Sven Lindqvist', 'Sven Lindqvist'],
+    ['Contact Herr Müller about it.', 'Müller'],
+    ['Ludwig van Beethoven wrote it.', 'Ludwig van Beethoven'],
+  ])('finds %s', (text, value) => expectFound('PERSON', text, value));
+
+  it('finds a surname again after the full name was seen', () => {
+    expectFound('PERSON', 'Maria Kowalczyk called. Later Kowalczyk wrote back.', 'Kowalczyk');
+  });
+
+  it.each([
+    'The Customer may terminate this Agreement in May.',
+    'Will you come on Monday? April is a good month.',
+    'We tested it on Windows 11 and the Apple Watch.',
+    'Premium Support plans include Priority Routing.',
+    'Johnson Controls Inc filed the report.',
+    'The Green Party met in Paris.',
+  ])('leaves %s alone', (text) => expectNone('PERSON', text));
+});
+
+describe('overlaps', () => {
+  it('keeps the email whole rather than a name inside it', () => {
+    expect(found('maria.lopez@example.com')).toEqual([['EMAIL', 'maria.lopez@example.com']]);
+  });
+
+  it('redacts every entity of a mixed sentence with its own type', () => {
+    const r = redactor.redact(
+      'Maria Lopez (maria@example.com, +44 20 7946 0958) paid with 4111 1111 1111 1111.',
+    );
+    expect(r.text).toBe('[PERSON] ([EMAIL], [PHONE]) paid with [CARD_NUMBER].');
+    expect(r.counts).toEqual({ PERSON: 1, EMAIL: 1, PHONE: 1, CARD_NUMBER: 1 });
+  });
+});
