@@ -2,11 +2,13 @@
 // publishes: one file per format, and a Markdown evidence report per project.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { progressPrinter } from '../lib/checks/engine/progress';
 import { evidenceReport } from '../lib/checks/evidence';
 import { EXTENSIONS, FORMATS, render } from '../lib/checks/reporters';
 import { checkProjects } from '../lib/checked-app';
 import { ConfigError, loadProjects } from '../lib/config';
 import { readCdkContext } from '../lib/config/cdk-json';
+import { InputError } from '../lib/contract';
 
 const cwd = process.cwd();
 const out = path.resolve(cwd, process.env.ISOTRAIN_REPORTS_DIR ?? 'reports');
@@ -22,7 +24,17 @@ try {
 }
 const context = readCdkContext(cwd);
 const started = Date.now();
-const report = checkProjects(projects, context);
+const progress = progressPrinter(process.stderr, 'compliance');
+let report;
+try {
+  report = checkProjects(projects, context, { onProgress: progress.onProgress });
+} catch (e) {
+  progress.done();
+  if (!(e instanceof InputError)) throw e;
+  process.stderr.write(`compliance: ${e.message}\n`);
+  process.exit(2);
+}
+progress.done();
 
 fs.mkdirSync(out, { recursive: true });
 const written: string[] = [];

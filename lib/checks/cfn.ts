@@ -46,8 +46,11 @@ export function flatten(value: Json): string {
     return asArray(parts).map(flatten).join(sep);
   }
   if ('Fn::Sub' in value) {
-    const s = value['Fn::Sub'];
-    return Array.isArray(s) ? flatten(s[0]) : flatten(s);
+    const [text, vars] = subParts(value['Fn::Sub']);
+    // Variables of the two-argument form are substituted: a `*` or an ARN hidden in the map must show.
+    return text.replace(SUB_VARIABLE, (whole, name: string) =>
+      name.startsWith('!') || !vars || !(name in vars) ? whole : flatten(vars[name]),
+    );
   }
   if ('Fn::ImportValue' in value) return `\${Import:${flatten(value['Fn::ImportValue'])}}`;
   if ('Fn::GetStackOutput' in value) {
@@ -55,6 +58,26 @@ export function flatten(value: Json): string {
     return `\${Output:${flatten(o.StackName)}.${flatten(o.OutputName)}}`;
   }
   return JSON.stringify(value);
+}
+
+/** `${Name}`, `${Logical.Attr}` and the `${!Literal}` escape inside a `Fn::Sub` string. */
+const SUB_VARIABLE = /\$\{([^}]*)\}/g;
+
+/** The string and the variable map of `Fn::Sub` (one- or two-argument form). */
+export function subParts(sub: Json): [string, Record<string, Json> | undefined] {
+  if (Array.isArray(sub)) {
+    const vars = sub[1];
+    return [
+      typeof sub[0] === 'string' ? sub[0] : flatten(sub[0]),
+      vars && typeof vars === 'object' ? vars : undefined,
+    ];
+  }
+  return [typeof sub === 'string' ? sub : flatten(sub), undefined];
+}
+
+/** The names a `Fn::Sub` string substitutes, in order; `${!Literal}` escapes are not names. */
+export function subVariables(text: string): string[] {
+  return [...text.matchAll(SUB_VARIABLE)].map((m) => m[1]).filter((n) => !n.startsWith('!'));
 }
 
 /** Does an IAM pattern (`s3:Get*`, `*`, `kms:*`) cover a concrete action (case-insensitive)? */

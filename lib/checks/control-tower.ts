@@ -1,19 +1,45 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- CloudFormation templates and cfn-guard reports are untyped JSON */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { IPolicyValidationContextBeta1 } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+} from 'aws-cdk-lib';
 import { Json, flatten } from './cfn';
-import { JOB_LOG_GROUPS, PURPOSES, PURPOSE_TAG } from '../contract';
+import { JOB_LOG_GROUPS, PURPOSES } from '../contract';
+import { BackgroundProcess, startBackground } from './engine/background';
+import { projectFieldMessage, projectFieldOf } from './engine/project-field-controls';
+import { projectOf, purposeOf } from './engine/template-facts';
+
+export {
+  PROJECT_FIELD_CONTROLS,
+  projectFieldMessage,
+  projectFieldProblems,
+} from './engine/project-field-controls';
+export type { ProjectFieldControl } from './engine/project-field-controls';
+
+/** The pack name Control Tower findings carry (`ControlTower-<guard rule>`). */
+export const CONTROL_TOWER = 'ControlTower';
 
 /** A Control Tower proactive control found not met on one resource of one template. */
 export interface GuardViolation {
+  /** The cfn-guard rule (`cloudwatch_log_group_retention_period_check`). */
   readonly rule: string;
+  /** `[CT.CLOUDWATCH.PR.2]: Require ...`. */
   readonly description: string;
   readonly fix: string;
+  /** The template as given (not guard's reduced copy). */
   readonly templatePath: string;
   readonly logicalId: string;
 }
+
+/** The Control Tower control ID in a description (`CT.CLOUDWATCH.PR.2`), if it names one. */
+export const controlId = (description: string): string | undefined =>
+  /\[(CT\.[A-Z0-9]+\.PR\.[0-9]+)\]/.exec(description)?.[1];
 
 /** A Control Tower control that does not apply to some resources, with the reason a reviewer can check. */
 export interface GuardAcknowledgment {
@@ -23,14 +49,12 @@ export interface GuardAcknowledgment {
   readonly covers: (resource: Json) => boolean;
 }
 
-const purpose = (r: Json) =>
-  (Array.isArray(r?.Properties?.Tags) ? r.Properties.Tags : []).find((t: Json) => t?.Key === PURPOSE_TAG)
-    ?.Value;
 const crossStack = (v: Json) => /\$\{(Output|Import):/.test(flatten(v));
 
 /**
  * The Control Tower controls that do not fit an isolated training project, each limited to the
- * resources it is about. Everything else the bundled rules report is a finding.
+ * resources it is about. Everything else the bundled rules report is a finding. They live here,
+ * in reviewed code, not in the templates they judge.
  */
 export const GUARD_ACKNOWLEDGMENTS: readonly GuardAcknowledgment[] = [
   {
@@ -69,12 +93,12 @@ export const GUARD_ACKNOWLEDGMENTS: readonly GuardAcknowledgment[] = [
     reason:
       'Training data, artifacts and access logs must be deletable on schedule and on request (lifecycle ' +
       'expiry and the wipe tag, Isolation-S3LIFE); Object Lock would keep them. The audit bucket has Object Lock.',
-    covers: (r) => r.Type === 'AWS::S3::Bucket' && purpose(r) !== PURPOSES.audit,
+    covers: (r) => r.Type === 'AWS::S3::Bucket' && purposeOf(r) !== PURPOSES.audit,
   },
   {
     rule: 's3_bucket_logging_enabled_check',
     reason: 'This is the server access log bucket; a bucket cannot log into itself.',
-    covers: (r) => r.Type === 'AWS::S3::Bucket' && purpose(r) === PURPOSES.accessLogs,
+    covers: (r) => r.Type === 'AWS::S3::Bucket' && purposeOf(r) === PURPOSES.accessLogs,
   },
   {
     rule: 'kms_create_grant_aws_service_check',
@@ -94,63 +118,251 @@ export const GUARD_ACKNOWLEDGMENTS: readonly GuardAcknowledgment[] = [
   },
 ];
 
-const RULES_DIR = path.join(
-  path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')),
-  'rules',
-  'control-tower',
-  'cfn-guard',
-);
-let ruleFiles: { file: string; text: string }[] | undefined;
+const VALIDATOR_ENTRY = require.resolve('@cdklabs/cdk-validator-cfnguard');
+const RULES_DIR = path.join(path.dirname(VALIDATOR_ENTRY), '..', 'rules', 'control-tower', 'cfn-guard');
 
-/**
- * The bundled rule files that can apply to these resource types: those that name one of them, and
- * any that names no type at all. Guard evaluates every rule file against every template, so leaving
- * out rules for services the templates do not use saves most of its time and changes no result.
- */
-export function controlTowerRulesFor(types: ReadonlySet<string>): string[] {
-  ruleFiles ??= (fs.readdirSync(RULES_DIR, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.guard'))
-    .sort()
-    .map((f) => ({ file: path.join(RULES_DIR, f), text: fs.readFileSync(path.join(RULES_DIR, f), 'utf8') }));
-  return ruleFiles
-    .filter(({ text }) => {
-      const named = text.match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [];
-      return named.length === 0 || named.some((t) => types.has(t));
-    })
-    .map(({ file }) => file);
+/** One bundled rule file and what it can report on. */
+interface RuleFile {
+  readonly file: string;
+  /** The types its header says it reports on (`# Reports on:`); undefined when it says none. */
+  readonly reportsOn?: readonly string[];
+  /** Every resource type the file names anywhere: the resources it may read. */
+  readonly reads: readonly string[];
+  readonly readsMetadata: boolean;
 }
 
-/** Runs the bundled Control Tower proactive controls (cfn-guard) over synthesized templates. */
-export function runControlTower(
-  templatePaths: readonly string[],
-  types?: ReadonlySet<string>,
-): GuardViolation[] {
-  if (templatePaths.length === 0) return [];
-  const rules = types ? controlTowerRulesFor(types) : undefined;
-  if (rules && rules.length === 0) return [];
-  const validator = new CfnGuardValidator({
-    maxBuffer: 256 * 1024 * 1024,
-    ...(rules ? { controlTowerRulesEnabled: false, rules } : {}),
+let bundled: RuleFile[] | undefined;
+
+/** The bundled Control Tower rule files, read once per process (they ship with the package). */
+export function bundledRuleFiles(): readonly RuleFile[] {
+  bundled ??= (fs.readdirSync(RULES_DIR, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.guard'))
+    .sort()
+    .map((f) => {
+      const file = path.join(RULES_DIR, f);
+      const text = fs.readFileSync(file, 'utf8');
+      const code = text.replace(/#.*$/gm, '');
+      const header = /^#\s*Reports on:\s*\n#(.*)$/m.exec(text);
+      const reported = header?.[1].match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [];
+      return {
+        file,
+        reportsOn: reported.length > 0 ? reported : undefined,
+        // What the rules query, comments left out (they name related types the rules never read).
+        reads: [...new Set(code.match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [])],
+        readsMetadata: /\bMetadata\b/.test(code),
+      };
+    });
+  return bundled;
+}
+
+/**
+ * The bundled rule files that can report on these resource types. Every Control Tower rule file
+ * says in its header which types it reports on and skips a template without them, so leaving out
+ * the rules for types the templates lack changes no result and saves most of Guard's time. A file
+ * whose header does not say is always kept.
+ */
+export function controlTowerRulesFor(types: ReadonlySet<string>): string[] {
+  return bundledRuleFiles()
+    .filter((r) => r.reportsOn === undefined || r.reportsOn.some((t) => types.has(t)))
+    .map((r) => r.file);
+}
+
+/** A template as Guard should see it: the resources its rules can read, nothing else. */
+function reducedForGuard(body: Json, rules: readonly RuleFile[]): Json {
+  const everything = rules.some((r) => r.reportsOn === undefined);
+  const read = new Set(rules.flatMap((r) => r.reads));
+  const keepMetadata = rules.some((r) => r.readsMetadata);
+  const resources = Object.entries<Json>(body?.Resources ?? {})
+    .filter(([, r]) => everything || read.has(r?.Type))
+    .map(([id, r]) => {
+      if (keepMetadata || !r || typeof r !== 'object') return [id, r];
+      const rest = { ...r };
+      delete rest.Metadata;
+      return [id, rest];
+    });
+  if (resources.length === 0) return undefined;
+  const top = { ...body };
+  for (const unread of ['Outputs', 'Rules', 'Metadata']) delete top[unread];
+  return { ...top, Resources: Object.fromEntries(resources) };
+}
+
+export interface GuardTemplate {
+  readonly file: string;
+  readonly body: Json;
+}
+
+/** Node script: runs the validator (one cfn-guard process, every template, every rule) and prints its report. */
+const GUARD_SCRIPT = `
+const fs = require('node:fs');
+const { entry, rules, templates } = JSON.parse(fs.readFileSync(process.argv[1], 'utf8'));
+const { CfnGuardValidator } = require(entry);
+const report = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 1024 * 1024 * 1024 })
+  .validate({ templatePaths: templates });
+process.stdout.write(JSON.stringify(report.violations));
+`;
+
+/** A Guard pass started in the background; `finish` joins it. */
+export interface GuardSession {
+  /** Waits for Guard; `elapsedMs` is how long it ran. */
+  finish(): { violations: GuardViolation[]; elapsedMs: number };
+  cancel(): void;
+}
+
+interface Prepared {
+  readonly work: string;
+  readonly rules: string[];
+  readonly templates: string[];
+  /** Guard's copy → the template as given. */
+  readonly original: Map<string, string>;
+}
+
+function prepare(templates: readonly GuardTemplate[]): Prepared | undefined {
+  const types = new Set(
+    templates.flatMap((t) => Object.values<Json>(t.body?.Resources ?? {}).map((r) => r?.Type)),
+  );
+  const rules = controlTowerRulesFor(types);
+  if (rules.length === 0) return undefined;
+  const selected = bundledRuleFiles().filter((r) => rules.includes(r.file));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-guard-'));
+  const original = new Map<string, string>();
+  templates.forEach((t, i) => {
+    const reduced = reducedForGuard(t.body, selected);
+    if (!reduced) return;
+    const copy = path.join(work, `${i}-${path.basename(t.file).replace(/\.(ya?ml|template)$/i, '.json')}`);
+    fs.writeFileSync(copy, JSON.stringify(reduced));
+    original.set(copy, t.file);
   });
-  const report = validator.validate({
-    templatePaths: [...templatePaths],
-  } as unknown as IPolicyValidationContextBeta1);
+  if (original.size === 0) {
+    fs.rmSync(work, { recursive: true, force: true });
+    return undefined;
+  }
+  return { work, rules, templates: [...original.keys()], original };
+}
+
+function toViolations(report: readonly PolicyViolation[], original: Map<string, string>): GuardViolation[] {
   const out: GuardViolation[] = [];
-  for (const v of report.violations) {
+  for (const v of report) {
     for (const r of v.violatingResources) {
       out.push({
         rule: v.ruleName,
         description: v.description,
         fix: v.fix ?? '',
-        templatePath: r.templatePath,
+        templatePath: original.get(path.resolve(r.templatePath ?? '')) ?? r.templatePath ?? '',
         logicalId: r.resourceLogicalId ?? '',
       });
     }
   }
-  // Guard reports a resource once per failed clause.
+  // Guard reports a resource once per failed clause, and sometimes once more without its logical ID.
+  const located = new Set(out.filter((v) => v.logicalId).map((v) => `${v.rule}|${v.templatePath}`));
   const seen = new Set<string>();
   return out.filter((v) => {
+    if (!v.logicalId && located.has(`${v.rule}|${v.templatePath}`)) return false;
     const key = `${v.rule}|${v.templatePath}|${v.logicalId}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
+}
+
+/**
+ * Starts the Control Tower proactive controls over every template at once, in the background: one
+ * cfn-guard process with every template and every rule that can report on them.
+ */
+export function startControlTower(templates: readonly GuardTemplate[]): GuardSession {
+  const prepared = prepare(templates);
+  if (!prepared) return { finish: () => ({ violations: [], elapsedMs: 0 }), cancel: () => undefined };
+  const args = path.join(prepared.work, 'args.json');
+  fs.writeFileSync(
+    args,
+    JSON.stringify({ entry: VALIDATOR_ENTRY, rules: prepared.rules, templates: prepared.templates }),
+  );
+  const run: BackgroundProcess = startBackground(process.execPath, ['-e', GUARD_SCRIPT, args]);
+  const cleanup = () => fs.rmSync(prepared.work, { recursive: true, force: true });
+  return {
+    finish() {
+      try {
+        const result = run.wait();
+        if (result.status !== 0) {
+          throw new Error(
+            `the Control Tower controls (cfn-guard) failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+          );
+        }
+        return {
+          violations: toViolations(JSON.parse(result.stdout), prepared.original),
+          elapsedMs: result.elapsedMs,
+        };
+      } finally {
+        cleanup();
+      }
+    },
+    cancel(): void {
+      run.cancel();
+      cleanup();
+    },
+  };
+}
+
+/** Runs the Control Tower proactive controls over templates, here and now (one cfn-guard process). */
+export function runControlTower(templatePaths: readonly string[]): GuardViolation[] {
+  const prepared = prepare(
+    templatePaths.map((file) => ({ file, body: JSON.parse(fs.readFileSync(file, 'utf8')) })),
+  );
+  if (!prepared) return [];
+  try {
+    const report = new CfnGuardValidator({
+      controlTowerRulesEnabled: false,
+      rules: prepared.rules,
+      maxBuffer: 1024 * 1024 * 1024,
+    }).validate({ templatePaths: prepared.templates } as unknown as IPolicyValidationContext);
+    return toViolations(report.violations, prepared.original);
+  } finally {
+    fs.rmSync(prepared.work, { recursive: true, force: true });
+  }
+}
+
+/** The code acknowledgment that covers a violation on this resource, if any. */
+export function guardAcknowledgmentFor(rule: string, resource: Json): GuardAcknowledgment | undefined {
+  return GUARD_ACKNOWLEDGMENTS.find((a) => a.rule === rule && a.covers(resource ?? {}));
+}
+
+export interface ControlTowerChecksProps {
+  /**
+   * The parsed project files by project name, so a finding that comes from a project-file value
+   * names the field (`retention.logDays: expected at least 365 (...), got 90`).
+   * @default - findings are described in CloudFormation terms only
+   */
+  readonly projects?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * The Control Tower proactive controls as a validation plugin, so `cdk synth` fails on them as it
+ * does on the cdk-nag packs, with the same acknowledgments as `isotrain check`.
+ */
+export class ControlTowerChecks implements IPolicyValidationPlugin {
+  public readonly name = CONTROL_TOWER;
+
+  constructor(private readonly props: ControlTowerChecksProps = {}) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const bodies = new Map(context.templatePaths.map((t) => [t, JSON.parse(fs.readFileSync(t, 'utf8'))]));
+    const violations: PolicyViolation[] = [];
+    for (const v of runControlTower(context.templatePaths)) {
+      const body = bodies.get(v.templatePath);
+      const resource = body?.Resources?.[v.logicalId];
+      if (guardAcknowledgmentFor(v.rule, resource)) continue;
+      const project = this.props.projects?.get(projectOf(body) ?? '');
+      const field = project === undefined ? undefined : projectFieldOf(v.rule, resource, project);
+      const fieldValue = field ? resource.Properties[field.property] : undefined;
+      violations.push({
+        ruleName: v.rule,
+        description: field ? `${projectFieldMessage(field, fieldValue)}. ${v.description}` : v.description,
+        fix: field ? `Set ${field.field} in the project file to at least ${field.minimum}.` : v.fix,
+        // 'fatal' so that synth honours the same acknowledgments as `isotrain check` (the ones above):
+        // the CDK framework would let any construct acknowledge a lower severity.
+        severity: 'fatal',
+        violatingResources: [
+          { resourceLogicalId: v.logicalId, templatePath: v.templatePath, locations: ['Properties'] },
+        ],
+      });
+    }
+    return { success: violations.length === 0, violations };
+  }
 }

@@ -35,7 +35,7 @@ export function evidenceReport(report: CheckReport, project: string): string {
     'Written by `npm run compliance` (`isotrain check` over every stack of the project). Regenerate it; do not edit.',
     '',
     `- Result: **${findings.length === 0 ? 'PASS' : `FAIL, ${findings.length} finding(s)`}**`,
-    `- Checked with: ${report.packs.join(', ')}${report.notes.some((n) => /cfn-lint \S+ linted/.test(n)) ? ', cfn-lint' : ''}`,
+    `- Checked with: ${report.packs.join(', ')}${report.tools.some((t) => t.name === 'cfn-lint') ? ', cfn-lint' : ''}`,
     `- Stacks: ${stacks.map((s) => `\`${s}\``).join(', ')}`,
     '',
     '## Controls',
@@ -95,6 +95,11 @@ export function evidenceReport(report: CheckReport, project: string): string {
     );
   }
 
+  const reviewed = mine(report.acknowledgments)
+    .filter((a) => a.source === 'reviewed-file')
+    .sort((a, b) =>
+      byText(`${a.stackName}/${a.logicalId}/${a.rule}`, `${b.stackName}/${b.logicalId}/${b.rule}`),
+    );
   const acks = mine(report.resources)
     .flatMap((r) =>
       r.acknowledgments.map((a) => ({ stack: r.stackName, id: r.logicalId, rule: a.id, reason: a.reason })),
@@ -106,6 +111,28 @@ export function evidenceReport(report: CheckReport, project: string): string {
     'Every finding acknowledged rather than fixed, on the resource it covers, with its reason.',
     '',
   );
+  out.push('### Isolation rules (the reviewed acknowledgments file)', '');
+  out.push(
+    ...(reviewed.length
+      ? table(
+          ['Stack', 'Logical ID', 'Rule', 'Reason', 'Approved by'],
+          reviewed.map((a) => [a.stackName, `\`${a.logicalId}\``, a.rule, a.reason, a.approvedBy ?? '']),
+        )
+      : ['None.']),
+    '',
+  );
+  const ignored = mine(report.ignoredAcknowledgments);
+  if (ignored.length > 0) {
+    out.push(
+      'Not honoured (a template cannot acknowledge the Isolation rules that judge it):',
+      '',
+      ...table(
+        ['Stack', 'Logical ID', 'Rule', 'Reason the template gave'],
+        ignored.map((i) => [i.stackName, `\`${i.logicalId}\``, i.rule, i.reason]),
+      ),
+      '',
+    );
+  }
   out.push('### cdk-nag packs (template metadata `cdk_nag.rules_to_suppress`)', '');
   out.push(
     ...(acks.length

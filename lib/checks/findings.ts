@@ -1,4 +1,4 @@
-import { Acknowledgment } from './acknowledgments';
+import { Acknowledgment, IgnoredAcknowledgment } from './acknowledgments';
 import { IdleCost } from './idle-cost';
 
 export type Severity = 'error' | 'warning';
@@ -43,6 +43,52 @@ export interface GuardAcknowledgmentRecord {
   readonly logicalId: string;
 }
 
+/** Where an acknowledgment is written, which decides who may grant it. */
+export type AcknowledgmentSource =
+  /** The reviewed acknowledgments file (Isolation rules): see docs/acknowledgments.md. */
+  | 'reviewed-file'
+  /** The template's own metadata (`cdk_nag.rules_to_suppress`): cdk-nag's mechanism, AWS packs only. */
+  | 'template-metadata'
+  /** isotrain's code (`GUARD_ACKNOWLEDGMENTS`): Control Tower controls that do not fit a project. */
+  | 'isotrain-code';
+
+/** One acknowledged finding (or, for template metadata, one acknowledgment a resource carries). */
+export interface AcknowledgmentRecord {
+  readonly source: AcknowledgmentSource;
+  readonly pack: string;
+  /** The rule or finding ID acknowledged. */
+  readonly rule: string;
+  readonly reason: string;
+  /** Who approved it (reviewed file only). */
+  readonly approvedBy?: string;
+  readonly project?: string;
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** Where the resource is defined: the template, or the project file. */
+  readonly file?: string;
+  readonly line?: number;
+  /** Where the acknowledgment is written when that is not the template (the reviewed file). */
+  readonly acknowledgedIn?: { readonly file: string; readonly line?: number };
+}
+
+/** A reviewed acknowledgment that matched no finding: the resource changed or is gone; remove it. */
+export interface StaleAcknowledgment {
+  readonly rule: string;
+  readonly stack: string;
+  readonly resource: string;
+  readonly reason: string;
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** A step of a long check, for a progress line. */
+export interface CheckProgress {
+  /** `synth`, `include`, a pack name, `ControlTower`, `cfn-lint`, `report`. */
+  readonly step: string;
+  readonly message: string;
+}
+
 export interface CheckReport {
   readonly mode: 'app' | 'templates';
   /** Packs and validators that ran. */
@@ -53,11 +99,21 @@ export interface CheckReport {
   readonly warnings: readonly Finding[];
   readonly resources: readonly CheckedResource[];
   readonly guardAcknowledgments: readonly GuardAcknowledgmentRecord[];
+  /** Every acknowledgment that applied, from every source. */
+  readonly acknowledgments: readonly AcknowledgmentRecord[];
+  /** Reviewed acknowledgments that matched nothing. */
+  readonly staleAcknowledgments: readonly StaleAcknowledgment[];
+  /** Acknowledgments of Isolation rules written in template metadata, which are not honoured. */
+  readonly ignoredAcknowledgments: readonly IgnoredAcknowledgment[];
   readonly stacks: readonly {
     readonly stackName: string;
     readonly project?: string;
     readonly file: string;
+    readonly account?: string;
+    readonly region?: string;
   }[];
+  /** External tools that ran, with their versions. */
+  readonly tools: readonly { readonly name: string; readonly version?: string; readonly templates: number }[];
   /** Plain statements for the reader (a validator not installed, a skipped step). */
   readonly notes: readonly string[];
   /** What each Isolation rule concluded on each resource it looks at. */

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
-import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnMapping, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PURPOSES, PURPOSE_TAG } from '../contract';
-import { Json, asArray, flatten } from './cfn';
+import { Json, asArray, flatten, subParts, subVariables } from './cfn';
 
 /** One resource as CloudFormation will see it: type, logical ID and resolved properties. */
 export interface ModelResource {
@@ -18,6 +18,17 @@ interface ModelOutput {
   readonly logicalId: string;
   readonly exportName?: string;
   readonly value: Json;
+}
+
+/** References nest (an output whose value imports another output): stop before a cycle loops. */
+const MAX_DEPTH = 16;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The logical ID in `Fn::GetAtt` (`[Id, Attr]` or `"Id.Attr"`). */
+function getAttId(g: Json): string | undefined {
+  const id = Array.isArray(g) ? g[0] : typeof g === 'string' ? g.split('.')[0] : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Marker the template loader writes for `Fn::GetStackOutput`, which CfnInclude cannot read. */
@@ -52,11 +63,13 @@ export class AppModel {
   private readonly byStack = new Map<Stack, Map<string, ModelResource>>();
   private readonly byId = new Map<string, ModelResource[]>();
   private readonly outputs: ModelOutput[] = [];
+  private readonly mappings = new Map<Stack, Record<string, Json>>();
 
   private constructor(root: IConstruct) {
     for (const c of root.node.findAll()) {
       if (CfnResource.isCfnResource(c)) this.addResource(c);
       else if (c instanceof CfnOutput) this.addOutput(c);
+      else if (c instanceof CfnMapping) this.addMapping(c);
     }
   }
 
@@ -96,6 +109,13 @@ export class AppModel {
     }
   }
 
+  private addMapping(mapping: CfnMapping): void {
+    const stack = Stack.of(mapping);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const rendered = stack.resolve((mapping as any)._toCloudFormation());
+    this.mappings.set(stack, { ...this.mappings.get(stack), ...(rendered?.Mappings ?? {}) });
+  }
+
   public get(node: CfnResource): ModelResource {
     let r = this.byNode.get(node);
     if (!r) {
@@ -110,35 +130,52 @@ export class AppModel {
     return this.resources.filter((r) => types.includes(r.type));
   }
 
-  /** The resource a value refers to (`Ref`, `Fn::GetAtt`, stack outputs, imports), if any. */
+  /**
+   * The one resource a value stands for: `Ref`, `Fn::GetAtt`, a `Fn::Sub` that is exactly one
+   * `${LogicalId}` or `${LogicalId.Attr}`, or a stack output / export whose value is one of these.
+   * Undefined when the value is not a reference to a single resource of the app.
+   */
   public deref(value: Json, from: Stack, depth = 0): ModelResource | undefined {
-    if (depth > 8 || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (depth > MAX_DEPTH || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
     if (typeof value.Ref === 'string') return this.lookup(value.Ref, from);
     if ('Fn::GetAtt' in value) {
-      const g = value['Fn::GetAtt'];
-      const id = Array.isArray(g) ? g[0] : typeof g === 'string' ? g.split('.')[0] : undefined;
-      return typeof id === 'string' ? this.lookup(id, from) : undefined;
+      const id = getAttId(value['Fn::GetAtt']);
+      return id === undefined ? undefined : this.lookup(id, from);
     }
+    if ('Fn::Sub' in value) {
+      const [text, vars] = subParts(value['Fn::Sub']);
+      const only = /^\$\{([^}!][^}]*)\}$/.exec(text)?.[1];
+      if (only === undefined) return undefined;
+      if (vars && only in vars) return this.deref(vars[only], from, depth + 1);
+      return only.startsWith('AWS::') ? undefined : this.lookup(only.split('.')[0], from);
+    }
+    const out = this.output(value);
+    return out ? this.deref(out.value, out.stack, depth + 1) : undefined;
+  }
+
+  /**
+   * The output a `Fn::GetStackOutput` or `Fn::ImportValue` reads: by stack name and output ID, or
+   * by export name. A stack or export that is not among the checked templates resolves to nothing
+   * (never to another stack's output of the same name), so callers treat it as unknown.
+   */
+  private output(value: Json): ModelOutput | undefined {
     if ('Fn::GetStackOutput' in value) {
       const o = value['Fn::GetStackOutput'];
-      return this.fromOutput(flatten(o.StackName), flatten(o.OutputName), depth);
+      return this.fromOutput(flatten(o?.StackName), flatten(o?.OutputName));
     }
     if ('Fn::ImportValue' in value) {
       const name = flatten(value['Fn::ImportValue']);
       if (name.startsWith(`${STACK_OUTPUT_MARKER}|`)) {
         const [, stackName, outputName] = name.split('|');
-        return this.fromOutput(stackName, outputName, depth);
+        return this.fromOutput(stackName, outputName);
       }
-      const out = this.outputs.find((o) => o.exportName === name);
-      return out ? this.deref(out.value, out.stack, depth + 1) : undefined;
+      return this.outputs.find((o) => o.exportName === name);
     }
     return undefined;
   }
 
-  private fromOutput(stackName: string, outputName: string, depth: number): ModelResource | undefined {
-    const candidates = this.outputs.filter((o) => o.logicalId === outputName);
-    const out = candidates.find((o) => o.stack.stackName === stackName) ?? candidates[0];
-    return out ? this.deref(out.value, out.stack, depth + 1) : undefined;
+  private fromOutput(stackName: string, outputName: string): ModelOutput | undefined {
+    return this.outputs.find((o) => o.logicalId === outputName && o.stack.stackName === stackName);
   }
 
   private lookup(logicalId: string, from: Stack): ModelResource | undefined {
@@ -153,45 +190,103 @@ export class AppModel {
    * or name when the resource has a literal physical name.
    */
   public refersTo(value: Json, target: ModelResource, from: Stack): boolean {
-    return this.references(value, from).includes(target) || this.namesLiterally(value, target);
+    const walked = this.walk(value, from);
+    return (
+      walked.resources.includes(target) ||
+      this.namesLiterally(value, target) ||
+      walked.literals.some((l) => this.namesLiterally(l, target))
+    );
   }
 
-  /** Every resource a value refers to, anywhere inside it. */
+  /** Every resource a value refers to, anywhere inside it (every branch of `Fn::If`, every `Fn::Sub` variable). */
   public references(value: Json, from: Stack): ModelResource[] {
-    const found: ModelResource[] = [];
-    const walk = (v: Json) => {
+    return this.walk(value, from).resources;
+  }
+
+  /**
+   * True when a value contains a reference this model cannot follow to a resource of the app: a
+   * `Ref` to a parameter, a missing stack or export, a `Fn::Sub` name that is no resource, a
+   * mapping that is not there. Pseudo parameters (`AWS::AccountId`, ...) are known.
+   */
+  public hasUnknownReference(value: Json, from: Stack): boolean {
+    return this.walk(value, from).unknown;
+  }
+
+  /** Follows every reference inside a value, as CloudFormation would resolve it. */
+  private walk(
+    value: Json,
+    from: Stack,
+  ): { resources: ModelResource[]; literals: string[]; unknown: boolean } {
+    const resources: ModelResource[] = [];
+    const literals: string[] = [];
+    let unknown = false;
+    const name = (id: string, stack: Stack) => {
+      if (id.startsWith('AWS::')) return;
+      const r = this.lookup(id.split('.')[0], stack);
+      if (r) resources.push(r);
+      else unknown = true;
+    };
+    const visit = (v: Json, stack: Stack, depth: number): void => {
       if (!v || typeof v !== 'object') return;
-      const r = this.deref(v, from);
-      if (r) {
-        found.push(r);
+      if (depth > MAX_DEPTH) {
+        unknown = true;
         return;
       }
-      for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
+      if (Array.isArray(v)) return v.forEach((x) => visit(x, stack, depth + 1));
+      const keys = Object.keys(v);
+      const fn = keys.length === 1 ? keys[0] : undefined;
+      if (fn === 'Ref' && typeof v.Ref === 'string') return name(v.Ref, stack);
+      if (fn === 'Fn::GetAtt') {
+        const id = getAttId(v['Fn::GetAtt']);
+        return id === undefined ? void (unknown = true) : name(id, stack);
+      }
+      if (fn === 'Fn::Sub') {
+        const [text, vars] = subParts(v['Fn::Sub']);
+        for (const n of subVariables(text)) {
+          if (vars && n in vars) visit(vars[n], stack, depth + 1);
+          else name(n, stack);
+        }
+        return;
+      }
+      if (fn === 'Fn::GetStackOutput' || fn === 'Fn::ImportValue') {
+        const out = this.output(v);
+        if (out) visit(out.value, out.stack, depth + 1);
+        else unknown = true;
+        return;
+      }
+      if (fn === 'Fn::FindInMap') {
+        const values = this.findInMap(v['Fn::FindInMap'], stack);
+        if (values === undefined) unknown = true;
+        else literals.push(...values.filter((x): x is string => typeof x === 'string'));
+        return;
+      }
+      for (const child of Object.values(v)) visit(child, stack, depth + 1);
     };
-    walk(value);
-    return found;
+    visit(value, from, 0);
+    return { resources: [...new Set(resources)], literals, unknown };
   }
 
-  /** True when a value contains an intrinsic this model cannot follow to a resource. */
-  public hasUnknownReference(value: Json, from: Stack): boolean {
-    let unknown = false;
-    const walk = (v: Json) => {
-      if (unknown || !v || typeof v !== 'object') return;
-      if (!Array.isArray(v)) {
-        const keys = Object.keys(v);
-        const isRef =
-          keys.length === 1 &&
-          ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::GetStackOutput'].includes(keys[0]);
-        if (isRef) {
-          const pseudo = keys[0] === 'Ref' && typeof v.Ref === 'string' && v.Ref.startsWith('AWS::');
-          if (!pseudo && !this.deref(v, from)) unknown = true;
-          return;
-        }
+  /**
+   * The values a `Fn::FindInMap` can take: the one entry its literal keys name, or every entry at a
+   * level whose key is computed. Undefined when the mapping or a literal key is not there.
+   */
+  private findInMap(args: Json, from: Stack): Json[] | undefined {
+    if (!Array.isArray(args) || args.length < 3 || typeof args[0] !== 'string') return undefined;
+    const mapping = this.mappings.get(from)?.[args[0]];
+    if (!mapping || typeof mapping !== 'object') return undefined;
+    let level: Json[] = [mapping];
+    for (const key of args.slice(1, 3)) {
+      const next: Json[] = [];
+      for (const m of level) {
+        if (!m || typeof m !== 'object') continue;
+        if (typeof key === 'string') {
+          if (key in m) next.push(m[key]);
+        } else next.push(...Object.values(m));
       }
-      for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
-    };
-    walk(value);
-    return unknown;
+      if (next.length === 0) return undefined;
+      level = next;
+    }
+    return level.flatMap((x) => asArray(x));
   }
 
   private namesLiterally(value: Json, target: ModelResource): boolean {
@@ -199,7 +294,7 @@ export class AppModel {
     if (typeof name !== 'string' || Token.isUnresolved(name)) return false;
     return asArray(value).some((v) => {
       const text = flatten(v);
-      return text === name || new RegExp(`^arn:[^:]*:s3:::${name}(/.*)?$`).test(text);
+      return text === name || new RegExp(`^arn:[^:]*:s3:::${escapeRegExp(name)}(/.*)?$`).test(text);
     });
   }
 

@@ -1,27 +1,43 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates are untyped JSON */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { NagPack, NagRuleCompliance } from 'cdk-nag';
+import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { compliancePacks } from './packs';
-import { PROJECT_TAGS } from '../contract';
-import { readAcknowledgments } from './acknowledgments';
-import { Json } from './cfn';
-import { runCfnLint } from './cfn-lint';
-import { GUARD_ACKNOWLEDGMENTS, runControlTower } from './control-tower';
 import {
+  UNACKNOWLEDGEABLE_IN_TEMPLATE,
+  readAcknowledgments as readTemplateAcknowledgments,
+} from './acknowledgments';
+import { Json } from './cfn';
+import { LintSession, startCfnLint } from './cfn-lint';
+import { CONTROL_TOWER, GuardSession, guardAcknowledgmentFor, startControlTower } from './control-tower';
+import { IsolationAcknowledgment } from './engine/acknowledgment-file';
+import { projectFieldMessage, projectFieldOf } from './engine/project-field-controls';
+import { projectOf, resourceLine } from './engine/template-facts';
+import { fieldPath, yamlLine } from './engine/yaml-lines';
+import {
+  AcknowledgmentRecord,
+  CheckProgress,
   CheckReport,
   CheckedResource,
   Finding,
   GuardAcknowledgmentRecord,
   RuleEvidence,
+  StaleAcknowledgment,
   compareFindings,
 } from './findings';
 import { idleCost } from './idle-cost';
-import { AppModel } from './model';
-import { ISOLATION_PACK, IsolationChecks } from './isolation-pack';
+import {
+  ISOLATION_PACK,
+  IsolationChecks,
+  IsolationVerdict,
+  isolationAcknowledgments,
+} from './isolation-pack';
+import { compliancePacks } from './packs';
 import { ISOLATION_RULES } from './rules';
-import { loadTemplates } from './template-loader';
+import { LoadedTemplate, loadTemplates } from './template-loader';
+
+export { projectOf } from './engine/template-facts';
 
 export interface CheckOptions {
   /** All packs (AWS's four and Isolation), or Isolation alone. @default 'all' */
@@ -32,71 +48,115 @@ export interface CheckOptions {
   readonly cfnLint?: boolean;
   /** The cfn-lint executable. @default 'cfn-lint' */
   readonly cfnLintCommand?: string;
+  /**
+   * The reviewed acknowledgments of Isolation rules: a file (docs/acknowledgments.md) or its
+   * entries. @default - none for templates; the repository's file for this app (checkProjects)
+   */
+  readonly acknowledgments?: string | readonly IsolationAcknowledgment[];
+  /** Called at each step of a long check (the CLI prints it on stderr). @default - silent */
+  readonly onProgress?: (progress: CheckProgress) => void;
+}
+
+export interface TemplateCheckOptions extends CheckOptions {
+  /** The account the templates are judged against. @default - manifest.json beside each template, else inferred */
+  readonly account?: string;
+  /** The region the templates are judged against. @default - as the account */
+  readonly region?: string;
+}
+
+/** The project file a template was synthesized from: where its project-file values are written. */
+export interface ProjectSource {
+  readonly file: string;
+  readonly text: string;
+  /** The parsed project, to tell which findings come from a value of the file. */
+  readonly config: unknown;
+}
+
+/** What the caller knows about the templates beyond their text (checkProjects knows their project files). */
+export interface TemplateOrigin {
+  /** The project file a template was synthesized from, if any. */
+  readonly projectOf?: (template: string) => ProjectSource | undefined;
+  /** Milliseconds of steps before this one (synth). */
+  readonly timings?: Readonly<Record<string, number>>;
+  /** A cfn-lint run started before the templates existed. */
+  readonly lint?: LintSession;
 }
 
 interface StackFile {
+  readonly loaded: LoadedTemplate;
   readonly stack: Stack;
   readonly stackName: string;
   readonly project?: string;
-  /** The synthesized (or given) template. */
   readonly template: string;
+  readonly projectSource?: ProjectSource;
   /** Where a reviewer fixes findings: the given template, or the project file. */
   readonly source: string;
-  readonly text?: string;
   readonly body: Json;
 }
 
-/** Step timings of the current run (synth, include, packs, validators). */
-let timings: Record<string, number> = {};
-function timed<T>(step: string, f: () => T): T {
-  const start = performance.now();
-  try {
-    return f();
-  } finally {
-    timings[step] = (timings[step] ?? 0) + Math.round(performance.now() - start);
+/** Where a finding on a resource is fixed: the template line, or the project file. */
+function locate(sf: StackFile | undefined, logicalId: string): { file?: string; line?: number } {
+  if (!sf) return {};
+  return sf.projectSource
+    ? { file: sf.source }
+    : { file: sf.source, line: resourceLine(sf.loaded.text, logicalId) };
+}
+
+class Run {
+  public readonly timings: Record<string, number>;
+  public readonly notes: string[] = [];
+  private readonly progress: (p: CheckProgress) => void;
+
+  constructor(
+    public readonly options: TemplateCheckOptions,
+    earlier: Readonly<Record<string, number>> = {},
+  ) {
+    this.timings = { ...earlier };
+    this.progress = options.onProgress ?? (() => undefined);
+  }
+
+  public step<T>(step: string, message: string, f: () => T): T {
+    this.progress({ step, message });
+    const start = performance.now();
+    try {
+      return f();
+    } finally {
+      this.timings[step] = (this.timings[step] ?? 0) + Math.round(performance.now() - start);
+    }
   }
 }
 
-function packsFor(options: CheckOptions): NagPack[] {
+function packsFor(options: CheckOptions, acknowledgments: readonly IsolationAcknowledgment[]): NagPack[] {
   return options.packs === 'isolation'
-    ? [new IsolationChecks(undefined, { verbose: true })]
-    : compliancePacks();
+    ? [new IsolationChecks(undefined, { verbose: true, acknowledgments })]
+    : compliancePacks(undefined, { acknowledgments });
 }
 
-/** Line of a resource's definition in a JSON or YAML template. */
-function lineOf(text: string | undefined, logicalId: string): number | undefined {
-  if (!text) return undefined;
-  const re = new RegExp(`^\\s*"?${logicalId}"?\\s*:`, 'm');
-  const m = re.exec(text);
-  return m ? text.slice(0, m.index).split('\n').length : undefined;
+function cfnResources(root: IConstruct): CfnResource[] {
+  return root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
 }
 
-const isolationRule = (rule: string) =>
-  ISOLATION_RULES.find((r) => `${ISOLATION_PACK}-${r.id}` === rule.replace(/\[.*$/, ''));
-
-/**
- * The project a template belongs to: the project tag its resources carry, as a list of Key/Value
- * pairs (most types) or as a map (AWS::SSM::Parameter and a few others).
- */
-export function projectOf(body: Json): string | undefined {
-  for (const r of Object.values<Json>(body?.Resources ?? {})) {
-    const tags: Json = r?.Properties?.Tags;
-    const value = Array.isArray(tags)
-      ? tags.find((t: Json) => t?.Key === PROJECT_TAGS.project)?.Value
-      : tags?.[PROJECT_TAGS.project];
-    if (typeof value === 'string') return value;
-  }
-  return undefined;
-}
-
-function runNag(root: IConstruct, options: CheckOptions, stacks: StackFile[]): Finding[] {
-  const byPath = new Map<string, CfnResource>();
-  for (const c of root.node.findAll()) if (CfnResource.isCfnResource(c)) byPath.set(c.node.path, c);
+function runNag(
+  run: Run,
+  root: IConstruct,
+  stacks: readonly StackFile[],
+  acknowledgments: readonly IsolationAcknowledgment[],
+): { findings: Finding[]; verdicts: IsolationVerdict[] } {
+  const byPath = new Map(cfnResources(root).map((c) => [c.node.path, c]));
   const fileOf = new Map(stacks.map((s) => [s.stack, s]));
   const findings: Finding[] = [];
-  for (const pack of packsFor(options)) {
-    for (const v of timed(pack.readPackName, () => pack.validateScope(root)).violations) {
-      const rule = isolationRule(v.ruleName);
+  let verdicts: IsolationVerdict[] = [];
+  for (const pack of packsFor(run.options, acknowledgments)) {
+    const report = run.step(
+      pack.readPackName,
+      `checking ${byPath.size} resource(s) with ${pack.readPackName}`,
+      () => pack.validateScope(root),
+    );
+    if (pack instanceof IsolationChecks) verdicts = pack.verdicts;
+    for (const v of report.violations) {
+      const rule = ISOLATION_RULES.find(
+        (r) => `${ISOLATION_PACK}-${r.id}` === v.ruleName.replace(/\[.*$/, ''),
+      );
       for (const where of v.violatingResources) {
         const constructPath = where.constructPath ?? '';
         const node = byPath.get(constructPath);
@@ -107,7 +167,7 @@ function runNag(root: IConstruct, options: CheckOptions, stacks: StackFile[]): F
           tool: 'cdk-nag',
           pack: pack.readPackName,
           rule: v.ruleName,
-          severity: v.severity === 'error' ? 'error' : 'warning',
+          severity: v.severity === 'error' || v.severity === 'fatal' ? 'error' : 'warning',
           info: rule ? rule.info : v.description,
           explanation: rule ? rule.explanation : '',
           project: sf?.project,
@@ -115,73 +175,92 @@ function runNag(root: IConstruct, options: CheckOptions, stacks: StackFile[]): F
           logicalId,
           resourceType: node?.cfnResourceType ?? '',
           constructPath,
-          file: sf?.source,
-          line: sf && sf.source === sf.template ? lineOf(sf.text, logicalId) : undefined,
+          ...locate(sf, logicalId),
         });
       }
     }
   }
-  return findings;
+  return { findings, verdicts };
 }
 
-function runGuard(stacks: StackFile[]): { findings: Finding[]; acknowledged: GuardAcknowledgmentRecord[] } {
+function joinGuard(
+  run: Run,
+  session: GuardSession,
+  stacks: readonly StackFile[],
+): { findings: Finding[]; acknowledged: GuardAcknowledgmentRecord[]; records: AcknowledgmentRecord[] } {
+  const { violations, elapsedMs } = run.step(
+    'wait:ControlTower',
+    'waiting for the Control Tower controls (cfn-guard)',
+    () => session.finish(),
+  );
+  run.timings[CONTROL_TOWER] = elapsedMs;
+  const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
   const findings: Finding[] = [];
   const acknowledged: GuardAcknowledgmentRecord[] = [];
-  const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
-  const types = new Set(
-    stacks.flatMap((s) => Object.values<Json>(s.body?.Resources ?? {}).map((r) => String(r?.Type))),
-  );
-  const violations = timed('ControlTower', () =>
-    runControlTower(
-      stacks.map((s) => s.template),
-      types,
-    ),
-  );
-  const located = new Set(violations.filter((v) => v.logicalId).map((v) => `${v.rule}|${v.templatePath}`));
-  // Guard sometimes repeats a resource's violation without its logical ID: keep the located one.
-  for (const v of violations.filter((x) => x.logicalId || !located.has(`${x.rule}|${x.templatePath}`))) {
+  const records: AcknowledgmentRecord[] = [];
+  for (const v of violations) {
     const sf = byTemplate.get(path.resolve(v.templatePath));
-    const resource = sf?.body?.Resources?.[v.logicalId] ?? {};
-    const ack = GUARD_ACKNOWLEDGMENTS.find((a) => a.rule === v.rule && a.covers(resource));
+    const resource = sf?.body?.Resources?.[v.logicalId];
     const where = { project: sf?.project, stackName: sf?.stackName ?? '', logicalId: v.logicalId };
+    const ack = guardAcknowledgmentFor(v.rule, resource);
     if (ack) {
       acknowledged.push({ rule: v.rule, reason: ack.reason, ...where });
+      records.push({
+        source: 'isotrain-code',
+        pack: CONTROL_TOWER,
+        rule: `${CONTROL_TOWER}-${v.rule}`,
+        reason: ack.reason,
+        ...where,
+        resourceType: resource?.Type ?? '',
+        ...locate(sf, v.logicalId),
+      });
       continue;
     }
+    // A finding that comes from a value of the project file points at that value.
+    const field = sf?.projectSource
+      ? projectFieldOf(v.rule, resource as object, sf.projectSource.config)
+      : undefined;
     findings.push({
       tool: 'control-tower',
-      pack: 'ControlTower',
-      rule: `ControlTower-${v.rule}`,
+      pack: CONTROL_TOWER,
+      rule: `${CONTROL_TOWER}-${v.rule}`,
       severity: 'error',
-      info: v.description,
-      explanation: v.fix,
+      info: field
+        ? `${projectFieldMessage(field, resource.Properties[field.property])}. ${v.description}`
+        : v.description,
+      explanation: field ? `Set ${field.field} in the project file to at least ${field.minimum}.` : v.fix,
       ...where,
-      resourceType: resource.Type ?? '',
-      file: sf?.source,
-      line: sf && sf.source === sf.template ? lineOf(sf.text, v.logicalId) : undefined,
+      resourceType: resource?.Type ?? '',
+      ...locate(sf, v.logicalId),
+      ...(field && sf?.projectSource
+        ? { line: yamlLine(sf.projectSource.text, fieldPath(field.field)) }
+        : {}),
     });
   }
-  return { findings, acknowledged };
+  return { findings, acknowledged, records };
 }
 
-function runLint(stacks: StackFile[], options: CheckOptions, notes: string[]): Finding[] {
-  if (options.cfnLint === false) return [];
-  const result = timed('cfn-lint', () =>
-    runCfnLint(
-      stacks.map((s) => s.template),
-      options.cfnLintCommand,
-    ),
-  );
+function joinLint(
+  run: Run,
+  session: LintSession,
+  stacks: readonly StackFile[],
+): { findings: Finding[]; tool?: CheckReport['tools'][number] } {
+  const result = run.step('wait:cfn-lint', 'waiting for cfn-lint', () => session.result());
+  if (result.elapsedMs !== undefined) run.timings['cfn-lint'] = result.elapsedMs;
   if (!result.available) {
-    notes.push(
+    run.notes.push(
       'cfn-lint is not installed (not found on PATH): templates were not linted. Install it with `pip install cfn-lint`.',
     );
-    return [];
+    return { findings: [] };
   }
-  if (result.error) notes.push(`cfn-lint (${result.version}) failed: ${result.error}`);
-  else notes.push(`cfn-lint ${result.version} linted ${stacks.length} template(s).`);
+  const version = result.version ?? '(version not reported)';
+  if (result.error) run.notes.push(`cfn-lint ${version} failed: ${result.error}`);
+  else run.notes.push(`cfn-lint ${version} linted ${stacks.length} template(s).`);
   const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
-  return result.matches.map((m) => {
+  const tool = result.error
+    ? undefined
+    : { name: 'cfn-lint', version: result.version, templates: stacks.length };
+  const findings = result.matches.map((m) => {
     const sf = byTemplate.get(path.resolve(m.file));
     return {
       tool: 'cfn-lint' as const,
@@ -195,143 +274,223 @@ function runLint(stacks: StackFile[], options: CheckOptions, notes: string[]): F
       logicalId: m.logicalId ?? '',
       resourceType: (m.logicalId && sf?.body?.Resources?.[m.logicalId]?.Type) ?? '',
       file: sf?.source ?? m.file,
-      line: sf && sf.source === sf.template ? m.line : undefined,
+      line: sf && !sf.projectSource ? m.line : undefined,
+    };
+  });
+  return { findings, tool };
+}
+
+function checkedResources(root: IConstruct, stacks: readonly StackFile[]): CheckedResource[] {
+  const fileOf = new Map(stacks.map((s) => [s.stack, s]));
+  return cfnResources(root).map((c) => {
+    const stack = Stack.of(c);
+    const sf = fileOf.get(stack);
+    return {
+      project: sf?.project,
+      stackName: sf?.stackName ?? stack.stackName,
+      logicalId: stack.resolve(c.logicalId) as string,
+      type: c.cfnResourceType,
+      // Only what was honoured: Isolation acknowledgments in metadata are reported as ignored instead.
+      acknowledgments: readTemplateAcknowledgments(c).filter(
+        (a) => !UNACKNOWLEDGEABLE_IN_TEMPLATE.test(a.id),
+      ),
     };
   });
 }
 
-function checkedResources(root: IConstruct, stacks: StackFile[]): CheckedResource[] {
+/** What each Isolation rule concluded on each resource (from the pack's own verdicts). */
+function isolationEvidence(
+  verdicts: readonly IsolationVerdict[],
+  stacks: readonly StackFile[],
+): RuleEvidence[] {
   const fileOf = new Map(stacks.map((s) => [s.stack, s]));
-  return root.node
-    .findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
-    .map((c) => {
-      const stack = Stack.of(c);
-      const sf = fileOf.get(stack);
-      return {
-        project: sf?.project,
-        stackName: sf?.stackName ?? stack.stackName,
-        logicalId: stack.resolve(c.logicalId) as string,
-        type: c.cfnResourceType,
-        acknowledgments: readAcknowledgments(c),
-      };
-    });
+  return verdicts.map((v) => ({
+    rule: v.rule,
+    control: v.control,
+    project: fileOf.get(Stack.of(v.node))?.project,
+    stackName: v.stackName,
+    logicalId: v.logicalId,
+    type: v.node.cfnResourceType,
+    result: v.result,
+  }));
 }
 
-/** Each Isolation rule's verdict on each resource of the types it looks at. */
-function isolationEvidence(root: IConstruct, stacks: StackFile[]): RuleEvidence[] {
-  const fileOf = new Map(stacks.map((s) => [s.stack, s]));
-  const out: RuleEvidence[] = [];
-  AppModel.reset(root);
-  try {
-    for (const node of root.node.findAll()) {
-      if (!CfnResource.isCfnResource(node)) continue;
-      const stack = Stack.of(node);
-      const sf = fileOf.get(stack);
-      const logicalId = stack.resolve(node.logicalId) as string;
-      const acks = readAcknowledgments(node).map((a) => a.id);
-      for (const rule of ISOLATION_RULES) {
-        if (!rule.types.includes(node.cfnResourceType)) continue;
-        const id = `${ISOLATION_PACK}-${rule.id}`;
-        let verdict;
-        try {
-          verdict = rule.check(node);
-        } catch {
-          verdict = NagRuleCompliance.NON_COMPLIANT;
-        }
-        const failed =
-          verdict === NagRuleCompliance.NON_COMPLIANT || (Array.isArray(verdict) && verdict.length > 0);
-        out.push({
-          rule: id,
-          control: rule.control,
-          project: sf?.project,
-          stackName: sf?.stackName ?? stack.stackName,
-          logicalId,
-          type: node.cfnResourceType,
-          result: failed
-            ? acks.some((a) => a === id || a.startsWith(`${id}[`))
-              ? 'acknowledged'
-              : 'finding'
-            : verdict === NagRuleCompliance.NOT_APPLICABLE
-              ? 'not applicable'
-              : 'pass',
-        });
-      }
-    }
-  } finally {
-    AppModel.reset(root);
-  }
-  return out;
+function acknowledgmentRecords(
+  resources: readonly CheckedResource[],
+  verdicts: readonly IsolationVerdict[],
+  stacks: readonly StackFile[],
+): AcknowledgmentRecord[] {
+  const byName = new Map(stacks.map((s) => [s.stackName, s]));
+  const fromMetadata = resources.flatMap((r) =>
+    r.acknowledgments.map((a): AcknowledgmentRecord => ({
+      source: 'template-metadata',
+      pack: a.id.replace(/-.*$/, ''),
+      rule: a.id,
+      reason: a.reason,
+      project: r.project,
+      stackName: r.stackName,
+      logicalId: r.logicalId,
+      resourceType: r.type,
+      ...locate(byName.get(r.stackName), r.logicalId),
+    })),
+  );
+  const fromFile = verdicts.flatMap((v) =>
+    v.findings.flatMap((f): AcknowledgmentRecord[] =>
+      f.acknowledgment
+        ? [
+            {
+              source: 'reviewed-file',
+              pack: ISOLATION_PACK,
+              rule: f.id,
+              reason: f.acknowledgment.reason,
+              approvedBy: f.acknowledgment.approvedBy,
+              project: byName.get(v.stackName)?.project,
+              stackName: v.stackName,
+              logicalId: v.logicalId,
+              resourceType: v.node.cfnResourceType,
+              ...locate(byName.get(v.stackName), v.logicalId),
+              acknowledgedIn: { file: f.acknowledgment.file, line: f.acknowledgment.line },
+            },
+          ]
+        : [],
+    ),
+  );
+  return [...fromFile, ...fromMetadata];
 }
 
-function costs(stacks: StackFile[]): Record<string, ReturnType<typeof idleCost>> {
+function staleAcknowledgments(
+  acknowledgments: readonly IsolationAcknowledgment[],
+  verdicts: readonly IsolationVerdict[],
+): StaleAcknowledgment[] {
+  const used = new Set(verdicts.flatMap((v) => v.findings.map((f) => f.acknowledgment)));
+  return acknowledgments
+    .filter((a) => !used.has(a))
+    .map(({ rule, stack, resource, reason, file, line }) => ({ rule, stack, resource, reason, file, line }));
+}
+
+function costs(stacks: readonly StackFile[]): CheckReport['idleCost'] {
   const projects = [...new Set(stacks.map((s) => s.project ?? ''))].sort();
   return Object.fromEntries(
-    projects.map((p) => [p, idleCost(stacks.filter((s) => (s.project ?? '') === p).map((s) => s.body))]),
+    projects.map((p) => [
+      p,
+      idleCost(stacks.filter((s) => (s.project ?? '') === p).map((s): Json => s.body)),
+    ]),
   );
-}
-
-function report(
-  mode: CheckReport['mode'],
-  root: IConstruct,
-  stacks: StackFile[],
-  options: CheckOptions,
-): CheckReport {
-  const notes: string[] = [];
-  const nag = runNag(root, options, stacks);
-  const guard = options.controlTower === false ? { findings: [], acknowledged: [] } : runGuard(stacks);
-  const lint = runLint(stacks, options, notes);
-  const failing = [...nag, ...guard.findings, ...lint.filter((f) => f.severity === 'error')];
-  const packs = packsFor(options).map((p) => p.readPackName);
-  if (options.controlTower !== false) packs.push('ControlTower');
-  if (options.controlTower === false) notes.push('Control Tower proactive controls were not run.');
-  return {
-    mode,
-    packs,
-    findings: failing.sort(compareFindings),
-    warnings: lint.filter((f) => f.severity !== 'error').sort(compareFindings),
-    resources: checkedResources(root, stacks),
-    guardAcknowledgments: guard.acknowledged,
-    stacks: stacks.map((s) => ({ stackName: s.stackName, project: s.project, file: s.source })),
-    notes,
-    evidence: timed('evidence', () => isolationEvidence(root, stacks)),
-    idleCost: costs(stacks),
-    timings: { ...timings },
-  };
-}
-
-export interface TemplateCheckOptions extends CheckOptions {
-  readonly account?: string;
-  readonly region?: string;
 }
 
 /** Checks CloudFormation templates, brought in together as one app. */
 export function checkTemplates(files: readonly string[], options: TemplateCheckOptions = {}): CheckReport {
-  return checkTemplateFiles('templates', files, options, (t) => t);
+  return checkTemplateFiles('templates', files, options);
 }
 
 /**
- * Checks templates as one app; `sourceOf` says where a reviewer fixes a template's findings (the
- * template itself, or the project file it was synthesized from).
+ * Checks templates as one app. The external validators (cfn-guard, cfn-lint) start once for all
+ * templates and run on the other core while the cdk-nag packs run on this one.
  */
 export function checkTemplateFiles(
   mode: CheckReport['mode'],
   files: readonly string[],
   options: TemplateCheckOptions,
-  sourceOf: (template: string) => string,
-  earlierTimings: Record<string, number> = {},
+  origin: TemplateOrigin = {},
 ): CheckReport {
-  timings = { ...earlierTimings };
-  const app = new App();
-  const loaded = timed('include', () => loadTemplates(app, files, options));
-  const stacks: StackFile[] = loaded.map((t) => ({
-    stack: t.stack,
-    stackName: t.stackName,
-    project: projectOf(t.body),
-    template: t.file,
-    source: sourceOf(t.file),
-    text: t.text,
-    body: t.body,
-  }));
-  return report(mode, app, stacks, options);
+  const run = new Run(options, origin.timings);
+  let lint: LintSession | undefined = origin.lint;
+  let guard: GuardSession | undefined;
+  try {
+    const acknowledgments = isolationAcknowledgments(options.acknowledgments);
+    if (!lint && options.cfnLint !== false) lint = startCfnLint(options.cfnLintCommand);
+    const app = new App();
+    const loaded = run.step('include', `reading ${files.length} template(s)`, () =>
+      loadTemplates(app, files, options),
+    );
+    const stacks: StackFile[] = loaded.templates.map((t) => {
+      const projectSource = origin.projectOf?.(t.file);
+      return {
+        loaded: t,
+        stack: t.stack,
+        stackName: t.stackName,
+        project: projectOf(t.body),
+        template: t.file,
+        projectSource,
+        source: projectSource?.file ?? t.file,
+        body: t.body,
+      };
+    });
+    run.notes.push(...loaded.notes);
+    // Started before the packs, so they run on the other core meanwhile.
+    if (options.controlTower !== false)
+      guard = startControlTower(stacks.map((s) => ({ file: s.template, body: s.body })));
+    lint?.submit(stacks.map((s) => s.template));
+
+    const nag = runNag(run, app, stacks, acknowledgments);
+    const guardResult = guard
+      ? joinGuard(run, guard, stacks)
+      : { findings: [], acknowledged: [], records: [] };
+    guard = undefined;
+    const linted = lint ? joinLint(run, lint, stacks) : { findings: [] };
+    const lintFindings = linted.findings;
+    lint = undefined;
+
+    return run.step('report', 'writing the report', () => {
+      const resources = checkedResources(app, stacks);
+      const stale = staleAcknowledgments(acknowledgments, nag.verdicts);
+      const packs = packsFor(options, []).map((p) => p.readPackName);
+      if (options.controlTower !== false) packs.push(CONTROL_TOWER);
+      else run.notes.push('Control Tower proactive controls were not run.');
+      if (loaded.ignored.length > 0) {
+        run.notes.push(
+          `${loaded.ignored.length} acknowledgment(s) of Isolation rules in template metadata were not honoured: ` +
+            'a template cannot acknowledge the rules that judge it. Acknowledge in the reviewed file instead (docs/acknowledgments.md).',
+        );
+      }
+      if (stale.length > 0) {
+        run.notes.push(
+          `${stale.length} reviewed acknowledgment(s) matched no finding (stale): remove them or correct the resource they name.`,
+        );
+      }
+      const failing = [
+        ...nag.findings,
+        ...guardResult.findings,
+        ...lintFindings.filter((f) => f.severity === 'error'),
+      ];
+      return {
+        mode,
+        packs,
+        findings: failing.sort(compareFindings),
+        warnings: lintFindings.filter((f) => f.severity !== 'error').sort(compareFindings),
+        resources,
+        guardAcknowledgments: guardResult.acknowledged,
+        acknowledgments: [...acknowledgmentRecords(resources, nag.verdicts, stacks), ...guardResult.records],
+        staleAcknowledgments: stale,
+        ignoredAcknowledgments: loaded.ignored.map((i) => {
+          const sf = stacks.find((x) => x.stackName === i.stackName);
+          return { ...i, project: sf?.project, ...locate(sf, i.logicalId) };
+        }),
+        stacks: stacks.map((s) => ({
+          stackName: s.stackName,
+          project: s.project,
+          file: s.source,
+          account: s.loaded.account,
+          region: s.loaded.region,
+        })),
+        tools: linted.tool ? [linted.tool] : [],
+        notes: run.notes,
+        evidence: isolationEvidence(nag.verdicts, stacks),
+        idleCost: costs(stacks),
+        timings: run.timings,
+      };
+    });
+  } finally {
+    guard?.cancel();
+    lint?.cancel();
+  }
+}
+
+/** The project files of an app, read once, for `TemplateOrigin.projectOf`. */
+export function projectSources(
+  projects: readonly { readonly file: string; readonly config: unknown }[],
+): Map<string, ProjectSource> {
+  return new Map(
+    projects.map((p) => [p.file, { file: p.file, text: fs.readFileSync(p.file, 'utf8'), config: p.config }]),
+  );
 }

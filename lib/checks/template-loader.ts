@@ -5,8 +5,10 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as YAML from 'yaml';
-import { honourTemplateAcknowledgments } from './acknowledgments';
+import { IgnoredAcknowledgment, honourTemplateAcknowledgments } from './acknowledgments';
 import { Json } from './cfn';
+import { decideEnvironments, environmentClues } from './engine/environment';
+import { projectOf } from './engine/template-facts';
 import { STACK_OUTPUT_MARKER } from './model';
 
 /** A template file that cannot be read, parsed or included; the message names the file. */
@@ -26,6 +28,9 @@ export interface LoadedTemplate {
   readonly body: Json;
   /** The file's text, to find line numbers for reports. */
   readonly text: string;
+  /** The account and region it is judged against (undefined: unknown, judged conservatively). */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 const SHORT_FORMS = [
@@ -131,6 +136,54 @@ function fromManifest(file: string): ManifestEntry {
   }
 }
 
+/** Every `Fn::GetStackOutput` with literal names in a value: the stacks and outputs it reads. */
+function stackOutputReads(
+  value: Json,
+  out: { stack: string; output: string }[] = [],
+): { stack: string; output: string }[] {
+  if (Array.isArray(value)) value.forEach((v) => stackOutputReads(v, out));
+  else if (value && typeof value === 'object') {
+    const o = value['Fn::GetStackOutput'];
+    if (o && typeof o.StackName === 'string' && typeof o.OutputName === 'string') {
+      out.push({ stack: o.StackName, output: o.OutputName });
+    }
+    for (const v of Object.values(value)) stackOutputReads(v, out);
+  }
+  return out;
+}
+
+/**
+ * Stack names of templates that came without a manifest, from the templates that read them: when
+ * one template reads outputs of stack S that no template is known as, and exactly one template of
+ * unknown name has every output read from S, it is S. Otherwise the name stays unknown and the
+ * references to S resolve to nothing (judged conservatively).
+ */
+export function inferStackNames(
+  templates: readonly { readonly file: string; readonly body: Json; readonly stackName?: string }[],
+): { names: (string | undefined)[]; notes: string[] } {
+  const names = templates.map((t) => t.stackName);
+  const notes: string[] = [];
+  const reads = new Map<string, Set<string>>();
+  for (const t of templates) {
+    for (const r of stackOutputReads(t.body?.Resources ?? {})) {
+      reads.set(r.stack, (reads.get(r.stack) ?? new Set()).add(r.output));
+    }
+  }
+  for (const [stack, outputs] of [...reads].sort(([a], [b]) => a.localeCompare(b))) {
+    if (names.includes(stack)) continue;
+    const candidates = templates
+      .map((_t, i) => i)
+      .filter((i) => names[i] === undefined)
+      .filter((i) => [...outputs].every((o) => templates[i].body?.Outputs?.[o] !== undefined));
+    if (candidates.length !== 1) continue;
+    names[candidates[0]] = stack;
+    notes.push(
+      `${templates[candidates[0]].file} is taken to be stack ${stack} (no manifest.json): the only template with the outputs other templates read from ${stack}.`,
+    );
+  }
+  return { names, notes };
+}
+
 function stackNameOf(file: string): string {
   return path
     .basename(file)
@@ -139,40 +192,52 @@ function stackNameOf(file: string): string {
 }
 
 export interface LoadOptions {
-  /** Account and region to assume for templates without a cloud assembly manifest. */
+  /** The account templates are judged against. @default - from a manifest.json beside each template, else inferred (see decideEnvironments) */
   readonly account?: string;
+  /** The region templates are judged against. @default - as the account */
   readonly region?: string;
+}
+
+export interface LoadResult {
+  readonly templates: LoadedTemplate[];
+  /** Acknowledgments found in template metadata that were not honoured (Isolation rules). */
+  readonly ignored: IgnoredAcknowledgment[];
+  /** What each template was judged against, and where that came from. */
+  readonly notes: string[];
 }
 
 /**
  * Brings templates into one app, each in its own stack (named as deployed when a manifest.json is
- * beside it), so references between them resolve; then turns the acknowledgments written in their
- * metadata into cdk-nag acknowledgments.
+ * beside it) in the environment it is judged against, so references between them resolve; then
+ * turns the acknowledgments written in their metadata into cdk-nag acknowledgments, except those of
+ * Isolation rules, which a template cannot grant itself.
  */
-export function loadTemplates(
-  app: App,
-  files: readonly string[],
-  options: LoadOptions = {},
-): LoadedTemplate[] {
+export function loadTemplates(app: App, files: readonly string[], options: LoadOptions = {}): LoadResult {
+  const read = files.map((file) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new TemplateError(`${file}: cannot read the template (${code ?? String(e)})`);
+    }
+    const body = parseTemplate(file, text);
+    return { file, text, body, manifest: fromManifest(file) };
+  });
+  const inferredNames = inferStackNames(read.map((r) => ({ ...r, stackName: r.manifest.stackName })));
+  const { environments, notes } = decideEnvironments(
+    read.map((r) => environmentClues(r.file, r.body, projectOf(r.body), r.manifest)),
+    options,
+  );
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-templates-'));
   const used = new Set<string>();
   try {
-    const loaded = files.map((file, i) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new TemplateError(`${file}: cannot read the template (${code ?? String(e)})`);
-      }
-      const body = parseTemplate(file, text);
-      const manifest = fromManifest(file);
-      const stackName = manifest.stackName ?? stackNameOf(file);
+    const templates = read.map(({ file, text, body }, i) => {
+      const stackName = inferredNames.names[i] ?? stackNameOf(file);
       let id = stackName.replace(/[^A-Za-z0-9]/g, '') || `Template${i}`;
       while (used.has(id)) id = `${id}${i}`;
       used.add(id);
-      const account = manifest.account ?? options.account;
-      const region = manifest.region ?? options.region;
+      const { account, region } = environments[i];
       const stack = new Stack(app, id, {
         stackName,
         env: account || region ? { account, region } : undefined,
@@ -185,10 +250,10 @@ export function loadTemplates(
         const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
         throw new TemplateError(`${file}: not a valid CloudFormation template (${why})`);
       }
-      return { file, stackName, stack, body, text };
+      return { file, stackName, stack, body, text, ...environments[i] };
     });
-    honourTemplateAcknowledgments(app);
-    return loaded;
+    const ignored = honourTemplateAcknowledgments(app);
+    return { templates, ignored, notes: [...inferredNames.notes, ...notes] };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

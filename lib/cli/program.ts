@@ -133,7 +133,7 @@ export function buildProgram(io: CliIo, deps: CliDeps, version: string, dispatch
 
   define('check', 'prove isolation: check this app, or any CloudFormation templates, with every pack')
     .description(
-      `Without --template, synthesizes every project of this app (--projects-dir) and checks every stack; with --template, checks CloudFormation templates (JSON or YAML) from any source, together as one app so references between them resolve. Runs cdk-nag's AwsSolutions, HIPAA.Security, NIST.800.53.R5 and PCI.DSS.321 packs, isotrain's Isolation pack, the Control Tower proactive controls (cfn-guard) and cfn-lint when installed. Acknowledgments in template metadata (cdk_nag.rules_to_suppress) are honoured. --project checks one project; --json is --format json.
+      `Without --template, synthesizes every project of this app (--projects-dir) and checks every stack; with --template, checks CloudFormation templates (JSON or YAML) from any source, together as one app so references between them resolve. Runs cdk-nag's AwsSolutions, HIPAA.Security, NIST.800.53.R5 and PCI.DSS.321 packs, isotrain's Isolation pack, the Control Tower proactive controls (cfn-guard) and cfn-lint when installed. Isolation findings are acknowledged only in the reviewed file (acknowledgments/isolation.yaml for this app; --acknowledgments FILE), never by the template they judge; acknowledgments of the AWS packs in template metadata (cdk_nag.rules_to_suppress) are honoured. Every acknowledgment is listed in the report. --template files are judged against their own account and region: --account/--region, else manifest.json beside them, else inferred from their ARNs (the report says which). --project checks one project; --json is --format json.
 
 Exit 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid template.`,
     )
@@ -143,12 +143,25 @@ Exit 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid template
     .option('--out <file>', 'write the report to FILE instead of stdout')
     .option('--no-control-tower', 'skip the Control Tower proactive controls')
     .option('--no-cfn-lint', 'skip cfn-lint')
+    .option(
+      '--account <id>',
+      'with --template: the account the templates deploy to (default: manifest.json, else inferred)',
+    )
+    .option(
+      '--region <region>',
+      'with --template: the region the templates deploy to (default: as the account)',
+    )
+    .option(
+      '--acknowledgments <file>',
+      'the reviewed Isolation acknowledgments (default: acknowledgments/isolation.yaml for this app, none for --template)',
+    )
     .addHelpText(
       'after',
       examples(
         'isotrain check',
         'isotrain check --project legal --format sarif --out reports/legal.sarif',
         'isotrain check --template cdk.out/legal-Data.template.json other.yaml',
+        'isotrain check --template template.yaml --account 111122223333 --region eu-west-1',
       ),
     );
 

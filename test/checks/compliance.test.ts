@@ -7,6 +7,7 @@ import { CONTROLS } from '../../lib/checks/controls';
 import { idleCost } from '../../lib/checks/idle-cost';
 
 const ROOT = path.join(__dirname, '..', '..');
+const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects', 'ok');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-reports-'));
 let run: ReturnType<typeof spawnSync>;
 let evidence: string;
@@ -15,16 +16,16 @@ beforeAll(() => {
   run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/compliance.ts'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ISOTRAIN_REPORTS_DIR: out },
+    env: { ...process.env, ISOTRAIN_REPORTS_DIR: out, ISOTRAIN_PROJECTS_DIR: PROJECTS },
   });
-  evidence = fs.readFileSync(path.join(out, 'evidence-example.md'), 'utf8');
+  evidence = fs.readFileSync(path.join(out, 'evidence-legal.md'), 'utf8');
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 test('npm run compliance writes one report per format and the evidence per project, and exits 0', () => {
   expect(run.status).toBe(0);
   expect(fs.readdirSync(out).sort()).toEqual([
-    'evidence-example.md',
+    'evidence-legal.md',
     'isotrain-check.json',
     'isotrain-check.junit.xml',
     'isotrain-check.sarif',
@@ -36,20 +37,20 @@ test('npm run compliance writes one report per format and the evidence per proje
 test('the evidence names every control, the resources by logical ID and the rules that proved them', () => {
   for (const [n, title] of Object.entries(CONTROLS)) expect(evidence).toContain(`### ${n}. ${title}`);
   expect(evidence).toMatch(/\*\*Isolation-S3VPCE\*\* fails when:/);
-  expect(evidence).toMatch(/\| example-Data \| `TrainingData[0-9A-F]{8}` \| AWS::S3::Bucket \| pass \|/);
+  expect(evidence).toMatch(/\| legal-Data \| `TrainingData[0-9A-F]{8}` \| AWS::S3::Bucket \| pass \|/);
   expect(evidence).toMatch(/- Result: \*\*PASS\*\*/);
 });
 
 test('the evidence lists every acknowledgment with its reason', () => {
   const acks = evidence.split('## Acknowledgments')[1];
   expect(acks).toMatch(
-    /\| example-Network \| `NetworkVpc[0-9A-F]{8}` \| HIPAA\.Security-VPCDefaultSecurityGroupClosed \| restrictDefaultSecurityGroup is on/,
+    /\| legal-Network \| `NetworkVpc[0-9A-F]{8}` \| HIPAA\.Security-VPCDefaultSecurityGroupClosed \| restrictDefaultSecurityGroup is on/,
   );
   expect(acks).toMatch(/\| s3_bucket_object_lock_enabled_check \| Training data/);
   expect(acks).not.toMatch(/\| Isolation-/);
 });
 
-test('the idle cost of the example is under $5 a month, with the unit prices it assumed', () => {
+test('the idle cost of a project is under $5 a month, with the unit prices it assumed', () => {
   const total = Number(/\*\*Total: \$([0-9.]+) a month\*\* in the keys' first year/.exec(evidence)![1]);
   expect(total).toBeLessThan(5);
   expect(evidence).toMatch(/\$1\.00 per key-month/);

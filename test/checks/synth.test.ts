@@ -9,7 +9,8 @@ import { newApp, project } from '../helpers';
 test('synthesis fails when a stack adds an internet gateway, naming the Isolation rule', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-synth-'));
   try {
-    const app = newApp({ outdir });
+    // CDK's built-in CloudFormation validation is not what this test is about, and costs seconds.
+    const app = newApp({ outdir, builtinCloudFormationValidation: false });
     const [stage] = buildApp(app, [project()]);
     new CfnResource(stage.network, 'Igw', { type: 'AWS::EC2::InternetGateway' });
     expect(() => app.synth()).toThrow();

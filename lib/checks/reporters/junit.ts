@@ -1,5 +1,5 @@
 import { CheckReport, Finding } from '../findings';
-import { relativePath, resourceKey } from './common';
+import { acknowledgedBy, fileLine, relativePath, resourceKey } from './common';
 
 const xml = (s: string) =>
   s
@@ -11,12 +11,14 @@ const xml = (s: string) =>
 
 /**
  * JUnit XML: one suite per pack, one failing test case per finding and one passing case per
- * template the pack found clean, so CI shows what was checked as well as what failed.
+ * template the pack found clean, so CI shows what was checked as well as what failed; then a suite
+ * of acknowledgments, each a skipped case that says who granted it and why.
  */
 export function junitReport(report: CheckReport, cwd: string): string {
   const suites: string[] = [];
   let total = 0;
   let failures = 0;
+  let skipped = 0;
   // cfn-lint is not a pack, but its errors are findings: give it a suite when it has any.
   const packs = [...new Set([...report.packs, ...report.findings.map((f) => f.pack)])];
   for (const pack of packs) {
@@ -41,12 +43,52 @@ export function junitReport(report: CheckReport, cwd: string): string {
       `  <testsuite name="${xml(pack)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
+  const acknowledged = [
+    ...report.acknowledgments.map((a) =>
+      skippedCase(
+        a.pack,
+        `${a.rule} ${resourceKey(a)}`,
+        `acknowledged in ${acknowledgedBy(a, cwd)}: ${a.reason}`,
+        relativePath(a.file, cwd),
+      ),
+    ),
+    ...report.staleAcknowledgments.map((s) =>
+      skippedCase(
+        'stale',
+        `${s.rule} ${s.stack} / ${s.resource}`,
+        `stale: matches no finding (${fileLine(s.file, s.line, cwd)}); remove or correct it`,
+        relativePath(s.file, cwd),
+      ),
+    ),
+    ...report.ignoredAcknowledgments.map((i) =>
+      skippedCase(
+        'not honoured',
+        `${i.rule} ${resourceKey(i)}`,
+        `not honoured: a template cannot acknowledge the Isolation rules that judge it (${i.reason})`,
+      ),
+    ),
+  ];
+  if (acknowledged.length > 0) {
+    total += acknowledged.length;
+    skipped += acknowledged.length;
+    suites.push(
+      `  <testsuite name="Acknowledgments" tests="${acknowledged.length}" failures="0" errors="0" skipped="${acknowledged.length}">\n${acknowledged.join('\n')}\n  </testsuite>`,
+    );
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="isotrain check" tests="${total}" failures="${failures}" errors="0">`,
+    `<testsuites name="isotrain check" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">`,
     ...suites,
     '</testsuites>',
     '',
+  ].join('\n');
+}
+
+function skippedCase(classname: string, name: string, message: string, file?: string): string {
+  return [
+    `    <testcase classname="${xml(classname)}" name="${xml(name)}"${file ? ` file="${xml(file)}"` : ''}>`,
+    `      <skipped message="${xml(message)}"/>`,
+    '    </testcase>',
   ].join('\n');
 }
 
@@ -55,7 +97,7 @@ function testcase(f: Finding, cwd: string): string {
   const body = [
     f.info,
     f.explanation && `Fix: ${f.explanation}`,
-    file && `File: ${file}${f.line ? `:${f.line}` : ''}`,
+    file && `File: ${fileLine(f.file, f.line, cwd)}`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -8,6 +8,7 @@ import { FORMATS, Format, render } from '../../checks/reporters';
 import { checkProjects } from '../../checked-app';
 import { checkTemplates } from '../../checks/run';
 import { TemplateError } from '../../checks/template-loader';
+import { progressPrinter } from '../../checks/engine/progress';
 import { CommandContext, EXIT, UsageError } from '../context';
 
 interface CheckOptions {
@@ -16,6 +17,9 @@ interface CheckOptions {
   readonly out?: string;
   readonly controlTower: boolean;
   readonly cfnLint: boolean;
+  readonly account?: string;
+  readonly region?: string;
+  readonly acknowledgments?: string;
 }
 
 function loadContext(cwd: string): Record<string, unknown> {
@@ -47,14 +51,28 @@ function check(ctx: CommandContext, unexpected: readonly string[], options: Chec
     );
   const format = formatOf(ctx, options.format, options.format !== 'text');
   const cwd = ctx.io.cwd;
-  const checks = { controlTower: options.controlTower, cfnLint: options.cfnLint };
+  if (options.account !== undefined && !/^\d{12}$/.test(options.account))
+    throw new UsageError(`--account: expected a 12-digit AWS account ID, got "${options.account}"`);
+  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region))
+    throw new UsageError(`--region: expected an AWS region such as eu-west-1, got "${options.region}"`);
+  if ((options.account || options.region) && !options.template?.length)
+    throw new UsageError(
+      '--account and --region judge --template files; this app knows its own from the project files',
+    );
+  const progress = progressPrinter(ctx.io.stderr);
+  const checks = {
+    controlTower: options.controlTower,
+    cfnLint: options.cfnLint,
+    onProgress: progress.onProgress,
+    ...(options.acknowledgments ? { acknowledgments: path.resolve(cwd, options.acknowledgments) } : {}),
+  };
 
   let report: CheckReport;
   if (options.template && options.template.length > 0) {
     try {
       report = checkTemplates(
         options.template.map((t) => path.resolve(cwd, t)),
-        checks,
+        { ...checks, account: options.account, region: options.region },
       );
     } catch (e) {
       if (e instanceof TemplateError) throw new InputError(e.message);
@@ -80,6 +98,7 @@ function check(ctx: CommandContext, unexpected: readonly string[], options: Chec
     report = checkProjects(projects, loadContext(cwd), checks);
   }
 
+  progress.done();
   const output = render(report, format, cwd);
   if (options.out) {
     const out = path.resolve(cwd, options.out);

@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import { checkProjects } from '../../lib/checked-app';
+import { CheckProgress, CheckReport } from '../../lib/checks/findings';
+import { render } from '../../lib/checks/reporters';
+import { loadProjects } from '../../lib/config';
+import { CDK_CONTEXT } from '../helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const DIR = path.join(ROOT, 'test', 'fixtures', 'projects', 'short-logs');
+const FILE = 'test/fixtures/projects/short-logs/legal.yaml';
+/** The line of `logDays: 90` in the fixture. */
+const LOG_DAYS_LINE = 13;
+
+// One project the schema accepts today with `retention.logDays: 90`, which Control Tower refuses.
+let report: CheckReport;
+const progress: CheckProgress[] = [];
+beforeAll(() => {
+  report = checkProjects(loadProjects(DIR), CDK_CONTEXT, {
+    cfnLint: false,
+    onProgress: (p) => progress.push(p),
+  });
+});
+
+test('a finding that comes from a project-file value points at the line of that field', () => {
+  const retention = report.findings.filter(
+    (f) => f.rule === 'ControlTower-cloudwatch_log_group_retention_period_check',
+  );
+  expect(retention.length).toBeGreaterThanOrEqual(3);
+  for (const f of retention) {
+    expect(path.relative(ROOT, f.file!)).toBe(FILE);
+    expect(f.line).toBe(LOG_DAYS_LINE);
+    expect(f.info).toMatch(
+      /^retention\.logDays: expected at least 365 \(Control Tower CT\.CLOUDWATCH\.PR\.2\), got 90\. /,
+    );
+    expect(f.explanation).toBe('Set retention.logDays in the project file to at least 365.');
+  }
+  // Only that value is wrong in this project.
+  expect(new Set(report.findings.map((f) => f.rule))).toEqual(
+    new Set(['ControlTower-cloudwatch_log_group_retention_period_check']),
+  );
+});
+
+test('text and SARIF reports point at the field, not line 1', () => {
+  expect(render(report, 'text', ROOT)).toContain(`${FILE}:${LOG_DAYS_LINE}`);
+  const results = JSON.parse(render(report, 'sarif', ROOT)).runs[0].results as any[];
+  const located = results.filter(
+    (r) => r.ruleId === 'ControlTower-cloudwatch_log_group_retention_period_check',
+  );
+  expect(located.length).toBeGreaterThan(0);
+  for (const r of located) {
+    expect(r.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: FILE, uriBaseId: '%SRCROOT%' },
+      region: { startLine: LOG_DAYS_LINE },
+    });
+  }
+});
+
+test('the check reports its progress, step by step', () => {
+  const steps = progress.map((p) => p.step);
+  expect(steps.slice(0, 2)).toEqual(['synth', 'include']);
+  expect(steps).toEqual(expect.arrayContaining(['AwsSolutions', 'Isolation', 'wait:ControlTower', 'report']));
+  expect(steps.indexOf('Isolation')).toBeLessThan(steps.indexOf('wait:ControlTower'));
+  expect(progress[0].message).toBe('synthesizing 1 project(s)');
+});
