@@ -18,7 +18,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { PURPOSES } from '../../../contract';
 import { ContextValue, isDenied } from '../../iam';
-import { ask, callerClasses } from '../../access/ask';
+import { ask, callerClasses, mayGrant } from '../../access/ask';
 import { ANONYMOUS, holding, otherAccount, outsiders, unknownAdmin } from '../../access/callers';
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
@@ -115,6 +115,8 @@ export const TrustPolicies: IsolationRule = {
     const failures = new Failures();
     for (const { caller, context, actions } of who) {
       for (const action of actions) {
+        // The trust policy is authoritative: what none of its Allow statements may match is refused.
+        if (!mayGrant([trust], action)) continue;
         const result = ask({ caller, action, resource, context, resourcePolicy: trust, kind: 'role-trust' });
         if (!isDenied(result)) {
           failures.add(`{actions} by ${caller.id}`, [action], `assuming ${role.logicalId}`, result);

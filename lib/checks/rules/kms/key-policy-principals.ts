@@ -11,7 +11,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ContextValue, isDenied } from '../../iam';
 import { actionsNamed } from '../../access/actions';
-import { actionClasses, ask } from '../../access/ask';
+import { actionClasses, ask, mayGrant } from '../../access/ask';
 import { ANONYMOUS, otherAccount, outsiders } from '../../access/callers';
 import { Failures } from '../../access/findings';
 import { Findings } from '../../access/findings';
@@ -59,6 +59,8 @@ export const KeyPolicyPrincipals: IsolationRule = {
     const resource = inv.symbols.attribute(key, 'Arn');
     const failures = new Failures();
     for (const group of actionClasses(actions, [policy])) {
+      // Nobody outside the account is granted what no Allow statement of the policy may match.
+      if (!mayGrant([policy], group[0])) continue;
       for (const { caller, context } of who) {
         for (const via of vias) {
           const result = ask({

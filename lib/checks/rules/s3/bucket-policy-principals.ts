@@ -17,7 +17,7 @@ import {
   OBJECT_WRITE_ACTIONS,
 } from '../../../contract';
 import { Named, isDenied } from '../../iam';
-import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
+import { actionClasses, ask, callerClasses, mayGrant, narrowed } from '../../access/ask';
 import { ANONYMOUS, otherAccount, outsiders } from '../../access/callers';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -71,6 +71,8 @@ function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings
   const base = { ...baseContext(inv, bucket), 'aws:SourceIp': '198.51.100.7' };
   for (const { resources, actions } of targets) {
     for (const group of actionClasses(actions, [policy])) {
+      // Nobody outside the account is granted what no Allow statement of the policy may match.
+      if (!mayGrant([policy], group[0])) continue;
       const docs = narrowed([policy], group[0]);
       const objects =
         resources.length === 1
