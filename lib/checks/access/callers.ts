@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation templates and policies are untyped JSON */
 /**
  * The principals no template defines but every rule must think of: an unknown principal of the
  * account with an administrator identity policy, the account root, principals of other accounts

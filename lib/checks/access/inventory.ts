@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 /**
  * The evaluator's inputs for one app, built once per model: every IAM role, user and group the
  * templates define with its identity policies, and the resource-side policies (bucket, key, endpoint,
@@ -133,7 +133,9 @@ export class Inventory {
     if ([...this.attached.values()].some((list) => list.includes(policy))) return true;
     return this.model
       .ofType(...PRINCIPAL_TYPES)
-      .some((p) => asArray(p.props.ManagedPolicyArns).some((a: Json) => this.symbols.deref(a, p.stack) === policy));
+      .some((p) =>
+        asArray(p.props.ManagedPolicyArns).some((a: Json) => this.symbols.deref(a, p.stack) === policy),
+      );
   }
 
   /** The identity policies of a role, user or group (a user's groups included). */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- policy statements are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 /**
  * What S3 requests to a bucket of the templates look like: the ways a request can arrive (from the
  * internet, through an AWS service, through another VPC endpoint, through the project endpoint), the
@@ -23,6 +23,7 @@ import {
 import { ContextValue, Named } from '../iam';
 import { resourceMatches } from '../iam/matching';
 import { stringList } from '../iam/tokens';
+import { Json } from '../cfn';
 import { ModelResource } from '../model';
 import { statementList } from './documents';
 import { Inventory } from './inventory';
@@ -50,11 +51,11 @@ export function conditionValues(docs: readonly (Named | undefined)[], key: strin
     for (const s of statementList(n?.document)) {
       const condition = s?.Condition;
       if (!condition || typeof condition !== 'object') continue;
-      for (const [operator, block] of Object.entries<any>(condition)) {
+      for (const [operator, block] of Object.entries<Json>(condition)) {
         // Null's values say whether the key is there, not what it holds.
         if (!block || typeof block !== 'object' || operator.toLowerCase() === 'null') continue;
         for (const [name, values] of Object.entries(block)) {
-          if (name.toLowerCase() === k) stringList(values as any).forEach((v) => out.add(v));
+          if (name.toLowerCase() === k) stringList(values as Json).forEach((v) => out.add(v));
         }
       }
     }

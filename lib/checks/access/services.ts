@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- CloudFormation templates and policies are untyped JSON */
 /**
  * A service principal acting for another account: the request AWS makes when a service works for a
  * resource of someone else (aws:SourceAccount and aws:SourceArn name that account's resource;

@@ -1,4 +1,4 @@
-import { App, CfnOutput, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Inventory } from '../../../lib/checks/access/inventory';
 import { UNKNOWN_ACCOUNT } from '../../../lib/checks/access/values';
 import { AppModel } from '../../../lib/checks/model';
@@ -29,7 +29,7 @@ function app(env: { account?: string; region?: string } = { account: ACCOUNT, re
   });
   new CfnParameter(data, 'Outside', { type: 'String' }).overrideLogicalId('Outside');
   AppModel.reset(role);
-  const inv = Inventory.of(role as CfnResource);
+  const inv = Inventory.of(role);
   return (value: unknown) => inv.symbols.resolve(value, data);
 }
 

@@ -9,7 +9,23 @@ import { arnGlob, globMatch } from '../../../lib/checks/iam/plain';
 import { subject } from '../../../lib/checks/iam/tokens';
 import { pattern } from '../../../lib/checks/iam/variables';
 
-const GLOBS = ['', '*', '**', '?', 'a', 'a*', '*a', 'a?c', 'a*c', '*b*', 'ab*?', '?*?', 'a**b', 'abc', 'a*b*c'];
+const GLOBS = [
+  '',
+  '*',
+  '**',
+  '?',
+  'a',
+  'a*',
+  '*a',
+  'a?c',
+  'a*c',
+  '*b*',
+  'ab*?',
+  '?*?',
+  'a**b',
+  'abc',
+  'a*b*c',
+];
 const WORDS = ['', 'a', 'ab', 'abc', 'abcc', 'acb', 'bab', 'aab', 'abcabc', 'xbx', 'cba', 'aXbYc'];
 
 const ARN_PATTERNS = [

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 /**
  * Isolation-VPCE2: what an S3 gateway endpoint lets through, as AWS would decide it. The endpoint
  * policy is the only policy in the way when code inside the VPC writes to a bucket its owner controls

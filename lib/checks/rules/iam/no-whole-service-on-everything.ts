@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
 /**
  * Isolation-IAM1: no identity policy grants a whole service on every resource, as AWS would decide it.
  *
@@ -26,7 +27,8 @@ const SERVICES = ['s3', 'kms', 'sagemaker', 'iam', 'sts', 'ec2', 'logs', 'lambda
 function withoutConditions(n: Named): Named {
   const statements = statementList(allowOnly(n.document)).map((s: Json) => {
     if (!s || typeof s !== 'object') return s;
-    const { Condition: _ignored, ...rest } = s;
+    const rest: Json = { ...s };
+    delete rest.Condition;
     return rest;
   });
   return { name: n.name, document: { ...n.document, Statement: statements } };

@@ -66,7 +66,7 @@ export const PassRoleScoped: IsolationRule = {
         ...OTHER_SERVICES.map((s) => ({
           role: arn,
           label: `${name} to ${s}`,
-          context: { 'iam:PassedToService': s } as Record<string, ContextValue>,
+          context: { 'iam:PassedToService': s },
         })),
       ]),
     ];

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 /**
  * Isolation-IAM4: who can assume each role, as AWS would decide it (the trust policy is
  * authoritative for sts:AssumeRole*).

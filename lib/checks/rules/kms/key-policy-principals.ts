@@ -45,7 +45,7 @@ export const KeyPolicyPrincipals: IsolationRule = {
     const who: { caller: Caller; context: Record<string, ContextValue> }[] = [
       ...[...outsiders(policy.document, account), ANONYMOUS].map((caller) => ({
         caller,
-        context: { 'kms:CallerAccount': caller.principal.account } as Record<string, ContextValue>,
+        context: { 'kms:CallerAccount': caller.principal.account },
       })),
       ...servicesFor(policy.document, other, region).map((s) => ({
         caller: s.caller,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 /**
  * Isolation-S3POL: whom the bucket policy lets in from outside the account, as AWS would decide it.
  *
