@@ -76,8 +76,9 @@ export const TrustPolicies: IsolationRule = {
   info: "The role's trust policy lets another account, anyone, any identity of a provider, a service working for another account, or (for a privileged project role) the account's administrators assume it.",
   explanation:
     'Evaluated as AWS would decide: sts:AssumeRole (and the web-identity and SAML forms) must be denied to ' +
-    'principals of other accounts, anonymous callers, identities of a trusted provider whose claims the ' +
-    'trust does not pin (sub, aud), and service principals working for another account (bind them with ' +
+    'principals of other accounts, anonymous callers, any identity of a trusted provider when the trust ' +
+    'does not pin its subject (the sub claim; whoever the provider serves can ask for the audience), and ' +
+    'service principals working for another account (bind them with ' +
     'aws:SourceAccount = this account). The training, release, deployment, uploader and publisher roles ' +
     'must also refuse an administrator of the account and the other roles of the app: trust only the ' +
     'principals the project file names (release.approvers, deployment.principals, uploads.uploaders, ' +
