@@ -120,6 +120,9 @@ function mustAllow(inv: Inventory, bucket: ModelResource, policy: Named | undefi
   const key = bucketKey(inv, bucket);
   for (const reader of inv.withPurpose(PURPOSES.trainingRole).map((r) => inv.caller(r))) {
     for (const path of throughPaths(inv)) {
+      const refused: string[] = [];
+      let readable = 0;
+      let uncertain = false;
       for (const object of objectKeys(inv, bucket, [policy, path.endpoint])) {
         const request = {
           caller: reader,
@@ -130,17 +133,27 @@ function mustAllow(inv: Inventory, bucket: ModelResource, policy: Named | undefi
         };
         // Only objects its own policies mean it to read; whether it should read others is not this rule's.
         if (!isAllowed(ask(request))) continue;
+        readable++;
         const full = ask({ ...request, resourcePolicy: policy, endpoint: path.endpoint });
         if (!isAllowed(full)) {
-          f.add(`${reader.id} cannot read ${object} ${path.label}${uncertainty(full)}`);
-          continue;
+          refused.push(object);
+          uncertain ||= !full.certain;
         }
-        if (key) {
-          const decrypt = decryptViaS3(inv, reader, key, bucket);
-          if (!isAllowed(decrypt))
-            f.add(
-              `${reader.id} cannot decrypt ${object} with ${key.logicalId} via S3${uncertainty(decrypt)}`,
-            );
+      }
+      if (refused.length > 0) {
+        const more = refused.length > 1 ? ` and ${refused.length - 1} more objects` : '';
+        const why = uncertain
+          ? ' (it depends on a value the templates do not resolve, such as an account)'
+          : '';
+        f.add(
+          `${reader.id} cannot read ${refused[0]}${more} ${path.label}, though its own policies allow it${why}`,
+        );
+      } else if (key && readable > 0) {
+        const decrypt = decryptViaS3(inv, reader, key, bucket);
+        if (!isAllowed(decrypt)) {
+          f.add(
+            `${reader.id} cannot decrypt objects of this bucket with ${key.logicalId} via S3${uncertainty(decrypt)}`,
+          );
         }
       }
     }
