@@ -42,6 +42,7 @@ import {
   tagVariants,
   throughPaths,
 } from '../../access/s3';
+import { servicesFor } from '../../access/services';
 import { ModelResource, isDataBucketPurpose } from '../../model';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { bucketKey, decryptViaS3 } from '../kms/key-requests';
@@ -71,7 +72,18 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
     ),
     accountRoot(account),
   ];
-  const outsiders = foreignCallers(otherAccount(account));
+  // Other accounts, and every service the policies name, working for this account or another.
+  const outsiders: Caller[] = [
+    ...foreignCallers(otherAccount(account)),
+    ...[account, otherAccount(account)].flatMap((a) =>
+      allDocs.flatMap((n) =>
+        servicesFor(n?.document, a, inv.symbols.region(bucket)).map((x) => ({
+          ...x.caller,
+          claims: x.context as Record<string, string>,
+        })),
+      ),
+    ),
+  ];
   const paths = [...outsidePaths(inv, allDocs), ...through];
   const keys = objectKeys(inv, bucket, allDocs);
   const tagSets = tagVariants(allDocs);

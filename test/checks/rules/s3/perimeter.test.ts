@@ -95,6 +95,32 @@ describe('Isolation-S3VPCE: the data perimeter as AWS would decide it', () => {
     expect(flags(f, 'Data', /by arn:aws:iam::111122223333:role\/analytics \(named in the policy/)).toBe(true);
   });
 
+  test('fails when an AWS service may read the data for this account (it delivers wherever asked)', () => {
+    const f = check((s) =>
+      dataPerimeter(s, {
+        statements: (st) => [
+          ...withStatement(OUTSIDE, (x) => ({
+            ...x,
+            Condition: {
+              StringNotEquals: { 'aws:SourceVpce': ref('Endpoint') },
+              BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+            },
+          }))(st),
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'dms.amazonaws.com' },
+            Action: 's3:GetObject',
+            Resource: objects('Data'),
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          },
+        ],
+      }),
+    );
+    expect(flags(f, 'Data', /^s3:GetObject by dms\.amazonaws\.com working for account 111122223333/)).toBe(
+      true,
+    );
+  });
+
   test('fails when others may read through the endpoint', () => {
     const f = check((s) =>
       dataPerimeter(s, {
