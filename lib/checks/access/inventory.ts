@@ -341,8 +341,14 @@ export class Inventory {
     return vpc?.type === 'AWS::EC2::VPC' ? vpc : undefined;
   }
 
-  /** S3 gateway endpoints of isolated VPCs: the project's path to its buckets. */
-  public projectS3Endpoints(): ModelResource[] {
+  /** S3 gateway endpoints of isolated VPCs of the resource's project: its path to its buckets. */
+  public projectS3Endpoints(of?: ModelResource): ModelResource[] {
+    const all = this.isolatedS3Endpoints();
+    return of ? all.filter((e) => this.sameProject(e, of)) : all;
+  }
+
+  /** S3 gateway endpoints of isolated VPCs, whichever project they serve. */
+  public isolatedS3Endpoints(): ModelResource[] {
     const isolated = this.isolatedVpcs();
     return this.model
       .ofType('AWS::EC2::VPCEndpoint')
@@ -357,16 +363,17 @@ export class Inventory {
       });
   }
 
-  /** Every other VPC endpoint ID the templates define (a request through one is outside the project endpoint). */
-  public otherEndpointIds(): string[] {
-    const project = this.projectS3Endpoints();
-    return this.model
-      .ofType('AWS::EC2::VPCEndpoint')
-      .filter((e) => !project.includes(e))
-      .map((e) => this.symbols.ref(e));
-  }
-
   // ---- project ----
+
+  /**
+   * Whether two resources may belong to the same project: both stacks name a project and it is the
+   * same, or either names none (templates from anywhere are one project).
+   */
+  public sameProject(a: ModelResource, b: ModelResource): boolean {
+    const pa = this.stackProject(a);
+    const pb = this.stackProject(b);
+    return pa === undefined || pb === undefined || pa === pb;
+  }
 
   /** The `isotrain:project` of the resource's stack (any tagged resource of it), if any. */
   public projectOf(r: ModelResource): string | undefined {
@@ -378,6 +385,11 @@ export class Inventory {
       }
     }
     return this.projects.get(r.stack) ?? [...this.projects.values()][0];
+  }
+
+  private stackProject(r: ModelResource): string | undefined {
+    this.projectOf(r);
+    return this.projects!.get(r.stack);
   }
 }
 

@@ -37,9 +37,10 @@ export interface JobParts {
 }
 
 /** The project's own resources of a type: those in VPCs nothing connects to the outside. */
-function projectNetwork(inv: Inventory, type: string): ModelResource[] {
+function projectNetwork(inv: Inventory, type: string, of: ModelResource): ModelResource[] {
   const isolated = inv.isolatedVpcs();
   return inv.model.ofType(type).filter((r) => {
+    if (!inv.sameProject(r, of)) return false;
     const vpc = inv.vpcOf(r);
     return vpc !== undefined && isolated.includes(vpc);
   });
@@ -51,8 +52,16 @@ function pinned(docs: readonly Named[], key: string, own: readonly string[]): st
   return named.length > 0 ? [...new Set(named)] : [...own];
 }
 
-function keyArn(inv: Inventory, purpose: string, docs: readonly Named[], conditionKey: string): string {
-  const tagged = inv.model.ofType('AWS::KMS::Key').find((k) => inv.purpose(k) === purpose);
+function keyArn(
+  inv: Inventory,
+  of: ModelResource,
+  purpose: string,
+  docs: readonly Named[],
+  conditionKey: string,
+): string {
+  const tagged = inv.model
+    .ofType('AWS::KMS::Key')
+    .find((k) => inv.purpose(k) === purpose && inv.sameProject(k, of));
   if (tagged) return inv.symbols.attribute(tagged, 'Arn');
   const keys = inv.model.ofType('AWS::KMS::Key').map((k) => inv.symbols.attribute(k, 'Arn'));
   return (
@@ -62,8 +71,8 @@ function keyArn(inv: Inventory, purpose: string, docs: readonly Named[], conditi
 }
 
 export function jobParts(inv: Inventory, carrier: ModelResource, docs: readonly Named[]): JobParts {
-  const subnets = projectNetwork(inv, 'AWS::EC2::Subnet').map((s) => inv.symbols.ref(s));
-  const groups = projectNetwork(inv, 'AWS::EC2::SecurityGroup').map((g) =>
+  const subnets = projectNetwork(inv, 'AWS::EC2::Subnet', carrier).map((s) => inv.symbols.ref(s));
+  const groups = projectNetwork(inv, 'AWS::EC2::SecurityGroup', carrier).map((g) =>
     inv.symbols.attribute(g, 'GroupId'),
   );
   const pinnedGroups = pinned(docs, 'sagemaker:VpcSecurityGroupIds', groups);
@@ -81,8 +90,8 @@ export function jobParts(inv: Inventory, carrier: ModelResource, docs: readonly 
         : [unknownValue('the project subnets')],
     securityGroups:
       pinnedGroups.length > 0 ? pinnedGroups.slice(0, 1) : [unknownValue('the training security group')],
-    volumeKey: keyArn(inv, PURPOSES.dataKey, docs, 'sagemaker:VolumeKmsKeyArn'),
-    outputKey: keyArn(inv, PURPOSES.artifactsKey, docs, 'sagemaker:OutputKmsKeyArn'),
+    volumeKey: keyArn(inv, carrier, PURPOSES.dataKey, docs, 'sagemaker:VolumeKmsKeyArn'),
+    outputKey: keyArn(inv, carrier, PURPOSES.artifactsKey, docs, 'sagemaker:OutputKmsKeyArn'),
     instanceType: instance ?? 'ml.g5.2xlarge',
     maxRuntime: String(Math.min(3600, ...limits)),
   };

@@ -73,7 +73,11 @@ export function mentions(docs: readonly (Named | undefined)[], ...keys: string[]
 }
 
 /** Requests from outside the project endpoint, in every form the policies can tell apart. */
-export function outsidePaths(inv: Inventory, docs: readonly (Named | undefined)[]): Path[] {
+export function outsidePaths(
+  inv: Inventory,
+  docs: readonly (Named | undefined)[],
+  bucket: ModelResource,
+): Path[] {
   const paths: Path[] = [
     { label: 'from outside any VPC endpoint', through: false, context: { 'aws:SourceIp': CLIENT_IP } },
   ];
@@ -99,7 +103,8 @@ export function outsidePaths(inv: Inventory, docs: readonly (Named | undefined)[
     });
   }
   // An endpoint ID no policy names is decided like the sentinel: only the named ones are asked besides it.
-  const project = new Set(inv.projectS3Endpoints().map((e) => inv.symbols.ref(e)));
+  const project = new Set(inv.projectS3Endpoints(bucket).map((e) => inv.symbols.ref(e)));
+  const isolated = new Set(inv.isolatedS3Endpoints().map((e) => inv.symbols.ref(e)));
   const named = [...conditionValues(docs, 'aws:SourceVpce'), OTHER_ENDPOINT];
   // An S3 endpoint of the templates in a VPC they do not define (or one connected to the outside) is
   // not the project's: its VPC's isolation cannot be verified.
@@ -107,7 +112,7 @@ export function outsidePaths(inv: Inventory, docs: readonly (Named | undefined)[
     inv.model
       .ofType('AWS::EC2::VPCEndpoint')
       .map((e) => inv.symbols.ref(e))
-      .filter((id) => !project.has(id)),
+      .filter((id) => !isolated.has(id)),
   );
   for (const id of new Set(named)) {
     if (project.has(id) || id.includes('*') || id.includes('?') || id.includes('{{unknown:')) continue;
@@ -122,9 +127,9 @@ export function outsidePaths(inv: Inventory, docs: readonly (Named | undefined)[
   return paths;
 }
 
-/** Requests through each project S3 endpoint (its policy applies). */
-export function throughPaths(inv: Inventory): Path[] {
-  return inv.projectS3Endpoints().map((e) => {
+/** Requests through each S3 endpoint of the bucket's project (its policy applies). */
+export function throughPaths(inv: Inventory, bucket: ModelResource): Path[] {
+  return inv.projectS3Endpoints(bucket).map((e) => {
     const vpc = inv.vpcOf(e);
     return {
       label: `through the project endpoint ${e.logicalId}`,

@@ -97,11 +97,18 @@ export class Symbols {
   public readonly partition = 'aws';
   private readonly outputs = new Map<string, Output>();
   private readonly exports = new Map<string, Output>();
+  /** Logical IDs that more than one stack uses. */
+  private readonly repeated = new Set<string>();
 
   constructor(
     private readonly model: AppModel,
     root: IConstruct,
   ) {
+    const seen = new Set<string>();
+    for (const r of model.resources) {
+      if (seen.has(r.logicalId)) this.repeated.add(r.logicalId);
+      seen.add(r.logicalId);
+    }
     for (const c of root.node.findAll()) {
       if (!(c instanceof CfnOutput)) continue;
       const stack = Stack.of(c);
@@ -137,7 +144,9 @@ export class Symbols {
       const name = this.resolve(literal, r.stack);
       if (!name.includes('{{unknown:')) return name;
     }
-    return `${ID_PREFIX[r.type] ?? ''}<${r.logicalId}>`;
+    // Logical IDs repeat across stacks (two projects checked together): the stack tells them apart.
+    const id = this.repeated.has(r.logicalId) ? `${r.stack.stackName}.${r.logicalId}` : r.logicalId;
+    return `${ID_PREFIX[r.type] ?? ''}<${id}>`;
   }
 
   /** What `Ref` returns for the resource. */

@@ -75,7 +75,8 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
       'aws:SourceVpce': inv.symbols.ref(endpoint),
       ...(vpc ? { 'aws:SourceVpc': inv.symbols.ref(vpc) } : {}),
     };
-    const buckets = inv.model.ofType('AWS::S3::Bucket');
+    // The buckets of the endpoint's project: another project's are as foreign as anyone's.
+    const buckets = inv.model.ofType('AWS::S3::Bucket').filter((b) => inv.sameProject(b, endpoint));
     const appArns = buckets.map((b) => inv.symbols.attribute(b, 'Arn'));
     const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
     const inside: Caller[] = [

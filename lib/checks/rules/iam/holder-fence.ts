@@ -53,22 +53,31 @@ export const HolderFence: IsolationRule = {
     ];
     if (holders.length === 0) return NOT_APPLICABLE;
     const requests: { actions: readonly string[]; resource: string; account?: string; what: string }[] = [
-      ...inv.model.dataBuckets().map((b) => ({
-        actions: OBJECT_DATA_READ_ACTIONS,
-        resource: `${inv.symbols.attribute(b, 'Arn')}/${PROBE}`,
-        account: inv.symbols.account(b),
-        what: `objects of ${b.logicalId}`,
-      })),
-      ...inv.model.dataKeys().map((k) => ({
-        actions: KEY_DECRYPT_ACTIONS,
-        resource: inv.symbols.attribute(k, 'Arn'),
-        what: `key ${k.logicalId}`,
-      })),
-      ...inv.withPurpose(...SEPARATE).map((role) => ({
-        actions: ['sts:AssumeRole'],
-        resource: inv.symbols.attribute(role, 'Arn'),
-        what: `role ${role.logicalId}`,
-      })),
+      ...inv.model
+        .dataBuckets()
+        .filter((b) => inv.sameProject(b, r))
+        .map((b) => ({
+          actions: OBJECT_DATA_READ_ACTIONS,
+          resource: `${inv.symbols.attribute(b, 'Arn')}/${PROBE}`,
+          account: inv.symbols.account(b),
+          what: `objects of ${b.logicalId}`,
+        })),
+      ...inv.model
+        .dataKeys()
+        .filter((k) => inv.sameProject(k, r))
+        .map((k) => ({
+          actions: KEY_DECRYPT_ACTIONS,
+          resource: inv.symbols.attribute(k, 'Arn'),
+          what: `key ${k.logicalId}`,
+        })),
+      ...inv
+        .withPurpose(...SEPARATE)
+        .filter((role) => inv.sameProject(role, r))
+        .map((role) => ({
+          actions: ['sts:AssumeRole'],
+          resource: inv.symbols.attribute(role, 'Arn'),
+          what: `role ${role.logicalId}`,
+        })),
     ];
     const f = new Findings();
     for (const holder of holders) {

@@ -55,9 +55,9 @@ export const BucketExportConfigurations: IsolationRule = {
     ];
     const f = new Findings();
     for (const policy of policies.length > 0 ? policies : [undefined as Named | undefined]) {
-      const through = throughPaths(inv);
+      const through = throughPaths(inv, bucket);
       const docs = [policy, ...through.map((p) => p.endpoint)];
-      const paths = [...outsidePaths(inv, docs), ...through];
+      const paths = [...outsidePaths(inv, docs, bucket), ...through];
       const failures = new Failures();
       const targets = [
         { actions: EXPORT_CONFIGURATION_ACTIONS, resources: [arn] },

@@ -49,18 +49,29 @@ import { bucketKey, decryptViaS3 } from '../kms/key-requests';
 
 const READERS: readonly string[] = [PURPOSES.trainingRole, PURPOSES.deploymentRole, PURPOSES.releaseRole];
 
+/** The bound reader a caller is for this bucket: its purpose, when it is a role of the bucket's project. */
+function readerOf(inv: Inventory, bucket: ModelResource, c: Caller): string {
+  const purpose = c.purpose ?? '';
+  return READERS.includes(purpose) && c.resource && inv.sameProject(c.resource, bucket) ? purpose : '';
+}
+
 /** Whether the request is one a bound reader is there to make. */
-function boundReader(c: Caller, key: string, tags: Readonly<Record<string, string>>, path: Path): boolean {
-  if (c.purpose === PURPOSES.trainingRole) return path.through;
-  if (c.purpose === PURPOSES.deploymentRole) return tags[RELEASE_TAG.key] === RELEASE_TAG.value;
-  if (c.purpose === PURPOSES.releaseRole) return isResultsKey(key);
+function boundReader(
+  reader: string,
+  key: string,
+  tags: Readonly<Record<string, string>>,
+  path: Path,
+): boolean {
+  if (reader === PURPOSES.trainingRole) return path.through;
+  if (reader === PURPOSES.deploymentRole) return tags[RELEASE_TAG.key] === RELEASE_TAG.value;
+  if (reader === PURPOSES.releaseRole) return isResultsKey(key);
   return false;
 }
 
 function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefined, f: Findings): void {
   const account = inv.symbols.account(bucket);
   const arn = inv.symbols.attribute(bucket, 'Arn');
-  const through = throughPaths(inv);
+  const through = throughPaths(inv, bucket);
   const allDocs = [policy, ...through.map((p) => p.endpoint)];
   const inside: Caller[] = [
     unknownAdmin(account),
@@ -84,7 +95,7 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
       ),
     ),
   ];
-  const paths = [...outsidePaths(inv, allDocs), ...through];
+  const paths = [...outsidePaths(inv, allDocs, bucket), ...through];
   const keys = objectKeys(inv, bucket, allDocs);
   const tagSets = tagVariants(allDocs);
   const base = baseContext(inv, bucket);
@@ -94,13 +105,12 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
     for (const group of actionClasses(OBJECT_DATA_READ_ACTIONS, [policy, path.endpoint, ADMINISTRATOR])) {
       const docs = narrowed([policy, path.endpoint], group[0]);
       for (const tags of tagSets) {
-        for (const who of callerClasses(callers, docs, (c) =>
-          READERS.includes(c.purpose ?? '') ? c.purpose! : '',
-        )) {
+        for (const who of callerClasses(callers, docs, (c) => readerOf(inv, bucket, c))) {
           const caller = who[0];
-          const reads = (k: string) => String(boundReader(caller, k, tags, path));
+          const reader = readerOf(inv, bucket, caller);
+          const reads = (k: string) => String(boundReader(reader, k, tags, path));
           for (const [key] of keyClasses(arn, keys, docs, reads)) {
-            if (boundReader(caller, key, tags, path)) continue;
+            if (boundReader(reader, key, tags, path)) continue;
             const result = ask({
               caller,
               action: group[0],
@@ -130,8 +140,9 @@ function mustAllow(inv: Inventory, bucket: ModelResource, policy: Named | undefi
   const account = inv.symbols.account(bucket);
   const arn = inv.symbols.attribute(bucket, 'Arn');
   const key = bucketKey(inv, bucket);
-  for (const reader of inv.withPurpose(PURPOSES.trainingRole).map((r) => inv.caller(r))) {
-    for (const path of throughPaths(inv)) {
+  const readers = inv.withPurpose(PURPOSES.trainingRole).filter((r) => inv.sameProject(r, bucket));
+  for (const reader of readers.map((r) => inv.caller(r))) {
+    for (const path of throughPaths(inv, bucket)) {
       const refused: string[] = [];
       let readable = 0;
       let uncertain = false;
