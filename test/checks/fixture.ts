@@ -64,12 +64,18 @@ export function dataPerimeter(
     trail?: (p: Props) => Props;
     endpoint?: (p: Props) => Props;
     purpose?: string | null;
+    /** The isotrain:project tag of the key, role and bucket. */
+    project?: string;
   } = {},
 ): void {
+  const tags = (purpose: string) => [
+    ...tag(purpose),
+    ...(o.project ? [{ Key: 'isotrain:project', Value: o.project }] : []),
+  ];
   res(s, 'Key', 'AWS::KMS::Key', {
     EnableKeyRotation: true,
     KeyPolicy: { Statement: DATA_KEY_POLICY },
-    Tags: tag('data-key'),
+    Tags: tags('data-key'),
   });
   res(s, 'Training', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: {
@@ -94,7 +100,7 @@ export function dataPerimeter(
         },
       },
     ],
-    Tags: tag('training-role'),
+    Tags: tags('training-role'),
   });
   res(s, 'Vpc', 'AWS::EC2::VPC', { CidrBlock: '10.40.0.0/16' });
   const endpoint: Props = {
@@ -137,7 +143,7 @@ export function dataPerimeter(
         { Id: 'Abort', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
       ],
     },
-    ...(o.purpose === null ? {} : { Tags: tag(o.purpose ?? 'training-data') }),
+    ...(o.purpose === null ? {} : { Tags: tags(o.purpose ?? 'training-data') }),
   };
   res(s, 'Data', 'AWS::S3::Bucket', o.bucket ? o.bucket(bucket) : bucket);
   const statements: Statement[] = [

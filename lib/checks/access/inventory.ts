@@ -215,7 +215,7 @@ export class Inventory {
             tags,
           };
     c = {
-      id: r.logicalId,
+      id: this.symbols.label(r),
       principal,
       identity: this.identityOf(r),
       boundary: this.boundaryOf(r),

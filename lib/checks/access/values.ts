@@ -136,6 +136,11 @@ export class Symbols {
     return `arn:${this.partition}:${service}:${this.region(r)}:${this.account(r)}:${resource}`;
   }
 
+  /** How findings name a resource: its logical ID, with its stack when another stack repeats the ID. */
+  public label(r: ModelResource): string {
+    return this.repeated.has(r.logicalId) ? `${r.stack.stackName}/${r.logicalId}` : r.logicalId;
+  }
+
   /** The resource's physical name: its literal name property, else `<LogicalId>`. */
   public nameOf(r: ModelResource): string {
     const prop = NAME_PROP[r.type];

@@ -1,5 +1,7 @@
 import { DataBucketSourceVpce } from '../../../../lib/checks/rules/s3/data-bucket-source-vpce';
 import { OBJECT_DATA_READ_ACTIONS } from '../../../../lib/contract';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { Statement, dataPerimeter } from '../../fixture';
 import { arn, objects, ref, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
@@ -213,6 +215,47 @@ describe('Isolation-S3VPCE: the data perimeter as AWS would decide it', () => {
         'Data',
         /by Release from outside any VPC endpoint, e\.g\. (?!evaluations\/.*results\.json)/,
       ),
+    ).toBe(true);
+  });
+
+  test("with two projects in one app, another project's training role is not a reader of this bucket", () => {
+    const twoProjects =
+      (exemptBoth: boolean): Build =>
+      (s) => {
+        const other = new Stack(s.node.root as Construct, 'A', {
+          env: { account: '111122223333', region: 'eu-west-1' },
+        });
+        dataPerimeter(other, { project: 'alpha' });
+        const alphaTraining = 'arn:aws:iam::111122223333:role/<A.Training>';
+        dataPerimeter(s, {
+          project: 'beta',
+          statements: withStatement(THROUGH, (x) => ({
+            ...x,
+            Condition: {
+              StringEquals: { 'aws:SourceVpce': ref('Endpoint') },
+              ArnNotEquals: {
+                'aws:PrincipalArn': exemptBoth ? [arn('Training'), alphaTraining] : arn('Training'),
+              },
+            },
+          })),
+          endpoint: (p) => ({
+            ...p,
+            PolicyDocument: {
+              Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }],
+            },
+          }),
+        });
+      };
+    expect(check(twoProjects(false))).toEqual({});
+    expect(
+      flags(
+        check(twoProjects(true)),
+        'Data',
+        /by arn:aws:iam::111122223333:role\/<A\.Training> .*through the project endpoint/,
+      ),
+    ).toBe(false);
+    expect(
+      flags(check(twoProjects(true)), 'Data', /by A\/Training .*through the project endpoint/),
     ).toBe(true);
   });
 
