@@ -1,47 +1,124 @@
 import { Stack } from 'aws-cdk-lib';
-import { arn, objects, ref, res, tag } from './support';
+import {
+  EXPORT_CONFIGURATION_ACTIONS,
+  EXPORT_OBJECT_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+} from '../../lib/contract';
+import { ACCOUNT, arn, objects, ref, res, tag } from './support';
 
 type Props = Record<string, unknown>;
 export type Statement = Record<string, unknown>;
 
-/** A compliant data bucket as a raw template would define it: key, bucket, policy, endpoint, trail. */
+/**
+ * A data key policy as the sealed perimeter writes it: the account administers the key, decrypts only
+ * through S3 or SageMaker in this account, and grants only to AWS resources.
+ */
+export const DATA_KEY_POLICY: Statement[] = [
+  {
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
+    Resource: '*',
+  },
+  {
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+    Resource: '*',
+    Condition: {
+      StringEquals: {
+        'kms:CallerAccount': ACCOUNT,
+        'kms:ViaService': ['s3.eu-west-1.amazonaws.com', 'sagemaker.eu-west-1.amazonaws.com'],
+      },
+    },
+  },
+  {
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } },
+  },
+  {
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: 'kms:CreateGrant',
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'kms:CallerAccount': ACCOUNT },
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    },
+  },
+];
+
+/**
+ * A compliant data bucket as a raw template would define it: key, training role, bucket, policy (TLS
+ * only, the perimeter outside and through the endpoint, no exports), endpoint, trail. Statements 0
+ * and 1 of the bucket policy are the TLS Deny and the Deny outside the endpoint.
+ */
 export function dataPerimeter(
   s: Stack,
   o: {
     bucket?: (p: Props) => Props;
     statements?: (st: Statement[]) => Statement[];
     trail?: (p: Props) => Props;
+    endpoint?: (p: Props) => Props;
     purpose?: string | null;
+    /** The isotrain:project tag of the key, role and bucket. */
+    project?: string;
   } = {},
 ): void {
+  const tags = (purpose: string) => [
+    ...tag(purpose),
+    ...(o.project ? [{ Key: 'isotrain:project', Value: o.project }] : []),
+  ];
   res(s, 'Key', 'AWS::KMS::Key', {
     EnableKeyRotation: true,
-    KeyPolicy: {
+    KeyPolicy: { Statement: DATA_KEY_POLICY },
+    Tags: tags('data-key'),
+  });
+  res(s, 'Training', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
-          Action: 'kms:*',
-          Resource: '*',
+          Principal: { Service: 'sagemaker.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
         },
       ],
     },
-    Tags: tag('data-key'),
+    Policies: [
+      {
+        PolicyName: 'ReadData',
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 's3:ListBucket', Resource: arn('Data') },
+            { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('Data') },
+            { Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn('Key') },
+          ],
+        },
+      },
+    ],
+    Tags: tags('training-role'),
   });
-  res(s, 'Endpoint', 'AWS::EC2::VPCEndpoint', {
-    VpcId: 'vpc-1',
+  res(s, 'Vpc', 'AWS::EC2::VPC', { CidrBlock: '10.40.0.0/16' });
+  const endpoint: Props = {
+    VpcId: ref('Vpc'),
     ServiceName: 'com.amazonaws.eu-west-1.s3',
     PolicyDocument: {
       Statement: [
         {
           Effect: 'Allow',
           Principal: { AWS: '*' },
-          Action: 's3:GetObject',
+          Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
           Resource: [arn('Data'), objects('Data')],
+          Condition: { ArnEquals: { 'aws:PrincipalArn': arn('Training') } },
         },
       ],
     },
-  });
+  };
+  res(s, 'Endpoint', 'AWS::EC2::VPCEndpoint', o.endpoint ? o.endpoint(endpoint) : endpoint);
   const bucket: Props = {
     BucketEncryption: {
       ServerSideEncryptionConfiguration: [
@@ -74,7 +151,7 @@ export function dataPerimeter(
         },
       ],
     },
-    ...(o.purpose === null ? {} : { Tags: tag(o.purpose ?? 'training-data') }),
+    ...(o.purpose === null ? {} : { Tags: tags(o.purpose ?? 'training-data') }),
   };
   res(s, 'Data', 'AWS::S3::Bucket', o.bucket ? o.bucket(bucket) : bucket);
   const statements: Statement[] = [
@@ -88,9 +165,31 @@ export function dataPerimeter(
     {
       Effect: 'Deny',
       Principal: { AWS: '*' },
-      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Action: [...OBJECT_DATA_READ_ACTIONS],
       Resource: objects('Data'),
       Condition: { StringNotEquals: { 'aws:SourceVpce': ref('Endpoint') } },
+    },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...OBJECT_DATA_READ_ACTIONS],
+      Resource: objects('Data'),
+      Condition: {
+        StringEquals: { 'aws:SourceVpce': ref('Endpoint') },
+        ArnNotEquals: { 'aws:PrincipalArn': arn('Training') },
+      },
+    },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...EXPORT_CONFIGURATION_ACTIONS],
+      Resource: arn('Data'),
+    },
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...EXPORT_OBJECT_ACTIONS],
+      Resource: objects('Data'),
     },
   ];
   res(s, 'DataPolicy', 'AWS::S3::BucketPolicy', {

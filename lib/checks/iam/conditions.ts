@@ -35,14 +35,34 @@ interface ParsedOperator {
   readonly operator?: Operator;
 }
 
+/** One operator block, read: undefined when the operator or the block is malformed. */
+type Block = { readonly parsed: ParsedOperator; readonly keys: readonly [string, string[]][] } | undefined;
+
+/** Condition elements read once each: policies are evaluated against many requests. */
+const parsedConditions = new WeakMap<object, Block[]>();
+
+function blocksOf(condition: { readonly [k: string]: JsonValue }): Block[] {
+  let blocks = parsedConditions.get(condition);
+  if (!blocks) {
+    blocks = Object.entries(condition).map(([name, block]) => {
+      const parsed = parseOperator(name);
+      if (!parsed || !isObject(block)) return undefined;
+      return {
+        parsed,
+        keys: Object.entries(block).map(([key, values]) => [key, stringList(values)] as [string, string[]]),
+      };
+    });
+    parsedConditions.set(condition, blocks);
+  }
+  return blocks;
+}
+
 export function conditionMatches(condition: JsonValue | undefined, env: ConditionEnv): Tri {
   if (condition === undefined) return true;
   if (!isObject(condition)) return UNKNOWN;
-  return every(Object.entries(condition), ([name, block]) => {
-    const parsed = parseOperator(name);
-    if (!parsed || !isObject(block)) return UNKNOWN;
-    return every(Object.entries(block), ([key, values]) => keyMatches(parsed, key, stringList(values), env));
-  });
+  return every(blocksOf(condition), (block) =>
+    block ? every(block.keys, ([key, values]) => keyMatches(block.parsed, key, values, env)) : UNKNOWN,
+  );
 }
 
 function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {

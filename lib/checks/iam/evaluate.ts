@@ -30,6 +30,7 @@
  */
 import { isIamIdentity, requestContext } from './context';
 import { matches } from './glob';
+import { allPlain } from './plain';
 import { StatementEnv, StatementResult, evaluateDocument } from './statement';
 import { subject } from './tokens';
 import { Tri, UNKNOWN, and, or, resolve } from './tri';
@@ -138,6 +139,8 @@ function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
   const resourceAccount =
     request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
   if (resourceAccount === undefined) return UNKNOWN;
+  if (allPlain(options.isUnknown, request.principal.account, resourceAccount))
+    return request.principal.account === resourceAccount;
   return matches(
     subject(request.principal.account, options.isUnknown),
     subject(resourceAccount, options.isUnknown),

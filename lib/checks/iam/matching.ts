@@ -13,11 +13,14 @@
  */
 import { matches } from './glob';
 import { RequestContext } from './context';
+import { allPlain, arnGlob, globMatch } from './plain';
 import { Token, UnknownTest, hasUnknown, subject } from './tokens';
 import { Tri, UNKNOWN, and } from './tri';
 import { pattern } from './variables';
 
 export function actionMatches(policyValue: string, action: string, isUnknown?: UnknownTest): Tri {
+  if (allPlain(isUnknown, policyValue, action))
+    return globMatch(policyValue.toLowerCase(), action.toLowerCase());
   const p = pattern(policyValue, { wildcards: true, lowerCase: true, isUnknown });
   return p ? matches(p, subject(action, isUnknown, true)) : false;
 }
@@ -32,6 +35,8 @@ export interface ResourceMatchOptions {
 export function resourceMatches(policyValue: string, resource: string, o: ResourceMatchOptions): Tri {
   if (policyValue === '*') return true;
   const cut = fifthColon(policyValue, o.isUnknown);
+  const variables = o.context !== undefined && cut !== -1 && policyValue.includes('${', cut);
+  if (!variables && allPlain(o.isUnknown, policyValue, resource)) return arnGlob(policyValue, resource);
   const head = pattern(cut === -1 ? policyValue : policyValue.slice(0, cut + 1), {
     wildcards: true,
     isUnknown: o.isUnknown,

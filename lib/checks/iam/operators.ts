@@ -18,6 +18,7 @@ import { BlockList, isIP } from 'node:net';
 import { RequestContext } from './context';
 import { matches } from './glob';
 import { arnTokensMatch } from './matching';
+import { allPlain, arnGlob, globMatch } from './plain';
 import { STAR, UnknownTest, spans, subject } from './tokens';
 import { Tri, UNKNOWN } from './tri';
 import { pattern } from './variables';
@@ -100,6 +101,13 @@ export function positive(o: Operator, requestValue: string, policyValue: string,
 }
 
 function textual(o: Operator, requestValue: string, policyValue: string, env: OperandEnv): Tri {
+  const variables = env.context !== undefined && policyValue.includes('${');
+  if (!variables && allPlain(env.isUnknown, requestValue, policyValue)) {
+    const p = o.ignoreCase ? policyValue.toLowerCase() : policyValue;
+    const s = o.ignoreCase ? requestValue.toLowerCase() : requestValue;
+    if (o.family === 'string') return o.like ? globMatch(p, s) : p === s;
+    return /^\**$/.test(p) ? true : arnGlob(p, s);
+  }
   const p = pattern(policyValue, {
     wildcards: o.like,
     lowerCase: o.ignoreCase,

@@ -23,6 +23,7 @@
  */
 import { matches } from './glob';
 import { isIamIdentity, roleArnOf, rootArnOf } from './context';
+import { allPlain } from './plain';
 import { stringList, subject, UnknownTest } from './tokens';
 import { Tri, UNKNOWN, and, not, or } from './tri';
 import { JsonValue, RequestPrincipal } from './types';
@@ -108,10 +109,12 @@ function elementMatches(element: JsonValue, env: PrincipalEnv): PrincipalMatch {
 function entryMatches({ kind, value }: Entry, env: PrincipalEnv): PrincipalMatch {
   const p = env.principal;
   const names = namesOf(p);
-  const eq = (candidate: string | undefined, ignoreCase = false): Tri =>
-    candidate === undefined
-      ? false
-      : matches(subject(value, env.isUnknown, ignoreCase), subject(candidate, env.isUnknown, ignoreCase));
+  const eq = (candidate: string | undefined, ignoreCase = false): Tri => {
+    if (candidate === undefined) return false;
+    if (allPlain(env.isUnknown, value, candidate))
+      return ignoreCase ? value.toLowerCase() === candidate.toLowerCase() : value === candidate;
+    return matches(subject(value, env.isUnknown, ignoreCase), subject(candidate, env.isUnknown, ignoreCase));
+  };
   switch (kind) {
     case 'AWS': {
       if (value === '*') {
@@ -142,7 +145,9 @@ function entryMatches({ kind, value }: Entry, env: PrincipalEnv): PrincipalMatch
  * is not known, the same account and role name (role names are case-insensitive in IAM).
  */
 function roleMatches(value: string, roleArn: string, p: RequestPrincipal, isUnknown?: UnknownTest): Tri {
-  const same = matches(subject(value, isUnknown), subject(roleArn, isUnknown));
+  const same: Tri = allPlain(isUnknown, value, roleArn)
+    ? value === roleArn
+    : matches(subject(value, isUnknown), subject(roleArn, isUnknown));
   if (same !== false || p.type !== 'assumed-role' || p.roleArn) return same;
   const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(value);
   const r = /^arn:([^:]+):iam::(\d{12}):role\/([^/]+)$/.exec(roleArn);

@@ -42,6 +42,8 @@ export interface StatementEnv {
 
 const EVERYONE: PrincipalMatch = { named: true, account: false, exact: true };
 const MALFORMED: PrincipalMatch = { named: UNKNOWN, account: UNKNOWN, exact: UNKNOWN };
+/** For a statement that does not apply: who it names no longer matters. */
+const NOBODY: PrincipalMatch = { named: false, account: false, exact: false };
 
 export function statementsOf(doc: PolicyDocument): JsonValue[] {
   const s = doc.Statement as JsonValue | undefined;
@@ -68,16 +70,22 @@ function evaluateStatement(
   const sid = scalar(s.Sid);
   const effect = effectOf(s.Effect);
   const context = variables ? env.context : undefined;
-  const core = and(
-    wellFormed(s) ? true : UNKNOWN,
-    actionApplies(s, env),
-    resourceApplies(s, context, env),
-    conditionMatches(s.Condition, {
-      context: env.context,
-      variables,
-      isUnknown: env.isUnknown,
-    } satisfies ConditionEnv),
-  );
+  // Each part is computed only while the statement may still apply: most statements of a policy are
+  // about other actions, and a false part makes the whole false whatever the others are.
+  let core: Tri = wellFormed(s) ? true : UNKNOWN;
+  core = and(core, actionApplies(s, env));
+  if (core !== false) core = and(core, resourceApplies(s, context, env));
+  if (core !== false) {
+    core = and(
+      core,
+      conditionMatches(s.Condition, {
+        context: env.context,
+        variables,
+        isUnknown: env.isUnknown,
+      } satisfies ConditionEnv),
+    );
+  }
+  if (core === false) return { index, sid, effect, core, principal: NOBODY };
   const principal = env.resourceSide ? principalOf(s, effect, env) : EVERYONE;
   return { index, sid, effect, core, principal };
 }
@@ -94,12 +102,24 @@ function wellFormed(s: PolicyStatement): boolean {
   return effectOk && oneAction && resources;
 }
 
+/**
+ * An element's values as strings, read once per element: policies are evaluated against many
+ * requests, and elements are never changed once parsed.
+ */
+const lists = new WeakMap<object, string[]>();
+
+function listOf(value: JsonValue): string[] {
+  if (typeof value !== 'object' || value === null) return stringList(value);
+  let out = lists.get(value);
+  if (!out) lists.set(value, (out = stringList(value)));
+  return out;
+}
+
 function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
   const action = env.request.action;
-  if (s.Action !== undefined)
-    return some(stringList(s.Action), (v) => actionMatches(v, action, env.isUnknown));
+  if (s.Action !== undefined) return some(listOf(s.Action), (v) => actionMatches(v, action, env.isUnknown));
   if (s.NotAction !== undefined) {
-    return not(some(stringList(s.NotAction), (v) => actionMatches(v, action, env.isUnknown)));
+    return not(some(listOf(s.NotAction), (v) => actionMatches(v, action, env.isUnknown)));
   }
   return UNKNOWN;
 }
@@ -107,9 +127,9 @@ function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
 function resourceApplies(s: PolicyStatement, context: RequestContext | undefined, env: StatementEnv): Tri {
   const o = { context, isUnknown: env.isUnknown };
   const resource = env.request.resource;
-  if (s.Resource !== undefined) return some(stringList(s.Resource), (v) => resourceMatches(v, resource, o));
+  if (s.Resource !== undefined) return some(listOf(s.Resource), (v) => resourceMatches(v, resource, o));
   if (s.NotResource !== undefined) {
-    return not(some(stringList(s.NotResource), (v) => resourceMatches(v, resource, o)));
+    return not(some(listOf(s.NotResource), (v) => resourceMatches(v, resource, o)));
   }
   return true;
 }

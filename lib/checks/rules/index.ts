@@ -42,6 +42,13 @@ import { BucketTlsOnly } from './s3/bucket-tls-only';
 import { BucketVersioning } from './s3/bucket-versioning';
 import { DataBucketLifecycle } from './s3/data-bucket-lifecycle';
 import { DataBucketSourceVpce } from './s3/data-bucket-source-vpce';
+// Policy rules evaluated as AWS would decide (issue 9, the policy half).
+import { BucketExportConfigurations } from './s3/bucket-export-configurations';
+import { DataKeyUse } from './kms/data-key-use';
+import { TrustPolicies } from './iam/trust-policies';
+import { HolderFence } from './iam/holder-fence';
+import { LauncherGuardrails } from './sagemaker/launcher-guardrails';
+import { LauncherFence } from './sagemaker/launcher-fence';
 
 /** Every Isolation rule, in control order. */
 export const ISOLATION_RULES: readonly IsolationRule[] = [
@@ -89,4 +96,11 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   TamperAlerts,
   AlertTopic,
   AlertsNeedTrail,
+  // Policy rules evaluated as AWS would decide (issue 9, the policy half).
+  BucketExportConfigurations,
+  DataKeyUse,
+  TrustPolicies,
+  HolderFence,
+  LauncherGuardrails,
+  LauncherFence,
 ];

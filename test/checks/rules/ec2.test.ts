@@ -194,7 +194,13 @@ describe('Isolation-VPCE2 S3 gateway endpoint policy names buckets', () => {
       ServiceName: 'com.amazonaws.eu-west-1.s3',
       PolicyDocument: {
         Statement: [
-          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: resources },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:GetObject',
+            Resource: resources,
+            Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/training' } },
+          },
         ],
       },
     });

@@ -1,5 +1,5 @@
 import { dataPerimeter } from '../fixture';
-import { isolationFindings, objects, ref, res } from '../support';
+import { arn, isolationFindings, objects, ref, res } from '../support';
 
 const S3_RULES = [
   'Isolation-S3ENC',
@@ -108,7 +108,7 @@ describe('Isolation-S3POL', () => {
       dataPerimeter(s, {
         statements: (st) => [
           ...st,
-          { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: objects('Data') },
+          { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: arn('Data') },
         ],
       }),
     );
@@ -122,7 +122,7 @@ describe('Isolation-S3POL', () => {
           {
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::999988887777:root' },
-            Action: 's3:GetObject',
+            Action: 's3:GetObjectTagging',
             Resource: objects('Data'),
           },
         ],
@@ -154,9 +154,13 @@ describe('Isolation-S3VPCE', () => {
     );
     expect(f['Isolation-S3VPCE']).toEqual(['Data']);
   });
-  test('passes an exempted release role that its own deny confines to approved objects', () => {
-    const role = 'arn:aws:iam::111122223333:role/release';
-    const f = isolationFindings((s) =>
+  test('passes an exempted deployment role that its own deny confines to approved objects', () => {
+    const role = arn('Deploy');
+    const f = isolationFindings((s) => {
+      res(s, 'Deploy', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Tags: [{ Key: 'isotrain:purpose', Value: 'deployment-role' }],
+      });
       dataPerimeter(s, {
         statements: (st) => [
           st[0],
@@ -177,9 +181,10 @@ describe('Isolation-S3VPCE', () => {
               ArnEquals: { 'aws:PrincipalArn': role },
             },
           },
+          ...st.slice(2),
         ],
-      }),
-    );
+      });
+    });
     expect(f['Isolation-S3VPCE']).toBeUndefined();
   });
   test('does not apply to an audit bucket', () => {
@@ -288,12 +293,12 @@ describe('Isolation-S3LIFE', () => {
   });
 });
 
-test('a bucket policy is found whichever stack holds it', () => {
+test('a second bucket policy for the same bucket is judged too (either may be the one that applies)', () => {
   const f = isolationFindings((s) => {
     dataPerimeter(s);
     res(s, 'Other', 'AWS::S3::BucketPolicy', { Bucket: ref('Data'), PolicyDocument: { Statement: [] } });
   });
-  expect(f['Isolation-S3VPCE']).toBeUndefined();
+  expect(f['Isolation-S3VPCE']).toEqual(['Data']);
 });
 
 describe('Isolation-S3REPL', () => {

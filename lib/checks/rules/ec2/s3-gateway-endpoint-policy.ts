@@ -1,36 +1,135 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/**
+ * Isolation-VPCE2: what an S3 gateway endpoint lets through, as AWS would decide it. The endpoint
+ * policy is the only policy in the way when code inside the VPC writes to a bucket its owner controls
+ * (that bucket's policy allows everything, and so may the caller's identity policies).
+ *
+ * Must be denied through the endpoint, for object reads, writes and listings:
+ * - by every role and user of the templates and an unknown administrator of the account, on a bucket
+ *   of another account and on an instance of every bucket pattern the policy allows that is not a
+ *   bucket of the templates (`arn:aws:s3:::example-*` also matches `example-isotrain-check`);
+ * - by an unknown administrator of the account and by principals of another account, on the
+ *   templates' own buckets (the endpoint binds principals, not just buckets).
+ */
 import { CfnResource } from 'aws-cdk-lib';
-import { allows, asArray, flatten, statements } from '../../cfn';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, NOT_APPLICABLE, inModel } from '../../rule';
+import { BUCKET_LIST_ACTIONS, OBJECT_DATA_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from '../../../contract';
+import { Named, isDenied } from '../../iam';
+import { stringList } from '../../iam/tokens';
+import { actionClasses, ask, callerClasses } from '../../access/ask';
+import { foreignCallers, holding, namedPrincipals, otherAccount, unknownAdmin } from '../../access/callers';
+import { ADMINISTRATOR, statementList } from '../../access/documents';
+import { Failures, Findings, whoLabel } from '../../access/findings';
+import { Caller, Inventory } from '../../access/inventory';
+import { PROBE } from '../../access/s3';
+import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { endpointService, isGatewayEndpoint } from './endpoint-service';
+
+/** What the owner of a bucket outside the project writes into its policy: anyone may do anything. */
+const OPEN_BUCKET: Named = {
+  name: 'the policy of a bucket its owner opened to everyone',
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+  },
+};
+
+/** A bucket ARN of every bucket pattern the policy names that is not one of the templates' buckets. */
+function lookalikes(policy: Named, appBuckets: readonly string[]): string[] {
+  const out = new Set<string>([`arn:aws:s3:::${PROBE}-other-account-bucket`]);
+  for (const s of statementList(policy.document)) {
+    for (const v of [...stringList(s?.Resource), ...stringList(s?.NotResource)]) {
+      const m = /^arn:aws[a-z-]*:s3:::([^/]*)/.exec(v);
+      if (!m || v.includes('{{unknown:')) continue;
+      const bucket = `arn:aws:s3:::${m[1].replace(/\*/g, PROBE).replace(/\?/g, 'x')}`;
+      if (!appBuckets.includes(bucket)) out.add(bucket);
+    }
+  }
+  return [...out];
+}
 
 export const S3GatewayEndpointPolicy: IsolationRule = {
   id: 'VPCE2',
   control: 3,
   types: ['AWS::EC2::VPCEndpoint'],
-  info: "The S3 gateway endpoint's policy does not name the buckets it admits (no policy, a * resource, or a bucket outside this app).",
+  info: "The S3 gateway endpoint lets code in the VPC reach a bucket that is not this app's, or lets a principal other than the app's use it on the app's buckets.",
   explanation:
-    'Through an S3 endpoint without a resource-scoped policy, code in the VPC can copy data to any bucket, ' +
-    "including an attacker's. Give the endpoint a policy whose Allow statements list only this project's " +
-    'buckets and their objects (bucketArn and arnForObjects("*")), never "*" or arn:aws:s3:::*.',
+    "Evaluated as AWS would decide, with the far bucket's policy open to everyone: through the endpoint, " +
+    'reads, writes and listings must be denied on a bucket of another account and on every bucket a pattern ' +
+    'in the policy matches that is not a bucket of these templates (arn:aws:s3:::example-* also matches ' +
+    "example-two-..., another project's or an attacker's bucket), and on the app's own buckets to an unknown " +
+    'administrator of the account and to other accounts. Give the endpoint a policy whose Allow statements ' +
+    "name only this project's buckets and their objects by reference (bucketArn, arnForObjects('*')) and " +
+    'bind principals (aws:PrincipalArn of the project roles, aws:PrincipalAccount); never "*", ' +
+    'arn:aws:s3:::* or a name pattern.',
   check: (node: CfnResource) => {
-    const { r, model } = inModel(node);
-    if (!isGatewayEndpoint(r.props) || endpointService(r.props.ServiceName) !== 's3') return NOT_APPLICABLE;
-    const allowed = statements(r.props.PolicyDocument).filter(allows);
-    if (allowed.length === 0) return NON_COMPLIANT;
-    for (const s of allowed) {
-      if (s.NotResource !== undefined || s.Resource === undefined) return NON_COMPLIANT;
-      for (const resource of asArray(s.Resource)) {
-        const bucket = model.references(resource, r.stack).find((b) => b.type === 'AWS::S3::Bucket');
-        if (bucket) continue;
-        const literal = /^arn:[^:]*:s3:::([^/]+)/.exec(flatten(resource));
-        const namedInApp =
-          literal &&
-          !literal[1].includes('*') &&
-          model.ofType('AWS::S3::Bucket').some((b) => model.refersTo(resource, b, r.stack));
-        if (!namedInApp) return NON_COMPLIANT;
+    const inv = Inventory.of(node);
+    const endpoint = inv.get(node);
+    const service = endpointService(inv.symbols.resolve(endpoint.props.ServiceName, endpoint.stack));
+    if (!isGatewayEndpoint(endpoint.props) || service !== 's3') return NOT_APPLICABLE;
+    const policy = inv.endpointPolicy(endpoint);
+    const account = inv.symbols.account(endpoint);
+    const other = otherAccount(account);
+    const vpc = inv.vpcOf(endpoint);
+    const context = {
+      'aws:SecureTransport': 'true',
+      'aws:SourceVpce': inv.symbols.ref(endpoint),
+      ...(vpc ? { 'aws:SourceVpc': inv.symbols.ref(vpc) } : {}),
+    };
+    // The buckets of the endpoint's project: another project's are as foreign as anyone's.
+    const buckets = inv.model.ofType('AWS::S3::Bucket').filter((b) => inv.sameProject(b, endpoint));
+    const appArns = buckets.map((b) => inv.symbols.attribute(b, 'Arn'));
+    const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
+    const inside: Caller[] = [
+      unknownAdmin(account),
+      ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+      ...namedPrincipals(policy.document, account, defined),
+    ];
+    const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other)];
+    const cases: { callers: Caller[]; bucket: string; owner: string; bucketPolicy?: Named; what: string }[] =
+      [
+        ...lookalikes(policy, appArns).map((bucket) => ({
+          callers: inside,
+          bucket,
+          owner: other,
+          bucketPolicy: OPEN_BUCKET,
+          what: `${bucket.slice('arn:aws:s3:::'.length)}, a bucket outside the app`,
+        })),
+        ...buckets.map((b, i) => ({
+          callers: strangers,
+          bucket: appArns[i],
+          owner: inv.symbols.account(b),
+          bucketPolicy: OPEN_BUCKET,
+          what: `${b.logicalId} of the app`,
+        })),
+      ];
+    const actions = [...OBJECT_DATA_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS, ...BUCKET_LIST_ACTIONS];
+    const failures = new Failures();
+    for (const c of cases) {
+      for (const group of actionClasses(actions, [policy])) {
+        const bucketLevel = (BUCKET_LIST_ACTIONS as readonly string[]).includes(group[0]);
+        const resource = bucketLevel ? c.bucket : `${c.bucket}/${PROBE}`;
+        for (const who of callerClasses(c.callers, [policy], () => '')) {
+          const result = ask({
+            caller: who[0],
+            action: group[0],
+            resource,
+            resourceAccount: c.owner,
+            context,
+            resourcePolicy: c.bucketPolicy,
+            endpoint: policy,
+          });
+          if (!isDenied(result))
+            failures.add(
+              `{actions} on ${c.what} by ${whoLabel(who)}`,
+              group,
+              'through this endpoint',
+              result,
+            );
+        }
       }
     }
-    return COMPLIANT;
+    const f = new Findings();
+    failures.into(f);
+    return f.result();
   },
 };

@@ -1,33 +1,80 @@
+/**
+ * Isolation-IAM3: iam:PassRole hands only the app's roles, and only to SageMaker, as AWS would decide
+ * it from the policy itself.
+ *
+ * Must be denied by the policies a resource carries: passing a role the templates do not define to
+ * SageMaker, and passing any role of the templates to another service (EC2, Lambda) or without saying
+ * to which service (no iam:PassedToService).
+ */
 import { CfnResource } from 'aws-cdk-lib';
-import { Statement, allows, asArray, conditionKeys, flatten, grantsAction } from '../../cfn';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, inModel } from '../../rule';
-import { IDENTITY_POLICY_TYPES, identityStatements } from './identity-statements';
+import { ContextValue, isDenied } from '../../iam';
+import { ask, mayGrant } from '../../access/ask';
+import { Findings, uncertainty } from '../../access/findings';
+import { Inventory } from '../../access/inventory';
+import { PROBE } from '../../access/s3';
+import { COMPLIANT, IsolationRule, NOT_APPLICABLE } from '../../rule';
+import { IDENTITY_POLICY_TYPES } from './identity-statements';
+import { ownDocuments } from './own-documents';
 
-function scoped(s: Statement): boolean {
-  if (s.NotResource !== undefined || s.Resource === undefined) return false;
-  if (asArray(s.Resource).some((r) => flatten(r).includes('*'))) return false;
-  const passedTo = conditionKeys(s).filter(
-    (c) => c.key === 'iam:passedtoservice' && /^String(Equals|Like)$/.test(c.operator),
-  );
-  return (
-    passedTo.length > 0 &&
-    passedTo.every((c) => asArray(c.value).every((v) => v === 'sagemaker.amazonaws.com'))
-  );
-}
+const SAGEMAKER = 'sagemaker.amazonaws.com';
+const OTHER_SERVICES = ['ec2.amazonaws.com', 'lambda.amazonaws.com'];
 
 export const PassRoleScoped: IsolationRule = {
   id: 'IAM3',
   control: 11,
   types: IDENTITY_POLICY_TYPES,
-  info: 'iam:PassRole is allowed on a wildcard role, or without iam:PassedToService sagemaker.amazonaws.com.',
+  info: 'iam:PassRole is allowed on a role the app does not define, or to another service than SageMaker.',
   explanation:
-    'PassRole on role/* lets the holder hand any role (one with more data access, or none of the guardrails) ' +
-    'to any service. Name the training role ARN(s) and add Condition StringEquals iam:PassedToService ' +
-    'sagemaker.amazonaws.com.',
+    'Evaluated as AWS would decide from the policy itself: passing a role the templates do not define ' +
+    '(one with more data access, or none of the guardrails) and passing any role to another service than ' +
+    'SageMaker (an EC2 instance profile, a Lambda function: compute outside the guardrails) must be denied. ' +
+    'Name the training role ARN(s) and add Condition StringEquals iam:PassedToService sagemaker.amazonaws.com.',
   check: (node: CfnResource) => {
-    const passes = identityStatements(inModel(node).r)
-      .filter(allows)
-      .filter((s) => grantsAction(s, 'iam:PassRole'));
-    return passes.every(scoped) ? COMPLIANT : NON_COMPLIANT;
+    const inv = Inventory.of(node);
+    const r = inv.get(node);
+    const docs = ownDocuments(inv, r);
+    if (docs.length === 0) return NOT_APPLICABLE;
+    if (!mayGrant(docs, 'iam:PassRole')) return COMPLIANT;
+    const account = inv.symbols.account(r);
+    const caller = {
+      id: 'its holder',
+      principal: {
+        type: 'assumed-role' as const,
+        arn: `arn:aws:sts::${account}:assumed-role/${PROBE}-holder/${PROBE}`,
+        roleArn: `arn:aws:iam::${account}:role/${PROBE}-holder`,
+        account,
+      },
+      identity: docs,
+    };
+    // The app's roles, and every role the policy names by ARN.
+    const roles = new Map<string, string>(
+      inv.model.ofType('AWS::IAM::Role').map((role) => [role.logicalId, inv.symbols.attribute(role, 'Arn')]),
+    );
+    for (const d of docs) {
+      for (const v of JSON.stringify(d.document).match(/arn:[^:"]+:iam::[^:"]*:role\/[^"*?]+(?=")/g) ?? []) {
+        if (![...roles.values()].includes(v)) roles.set(v, v);
+      }
+    }
+    const requests: { role: string; label: string; context: Record<string, ContextValue> }[] = [
+      {
+        role: `arn:aws:iam::${account}:role/${PROBE}-not-in-the-app`,
+        label: `a role the app does not define to ${SAGEMAKER}`,
+        context: { 'iam:PassedToService': SAGEMAKER },
+      },
+      ...[...roles].flatMap(([name, arn]) => [
+        { role: arn, label: `${name} without iam:PassedToService`, context: {} },
+        ...OTHER_SERVICES.map((s) => ({
+          role: arn,
+          label: `${name} to ${s}`,
+          context: { 'iam:PassedToService': s },
+        })),
+      ]),
+    ];
+    const f = new Findings();
+    for (const q of requests) {
+      const result = ask({ caller, action: 'iam:PassRole', resource: q.role, context: q.context });
+      if (!isDenied(result)) f.add(`iam:PassRole of ${q.label} is allowed${uncertainty(result)}`);
+    }
+    return f.result();
   },
 };

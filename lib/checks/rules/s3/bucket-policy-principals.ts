@@ -1,23 +1,146 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/**
+ * Isolation-S3POL: whom the bucket policy lets in from outside the account, as AWS would decide it.
+ *
+ * Must be denied, for every S3 action on the bucket and on its objects (the contract's read, write,
+ * tag, export and listing actions, and every action the policy itself names): principals of another
+ * account (the sentinel account, every account the policy names, roles named like the ones it names,
+ * in the organization and with the tags it names), anonymous callers, and every service principal it
+ * names working for another account. Their own account's policies are taken to allow everything.
+ */
 import { CfnResource } from 'aws-cdk-lib';
-import { grantsOutsideAccount, statements } from '../../cfn';
-import { AppModel } from '../../model';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, inModel } from '../../rule';
+import {
+  BUCKET_LIST_ACTIONS,
+  EXPORT_CONFIGURATION_ACTIONS,
+  EXPORT_OBJECT_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+  OBJECT_TAG_WRITE_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
+} from '../../../contract';
+import { Named, isDenied } from '../../iam';
+import { actionClasses, ask, callerClasses, mayGrant, narrowed } from '../../access/ask';
+import { ANONYMOUS, otherAccount, outsiders } from '../../access/callers';
+import { Failures, Findings, whoLabel } from '../../access/findings';
+import { Caller, Inventory } from '../../access/inventory';
+import { actionsNamed } from '../../access/actions';
+import { baseContext, keyClasses, objectKeys } from '../../access/s3';
+import { servicesFor } from '../../access/services';
+import { ModelResource } from '../../model';
+import { IsolationRule, NOT_APPLICABLE } from '../../rule';
+
+const OBJECT_ACTIONS = [
+  ...OBJECT_DATA_READ_ACTIONS,
+  ...OBJECT_WRITE_ACTIONS,
+  ...OBJECT_TAG_WRITE_ACTIONS,
+  ...EXPORT_OBJECT_ACTIONS,
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:GetObjectTagging',
+  's3:PutObjectAcl',
+];
+const BUCKET_ACTIONS = [
+  ...BUCKET_LIST_ACTIONS,
+  ...EXPORT_CONFIGURATION_ACTIONS,
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketAcl',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:DeleteBucket',
+];
+
+function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings): void {
+  const account = inv.symbols.account(bucket);
+  const arn = inv.symbols.attribute(bucket, 'Arn');
+  const who: { caller: Caller; context?: Record<string, string> }[] = [
+    ...outsiders(policy.document, account).map((caller) => ({ caller })),
+    { caller: ANONYMOUS },
+    ...servicesFor(policy.document, otherAccount(account), inv.symbols.region(bucket)).map((s) => ({
+      caller: s.caller,
+      context: s.context as Record<string, string>,
+    })),
+  ];
+  const named = actionsNamed(policy.document, 's3');
+  const targets = [
+    { resources: [arn], actions: [...new Set([...BUCKET_ACTIONS, ...named])] },
+    {
+      resources: objectKeys(inv, bucket, [policy]).map((k) => `${arn}/${k}`),
+      actions: [...new Set([...OBJECT_ACTIONS, ...named])],
+    },
+  ];
+  const failures = new Failures();
+  const base = { ...baseContext(inv, bucket), 'aws:SourceIp': '198.51.100.7' };
+  for (const { resources, actions } of targets) {
+    for (const group of actionClasses(actions, [policy])) {
+      // Nobody outside the account is granted what no Allow statement of the policy may match.
+      if (!mayGrant([policy], group[0])) continue;
+      const docs = narrowed([policy], group[0]);
+      const objects =
+        resources.length === 1
+          ? resources
+          : keyClasses(
+              arn,
+              resources.map((x) => x.slice(arn.length + 1)),
+              docs,
+              () => '',
+            ).map(([k]) => `${arn}/${k}`);
+      const classes = callerClasses(
+        who.map((w) => w.caller),
+        docs,
+        (c) => JSON.stringify(who.find((w) => w.caller === c)?.context ?? {}),
+      );
+      for (const callers of classes) {
+        const { caller, context } = who.find((w) => w.caller === callers[0])!;
+        for (const resource of objects) {
+          const result = ask({
+            caller,
+            action: group[0],
+            resource,
+            resourceAccount: account,
+            context: { ...base, ...context },
+            resourcePolicy: policy,
+          });
+          if (!isDenied(result)) {
+            failures.add(
+              `{actions} by ${whoLabel(callers)}`,
+              group,
+              resource.slice(arn.length + 1) || 'the bucket',
+              result,
+            );
+            break;
+          }
+        }
+      }
+    }
+  }
+  failures.into(f);
+}
 
 export const BucketPolicyPrincipals: IsolationRule = {
   id: 'S3POL',
   control: 4,
   types: ['AWS::S3::BucketPolicy'],
-  info: 'The bucket policy allows * or another account without a condition that restricts it.',
+  info: 'The bucket policy lets a principal of another account, an anonymous caller, or a service working for another account act on the bucket.',
   explanation:
-    'A statement that allows everyone, or a principal of another account, hands the data to whoever holds ' +
-    'it. Grant to roles of this account (identity policies or grantRead), or add a restricting condition ' +
-    '(aws:PrincipalAccount, aws:SourceAccount, aws:SourceVpce) to service-principal statements.',
+    'Evaluated as AWS would decide: every S3 action on the bucket and its objects must be denied to ' +
+    'principals of other accounts (whatever their own policies allow, however their roles are named, ' +
+    'in your organization or not, whatever tags they carry), to anonymous callers, and to the service ' +
+    'principals the policy names when they work for another account. A condition that every such ' +
+    'caller meets (StringLike aws:PrincipalArn "*", an organization ID) restricts nothing. Grant to ' +
+    'roles of this account through their identity policies, and bind service principals with ' +
+    'aws:SourceAccount (and aws:SourceArn) = this account.',
   check: (node: CfnResource) => {
-    const { r } = inModel(node);
-    const own = AppModel.account(r.stack);
-    return statements(r.props.PolicyDocument).some((s) => grantsOutsideAccount(s, own))
-      ? NON_COMPLIANT
-      : COMPLIANT;
+    const inv = Inventory.of(node);
+    const r = inv.get(node);
+    const bucket = inv.symbols.deref(r.props.Bucket, r.stack);
+    const policy = inv.document(r, r.props.PolicyDocument, 'PolicyDocument');
+    if (!policy) return NOT_APPLICABLE;
+    const f = new Findings();
+    if (bucket?.type === 'AWS::S3::Bucket') judge(inv, bucket, { name: r.logicalId, document: policy }, f);
+    else
+      f.add(
+        `the bucket ${JSON.stringify(r.props.Bucket)} is not among the checked templates, so what the policy grants cannot be judged`,
+      );
+    return f.result();
   },
 };

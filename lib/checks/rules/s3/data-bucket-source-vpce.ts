@@ -1,89 +1,216 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/**
+ * Isolation-S3VPCE: the data perimeter of a data bucket, as AWS would decide it.
+ *
+ * Must be denied, for every action that returns object content or copies it (the contract's
+ * OBJECT_DATA_READ_ACTIONS), on every representative object key and object-tag set:
+ * - from outside the project endpoint (no endpoint, through an AWS service, through any other VPC
+ *   endpoint) by every role and user the templates define, by an unknown administrator of the
+ *   account, by the account root and by principals of another account;
+ * - through the project endpoint by all of them except the bound readers.
+ * Every principal of the account is given an administrator identity policy: the bucket policy is the
+ * perimeter, and identity policies are whatever the account's administrators make them.
+ * Bound readers: the training role through the endpoint; the deployment role for objects carrying
+ * the release tag; the release role for evaluation results files (`evaluations/<job>/results.json`).
+ *
+ * Must be allowed: the training role, with its own policies, reading through the project endpoint
+ * every object its identity policies let it read, and decrypting it with the bucket's key via S3.
+ */
 import { CfnResource } from 'aws-cdk-lib';
-import { Json, Statement, asArray, conditionKeys, grantsAction, principals, statements } from '../../cfn';
-import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
-import { COMPLIANT, IsolationRule, NON_COMPLIANT, NOT_APPLICABLE, inModel } from '../../rule';
-import { endpointService, isGatewayEndpoint } from '../ec2/endpoint-service';
-import { OBJECT_READ_ACTIONS_TO_DENY } from './object-reads';
+import { OBJECT_DATA_READ_ACTIONS, PURPOSES, RELEASE_TAG } from '../../../contract';
+import { Named, isAllowed, isDenied } from '../../iam';
+import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
+import {
+  accountRoot,
+  foreignCallers,
+  holding,
+  namedPrincipals,
+  otherAccount,
+  unknownAdmin,
+} from '../../access/callers';
+import { ADMINISTRATOR } from '../../access/documents';
+import { Failures, Findings, uncertainty, whoLabel } from '../../access/findings';
+import { Caller, Inventory } from '../../access/inventory';
+import {
+  Path,
+  baseContext,
+  isResultsKey,
+  keyClasses,
+  objectKeys,
+  outsidePaths,
+  tagContext,
+  tagLabel,
+  tagVariants,
+  throughPaths,
+} from '../../access/s3';
+import { servicesFor } from '../../access/services';
+import { ModelResource, isDataBucketPurpose } from '../../model';
+import { IsolationRule, NOT_APPLICABLE } from '../../rule';
+import { bucketKey, decryptViaS3 } from '../kms/key-requests';
 
-/** A Deny of object reads from outside the S3 endpoint, and whom and what it leaves out. */
-interface PerimeterDeny {
-  /** Principals the deny does not apply to (ArnNotEquals aws:PrincipalArn). */
-  readonly exempt: string[];
-  /** Principals the deny applies to only (ArnEquals aws:PrincipalArn); empty for everyone. */
-  readonly only: string[];
-  /** It leaves out objects approved by tag (s3:ExistingObjectTag) or listed in NotResource. */
-  readonly carvesOut: boolean;
+const READERS: readonly string[] = [PURPOSES.trainingRole, PURPOSES.deploymentRole, PURPOSES.releaseRole];
+
+/** The bound reader a caller is for this bucket: its purpose, when it is a role of the bucket's project. */
+function readerOf(inv: Inventory, bucket: ModelResource, c: Caller): string {
+  const purpose = c.purpose ?? '';
+  return READERS.includes(purpose) && c.resource && inv.sameProject(c.resource, bucket) ? purpose : '';
 }
 
-const key = (v: Json) => JSON.stringify(v);
+/** Whether the request is one a bound reader is there to make. */
+function boundReader(
+  reader: string,
+  key: string,
+  tags: Readonly<Record<string, string>>,
+  path: Path,
+): boolean {
+  if (reader === PURPOSES.trainingRole) return path.through;
+  if (reader === PURPOSES.deploymentRole) return tags[RELEASE_TAG.key] === RELEASE_TAG.value;
+  if (reader === PURPOSES.releaseRole) return isResultsKey(key);
+  return false;
+}
 
-function perimeterDeny(model: AppModel, policy: ModelResource, s: Statement): PerimeterDeny | undefined {
-  if (s.Effect !== 'Deny' || s.NotPrincipal !== undefined) return undefined;
-  if (!principals(s).some((p) => p.kind === '*')) return undefined;
-  if (!OBJECT_READ_ACTIONS_TO_DENY.every((a) => grantsAction(s, a))) return undefined;
-  const exempt: string[] = [];
-  const only: string[] = [];
-  let endpoint = false;
-  let carvesOut = s.NotResource !== undefined;
-  for (const c of conditionKeys(s)) {
-    if (/^StringNotEquals(IfExists)?$/.test(c.operator) && c.key === 'aws:sourcevpce') {
-      endpoint = asArray(c.value).every((v) => {
-        const e = model.deref(v, policy.stack);
-        return (
-          e?.type === 'AWS::EC2::VPCEndpoint' &&
-          isGatewayEndpoint(e.props) &&
-          endpointService(e.props.ServiceName) === 's3'
-        );
-      });
-    } else if (/^ArnNot(Equals|Like)$/.test(c.operator) && c.key === 'aws:principalarn') {
-      exempt.push(...asArray(c.value).map(key));
-    } else if (/^Arn(Equals|Like)$/.test(c.operator) && c.key === 'aws:principalarn') {
-      only.push(...asArray(c.value).map(key));
-    } else if (c.operator === 'StringNotEquals' && c.key.startsWith('s3:existingobjecttag/')) {
-      carvesOut = true;
-    } else {
-      return undefined; // any other condition narrows the deny in ways this rule cannot follow
+function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefined, f: Findings): void {
+  const account = inv.symbols.account(bucket);
+  const arn = inv.symbols.attribute(bucket, 'Arn');
+  const through = throughPaths(inv, bucket);
+  const allDocs = [policy, ...through.map((p) => p.endpoint)];
+  const inside: Caller[] = [
+    unknownAdmin(account),
+    ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+    ...namedPrincipals(
+      allDocs.map((n) => n?.document),
+      account,
+      inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn),
+    ),
+    accountRoot(account),
+  ];
+  // Other accounts, and every service the policies name, working for this account or another.
+  const outsiders: Caller[] = [
+    ...foreignCallers(otherAccount(account)),
+    ...[account, otherAccount(account)].flatMap((a) =>
+      allDocs.flatMap((n) =>
+        servicesFor(n?.document, a, inv.symbols.region(bucket)).map((x) => ({
+          ...x.caller,
+          claims: x.context as Record<string, string>,
+        })),
+      ),
+    ),
+  ];
+  const paths = [...outsidePaths(inv, allDocs, bucket), ...through];
+  const keys = objectKeys(inv, bucket, allDocs);
+  const tagSets = tagVariants(allDocs);
+  const base = baseContext(inv, bucket);
+  const failures = new Failures();
+  for (const path of paths) {
+    const callers = path.through ? inside : [...inside, ...outsiders];
+    for (const group of actionClasses(OBJECT_DATA_READ_ACTIONS, [policy, path.endpoint, ADMINISTRATOR])) {
+      const docs = narrowed([policy, path.endpoint], group[0]);
+      for (const tags of tagSets) {
+        for (const who of callerClasses(callers, docs, (c) => readerOf(inv, bucket, c))) {
+          const caller = who[0];
+          const reader = readerOf(inv, bucket, caller);
+          const reads = (k: string) => String(boundReader(reader, k, tags, path));
+          for (const [key] of keyClasses(arn, keys, docs, reads)) {
+            if (boundReader(reader, key, tags, path)) continue;
+            const result = ask({
+              caller,
+              action: group[0],
+              resource: `${arn}/${key}`,
+              resourceAccount: account,
+              context: { ...base, ...path.context, ...tagContext(tags) },
+              resourcePolicy: policy,
+              endpoint: path.endpoint,
+            });
+            if (!isDenied(result)) {
+              failures.add(
+                `{actions} by ${whoLabel(who)} ${path.label}`,
+                group,
+                `${key}${tagLabel(tags)}`,
+                result,
+              );
+            }
+          }
+        }
+      }
     }
   }
-  return endpoint ? { exempt, only, carvesOut } : undefined;
+  failures.into(f);
 }
 
-/**
- * Reads are confined when one deny covers every principal and every object, except principals that
- * a deny of their own still confines, apart from objects approved for release by tag or named
- * outside its NotResource.
- */
-function confined(denies: PerimeterDeny[]): boolean {
-  return denies.some(
-    (main) =>
-      main.only.length === 0 &&
-      !main.carvesOut &&
-      main.exempt.every((p) => denies.some((d) => d !== main && d.only.includes(p) && !d.exempt.includes(p))),
-  );
+function mustAllow(inv: Inventory, bucket: ModelResource, policy: Named | undefined, f: Findings): void {
+  const account = inv.symbols.account(bucket);
+  const arn = inv.symbols.attribute(bucket, 'Arn');
+  const key = bucketKey(inv, bucket);
+  const readers = inv.withPurpose(PURPOSES.trainingRole).filter((r) => inv.sameProject(r, bucket));
+  for (const reader of readers.map((r) => inv.caller(r))) {
+    for (const path of throughPaths(inv, bucket)) {
+      const refused: string[] = [];
+      let readable = 0;
+      let uncertain = false;
+      for (const object of objectKeys(inv, bucket, [policy, path.endpoint])) {
+        const request = {
+          caller: reader,
+          action: 's3:GetObject',
+          resource: `${arn}/${object}`,
+          resourceAccount: account,
+          context: { ...baseContext(inv, bucket), ...path.context },
+        };
+        // Only objects its own policies mean it to read; whether it should read others is not this rule's.
+        if (!isAllowed(ask(request))) continue;
+        readable++;
+        const full = ask({ ...request, resourcePolicy: policy, endpoint: path.endpoint });
+        if (!isAllowed(full)) {
+          refused.push(object);
+          uncertain ||= !full.certain;
+        }
+      }
+      if (refused.length > 0) {
+        const more = refused.length > 1 ? ` and ${refused.length - 1} more objects` : '';
+        const why = uncertain
+          ? ' (it depends on a value the templates do not resolve, such as an account)'
+          : '';
+        f.add(
+          `${reader.id} cannot read ${refused[0]}${more} ${path.label}, though its own policies allow it${why}`,
+        );
+      } else if (key && readable > 0) {
+        const decrypt = decryptViaS3(inv, reader, key, bucket);
+        if (!isAllowed(decrypt)) {
+          f.add(
+            `${reader.id} cannot decrypt objects of this bucket with ${key.logicalId} via S3${uncertainty(decrypt)}`,
+          );
+        }
+      }
+    }
+  }
 }
 
 export const DataBucketSourceVpce: IsolationRule = {
   id: 'S3VPCE',
   control: 5,
   types: ['AWS::S3::Bucket'],
-  info: 'Object reads from this data bucket are not denied for every principal when they do not come through the project S3 endpoint.',
+  info: 'Someone other than a bound reader can read or copy objects of this data bucket, or the training role cannot read them through the project endpoint.',
   explanation:
-    'Without an aws:SourceVpce deny, stolen or over-broad credentials (the training role included) read ' +
-    'the data from anywhere. Add a bucket policy statement: Deny, Principal *, s3:GetObject and ' +
-    's3:GetObjectVersion on the objects, Condition StringNotEquals aws:SourceVpce = the S3 gateway ' +
-    "endpoint's ID (S3DataPerimeter does this). A principal exempted from it (ArnNotEquals aws:PrincipalArn, " +
-    'e.g. a release role) must be confined by a deny of its own that leaves out only release-approved ' +
-    'objects (s3:ExistingObjectTag) or named keys (NotResource); no other condition may narrow the deny.',
+    'Evaluated as AWS would decide: every action that returns object content or copies it (GetObject, ' +
+    'GetObjectVersion, GetObjectVersionForReplication, attributes, ACLs, annotations, torrent, restore) on ' +
+    'every object must be denied from outside the project S3 endpoint (directly, through an AWS service, ' +
+    'through any other VPC endpoint) to every principal, including an administrator of the account and ' +
+    'other accounts, and denied through the endpoint to everyone but the bound readers: the training role, ' +
+    'the deployment role for objects tagged isotrain:release=approved, the release role for ' +
+    'evaluations/<job>/results.json. Fix the bucket policy: Deny those actions with StringNotEquals ' +
+    'aws:SourceVpce <the project endpoint>, and Deny them through the endpoint with ArnNotEquals ' +
+    'aws:PrincipalArn <the training role>; exempt the release and deployment roles only by a Deny of their ' +
+    'own that leaves out nothing but their objects (S3DataPerimeter writes these). Every other VPC endpoint ' +
+    'ID, prefix or principal in those conditions is a way out. The training role must still read through ' +
+    'the endpoint (identity, bucket, endpoint and key policies together).',
   check: (node: CfnResource) => {
-    const { r, model } = inModel(node);
-    if (!isDataBucketPurpose(model.purpose(r))) return NOT_APPLICABLE;
-    const denies = model.bucketPolicies(r).flatMap((p) =>
-      statements(p.props.PolicyDocument).flatMap((s) => {
-        const d = perimeterDeny(model, p, s);
-        return d ? [d] : [];
-      }),
-    );
-    return confined(denies) ? COMPLIANT : NON_COMPLIANT;
+    const inv = Inventory.of(node);
+    const bucket = inv.get(node);
+    if (!isDataBucketPurpose(inv.purpose(bucket))) return NOT_APPLICABLE;
+    const f = new Findings();
+    const policies = inv.bucketPolicies(bucket);
+    for (const policy of policies.length > 0 ? policies : [undefined]) {
+      mustDeny(inv, bucket, policy, f);
+      mustAllow(inv, bucket, policy, f);
+    }
+    return f.result();
   },
 };

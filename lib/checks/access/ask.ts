@@ -1,0 +1,156 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
+/**
+ * Asking the evaluator many questions fast, with the same answers.
+ *
+ * - A statement whose Action/NotAction cannot match the action plays no part in the decision, so
+ *   each document is cut down to the statements that may match, once per document and action.
+ * - Actions that every Action/NotAction pattern of the documents treats alike get the same decision,
+ *   whatever the rest of the request (nothing else in a request depends on the action), so rules
+ *   evaluate one action per such class (`actionClasses`).
+ */
+import { ContextValue, EvaluationResult, Named, PolicyDocument, ResourceKind, evaluate } from '../iam';
+import { actionMatches } from '../iam/matching';
+import { arnGlob, globMatch } from '../iam/plain';
+import { stringList } from '../iam/tokens';
+import { Tri, UNKNOWN, not, some } from '../iam/tri';
+import { Json } from '../cfn';
+import { Caller } from './inventory';
+import { statementList } from './documents';
+
+export interface Question {
+  readonly caller: Caller;
+  readonly action: string;
+  readonly resource: string;
+  /** The resource's account (required for S3, whose ARNs carry none). */
+  readonly resourceAccount?: string;
+  readonly context?: Readonly<Record<string, ContextValue>>;
+  /** The resource's own policy (bucket, key, trust policy). */
+  readonly resourcePolicy?: Named;
+  /** The VPC endpoint's policy, when the request goes through one. */
+  readonly endpoint?: Named;
+  readonly kind?: ResourceKind;
+}
+
+const cut = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
+
+/** Whether a statement's Action/NotAction applies to the action, as the evaluator reads it. */
+function actionApplies(s: Json, action: string): Tri {
+  if (!s || typeof s !== 'object' || Array.isArray(s)) return UNKNOWN;
+  const hasAction = s.Action !== undefined;
+  if (hasAction === (s.NotAction !== undefined)) return UNKNOWN;
+  const hit = some(stringList(hasAction ? s.Action : s.NotAction), (v) => actionMatches(v, action));
+  return hasAction ? hit : not(hit);
+}
+
+const mayMatchAction = (s: Json, action: string) => actionApplies(s, action) !== false;
+
+function forAction(doc: PolicyDocument, action: string): PolicyDocument {
+  let byAction = cut.get(doc);
+  if (!byAction) cut.set(doc, (byAction = new Map()));
+  const key = action.toLowerCase();
+  let out = byAction.get(key);
+  if (!out) {
+    out = { ...doc, Statement: statementList(doc).filter((s) => mayMatchAction(s, action)) };
+    byAction.set(key, out);
+  }
+  return out;
+}
+
+const narrow = (n: Named | undefined, action: string): Named | undefined =>
+  n && { name: n.name, document: forAction(n.document, action) };
+
+export function ask(q: Question): EvaluationResult {
+  const a = q.action;
+  return evaluate(
+    {
+      principal: q.caller.principal,
+      action: a,
+      resource: q.resource,
+      ...(q.resourceAccount !== undefined ? { resourceAccount: q.resourceAccount } : {}),
+      context: q.caller.claims ? { ...q.caller.claims, ...q.context } : q.context,
+    },
+    {
+      identity: q.caller.identity.map((n) => narrow(n, a)!),
+      ...(q.caller.boundary ? { boundary: narrow(q.caller.boundary, a) } : {}),
+      ...(q.resourcePolicy ? { resource: narrow(q.resourcePolicy, a) } : {}),
+      ...(q.endpoint ? { endpoint: narrow(q.endpoint, a) } : {}),
+    },
+    q.kind ? { kind: q.kind } : {},
+  );
+}
+
+/** Each statement's Action or NotAction list, as the evaluator reads it. */
+function actionLists(docs: readonly (Named | undefined)[]): Json[] {
+  return docs.flatMap((n) => statementList(n?.document).filter((s) => s && typeof s === 'object'));
+}
+
+/**
+ * The actions grouped so that every statement of the documents matches all of a group or none of it
+ * (its Action/NotAction list, as a whole): one representative per group decides for the group.
+ */
+export function actionClasses(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
+  const statements = actionLists(docs);
+  const groups = new Map<string, string[]>();
+  for (const action of actions) {
+    const signature = statements.map((s) => String(actionApplies(s, action))).join('|');
+    groups.set(signature, [...(groups.get(signature) ?? []), action]);
+  }
+  return [...groups.values()];
+}
+
+/** The documents cut down to the statements that may match the action. */
+export function narrowed(docs: readonly (Named | undefined)[], action: string): (Named | undefined)[] {
+  return docs.map((n) => narrow(n, action));
+}
+
+/** Every string a document holds (values only; keys of objects are condition operators and keys). */
+function strings(value: Json, out: Set<string>): Set<string> {
+  if (typeof value === 'string') out.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+/** Condition keys and variables that make a principal's tags or names matter beyond its ARN. */
+const IDENTITY_DETAIL = /aws:principaltag\/|aws:username|aws:userid|aws:principaltype|\$\{/i;
+
+/**
+ * Callers grouped so that no string of the documents tells two of a group apart (as a glob or an ARN
+ * pattern over their ARNs, role ARNs and accounts), with the same principal type and the same `extra`
+ * (what the rule itself distinguishes): one caller per group decides for the group. No grouping when
+ * the documents look at tags, user names or policy variables.
+ */
+export function callerClasses(
+  callers: readonly Caller[],
+  docs: readonly (Named | undefined)[],
+  extra: (c: Caller) => string,
+): Caller[][] {
+  const text = docs.map((n) => JSON.stringify(n?.document ?? {})).join('\n');
+  if (IDENTITY_DETAIL.test(text) || text.includes('{{unknown:')) return callers.map((c) => [c]);
+  const values = new Set<string>();
+  docs.forEach((n) => strings(n?.document, values));
+  const patterns = [...values];
+  const groups = new Map<string, Caller[]>();
+  for (const c of callers) {
+    const p = c.principal;
+    const names = [p.arn, p.roleArn ?? '', p.account, p.service ?? ''];
+    const signature = [
+      p.type,
+      p.account,
+      extra(c),
+      c.identity.map((n) => n.name).join(','),
+      c.boundary?.name ?? '',
+      JSON.stringify(c.claims ?? {}),
+      ...patterns.flatMap((s) => names.map((n) => `${globMatch(s, n) ? 1 : 0}${String(arnGlob(s, n))}`)),
+    ].join('|');
+    groups.set(signature, [...(groups.get(signature) ?? []), c]);
+  }
+  return [...groups.values()];
+}
+
+/** Whether any Allow statement of the documents may apply to the action (else nothing grants it). */
+export function mayGrant(docs: readonly Named[], action: string): boolean {
+  return narrowed(docs, action).some((n) =>
+    statementList(n?.document).some((s: Json) => !s || typeof s !== 'object' || s.Effect !== 'Deny'),
+  );
+}

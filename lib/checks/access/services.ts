@@ -1,0 +1,61 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- CloudFormation templates and policies are untyped JSON */
+/**
+ * A service principal acting for another account: the request AWS makes when a service works for a
+ * resource of someone else (aws:SourceAccount and aws:SourceArn name that account's resource;
+ * kms:CallerAccount and encryption contexts name it too). A policy that grants a service without
+ * binding these keys to its own account lets any account point the service at it.
+ */
+import { ContextValue } from '../iam';
+import { Json } from '../cfn';
+import { Caller } from './inventory';
+import { service } from './callers';
+
+/** Every service principal a document names in a Principal element. */
+export function servicesNamed(doc: Json): string[] {
+  const out = new Set<string>();
+  const walk = (v: Json) => {
+    if (!v || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    for (const [k, x] of Object.entries(v as Record<string, Json>)) {
+      if (k === 'Principal' && x && typeof x === 'object' && !Array.isArray(x)) {
+        const s = (x as Record<string, Json>).Service;
+        for (const name of Array.isArray(s) ? s : [s]) if (typeof name === 'string') out.add(name);
+      } else walk(x);
+    }
+  };
+  walk(doc);
+  return [...out];
+}
+
+/** The service's name as ARNs spell it (`logs.eu-west-1.amazonaws.com` → `logs`). */
+function arnService(name: string): string {
+  return name.split('.')[0];
+}
+
+/** Context keys a document tests that carry the source of a service's request. */
+function encryptionContextKeys(doc: Json): string[] {
+  const text = JSON.stringify(doc ?? {});
+  return [...new Set([...text.matchAll(/"(kms:EncryptionContext:[^"]+)"/gi)].map((m) => m[1]))];
+}
+
+export interface ServiceRequest {
+  readonly caller: Caller;
+  readonly context: Readonly<Record<string, ContextValue>>;
+}
+
+/** Each service the document names, working for a resource of `account` in `region`. */
+export function servicesFor(doc: Json, account: string, region: string): ServiceRequest[] {
+  const contextKeys = encryptionContextKeys(doc);
+  return servicesNamed(doc).map((name) => {
+    const sourceArn = `arn:aws:${arnService(name)}:${region}:${account}:isotrain-check`;
+    return {
+      caller: { ...service(name), id: `${name} working for account ${account}` },
+      context: {
+        'aws:SourceAccount': account,
+        'aws:SourceArn': sourceArn,
+        'kms:CallerAccount': account,
+        ...Object.fromEntries(contextKeys.map((k) => [k, sourceArn])),
+      },
+    };
+  });
+}

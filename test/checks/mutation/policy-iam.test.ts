@@ -1,0 +1,150 @@
+/**
+ * Policy mutants of keys, trust policies and identity policies (issue 9): each is one way for data to
+ * leave the sealed test project, or for someone to become who may let it out; the rule named must
+ * flag it (see harness.ts).
+ */
+import { Json, Mutant, Templates, managed, mutationSuite } from './harness';
+import { dropSid, fence, key, launcher, roleArn, runGovernance, sid, trustOf } from './policy-support';
+
+const keyPolicy = (t: Templates, purpose: string): Json => key(t, purpose).r.Properties.KeyPolicy;
+const dataDecrypt = (t: Templates) => sid(keyPolicy(t, 'data-key'), 'DecryptOnlyThroughS3AndSageMaker');
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'a key policy that lets everyone decrypt, "restricted" by StringLike aws:PrincipalArn "*"',
+    rule: 'Isolation-KMS2',
+    mutate: (t) =>
+      keyPolicy(t, 'artifacts-key').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:PrincipalArn': '*' } },
+      }),
+  },
+  {
+    name: 'CloudWatch Logs may use the logs key for any account',
+    rule: 'Isolation-KMS2',
+    mutate: (t) =>
+      delete sid(keyPolicy(t, 'logs-key'), 'CloudWatchLogsEncryptsThisAccountsLogGroups').Condition,
+  },
+  {
+    name: 'the data key decrypts without kms:ViaService',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => delete dataDecrypt(t).Condition.StringEquals['kms:ViaService'],
+  },
+  {
+    name: 'the data key decrypts through any AWS service',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => {
+      const c = dataDecrypt(t).Condition;
+      delete c.StringEquals['kms:ViaService'];
+      c.StringLike = { 'kms:ViaService': '*.amazonaws.com' };
+    },
+  },
+  {
+    name: 'grants of the artifacts key for principals, not only AWS resources',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => delete sid(keyPolicy(t, 'artifacts-key'), 'GrantsOnlyForAwsResources').Condition.Bool,
+  },
+  {
+    name: 'the release role trusts the account root',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      (trustOf(t, 'release-role').Statement[0].Principal = { AWS: 'arn:aws:iam::111122223333:root' }),
+  },
+  {
+    name: 'the deployment role also trusts another account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'deployment-role').Statement[0];
+      s.Principal.AWS = [s.Principal.AWS, 'arn:aws:iam::444455556666:root'];
+    },
+  },
+  {
+    name: 'the uploader role trusts everyone "restricted" by StringLike aws:PrincipalArn "*"',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'uploader-role').Statement[0];
+      s.Principal = { AWS: '*' };
+      s.Condition = { StringLike: { 'aws:PrincipalArn': '*' } };
+    },
+  },
+  {
+    name: 'the publisher role trusts every role of the account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'publisher-role').Statement[0];
+      s.Principal = { AWS: '*' };
+      s.Condition = { StringEquals: { 'aws:PrincipalAccount': '111122223333' } };
+    },
+  },
+  {
+    name: 'the training role trusts SageMaker working for any account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => delete trustOf(t, 'training-role').Statement[0].Condition,
+  },
+  {
+    name: 'the release role trusts a GitHub OIDC provider without pinning the repository',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      trustOf(t, 'release-role').Statement.push({
+        Effect: 'Allow',
+        Principal: {
+          Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+      }),
+  },
+  {
+    name: 'the fence no longer denies reading project data',
+    rule: 'Isolation-IAM5',
+    mutate: (t) => dropSid(fence(t), 'DenyReadingProjectData'),
+  },
+  {
+    name: 'the fence no longer denies decrypting with the project keys',
+    rule: 'Isolation-IAM5',
+    mutate: (t) => dropSid(fence(t), 'DenyDecryptingProjectData'),
+  },
+  {
+    name: 'run governance holders may become the release role',
+    rule: 'Isolation-IAM5',
+    mutate: (t) => {
+      const s = sid(runGovernance(t), 'DenyBecomingSeparateRoles');
+      const release = JSON.stringify(roleArn(t, 'release-role'));
+      s.Resource = s.Resource.filter((r: Json) => JSON.stringify(r) !== release);
+    },
+  },
+  {
+    name: 'NotAction on everything in a role policy',
+    rule: 'Isolation-IAM1',
+    mutate: (t) =>
+      managed(t, 'deployment-role').Statement.push({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }),
+  },
+  {
+    name: 's3:* on every bucket (arn:aws:s3:::*)',
+    rule: 'Isolation-IAM1',
+    mutate: (t) =>
+      managed(t, 'uploader-role').Statement.push({
+        Effect: 'Allow',
+        Action: 's3:*',
+        Resource: 'arn:aws:s3:::*',
+      }),
+  },
+  {
+    name: 'PassRole of the training role to any service',
+    rule: 'Isolation-IAM3',
+    mutate: (t) => delete sid(launcher(t), 'PassTrainingRoleToSageMaker').Condition,
+  },
+  {
+    name: 'PassRole to a service "restricted" by StringLike iam:PassedToService "*"',
+    rule: 'Isolation-IAM3',
+    mutate: (t) =>
+      (sid(launcher(t), 'PassTrainingRoleToSageMaker').Condition = {
+        StringLike: { 'iam:PassedToService': '*' },
+      }),
+  },
+];
+
+mutationSuite(MUTANTS);

@@ -1,0 +1,128 @@
+/**
+ * Policy mutants of the launcher guardrails and fence (issue 9): each lets a launcher holder start a
+ * job, or other compute, that can let data out; the rule named must flag it (see harness.ts).
+ */
+import { Json, Mutant, managed, mutationSuite } from './harness';
+import { dropSid, fence, launcher, sid } from './policy-support';
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'the network-isolation Deny deleted',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => dropSid(launcher(t), 'DenyJobsWithoutNetworkIsolation'),
+  },
+  {
+    name: 'BoolIfExists turned into Bool (a job that omits network isolation passes)',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      const s = sid(launcher(t), 'DenyJobsWithoutNetworkIsolation');
+      s.Condition = { Bool: s.Condition.BoolIfExists };
+    },
+  },
+  {
+    name: 'the subnet Denies deleted',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      dropSid(launcher(t), 'DenyJobsOutsideProjectVpc');
+      dropSid(launcher(t), 'DenyJobsInOtherSubnets');
+    },
+  },
+  {
+    name: 'the security-group Denies deleted',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      dropSid(launcher(t), 'DenyJobsWithoutSecurityGroups');
+      dropSid(launcher(t), 'DenyJobsWithOtherSecurityGroups');
+    },
+  },
+  {
+    name: 'network isolation and inter-container encryption in one Deny (the conditions are ANDed)',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      const doc = launcher(t);
+      const encryption = sid(doc, 'DenyJobsWithoutInterContainerEncryption');
+      dropSid(doc, 'DenyJobsWithoutInterContainerEncryption');
+      Object.assign(
+        sid(doc, 'DenyJobsWithoutNetworkIsolation').Condition.BoolIfExists,
+        encryption.Condition.BoolIfExists,
+      );
+    },
+  },
+  {
+    name: 'a subnet of another VPC added to the subnet allowlist',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) =>
+      sid(launcher(t), 'DenyJobsInOtherSubnets').Condition['ForAnyValue:StringNotEquals'][
+        'sagemaker:VpcSubnets'
+      ].push('subnet-0123456789abcdef0'),
+  },
+  {
+    name: 'the instance-type Deny written with ForAllValues',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      const s = sid(launcher(t), 'DenyJobsOnOtherInstanceTypes');
+      s.Condition = { 'ForAllValues:StringNotEquals': s.Condition['ForAnyValue:StringNotEquals'] };
+    },
+  },
+  {
+    name: 'the runtime Deny without IfExists (a job that omits its runtime passes)',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      const s = sid(launcher(t), 'DenyJobsOverMaxRuntime');
+      s.Condition = { NumericGreaterThan: s.Condition.NumericGreaterThanIfExists };
+    },
+  },
+  {
+    name: 'the output-key Deny deleted',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => dropSid(launcher(t), 'DenyJobsWithoutProjectOutputKey'),
+  },
+  {
+    name: 'the uploader role may start training jobs without guardrails',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) =>
+      managed(t, 'uploader-role').Statement.push({
+        Effect: 'Allow',
+        Action: 'sagemaker:CreateTrainingJob',
+        Resource: '*',
+      }),
+  },
+  {
+    name: 'the other-compute Deny deleted',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => dropSid(fence(t), 'DenySageMakerBeyondTheLauncher'),
+  },
+  {
+    name: 'the other-compute Deny turned into a blocklist',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => {
+      const s: Json = sid(fence(t), 'DenySageMakerBeyondTheLauncher');
+      delete s.NotAction;
+      s.Action = [
+        'sagemaker:CreateEndpoint',
+        'sagemaker:CreateEndpointConfig',
+        'sagemaker:CreateNotebookInstance',
+        'sagemaker:CreateTransformJob',
+      ];
+    },
+  },
+  {
+    name: "sagemaker:Search (any job's FailureReason and metrics) no longer denied",
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => {
+      const s = sid(fence(t), 'DenyUnscopedSageMakerActions');
+      s.Action = s.Action.filter((a: string) => a !== 'sagemaker:Search');
+    },
+  },
+  {
+    name: "other projects' jobs no longer fenced off",
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => {
+      dropSid(fence(t), 'DenyOtherProjectsJobs');
+      sid(launcher(t), 'FollowProjectJobs').Resource = '*';
+      delete sid(launcher(t), 'FollowProjectJobs').Condition;
+    },
+  },
+];
+
+mutationSuite(MUTANTS);

@@ -1,0 +1,114 @@
+import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
+import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
+import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
+import { OBJECT_DATA_READ_ACTIONS } from '../../../../lib/contract';
+import { Statement, dataPerimeter } from '../../fixture';
+import { arn, objects, res, tag } from '../../support';
+import { Build, flags, reasonsOf } from '../reasons';
+
+const managed =
+  (id: string, statements: Statement[], extra: Record<string, unknown> = {}): Build =>
+  (s) =>
+    res(s, id, 'AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Version: '2012-10-17', Statement: statements },
+      ...extra,
+    });
+
+describe('Isolation-IAM1: no whole service on every resource', () => {
+  const check = (statements: Statement[]) => reasonsOf(NoWholeServiceOnEverything, managed('P', statements));
+  test('passes actions named on resources named', () => {
+    expect(check([{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::bucket/*' }])).toEqual({});
+  });
+  test('fails for NotAction on *, naming a service it reaches', () => {
+    expect(
+      flags(check([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]), 'P', /every s3 action on \*/),
+    ).toBe(true);
+  });
+  test('fails for s3:* on every bucket, even with a condition', () => {
+    const f = check([
+      {
+        Effect: 'Allow',
+        Action: 's3:*',
+        Resource: 'arn:aws:s3:::*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      },
+    ]);
+    expect(flags(f, 'P', /every s3 action on every s3 resource/)).toBe(true);
+  });
+  test('passes a Deny of a whole service', () => {
+    expect(check([{ Effect: 'Deny', Action: 'sagemaker:*', Resource: '*' }])).toEqual({});
+  });
+});
+
+describe('Isolation-IAM3: PassRole hands the app roles to SageMaker only', () => {
+  const check = (statement: Statement) =>
+    reasonsOf(PassRoleScoped, (s) => {
+      res(s, 'Training', 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [] } });
+      managed('P', [statement])(s);
+    });
+  const pass = { Effect: 'Allow', Action: 'iam:PassRole', Resource: arn('Training') };
+  test('passes the training role passed to SageMaker only', () => {
+    expect(
+      check({ ...pass, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }),
+    ).toEqual({});
+  });
+  test('fails when iam:PassedToService is "restricted" by StringLike "*"', () => {
+    const f = check({ ...pass, Condition: { StringLike: { 'iam:PassedToService': '*' } } });
+    expect(flags(f, 'P', /^iam:PassRole of Training to ec2\.amazonaws\.com is allowed/)).toBe(true);
+  });
+  test('fails when any role of the account may be passed', () => {
+    const f = check({
+      ...pass,
+      Resource: 'arn:aws:iam::111122223333:role/*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    });
+    expect(flags(f, 'P', /a role the app does not define/)).toBe(true);
+  });
+});
+
+describe('Isolation-IAM5: policies handed to people fence them off the data', () => {
+  const fence: Statement[] = [
+    { Effect: 'Deny', Action: [...OBJECT_DATA_READ_ACTIONS], Resource: objects('Data') },
+    { Effect: 'Deny', Action: ['kms:Decrypt', 'kms:ReEncryptFrom'], Resource: arn('Key') },
+    { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: arn('Release') },
+  ];
+  const setup =
+    (statements: Statement[], companion?: Statement[]): Build =>
+    (s) => {
+      dataPerimeter(s);
+      res(s, 'Release', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Tags: tag('release-role'),
+      });
+      managed('Handed', statements)(s);
+      if (companion) managed('Fence', companion)(s);
+    };
+  const read = { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' };
+  test('passes a handed-out policy that denies reads, decrypts and the separate roles', () => {
+    expect(reasonsOf(HolderFence, setup([read, ...fence]))).toEqual({});
+  });
+  test('passes when the Denies are in a deny-only policy published beside it', () => {
+    expect(reasonsOf(HolderFence, setup([read], fence))).toEqual({});
+  });
+  test('fails when the holder may read the data, naming the bucket', () => {
+    const f = reasonsOf(HolderFence, setup([read, ...fence.slice(1)]));
+    expect(flags(f, 'Handed', /^s3:GetObject and 14 more on objects of Data by a holder of Handed/)).toBe(
+      true,
+    );
+  });
+  test('fails when the holder may become the release role', () => {
+    const f = reasonsOf(HolderFence, setup([read, ...fence.slice(0, 2)]));
+    expect(flags(f, 'Handed', /^sts:AssumeRole on role Release/)).toBe(true);
+  });
+  test('does not apply to a policy a role of the templates holds', () => {
+    expect(
+      reasonsOf(HolderFence, (s) => {
+        setup([read])(s);
+        res(s, 'Holder', 'AWS::IAM::Role', {
+          AssumeRolePolicyDocument: { Statement: [] },
+          ManagedPolicyArns: [{ Ref: 'Handed' }],
+        });
+      }),
+    ).toEqual({});
+  });
+});

@@ -1,0 +1,85 @@
+import { TrustPolicies } from '../../../../lib/checks/rules/iam/trust-policies';
+import { Statement } from '../../fixture';
+import { res, tag } from '../../support';
+import { Build, flags, reasonsOf } from '../reasons';
+
+const role =
+  (id: string, statements: Statement[], purpose?: string): Build =>
+  (s) =>
+    res(s, id, 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: statements },
+      ...(purpose ? { Tags: tag(purpose) } : {}),
+    });
+const assume = (principal: unknown, condition?: Record<string, unknown>): Statement => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'sts:AssumeRole',
+  ...(condition ? { Condition: condition } : {}),
+});
+const check = (...builds: Build[]) => reasonsOf(TrustPolicies, (s) => builds.forEach((b) => b(s)));
+const APPROVERS = 'arn:aws:iam::111122223333:role/privacy-approvers';
+
+describe('Isolation-IAM4: who can assume each role', () => {
+  test('passes a release role that trusts the named approvers only', () => {
+    expect(check(role('Release', [assume({ AWS: APPROVERS })], 'release-role'))).toEqual({});
+  });
+  test('passes a service role bound to this account', () => {
+    const trust = assume(
+      { Service: 'sagemaker.amazonaws.com' },
+      { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    );
+    expect(check(role('Training', [trust], 'training-role'))).toEqual({});
+  });
+  test('passes a Lambda execution role (Lambda assumes it only for functions of this account)', () => {
+    expect(check(role('Fn', [assume({ Service: 'lambda.amazonaws.com' })]))).toEqual({});
+  });
+  test('fails when a privileged role trusts the account root, naming the administrator it lets in', () => {
+    const f = check(role('Release', [assume({ AWS: 'arn:aws:iam::111122223333:root' })], 'release-role'));
+    expect(flags(f, 'Release', /^sts:AssumeRole by an unknown administrator of account 111122223333/)).toBe(
+      true,
+    );
+  });
+  test('passes an unprivileged role that trusts the account root', () => {
+    expect(check(role('Helper', [assume({ AWS: 'arn:aws:iam::111122223333:root' })]))).toEqual({});
+  });
+  test('fails when a privileged role trusts another role of the app', () => {
+    const f = check(
+      role('Uploader', [assume({ AWS: { 'Fn::GetAtt': ['Other', 'Arn'] } })], 'uploader-role'),
+      role('Other', [assume({ Service: 'lambda.amazonaws.com' })]),
+    );
+    expect(flags(f, 'Uploader', /by Other/)).toBe(true);
+  });
+  test('fails when a role trusts another account', () => {
+    const f = check(role('R', [assume({ AWS: 'arn:aws:iam::444455556666:root' })]));
+    expect(flags(f, 'R', /by a role of account 444455556666/)).toBe(true);
+  });
+  test('fails when a role trusts everyone "restricted" by StringLike aws:PrincipalArn "*"', () => {
+    const f = check(role('R', [assume({ AWS: '*' }, { StringLike: { 'aws:PrincipalArn': '*' } })]));
+    expect(flags(f, 'R', /by a role of account 999988887777/)).toBe(true);
+  });
+  test('fails when a service may assume the role for any account', () => {
+    const f = check(role('Training', [assume({ Service: 'sagemaker.amazonaws.com' })], 'training-role'));
+    expect(
+      flags(f, 'Training', /^sts:AssumeRole by sagemaker\.amazonaws\.com working for account 999988887777/),
+    ).toBe(true);
+  });
+  test('fails when an identity provider is trusted without pinning the subject, passes when it is pinned', () => {
+    const github = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    const web = (condition: Record<string, unknown>): Statement => ({
+      Effect: 'Allow',
+      Principal: { Federated: github },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: condition,
+    });
+    const aud = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
+    const open = check(role('Ci', [web({ StringEquals: aud })]));
+    expect(flags(open, 'Ci', /^sts:AssumeRoleWithWebIdentity by any identity of/)).toBe(true);
+    const pinned = web({
+      StringEquals: {
+        ...aud,
+        'token.actions.githubusercontent.com:sub': 'repo:acme/models:ref:refs/heads/main',
+      },
+    });
+    expect(check(role('Ci', [pinned]))).toEqual({});
+  });
+});
