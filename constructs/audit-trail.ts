@@ -32,6 +32,8 @@ export interface AuditTrailProps {
 export class AuditTrail extends Construct {
   public readonly trail: cloudtrail.CfnTrail;
   public readonly logGroup: EncryptedLogGroup;
+  /** The role CloudTrail delivers to the log group with; another trail of the project may use it. */
+  public readonly logsRole: iam.IRole;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -75,6 +77,7 @@ export class AuditTrail extends Construct {
       ],
     });
 
+    this.logsRole = delivery.role;
     this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
       isLogging: true,
       s3BucketName: bucket.bucketName,

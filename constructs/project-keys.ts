@@ -12,6 +12,12 @@ export interface ProjectKeysProps {
    * @default RemovalPolicy.RETAIN - a deleted key makes every object it encrypted unreadable
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Let CloudWatch alarms of this account publish to topics encrypted with the logs key (the serving
+   * alarms, issue 12).
+   * @default false - only EventBridge publishes alerts
+   */
+  readonly alarmPublishing?: boolean;
 }
 
 /** Key administration: everything but using the key. The account keeps it, so the key stays manageable. */
@@ -106,6 +112,21 @@ export class ProjectKeys extends Construct {
     );
     this.allowLogServices(this.logs);
     this.allowAlertPublishing(this.logs);
+    if (props.alarmPublishing) this.allowAlarmPublishing(this.logs);
+  }
+
+  /** CloudWatch alarms publish to the encrypted alert topic (SNS asks KMS on the alarm's behalf). */
+  private allowAlarmPublishing(key: kms.Key): void {
+    const { account } = Stack.of(this);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToThisAccountsEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 
   /**

@@ -56,6 +56,14 @@ export interface ReleaseGateAccess {
   readonly releaseRole: iam.IRole;
   /** Object ARNs (patterns) the release role may read from outside: the evaluation results. */
   readonly releaseReadable: string[];
+  /**
+   * Execution roles of the project's SageMaker models (issue 12): they read through the endpoint,
+   * like a reader, but only object versions tagged released, and only under `servingReadable`.
+   * @default - none
+   */
+  readonly servingRoles?: iam.IRole[];
+  /** Object ARNs (patterns) serving roles may read: the model artifacts. Required with servingRoles. */
+  readonly servingReadable?: string[];
 }
 
 /** Actions the endpoint admits: what training jobs need to read data and write artifacts. */
@@ -97,7 +105,15 @@ export class S3DataPerimeter extends Construct {
     if (gate && !props.buckets.some((b) => b.bucket === gate.bucket)) {
       throw new Error(`releaseGate.bucket must be one of buckets, got ${gate.bucket.node.path}`);
     }
-    for (const b of props.buckets) {
+    const serving = gate?.servingRoles ?? [];
+    // Serving roles read the gate bucket through the endpoint: readers there, narrowed below.
+    const buckets =
+      serving.length === 0
+        ? props.buckets
+        : props.buckets.map((b) =>
+            b.bucket === gate!.bucket ? { ...b, readers: [...b.readers, ...serving] } : b,
+          );
+    for (const b of buckets) {
       if (b.readers.length === 0) {
         throw new Error(`buckets: ${b.bucket.node.path} must name at least one reader, got []`);
       }
@@ -112,15 +128,16 @@ export class S3DataPerimeter extends Construct {
         sid: 'OnlyThisProjectsReadersAndBuckets',
         principals: [new iam.AnyPrincipal()],
         actions: ENDPOINT_ACTIONS,
-        resources: props.buckets.flatMap((b) => [b.bucket.bucketArn, b.bucket.arnForObjects('*')]),
+        resources: buckets.flatMap((b) => [b.bucket.bucketArn, b.bucket.arnForObjects('*')]),
         conditions: {
           StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account },
-          ArnEquals: { 'aws:PrincipalArn': arns(props.buckets.flatMap(endpointPrincipals)) },
+          ArnEquals: { 'aws:PrincipalArn': arns(buckets.flatMap(endpointPrincipals)) },
         },
       }),
     );
-    for (const b of props.buckets) {
+    for (const b of buckets) {
       if (b.bucket === gate?.bucket) this.denyUnreleasedReads(gate);
+      if (b.bucket === gate?.bucket && serving.length > 0) this.denyServingBeyondReleased(gate, serving);
       else this.denyReadsOutside(b.bucket, {});
       this.denyReadsByOthers(b);
       this.denyWritesByOthers(b);
@@ -223,6 +240,11 @@ export class S3DataPerimeter extends Construct {
    * in one Deny are ANDed, so each leg gets its own): everyone but the two gate roles; the deployment
    * role, unless the version is released; the release role, beyond evaluation results.
    */
+  private denyServingBeyondReleased(gate: ReleaseGateAccess, serving: iam.IRole[]) {
+    for (const statement of denyServingBeyondReleasedStatements(gate, serving))
+      this.deny(gate.bucket, statement);
+  }
+
   private denyUnreleasedReads(gate: ReleaseGateAccess) {
     const { bucket, deploymentRole, releaseRole } = gate;
     this.denyReadsOutside(bucket, {
@@ -248,6 +270,40 @@ export class S3DataPerimeter extends Construct {
       conditions: { ...this.outsideTheEndpoint, ArnEquals: { 'aws:PrincipalArn': releaseRole.roleArn } },
     });
   }
+}
+
+/**
+ * Serving roles, two denies (each leg its own, as statements are ANDed inside one): any object
+ * outside the servable artifacts, and any version of them that is not released.
+ */
+function denyServingBeyondReleasedStatements(
+  gate: ReleaseGateAccess,
+  serving: iam.IRole[],
+): Omit<iam.PolicyStatementProps, 'effect' | 'principals'>[] {
+  const { bucket } = gate;
+  if (!gate.servingReadable || gate.servingReadable.length === 0) {
+    throw new Error(
+      'releaseGate.servingReadable must name the model artifacts serving roles may read, got none',
+    );
+  }
+  const servingArns = { ArnEquals: { 'aws:PrincipalArn': arns(serving) } };
+  return [
+    {
+      sid: 'DenyServingRolesReadsBeyondModels',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      notResources: gate.servingReadable,
+      conditions: servingArns,
+    },
+    {
+      sid: 'DenyServingRolesUnreleasedReads',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        ...servingArns,
+        StringNotEquals: { [`s3:ExistingObjectTag/${RELEASE_TAG.key}`]: RELEASE_TAG.value },
+      },
+    },
+  ];
 }
 
 /** Principals that use the endpoint: every reader of the bucket or of one of its prefixes. */

@@ -31,8 +31,12 @@ function apiCall(service: string, detail: Record<string, unknown>): events.Event
 }
 
 /** The project trail stops, is deleted, or records less. The API takes the trail by name or ARN. */
-export function trailTamperPattern(trailName: string, trailArn: string): events.EventPattern {
-  const trail = [trailName, trailArn];
+export function trailTamperPattern(
+  trailName: string,
+  trailArn: string,
+  ...others: readonly string[]
+): events.EventPattern {
+  const trail = [trailName, trailArn, ...others];
   return apiCall('cloudtrail', {
     eventName: [...TRAIL_TAMPER_EVENTS],
     $or: [{ requestParameters: { name: trail } }, { requestParameters: { trailName: trail } }],
@@ -166,6 +170,11 @@ export interface TamperMonitorProps {
   readonly topic: sns.ITopic;
   readonly trailName: string;
   readonly trailArn: string;
+  /**
+   * Names and ARNs of the project's other trails (the serving invocation trail), watched the same way.
+   * @default - only the project trail
+   */
+  readonly otherTrails?: readonly string[];
   /** The project's data, artifact, audit and access-log buckets. */
   readonly bucketNames: string[];
   /** The artifact bucket, where training jobs write models and checkpoints. */
@@ -207,7 +216,7 @@ export class TamperMonitor extends Construct {
     watch(
       'TrailTampering',
       'the project trail was stopped, deleted or narrowed',
-      trailTamperPattern(props.trailName, props.trailArn),
+      trailTamperPattern(props.trailName, props.trailArn, ...(props.otherTrails ?? [])),
     );
     watch(
       'BucketTampering',

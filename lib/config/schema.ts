@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { integer, oneOf, section, text } from './fields';
 import { isGpuInstanceType } from './gpu';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './cidr';
+import { SERVING_INSTANCE_TYPES, jobNamePrefix } from '../contract';
 
 /**
  * The project file schema. Every field a platform engineer writes in `projects/<name>.yaml` is
@@ -260,6 +261,47 @@ export function iamPrincipalArn(value: string, account: string, region: string):
   return value.startsWith('arn:') ? value : `arn:${partitionOf(region)}:iam::${account}:${value}`;
 }
 
+const ENDPOINT_NAME = /^(?!.*--)[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+/** One served model: what `cdk deploy` builds in the project's Serving stack (issue 12). */
+export const ServingEndpointSchema = section({
+  name: text(
+    'an endpoint name: 2-32 lowercase letters, digits and single hyphens, starting with a letter',
+    ENDPOINT_NAME,
+  ).describe('The endpoint, unique in the project; SageMaker names it <project>--<name>.'),
+  run: z
+    .string({ error: 'expected a run ID (the training job name, <project>--...)' })
+    .min(1, { error: 'expected a run ID (the training job name, <project>--...)' })
+    .describe(
+      'The run whose released model is served: its models/<run>/output/model.tar.gz, readable only once `isotrain release` tagged it.',
+    ),
+  image: pinnedImage.describe(
+    'The inference container, pinned by digest, in the project region: it gets no network and no credentials.',
+  ),
+  instanceType: oneOf(SERVING_INSTANCE_TYPES).describe(
+    'Hosting instance type, from the allowlist (types without local instance storage, so the volume carries the project key).',
+  ),
+  instanceCount: integer(1, 4)
+    .default(1)
+    .describe('Instances behind the endpoint; each is billed every hour the endpoint exists.'),
+  consumers: principals('who may invoke the endpoint (assume its invoker role)').describe(
+    'IAM roles or users of the project account that may assume the endpoint invoker role, which may call sagemaker:InvokeEndpoint on this endpoint only.',
+  ),
+});
+
+/** Opt-in private serving of released models; without endpoints nothing is built and nothing is billed. */
+export const ServingSchema = section({
+  captureDays: integer(1, 30)
+    .default(7)
+    .describe(
+      'Days captured requests and responses (and their noncurrent versions) are kept in the capture bucket.',
+    ),
+  endpoints: z
+    .array(ServingEndpointSchema, { error: 'expected a list of endpoints' })
+    .default([])
+    .describe('Endpoints serving released models; empty: no Serving stack.'),
+});
+
 export const ProjectSchema = section({
   name: text(
     'a project name: 2-24 lowercase letters, digits and single hyphens, starting with a letter',
@@ -280,8 +322,10 @@ export const ProjectSchema = section({
   deployment: DeploymentSchema,
   uploads: UploadsSchema,
   evaluation: EvaluationSchema,
+  serving: ServingSchema.prefault({}),
 }).superRefine((project, ctx) => {
   principalProblems(project, ctx);
+  servingProblems(project, ctx);
   const image = parsePinnedImage(project.evaluation.image);
   if (image && image.region !== project.region) {
     ctx.addIssue({
@@ -311,6 +355,47 @@ export const ProjectSchema = section({
     }
   });
 });
+
+/** Endpoints: unique names, runs and images of this project, consumers of its account. */
+function servingProblems(
+  project: {
+    name: string;
+    account: string;
+    region: string;
+    serving: { endpoints: { name: string; run: string; image: string; consumers: string[] }[] };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  const partition = partitionOf(project.region);
+  project.serving.endpoints.forEach((e, i) => {
+    const at = (...rest: (string | number)[]) => ['serving', 'endpoints', i, ...rest];
+    const fail = (path: (string | number)[], message: string, input: unknown) =>
+      ctx.addIssue({ code: 'custom', path, message, input });
+    if (seen.has(e.name)) fail(at('name'), 'expected each endpoint name once', e.name);
+    seen.add(e.name);
+    if (project.name.length + 2 + e.name.length > 63)
+      fail(at('name'), `expected <project>--<name> to fit SageMaker's 63 characters`, e.name);
+    if (!e.run.startsWith(jobNamePrefix(project.name)) || e.run.length > 63)
+      fail(
+        at('run'),
+        `expected a run of this project (a training job name starting ${jobNamePrefix(project.name)})`,
+        e.run,
+      );
+    const image = parsePinnedImage(e.image);
+    if (image && image.region !== project.region)
+      fail(at('image'), `expected an image in the project's region ${project.region}`, e.image);
+    e.consumers.forEach((c, j) => {
+      const m = /^arn:([^:]+):iam::(\d{12}):/.exec(c);
+      if (m && (m[2] !== project.account || m[1] !== partition))
+        fail(
+          at('consumers', j),
+          `expected a role or user of the project's account ${project.account} (arn:${partition}:iam::${project.account}:...)`,
+          c,
+        );
+    });
+  });
+}
 
 /** Principals named by ARN must be of the project's account and partition. */
 function principalProblems(

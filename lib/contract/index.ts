@@ -10,5 +10,6 @@ export * from './naming';
 export * from './outputs';
 export * from './purpose';
 export * from './s3-actions';
+export * from './serving';
 export * from './storage';
 export * from './tags';

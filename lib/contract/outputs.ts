@@ -60,6 +60,12 @@ export const STACK_IDS = {
 } as const;
 export type StackId = (typeof STACK_IDS)[keyof typeof STACK_IDS];
 
+/**
+ * The construct ID of a project's Serving stack (`<project>-Serving`). Apart from STACK_IDS: only a
+ * project with `serving.endpoints` has one, and its outputs are per endpoint (SERVING_PARAMETERS).
+ */
+export const SERVING_STACK_ID = 'Serving';
+
 /** The stack that publishes each output (and its parameter). */
 export const OUTPUT_STACKS: Record<ProjectOutputKey, StackId> = {
   VpcId: STACK_IDS.network,

@@ -20,4 +20,12 @@ export const PURPOSES = {
   deploymentRole: 'deployment-role',
 } as const;
 
-export type Purpose = (typeof PURPOSES)[keyof typeof PURPOSES];
+/** Purposes of the serving layer's resources (issue 12), apart so the checks can tell them from training's. */
+export const SERVING_PURPOSES = {
+  captureBucket: 'serving-capture',
+  servingRole: 'serving-role',
+  invokerRole: 'serving-invoker',
+} as const;
+
+export type Purpose =
+  (typeof PURPOSES)[keyof typeof PURPOSES] | (typeof SERVING_PURPOSES)[keyof typeof SERVING_PURPOSES];

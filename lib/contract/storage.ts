@@ -17,6 +17,11 @@ export const CODE_PREFIX = 'code/';
 /** Base-model weights, shared by runs: written by the project's publishers, never by the uploader. */
 export const BASE_MODELS_PREFIX = 'base-models/';
 
+// ---- the serving capture bucket (issue 12) ----
+
+/** Where an endpoint's captured requests and responses go: `capture/<endpoint>/...`; they expire (serving.captureDays). */
+export const CAPTURE_PREFIX = 'capture/';
+
 // ---- the artifact bucket: what runs produce ----
 
 /** Where training jobs write their model: `models/<job>/output/model.tar.gz`. */

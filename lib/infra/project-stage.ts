@@ -8,7 +8,8 @@ import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
-import { PROJECT_TAGS } from '../contract';
+import { ServingStack } from './stacks/serving-stack';
+import { PROJECT_TAGS, SERVING_STACK_ID } from '../contract';
 
 export interface ProjectStageProps {
   readonly project: ProjectConfig;
@@ -24,6 +25,8 @@ export class ProjectStage extends Stage {
   public readonly data: DataStack;
   public readonly access: AccessStack;
   public readonly monitoring: MonitoringStack;
+  /** Only when the project file lists endpoints (issue 12). */
+  public readonly serving?: ServingStack;
 
   constructor(scope: Construct, props: ProjectStageProps) {
     const { project } = props;
@@ -77,12 +80,37 @@ export class ProjectStage extends Stage {
         this.data.artifactsBucket.bucket,
         this.data.auditBucket.bucket,
         this.data.accessLogsBucket.bucket,
+        ...(this.data.captureBucket ? [this.data.captureBucket.bucket] : []),
       ],
       artifactsBucket: this.data.artifactsBucket.bucket,
       trail: this.data.trail.trail,
+      ...(project.serving.endpoints.length > 0
+        ? {
+            invocations: {
+              bucket: this.data.auditBucket.bucket,
+              logGroup: this.data.trail.logGroup.logGroup,
+              logsRole: this.data.trail.logsRole,
+            },
+          }
+        : {}),
       description: description(
         'alerts on jobs outside the project isolation and on tampering with its controls',
       ),
     });
+    if (project.serving.endpoints.length > 0) {
+      this.serving = new ServingStack(this, SERVING_STACK_ID, {
+        project,
+        network: this.network.network,
+        artifactsBucket: this.data.artifactsBucket.bucket,
+        artifactsKey: this.keys.keys.artifacts,
+        captureBucket: this.data.captureBucket!.bucket,
+        dataKey: this.keys.keys.data,
+        servingRoles: new Map([...this.data.servingRoles].map(([k, r]) => [k, r.role])),
+        alertTopic: this.monitoring.isolation.topic,
+        description: description(
+          'served models: isolated endpoints, invoker roles, alarms and the invocation trail (billed per instance-hour)',
+        ),
+      });
+    }
   }
 }

@@ -245,3 +245,8 @@ export function tagLabel(tags: Readonly<Record<string, string>>): string {
 export function isResultsKey(key: string): boolean {
   return key.startsWith(EVALUATIONS_PREFIX) && key.endsWith(`/${RESULTS_FILE}`);
 }
+
+/** A model artifact's key (`models/<job>/output/model.tar.gz`): what serving roles are there to read. */
+export function isModelArtifactKey(key: string): boolean {
+  return key.startsWith(MODEL_PREFIX) && key.endsWith(`/${MODEL_ARTIFACT_SUFFIX}`);
+}

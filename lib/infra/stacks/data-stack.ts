@@ -29,6 +29,10 @@ import { RunGovernancePolicy } from '../../../constructs/run-governance-policy';
 import { S3DataPerimeter } from '../../../constructs/s3-data-perimeter';
 import { SecureBucket, lifecycle } from '../../../constructs/secure-bucket';
 import { ProjectStack, ProjectStackProps } from './project-stack';
+import { CaptureBucket } from '../../../constructs/serving/capture-bucket';
+import { DeploymentGuardrails } from '../../../constructs/serving/deployment-guardrails';
+import { ServingRole } from '../../../constructs/serving/serving-role';
+import { prefixSid } from '../../../constructs/s3-data-perimeter';
 
 export interface DataStackProps extends ProjectStackProps {
   readonly keys: ProjectKeys;
@@ -54,6 +58,9 @@ export class DataStack extends ProjectStack {
   public readonly publisherRole: UploaderRole;
   public readonly releaseGate: ReleaseGate;
   public readonly runGovernance: RunGovernancePolicy;
+  /** Serving (issue 12), only with endpoints: where captures go, and each endpoint's execution role. */
+  public readonly captureBucket?: CaptureBucket;
+  public readonly servingRoles = new Map<string, ServingRole>();
 
   /** The roles launcher and run-governance holders must never become (separation of duties). */
   public get separateRoles(): iam.IRole[] {
@@ -124,10 +131,23 @@ export class DataStack extends ProjectStack {
       ],
     });
 
+    const endpoints = this.project.serving.endpoints;
+    if (endpoints.length > 0) {
+      this.captureBucket = new CaptureBucket(this, 'ServingCapture', {
+        encryptionKey: keys.data,
+        serverAccessLogsBucket: accessLogs,
+        retentionDays: this.project.serving.captureDays,
+      });
+    }
+
     this.trail = new AuditTrail(this, 'Trail', {
       bucket: this.auditBucket.bucket,
       encryptionKey: keys.logs,
-      dataEventBuckets: [this.trainingDataBucket.bucket, this.artifactsBucket.bucket],
+      dataEventBuckets: [
+        this.trainingDataBucket.bucket,
+        this.artifactsBucket.bucket,
+        ...(this.captureBucket ? [this.captureBucket.bucket] : []),
+      ],
       writeEventPrefixes: [`${this.auditBucket.bucket.bucketArn}/${RUNS_PREFIX}`],
       logRetentionDays: retention.logDays,
     });
@@ -204,6 +224,37 @@ export class DataStack extends ProjectStack {
       separateRoles: this.separateRoles,
     });
 
+    for (const e of endpoints) {
+      const image = parsePinnedImage(e.image)!;
+      this.servingRoles.set(
+        e.name,
+        new ServingRole(this, `ServingRole${prefixSid(e.name)}`, {
+          projectName: name,
+          endpoint: e.name,
+          run: e.run,
+          artifactsBucket: this.artifactsBucket.bucket,
+          artifactsKey: keys.artifacts,
+          captureBucket: this.captureBucket!.bucket,
+          captureKey: keys.data,
+          ecrRepositoryArn: `arn:${partitionOf(region)}:ecr:${image.region}:${image.account}:repository/${image.repository}`,
+          vpc: network.vpc,
+          subnets: network.trainingSubnets,
+          securityGroup: network.trainingSecurityGroup,
+        }),
+      );
+    }
+    const servingRoles = [...this.servingRoles.values()].map((r) => r.role);
+    if (servingRoles.length > 0) {
+      new DeploymentGuardrails(this, 'DeploymentServingGuardrails', {
+        projectName: name,
+        deploymentRole: this.releaseGate.deploymentRole,
+        servingRoles,
+        subnetIds: network.trainingSubnets.map((s) => s.subnetId),
+        securityGroupIds: [network.trainingSecurityGroup.securityGroupId],
+        volumeKey: keys.artifacts,
+      });
+    }
+
     const trainingRole = this.trainingRole.role;
     this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
       vpc: network.vpc,
@@ -230,6 +281,7 @@ export class DataStack extends ProjectStack {
         deploymentRole: this.releaseGate.deploymentRole,
         releaseRole: this.releaseGate.releaseRole,
         releaseReadable: [this.releaseGate.results],
+        ...(servingRoles.length > 0 ? { servingRoles, servingReadable: [this.releaseGate.models] } : {}),
       },
     });
 

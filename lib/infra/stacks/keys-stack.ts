@@ -9,7 +9,10 @@ export class KeysStack extends ProjectStack {
 
   constructor(scope: Construct, id: string, props: ProjectStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
-    this.keys = new ProjectKeys(this, 'Keys', { projectName: this.project.name });
+    this.keys = new ProjectKeys(this, 'Keys', {
+      projectName: this.project.name,
+      alarmPublishing: this.project.serving.endpoints.length > 0,
+    });
     new ProjectOutputs(this, 'Outputs', {
       projectName: this.project.name,
       values: {

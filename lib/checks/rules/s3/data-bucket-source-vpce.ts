@@ -10,13 +10,14 @@
  * Every principal of the account is given an administrator identity policy: the bucket policy is the
  * perimeter, and identity policies are whatever the account's administrators make them.
  * Bound readers: the training role through the endpoint; the deployment role for objects carrying
- * the release tag; the release role for evaluation results files (`evaluations/<job>/results.json`).
+ * the release tag; the release role for evaluation results files (`evaluations/<job>/results.json`);
+ * a serving role for released model artifacts, through the endpoint.
  *
  * Must be allowed: the training role, with its own policies, reading through the project endpoint
  * every object its identity policies let it read, and decrypting it with the bucket's key via S3.
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { OBJECT_DATA_READ_ACTIONS, PURPOSES, RELEASE_TAG } from '../../../contract';
+import { OBJECT_DATA_READ_ACTIONS, PURPOSES, RELEASE_TAG, SERVING_PURPOSES } from '../../../contract';
 import { Named, isAllowed, isDenied } from '../../iam';
 import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
 import {
@@ -33,6 +34,7 @@ import { Caller, Inventory } from '../../access/inventory';
 import {
   Path,
   baseContext,
+  isModelArtifactKey,
   isResultsKey,
   keyClasses,
   objectKeys,
@@ -47,7 +49,12 @@ import { ModelResource, isDataBucketPurpose } from '../../model';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { bucketKey, decryptViaS3 } from '../kms/key-requests';
 
-const READERS: readonly string[] = [PURPOSES.trainingRole, PURPOSES.deploymentRole, PURPOSES.releaseRole];
+const READERS: readonly string[] = [
+  PURPOSES.trainingRole,
+  PURPOSES.deploymentRole,
+  PURPOSES.releaseRole,
+  SERVING_PURPOSES.servingRole,
+];
 
 /** The bound reader a caller is for this bucket: its purpose, when it is a role of the bucket's project. */
 function readerOf(inv: Inventory, bucket: ModelResource, c: Caller): string {
@@ -65,6 +72,9 @@ function boundReader(
   if (reader === PURPOSES.trainingRole) return path.through;
   if (reader === PURPOSES.deploymentRole) return tags[RELEASE_TAG.key] === RELEASE_TAG.value;
   if (reader === PURPOSES.releaseRole) return isResultsKey(key);
+  // A served model's execution role: released model artifacts, through the endpoint (issue 12).
+  if (reader === SERVING_PURPOSES.servingRole)
+    return path.through && tags[RELEASE_TAG.key] === RELEASE_TAG.value && isModelArtifactKey(key);
   return false;
 }
 
