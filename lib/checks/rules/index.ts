@@ -49,6 +49,11 @@ import { TrustPolicies } from './iam/trust-policies';
 import { HolderFence } from './iam/holder-fence';
 import { LauncherGuardrails } from './sagemaker/launcher-guardrails';
 import { LauncherFence } from './sagemaker/launcher-fence';
+// Serving (issue 12).
+import { ServingModelIsolation } from './sagemaker/serving-model-isolation';
+import { ServingConfigEncryption } from './sagemaker/serving-config-encryption';
+import { ServingDataCapture } from './sagemaker/serving-data-capture';
+import { ServingInvokerScope } from './sagemaker/serving-invoker-scope';
 
 /** Every Isolation rule, in control order. */
 export const ISOLATION_RULES: readonly IsolationRule[] = [
@@ -103,4 +108,10 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   HolderFence,
   LauncherGuardrails,
   LauncherFence,
+  // Serving (issue 12).
+  ServingModelIsolation,
+  ServingConfigEncryption,
+  ServingDataCapture,
+  ServingInvokerScope,
 ];
+
