@@ -137,8 +137,8 @@ export class S3DataPerimeter extends Construct {
     );
     for (const b of buckets) {
       if (b.bucket === gate?.bucket) this.denyUnreleasedReads(gate);
-      if (b.bucket === gate?.bucket && serving.length > 0) this.denyServingBeyondReleased(gate, serving);
       else this.denyReadsOutside(b.bucket, {});
+      if (b.bucket === gate?.bucket && serving.length > 0) this.denyServingBeyondReleased(gate, serving);
       this.denyReadsByOthers(b);
       this.denyWritesByOthers(b);
       this.denyTagWritesFromInside(b);
