@@ -2,19 +2,20 @@ import { Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TRAIL_PREFIX, servingNamePrefix } from '../../lib/contract';
+import { EncryptedLogGroup } from '../encrypted-log-group';
+import { ServiceRole } from '../service-role';
 
 export interface InvocationTrailProps {
   readonly projectName: string;
   /** The project's audit bucket: its policy already lets CloudTrail of this account deliver under `cloudtrail/`. */
   readonly bucket: s3.IBucket;
+  /** Encrypts the trail's files and its log group: the project's logs key. */
   readonly encryptionKey: kms.IKey;
-  /** The project trail's log group and its delivery role: invocations land beside the other events. */
-  readonly logGroup: logs.ILogGroup;
-  readonly logsRole: iam.IRole;
+  /** Days the invocation events are kept in CloudWatch Logs (`retention.logDays`). */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -25,10 +26,25 @@ export interface InvocationTrailProps {
  */
 export class InvocationTrail extends Construct {
   public readonly trail: cloudtrail.CfnTrail;
+  public readonly logGroup: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: InvocationTrailProps) {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
+    this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
+      encryptionKey: props.encryptionKey,
+      retentionDays: props.logRetentionDays,
+    });
+    const delivery = new ServiceRole(this, 'LogsRole', {
+      service: 'cloudtrail.amazonaws.com',
+      description: 'CloudTrail: deliver endpoint invocations to their log group',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroup.logGroupArn],
+        }),
+      ],
+    });
     this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
       isLogging: true,
       s3BucketName: props.bucket.bucketName,
@@ -37,8 +53,8 @@ export class InvocationTrail extends Construct {
       enableLogFileValidation: true,
       includeGlobalServiceEvents: false,
       isMultiRegionTrail: false,
-      cloudWatchLogsLogGroupArn: props.logGroup.logGroupArn,
-      cloudWatchLogsRoleArn: props.logsRole.roleArn,
+      cloudWatchLogsLogGroupArn: this.logGroup.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: delivery.role.roleArn,
       advancedEventSelectors: [
         {
           name: `Invocations of the ${props.projectName} endpoints`,
@@ -55,5 +71,6 @@ export class InvocationTrail extends Construct {
         },
       ],
     });
+    this.trail.node.addDependency(delivery.policy);
   }
 }

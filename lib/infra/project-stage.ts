@@ -88,8 +88,7 @@ export class ProjectStage extends Stage {
         ? {
             invocations: {
               bucket: this.data.auditBucket.bucket,
-              logGroup: this.data.trail.logGroup.logGroup,
-              logsRole: this.data.trail.logsRole,
+              logRetentionDays: project.retention.logDays,
             },
           }
         : {}),

@@ -210,12 +210,6 @@ describe('the Serving stack of a project with one endpoint', () => {
 describe('who may invoke the endpoint (IAM evaluation)', () => {
   const cfn = (s: Stack, pred: (r: CfnResource) => boolean) =>
     s.node.findAll().find((n): n is CfnResource => CfnResource.isCfnResource(n) && pred(n))!;
-  const roleWithPurpose = (s: Stack, p: string) =>
-    cfn(
-      s,
-      (r) =>
-        r.cfnResourceType === 'AWS::IAM::Role' && purpose(s.resolve((r as any)._cfnProperties ?? {})) === p,
-    );
   const invokerNode = cfn(stage.serving!, (r) => r.cfnResourceType === 'AWS::IAM::Role');
   let inv: Inventory;
   let invokerArn: string;
