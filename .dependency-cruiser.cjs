@@ -59,6 +59,12 @@ module.exports = {
       'Governance hooks into launches; the launcher never knows governance.',
     ),
     only(
+      'serving-over-governance',
+      '^lib/serving/',
+      ['lib/serving/', 'lib/governance/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
+      'Serving runtime (stop, start, invoke) records in the run record through governance.',
+    ),
+    only(
       'redact-is-pure',
       '^lib/redact/',
       ['lib/redact/', 'lib/contract/'],
@@ -83,7 +89,7 @@ module.exports = {
       comment:
         'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
       severity: 'error',
-      from: { path: '^lib/(contract|config|aws|launcher|governance|redact)/' },
+      from: { path: '^lib/(contract|config|aws|launcher|governance|serving|redact)/' },
       to: { path: CDK },
     },
     {

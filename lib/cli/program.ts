@@ -29,6 +29,8 @@ const COMMANDS: Record<string, () => CommandModule> = {
   finalize: () => require('./commands/finalize') as typeof import('./commands/finalize'),
   evaluate: () => require('./commands/evaluate') as typeof import('./commands/evaluate'),
   release: () => require('./commands/release') as typeof import('./commands/release'),
+  serving: () => require('./commands/serving') as typeof import('./commands/serving'),
+  invoke: () => require('./commands/invoke') as typeof import('./commands/invoke'),
 };
 
 function pollSeconds(value: string): number {
@@ -274,6 +276,37 @@ Exit 0 approved, 1 refused (nothing tagged). Run it as the project's release rol
     )
     .argument('<run>', 'the run ID')
     .addHelpText('after', examples('isotrain release example-contracts-lora-dp-20261129013405-45c1'));
+
+  define('serving', "stop or start an endpoint: remove or restore its consumers' invoke permission")
+    .description(
+      `Stops (or starts) one of the project's endpoints (serving.endpoints) without a deploy: puts (or deletes) an inline Deny on the endpoint's invoker role, which IAM applies to every session of it within seconds, then records the action in the run record of the run the endpoint serves. The endpoint keeps running and billing; remove it from the project file and deploy to delete it. The project is --project, else the one the endpoint's SageMaker name (<project>--<endpoint>) starts with. See docs/serving.md.
+
+Exit 0 done and recorded, 1 AWS refused (or the record could not be written: the permission change stands), 2 bad input.`,
+    )
+    .argument('<action>', 'stop or start')
+    .argument('<endpoint>', 'the endpoint: its name in the project file, or its SageMaker name')
+    .option('--reason <text>', 'why, recorded in the run record')
+    .addHelpText(
+      'after',
+      examples(
+        "isotrain serving stop contracts-chat --project example --reason 'extraction attempt, alarm 2026-11-30'",
+        'isotrain serving start example--contracts-chat',
+      ),
+    );
+
+  define('invoke', "send one request to an endpoint with the caller's credentials (smoke test)")
+    .description(
+      `Sends the body of FILE to one of the project's endpoints, signed (SigV4) with the caller's credentials: a consumer of the endpoint assumes its invoker role first, as its applications do; anyone else is refused before anything is sent. Prints the response body on stdout.
+
+Exit 0 answered, 1 refused (not a consumer, stopped, or AWS refused), 2 bad input.`,
+    )
+    .argument('<endpoint>', 'the endpoint: its name in the project file, or its SageMaker name')
+    .requiredOption('--body <file>', 'the request body')
+    .option('--content-type <type>', 'the body content type', 'application/json')
+    .addHelpText(
+      'after',
+      examples('isotrain invoke contracts-chat --project example --body examples/prompt.json'),
+    );
 
   return program;
 }

@@ -97,12 +97,24 @@ export interface ReleaseData {
   readonly tagged: { readonly bucket: string; readonly key: string; readonly versionId: string }[];
 }
 
+/** `isotrain serving stop|start`: an endpoint serving the run's model lost or regained its invoke permission (issue 12). */
+export interface ServingData {
+  readonly action: 'stop' | 'start';
+  /** The endpoint as the project file names it, and its SageMaker name. */
+  readonly endpoint: string;
+  readonly endpointName: string;
+  readonly invokerRoleArn: string;
+  /** Why, as the operator said (`--reason`); null when none was given. */
+  readonly reason: string | null;
+}
+
 export interface StepDataByType {
   started: StartedData;
   job: JobData;
   wipe: WipeData;
   evaluation: EvaluationData;
   release: ReleaseData;
+  serving: ServingData;
 }
 export type StepType = keyof StepDataByType;
 
