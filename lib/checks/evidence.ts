@@ -174,6 +174,25 @@ export function evidenceReport(report: CheckReport, project: string): string {
       '',
       `**Total: ${money(cost.total)} a month** in the keys' first year, ${money(cost.totalFromYear3)} from their third (rotation). For comparison, one NAT gateway alone costs ${money(UNIT_PRICES.natGatewayHour * UNIT_PRICES.hoursPerMonth)} a month and one interface endpoint in two AZs ${money(2 * UNIT_PRICES.interfaceEndpointHour * UNIT_PRICES.hoursPerMonth)}; an isolated training job needs neither.`,
       '',
+      ...(cost.serving.length > 0
+        ? [
+            '### Serving (billed apart)',
+            '',
+            ...table(
+              ['Item', 'Quantity', 'Unit price', 'Monthly (USD)', 'Resources'],
+              cost.serving.map((l) => [
+                l.item,
+                String(l.quantity),
+                l.unitPrice,
+                money(l.monthly),
+                l.logicalIds.map((i) => `\`${i}\``).join(', '),
+              ]),
+            ),
+            '',
+            `**Serving: ${money(cost.servingTotal)} a month** on top of the total above, for as long as the endpoints exist, called or not.`,
+            '',
+          ]
+        : []),
       'Assumptions:',
       '',
       ...cost.assumptions.map((a) => `- ${a}`),

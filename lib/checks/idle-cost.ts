@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+import { SERVING_INSTANCE_PRICES } from '../contract';
 import { Json, asArray } from './cfn';
 
 /** List prices the estimate assumes (USD, eu-west-1/us-east-1, 730 hours a month). */
@@ -30,6 +31,12 @@ export interface IdleCost {
   /** From the keys' third year: yearly rotation adds $1 per key-month for each of the first two rotations. */
   readonly totalFromYear3: number;
   readonly assumptions: readonly string[];
+  /**
+   * Served models (issue 12), apart: billed every hour an endpoint exists, whether or not it is
+   * called. Empty for a project without endpoints.
+   */
+  readonly serving: readonly CostLine[];
+  readonly servingTotal: number;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -119,7 +126,8 @@ export function idleCost(templates: readonly Json[]): IdleCost {
     eips.length * hourly(P.publicIpv4Hour),
   );
 
-  const trails = ofType('AWS::CloudTrail::Trail');
+  // Trails with advanced selectors only (the serving invocation trail) record no management events.
+  const trails = ofType('AWS::CloudTrail::Trail', (r) => r.Properties?.AdvancedEventSelectors === undefined);
   const trailToLogs = trails.filter(([, r]) => r.Properties?.CloudWatchLogsLogGroupArn !== undefined);
   line(
     'CloudTrail management events into CloudWatch Logs (baseline)',
@@ -147,6 +155,7 @@ export function idleCost(templates: readonly Json[]): IdleCost {
   );
 
   const total = round(lines.reduce((n, l) => n + l.monthly, 0));
+  const serving = servingCost(resources);
   const rotating = keys.filter(
     ([, r]) => r.Properties?.EnableKeyRotation === true || r.Properties?.EnableKeyRotation === 'true',
   );
@@ -159,6 +168,38 @@ export function idleCost(templates: readonly Json[]): IdleCost {
       `KMS: $${P.kmsKeyMonth.toFixed(2)} per key-month; with yearly rotation each of the first two rotations adds $1 per key-month (capped since April 2024), so a key costs up to $3 a month from its third year.`,
       `CloudTrail management events delivered to CloudWatch Logs: assumed ${P.trailManagementEventsGbMonth} GB a month for a quiet project account.`,
       'Not included: stored data (S3 Standard $0.023 per GB-month), KMS and S3 requests, training instances — they follow use, not idle time.',
+      ...(serving.length > 0
+        ? [
+            'Serving (apart): SageMaker real-time inference list prices per instance-hour (us-east-1; eu-west-1 is up to about 10% higher), billed every hour an endpoint exists, called or not. Invocations, captured data and invocation data events ($0.10 per 100,000) follow use.',
+          ]
+        : []),
     ],
+    serving,
+    servingTotal: round(serving.reduce((n, l) => n + l.monthly, 0)),
   };
+}
+
+/** Each endpoint config's instances, by the hour, all month; unknown types are priced at zero and say so. */
+function servingCost(resources: [string, Json][]): CostLine[] {
+  const prices: Record<string, number> = SERVING_INSTANCE_PRICES;
+  const lines: CostLine[] = [];
+  for (const [id, r] of resources) {
+    if (r?.Type !== 'AWS::SageMaker::EndpointConfig') continue;
+    for (const v of asArray(r.Properties?.ProductionVariants)) {
+      const type = String(v?.InstanceType ?? 'serverless');
+      const count = Number(v?.InitialInstanceCount ?? 0);
+      const price = prices[type];
+      lines.push({
+        item: `SageMaker endpoint instances (${type})`,
+        quantity: count,
+        unitPrice:
+          price === undefined
+            ? 'not in the price table (counted as $0)'
+            : `$${price}/hour = $${(price * UNIT_PRICES.hoursPerMonth).toFixed(2)} per instance-month`,
+        monthly: round(count * (price ?? 0) * UNIT_PRICES.hoursPerMonth),
+        logicalIds: [id],
+      });
+    }
+  }
+  return lines;
 }
