@@ -43,7 +43,9 @@ async function apply(iam: IAMClient, action: 'stop' | 'start', roleArn: string):
     return true;
   } catch (e) {
     if ((e as Error).name === 'NoSuchEntityException' || (e as Error).name === 'NoSuchEntity') return false;
-    return withAwsErrors({ action: 'iam:DeleteRolePolicy', resource: roleArn }, () => Promise.reject(e));
+    return withAwsErrors({ action: 'iam:DeleteRolePolicy', resource: roleArn }, () => {
+      throw e;
+    });
   }
 }
 

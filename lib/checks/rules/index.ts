@@ -114,4 +114,3 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   ServingDataCapture,
   ServingInvokerScope,
 ];
-

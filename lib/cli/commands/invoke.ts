@@ -16,7 +16,7 @@ export async function run(
         project: ctx.shared.project,
         endpoint,
         bodyFile: String(flags.body),
-        contentType: String(flags.contentType ?? 'application/json'),
+        contentType: typeof flags.contentType === 'string' ? flags.contentType : 'application/json',
       },
       awsFactory(ctx),
     );

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 /**
  * Isolation-SERVE2: an endpoint config encrypts the endpoint's ML storage volumes with a project key:
  * KmsKeyId names a customer-managed key of the templates that protects private data (the data or
@@ -6,15 +6,16 @@
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { PURPOSES } from '../../../contract';
+import { Json } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 import { IsolationRule, inModel } from '../../rule';
 import { findings } from '../findings';
 
 /** Why a KMS key reference is not a project key protecting private data (empty when it is). */
-export function projectKeyGaps(model: AppModel, r: ModelResource, value: unknown, what: string): string[] {
+export function projectKeyGaps(model: AppModel, r: ModelResource, value: Json, what: string): string[] {
   if (value === undefined || value === null || value === '')
     return [`${what}: no KMS key (AWS-managed encryption)`];
-  const key = model.deref(value as never, r.stack);
+  const key = model.deref(value, r.stack);
   if (key?.type !== 'AWS::KMS::Key') return [`${what}: not a KMS key of the templates`];
   const purpose = model.purpose(key);
   if (purpose !== PURPOSES.dataKey && purpose !== PURPOSES.artifactsKey)

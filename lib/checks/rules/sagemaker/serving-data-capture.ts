@@ -70,7 +70,7 @@ export const ServingDataCapture: IsolationRule = {
     if (capture.EnableCapture !== undefined && !isTrue(capture.EnableCapture))
       gaps.push('data capture disabled');
     if (Number(capture.InitialSamplingPercentage) < 100) gaps.push('captures a sample, not every request');
-    const modes = asArray(capture.CaptureOptions).map((o: Json) => o?.CaptureMode);
+    const modes: unknown[] = asArray(capture.CaptureOptions).map((o: Json): unknown => o?.CaptureMode);
     for (const mode of ['Input', 'Output']) if (!modes.includes(mode)) gaps.push(`${mode} not captured`);
     gaps.push(...projectKeyGaps(model, r, capture.KmsKeyId, 'capture encryption'));
     const buckets = model

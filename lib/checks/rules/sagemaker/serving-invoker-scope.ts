@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 /**
  * Isolation-SERVE4: an endpoint's invoker role invokes that endpoint and does nothing else, and only
  * its consumers can become it, as AWS would decide it.
