@@ -268,3 +268,76 @@ describe('who may invoke the endpoint (IAM evaluation)', () => {
     expect(isAllowed(invoke(outsider('stranger', [])))).toBe(false);
   });
 });
+
+/** The deployment role's serving guardrails, evaluated as AWS would decide, whatever else it holds. */
+describe('the deployment role deploys only isolated, encrypted models (IAM evaluation)', () => {
+  const node = stage
+    .serving!.node.findAll()
+    .find(
+      (n): n is CfnResource => CfnResource.isCfnResource(n) && n.cfnResourceType === 'AWS::SageMaker::Model',
+    )!;
+  let inv: Inventory;
+  let deployer: Caller;
+  let valid: Record<string, string | string[]>;
+  const arn = (type: string) => `arn:aws:sagemaker:eu-west-1:111122223333:${type}/legal--contracts-chat`;
+  beforeAll(() => {
+    AppModel.reset(stage.serving!);
+    inv = Inventory.of(node);
+    const role = inv.caller(inv.withPurpose('deployment-role')[0]);
+    deployer = { ...role, identity: [...role.identity, ADMINISTRATOR] };
+    const model = inv.get(node);
+    const config = inv.model.ofType('AWS::SageMaker::EndpointConfig')[0];
+    valid = {
+      'sagemaker:NetworkIsolation': 'true',
+      'sagemaker:VpcSubnets': inv.symbols.resolveList(model.props.VpcConfig.Subnets, model.stack),
+      'sagemaker:VpcSecurityGroupIds': inv.symbols.resolveList(
+        model.props.VpcConfig.SecurityGroupIds,
+        model.stack,
+      ),
+      'sagemaker:VolumeKmsKeyArn': inv.symbols.resolve(config.props.KmsKeyId, config.stack),
+      'sagemaker:ModelArn': arn('model'),
+    };
+  });
+  const create = (action: string, type: string, change: Record<string, string | string[] | undefined>) => {
+    const context = Object.fromEntries(
+      Object.entries({ ...valid, ...change }).filter(([, v]) => v !== undefined),
+    ) as Record<string, string | string[]>;
+    return ask({ caller: deployer, action, resource: arn(type), context });
+  };
+
+  test('a model with network isolation in the project subnets and group is not denied', () => {
+    expect(isDenied(create('sagemaker:CreateModel', 'model', {}))).toBe(false);
+    expect(isDenied(create('sagemaker:CreateEndpointConfig', 'endpoint-config', {}))).toBe(false);
+  });
+  test.each([
+    ['network isolation off', { 'sagemaker:NetworkIsolation': 'false' }],
+    ['network isolation omitted', { 'sagemaker:NetworkIsolation': undefined }],
+    ['no VPC', { 'sagemaker:VpcSubnets': undefined }],
+    ['another subnet', { 'sagemaker:VpcSubnets': ['subnet-0123456789abcdef0'] }],
+    ['another security group', { 'sagemaker:VpcSecurityGroupIds': ['sg-0123456789abcdef0'] }],
+  ])('a model with %s is denied', (_what, change) => {
+    expect(isDenied(create('sagemaker:CreateModel', 'model', change))).toBe(true);
+  });
+  test.each([
+    ['no volume key', { 'sagemaker:VolumeKmsKeyArn': undefined }],
+    ['another key', { 'sagemaker:VolumeKmsKeyArn': 'arn:aws:kms:eu-west-1:111122223333:key/other' }],
+    [
+      'a model of another project',
+      { 'sagemaker:ModelArn': 'arn:aws:sagemaker:eu-west-1:111122223333:model/hr--x' },
+    ],
+  ])('an endpoint config with %s is denied', (_what, change) => {
+    expect(isDenied(create('sagemaker:CreateEndpointConfig', 'endpoint-config', change))).toBe(true);
+  });
+  test('passing any role but a serving role is denied (no model it creates reads unreleased artifacts)', () => {
+    const serving = inv.symbols.attribute(inv.withPurpose('serving-role')[0], 'Arn');
+    const pass = (resource: string) =>
+      ask({
+        caller: deployer,
+        action: 'iam:PassRole',
+        resource,
+        context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+      });
+    expect(isDenied(pass(serving))).toBe(false);
+    expect(isDenied(pass(inv.symbols.attribute(inv.withPurpose('training-role')[0], 'Arn')))).toBe(true);
+  });
+});
