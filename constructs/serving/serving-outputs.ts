@@ -1,8 +1,12 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { SERVING_PARAMETERS, ServingParameterKey, servingParameterName } from '../../lib/contract';
-import { prefixSid } from '../s3-data-perimeter';
+import {
+  SERVING_PARAMETERS,
+  ServingParameterKey,
+  servingOutputName,
+  servingParameterName,
+} from '../../lib/contract';
 
 export interface ServingOutputsProps {
   readonly projectName: string;
@@ -19,7 +23,7 @@ export class ServingOutputs extends Construct {
     super(scope, id);
     for (const key of Object.keys(SERVING_PARAMETERS) as ServingParameterKey[]) {
       const description = `isotrain ${props.projectName}: endpoint ${props.endpoint} ${key}`;
-      new CfnOutput(scope, `${prefixSid(props.endpoint)}${key}`, { value: props.values[key], description });
+      new CfnOutput(scope, servingOutputName(props.endpoint, key), { value: props.values[key], description });
       new ssm.StringParameter(this, key, {
         parameterName: servingParameterName(props.projectName, props.endpoint, key),
         stringValue: props.values[key],

@@ -66,6 +66,20 @@ export type StackId = (typeof STACK_IDS)[keyof typeof STACK_IDS];
  */
 export const SERVING_STACK_ID = 'Serving';
 
+/**
+ * The Serving stack's CloudFormation output of one endpoint value: `<Endpoint><Key>`, the endpoint
+ * name in PascalCase (`contracts-chat`, `InvokerRoleArn` → `ContractsChatInvokerRoleArn`). The same
+ * values are SSM parameters (servingParameterName).
+ */
+export function servingOutputName(endpoint: string, key: string): string {
+  const pascal = endpoint
+    .split('-')
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+  return `${pascal}${key}`;
+}
+
 /** The stack that publishes each output (and its parameter). */
 export const OUTPUT_STACKS: Record<ProjectOutputKey, StackId> = {
   VpcId: STACK_IDS.network,

@@ -15,6 +15,7 @@ import { unknownAdmin } from '../../lib/checks/access/callers';
 import { isAllowed, isDenied } from '../../lib/checks/iam';
 import { AppModel } from '../../lib/checks/model';
 import { loadProjects } from '../../lib/config/load';
+import { servingOutputName } from '../../lib/contract';
 import { ProjectStage } from '../../lib/infra/project-stage';
 import { newApp, sharedProject } from '../helpers';
 import { sharedAssembly } from '../support/assembly';
@@ -340,4 +341,15 @@ describe('the deployment role deploys only isolated, encrypted models (IAM evalu
     expect(isDenied(pass(serving))).toBe(false);
     expect(isDenied(pass(inv.symbols.attribute(inv.withPurpose('training-role')[0], 'Arn')))).toBe(true);
   });
+});
+
+test("the endpoint's values are stack outputs named from the contract", () => {
+  expect(Object.keys(serving.findOutputs('*')).sort()).toEqual(
+    expect.arrayContaining([
+      servingOutputName('contracts-chat', 'EndpointName'),
+      servingOutputName('contracts-chat', 'InvokerRoleArn'),
+      servingOutputName('contracts-chat', 'RunId'),
+    ]),
+  );
+  expect(servingOutputName('contracts-chat', 'RunId')).toBe('ContractsChatRunId');
 });
