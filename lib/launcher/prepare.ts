@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../contract';
@@ -25,6 +26,8 @@ export interface PrepareOptions {
   /** Builds the request and calls nothing at all, STS included: needs `outputsFile`. */
   readonly dryRun: boolean;
   readonly now: Date;
+  /** Random hex that makes the job name unique (see JobContext.nonce); drawn here when not given. */
+  readonly nonce?: string;
 }
 
 /** Everything known about a job before it is created; what hooks receive. */
@@ -100,6 +103,7 @@ export function buildRequest(
       outputs: job.outputs,
       caller,
       now: options.now,
+      nonce: options.nonce ?? randomBytes(8).toString('hex'),
     });
   } catch (e) {
     refuse(e);

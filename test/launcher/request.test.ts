@@ -6,11 +6,15 @@ import {
   hyperparameters,
   trainingJobName,
 } from '../../lib/launcher/request';
+import * as path from 'node:path';
+import { projectOfJobName } from '../../lib/contract';
+import { prepareDryRun } from '../../lib/launcher/prepare';
 import { SpecError } from '../../lib/launcher/spec';
 import { project } from '../helpers';
 import { IMAGE, OUTPUTS, spec } from './fixtures';
 
 const NOW = new Date('2026-11-29T01:02:03.456Z');
+const ROOT = path.join(__dirname, '..', '..');
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/ml-engineer/alice';
 
 function context(overrides: Partial<JobContext> = {}): JobContext {
@@ -22,6 +26,7 @@ function context(overrides: Partial<JobContext> = {}): JobContext {
     outputs: OUTPUTS,
     caller: CALLER,
     now: NOW,
+    nonce: '0f1e2d3c4b5a6978',
     ...overrides,
   };
 }
@@ -154,9 +159,10 @@ describe('buildTrainingJobRequest', () => {
 });
 
 describe('job names', () => {
-  test('start with <project>-, carry the spec name, UTC time and a content hash', () => {
+  test('start with <project>--, carry the spec name, UTC time and a unique part', () => {
     const name = buildTrainingJobRequest(context()).TrainingJobName!;
-    expect(name).toMatch(/^legal-contracts-20261129010203-[0-9a-f]{4}$/);
+    expect(name).toMatch(/^legal--contracts-20261129010203-[0-9a-f]{8}$/);
+    expect(projectOfJobName(name, ['legal', 'legal-eu'])).toBe('legal');
   });
   test('differ when anything sent differs, even in the same second', () => {
     const a = buildTrainingJobRequest(context()).TrainingJobName;
@@ -165,10 +171,31 @@ describe('job names', () => {
     ).TrainingJobName;
     expect(a).not.toBe(b);
   });
+  test('differ for the same request in the same second when the launch nonce differs', () => {
+    const names = new Set(
+      ['01', '02', '03', '04'].map((nonce) => buildTrainingJobRequest(context({ nonce })).TrainingJobName),
+    );
+    expect(names.size).toBe(4);
+  });
+  test('a real launch draws a fresh nonce: two identical launches in one second get two names', () => {
+    const options = {
+      cwd: ROOT,
+      projectsDir: 'test/fixtures/cli/projects',
+      projectName: 'legal',
+      specFile: 'test/fixtures/cli/spec.yaml',
+      outputsFile: 'test/fixtures/cli/outputs.json',
+      dryRun: true,
+      now: NOW,
+    };
+    const names = new Set(
+      Array.from({ length: 20 }, () => prepareDryRun(options).request.TrainingJobName),
+    );
+    expect(names.size).toBe(20);
+  });
   test('fit SageMaker: at most 63 characters, no trailing hyphen before the time', () => {
-    const name = trainingJobName('a-project-name-of-24-ch', 'a-very-long-spec-name-xx', NOW, 'abcdef');
+    const name = trainingJobName('a-project-name-of-24-ch', 'a-very-long-spec-name-xx', NOW, 'abcdef0123');
     expect(name.length).toBeLessThanOrEqual(63);
-    expect(name).toMatch(/^a-project-name-of-24-ch-[a-z0-9-]*[a-z0-9]-20261129010203-abcd$/);
+    expect(name).toMatch(/^a-project-name-of-24-ch--[a-z0-9-]*[a-z0-9]-20261129010203-abcdef01$/);
     expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   });
 });
