@@ -7,13 +7,7 @@ import type {
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { EVALUATIONS_PREFIX, InputError, JOB_TAGS, RESULTS_FILE, jobNamePrefix } from '../contract';
-import {
-  ProjectConfig,
-  formatProblem,
-  integer,
-  parseYamlDocument,
-  section,
-} from '../config';
+import { ProjectConfig, formatProblem, integer, parseYamlDocument, section } from '../config';
 import { GovernanceOutputs } from './context';
 import { listVersions, parseS3Uri } from './manifest';
 import { Caller, EvaluationData, Json, RunRecord, digestText, lastStep, sha256 } from './record';
@@ -30,9 +24,7 @@ export const EvaluationSpecSchema = section({
    * Optional, and only ever the project's pinned `evaluation.image`: the platform team chooses the
    * image release trusts, in the project file, not whoever launches the evaluation.
    */
-  image: z
-    .string({ error: "expected the project's pinned evaluation.image, or nothing" })
-    .optional(),
+  image: z.string({ error: "expected the project's pinned evaluation.image, or nothing" }).optional(),
   instanceType: z.string({ error: 'expected a SageMaker instance type from the project allowlist' }),
   instanceCount: integer(1, 8).default(1),
   volumeSizeGb: integer(1, 16384).default(100),

@@ -71,7 +71,8 @@ function jobWindow(job: {
 }): Window | undefined {
   const end = job.LastModifiedTime ?? job.endTime;
   if (!job.CreationTime || !end) return undefined;
-  return { from: seconds(job.CreationTime), to: Math.ceil(end.getTime() / 1000) };
+  // Floors on both sides: a write at t <= end has floor(t) <= floor(end).
+  return { from: seconds(job.CreationTime), to: seconds(end) };
 }
 
 export function expectedModelKey(runId: string): string {
@@ -137,7 +138,7 @@ async function producedModel(
 }
 
 /** The processing job is the project's evaluation of exactly this run's artifact. */
-function checkEvaluationJob(
+export function checkEvaluationJob(
   job: DescribeProcessingJobResponse,
   name: string,
   project: ProjectConfig,
@@ -154,7 +155,9 @@ function checkEvaluationJob(
       `${at} ran image ${image ?? '(none)'}, not the project's pinned evaluation.image ${project.evaluation.image}`,
     );
   if (job.RoleArn !== outputs.TrainingRoleArn)
-    problems.push(`${at} ran as ${job.RoleArn ?? '(no role)'}, not the project's training role ${outputs.TrainingRoleArn}`);
+    problems.push(
+      `${at} ran as ${job.RoleArn ?? '(no role)'}, not the project's training role ${outputs.TrainingRoleArn}`,
+    );
   if (job.NetworkConfig?.EnableNetworkIsolation !== true)
     problems.push(`${at} ran without network isolation`);
   const modelUri = `s3://${outputs.ArtifactsBucket}/${expectedModelKey(runId)}`;
@@ -166,7 +169,9 @@ function checkEvaluationJob(
   const expectedOut = `s3://${outputs.ArtifactsBucket}/${expectedResultsPrefix(runId, name)}`;
   const out = (job.ProcessingOutputConfig?.Outputs ?? []).find((o) => o.OutputName === 'results');
   if (trimSlash(out?.S3Output?.S3Uri) !== expectedOut)
-    problems.push(`${at} wrote its results to ${out?.S3Output?.S3Uri ?? '(no results output)'}, expected ${expectedOut}`);
+    problems.push(
+      `${at} wrote its results to ${out?.S3Output?.S3Uri ?? '(no results output)'}, expected ${expectedOut}`,
+    );
 }
 
 /**
@@ -216,7 +221,12 @@ export async function releaseGroundTruth(
 
   const resultsKey = `${expectedResultsPrefix(runId, evaluationJob)}/${RESULTS_FILE}`;
   const where = `s3://${outputs.ArtifactsBucket}/${resultsKey}`;
-  const { versions, deleteMarkers } = await listVersions(clients.s3, outputs.ArtifactsBucket, resultsKey, true);
+  const { versions, deleteMarkers } = await listVersions(
+    clients.s3,
+    outputs.ArtifactsBucket,
+    resultsKey,
+    true,
+  );
   if (versions.length !== 1 || deleteMarkers.length > 0)
     problems.push(
       `${where}: ${versions.length} version(s) and ${deleteMarkers.length} delete marker(s), expected the 1 version evaluation job ${evaluationJob} writes; another principal wrote or removed results`,

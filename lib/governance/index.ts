@@ -13,3 +13,4 @@ export * from './train-hooks';
 export * from './ground-truth';
 export * from './wipe-tags';
 export * from './artifacts';
+export * from './verify-aws';

@@ -33,12 +33,13 @@ export async function startedData(
   request: CreateTrainingJobRequest,
   caller: Caller,
   details: { [key: string]: Json } = {},
-  wipe: readonly string[] = [],
+  wipe?: readonly string[],
 ): Promise<StartedData> {
+  // Without the launcher's decisions, channelWiped's default applies (datasets/ and redacted/ only).
   const channels = (request.InputDataConfig ?? []).flatMap((c) => {
     const uri = c.DataSource?.S3DataSource?.S3Uri;
     const name = c.ChannelName ?? '';
-    return uri ? [{ name, s3Uri: uri, wipe: wipe.includes(name) }] : [];
+    return uri ? [{ name, s3Uri: uri, ...(wipe ? { wipe: wipe.includes(name) } : {}) }] : [];
   });
   const manifest = await buildManifest(s3, channels);
   await refuseInputsTaggedForWipe(s3, manifest);
@@ -71,7 +72,7 @@ export async function startRun(
   request: CreateTrainingJobRequest,
   caller: Caller,
   details: { [key: string]: Json } = {},
-  wipe: readonly string[] = [],
+  wipe?: readonly string[],
 ): Promise<RunRecord> {
   const data = await startedData(s3, request, caller, details, wipe);
   return (await appendStep(store, data.jobName, { type: 'started', by: caller.arn, data })).record;

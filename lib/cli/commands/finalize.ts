@@ -23,9 +23,7 @@ export async function run(ctx: CommandContext, [runId]: readonly string[]) {
         wipe.mode === 'off'
           ? `run ${runId}: wipeAfterTraining is off; nothing wiped (recorded)`
           : `run ${runId}: ${verb} ${versions} version(s) of ${wipe.wiped.length} object(s); wipe ${wipe.status}`,
-        ...wipe.kept.map(
-          (k) => `  kept ${objectName(k)}: used by active run(s) ${k.usedBy.join(', ')}`,
-        ),
+        ...wipe.kept.map((k) => `  kept ${objectName(k)}: used by active run(s) ${k.usedBy.join(', ')}`),
       ].join('\n'),
     );
   }

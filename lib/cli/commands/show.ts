@@ -39,9 +39,7 @@ function describe(record: RunRecord): string {
     `job:          ${s.jobStatus}${job?.jobArn ? ` ${job.jobArn}` : ''}${job?.failureReason ? ` (failure reason: ${digestLine(job.failureReason)})` : ''}`,
     ...(job?.modelArtifacts ? [`model:        ${job.modelArtifacts}`] : []),
     `wipe:         ${s.wipe}${wipe ? ` at ${wipe.at}` : ''}`,
-    ...(wipe?.data.wiped ?? []).map(
-      (w) => `  wiped ${objectName(w)} (${w.versions.length} version(s))`,
-    ),
+    ...(wipe?.data.wiped ?? []).map((w) => `  wiped ${objectName(w)} (${w.versions.length} version(s))`),
     ...(wipe?.data.kept ?? []).map((k) => `  kept ${objectName(k)}: used by ${k.usedBy.join(', ')}`),
     ...(wipe?.data.errors ?? []).map((e) => `  failed ${objectName(e)}: ${e.error}`),
     ...(artifacts?.unreleased ?? []).map(

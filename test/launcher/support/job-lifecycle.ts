@@ -20,7 +20,11 @@ import { AddressInfo } from 'node:net';
  */
 export interface LifecycleOptions {
   /** Called once per job, before its first Completed description is returned. */
-  readonly onComplete?: (kind: 'training' | 'processing', name: string) => Promise<void>;
+  readonly onComplete?: (
+    kind: 'training' | 'processing',
+    name: string,
+    job: Record<string, unknown>,
+  ) => Promise<void>;
   readonly outputs: true;
 }
 export interface JobLifecycle {
@@ -109,7 +113,8 @@ export async function startJobLifecycle(
   /** The end of a job as SageMaker reports it: when it was first seen Completed, after its uploads. */
   const finish = async (kind: 'training' | 'processing', job: Record<string, unknown>, s: State) => {
     if (s.completedAt === undefined) {
-      await options?.onComplete?.(kind, String(job[kind === 'training' ? 'TrainingJobName' : 'ProcessingJobName']));
+      const name = String(job[kind === 'training' ? 'TrainingJobName' : 'ProcessingJobName']);
+      await options?.onComplete?.(kind, name, job);
       s.completedAt = Date.now() / 1000;
     }
     job[kind === 'training' ? 'TrainingEndTime' : 'ProcessingEndTime'] = s.completedAt;
