@@ -127,7 +127,11 @@ describe('isotrain train --dry-run', () => {
     expect(missing.result.stdout).toBe('');
     expect(new Set(missing.calls)).toEqual(new Set(['SSM.GetParameters']));
 
-    const ssm = new SSMClient({ region: REGION, endpoint: moto.endpoint });
+    const ssm = new SSMClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     const values = { ...OUTPUT_VALUES, TrainingDataBucket: 'legal-trainingdata-from-ssm' };
     for (const [key, value] of Object.entries(values) as [ProjectOutputKey, string][])
       await ssm.send(
