@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   InputError,
   PROJECT_OUTPUTS,
@@ -36,6 +36,42 @@ export async function outputsFromParameters(
     }
     NextToken = page.NextToken;
   } while (NextToken);
+  return outputsFromValues(
+    project,
+    values,
+    `SSM ${parameterPath(project)}/`,
+    (k) => parameterName(project, k),
+    required,
+    missingParametersAdvice(project),
+  );
+}
+
+/** SSM's limit of names per GetParameters call. */
+const GET_PARAMETERS_MAX = 10;
+
+/**
+ * Reads exactly the named parameters of the outputs a command needs, with GetParameters only: what
+ * `train --dry-run` without an outputs file calls, and nothing else (no STS, no listing, no stacks).
+ */
+export async function outputsFromNamedParameters(
+  ssm: SSMClient,
+  project: string,
+  required: readonly ProjectOutputKey[] = REQUIRED_OUTPUTS,
+): Promise<ResolvedProjectOutputs> {
+  const byParameter = new Map(required.map((k) => [parameterName(project, k), k]));
+  const names = [...byParameter.keys()];
+  const values: Partial<Record<ProjectOutputKey, string>> = {};
+  for (let i = 0; i < names.length; i += GET_PARAMETERS_MAX) {
+    const Names = names.slice(i, i + GET_PARAMETERS_MAX);
+    const page = await withAwsErrors(
+      { action: 'ssm:GetParameters', project, resource: `${parameterPath(project)}/` },
+      () => ssm.send(new GetParametersCommand({ Names })),
+    );
+    for (const p of page.Parameters ?? []) {
+      const key = p.Name ? byParameter.get(p.Name) : undefined;
+      if (key && p.Value) values[key] = p.Value;
+    }
+  }
   return outputsFromValues(
     project,
     values,

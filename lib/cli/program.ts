@@ -174,7 +174,10 @@ Exit 0 no findings, 1 findings, 2 bad usage or an unreadable or invalid template
 Exit 0 launched (or completed, with --wait), 1 refused by AWS or job failed/stopped, 2 bad input (nothing sent), 130 stopped following on Ctrl-C (the job keeps running).`,
     )
     .requiredOption('--spec <file>', 'the job spec (see examples/lora-dp.yaml)')
-    .option('--dry-run', 'print the exact request as JSON on stdout and call nothing (needs --outputs-file)')
+    .option(
+      '--dry-run',
+      'print the exact request as JSON on stdout; with --outputs-file call nothing, else only ssm:GetParameters',
+    )
     .option('--wait', 'follow the job to its end; exit 1 if it fails or is stopped')
     .addHelpText(
       'after',

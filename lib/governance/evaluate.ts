@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateProcessingJobCommand,
   CreateProcessingJobRequest,
@@ -81,6 +82,7 @@ export async function evaluateRun(
     model,
     caller: ctx.caller,
     now: options.clock(),
+    nonce: randomBytes(4).toString('hex'),
   });
   if (options.dryRun) return { kind: 'dry-run', request };
 

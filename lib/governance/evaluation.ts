@@ -6,18 +6,11 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { EVALUATIONS_PREFIX, InputError, JOB_TAGS, RESULTS_FILE } from '../contract';
-import {
-  ProjectConfig,
-  ecrRepositoryArn,
-  formatProblem,
-  integer,
-  parseYamlDocument,
-  section,
-} from '../config';
+import { EVALUATIONS_PREFIX, InputError, JOB_TAGS, RESULTS_FILE, jobNamePrefix } from '../contract';
+import { ProjectConfig, formatProblem, integer, parseYamlDocument, section } from '../config';
 import { GovernanceOutputs } from './context';
 import { listVersions, parseS3Uri } from './manifest';
-import { Caller, EvaluationData, Json, RunRecord, lastStep, sha256 } from './record';
+import { Caller, EvaluationData, Json, RunRecord, digestText, lastStep, sha256 } from './record';
 
 /** Where the container finds its inputs and leaves its results (SageMaker Processing paths). */
 export const PROCESSING_INPUT_ROOT = '/opt/ml/processing/input';
@@ -27,10 +20,11 @@ const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /** An evaluation spec (`isotrain evaluate RUN --spec eval.yaml`); see examples/eval.yaml. */
 export const EvaluationSpecSchema = section({
-  /** The evaluation image, in one of the project's ECR repositories. */
-  image: z.string({
-    error: 'expected an ECR image URI such as 111122223333.dkr.ecr.eu-west-1.amazonaws.com/repo:tag',
-  }),
+  /**
+   * Optional, and only ever the project's pinned `evaluation.image`: the platform team chooses the
+   * image release trusts, in the project file, not whoever launches the evaluation.
+   */
+  image: z.string({ error: "expected the project's pinned evaluation.image, or nothing" }).optional(),
   instanceType: z.string({ error: 'expected a SageMaker instance type from the project allowlist' }),
   instanceCount: integer(1, 8).default(1),
   volumeSizeGb: integer(1, 16384).default(100),
@@ -79,14 +73,6 @@ export function loadEvaluationSpec(file: string, readFrom: string = file): Evalu
   return value;
 }
 
-function imageRepositoryArn(image: string): string | null {
-  const m =
-    /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/.exec(
-      image,
-    );
-  return m ? ecrRepositoryArn(m[3], m[1], m[2]) : null;
-}
-
 /**
  * Spec checks that need the project and its outputs; returns the input channels. Throws InputError
  * (exit 2) naming file, field and value. Pure: run it before any call.
@@ -100,14 +86,10 @@ export function checkEvaluationSpec(
   const problems: string[] = [];
   const bad = (field: string, message: string, value: unknown) =>
     problems.push(`${file}: ${field}: ${message}, got ${JSON.stringify(value)}`);
-  const allowedRepos = project.training.ecrRepositories.map((r) =>
-    ecrRepositoryArn(r, project.account, project.region),
-  );
-  const repo = imageRepositoryArn(spec.image);
-  if (!repo || !allowedRepos.includes(repo))
+  if (spec.image !== undefined && spec.image !== project.evaluation.image)
     bad(
       'image',
-      `expected an image in one of the project's ECR repositories (${allowedRepos.join(', ')})`,
+      `expected nothing or the project's pinned evaluation.image (${project.evaluation.image}); release trusts only that image`,
       spec.image,
     );
   if (!project.training.instanceTypes.includes(spec.instanceType))
@@ -140,10 +122,14 @@ export function checkEvaluationSpec(
   return channels;
 }
 
-/** Deterministic, unique, and prefixed with the project (its log streams are scoped by that prefix). */
-export function evaluationJobName(project: string, runId: string, now: Date): string {
+/**
+ * `<project>--eval-<run hash>-<UTC time>-<random>`: prefixed with `jobNamePrefix(project)` (its log
+ * streams, IAM patterns and alerts key on it); the random part keeps two evaluations started in the
+ * same second apart.
+ */
+export function evaluationJobName(project: string, runId: string, now: Date, nonce: string): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${project}-eval-${sha256(runId).slice(0, 8)}-${stamp}`;
+  return `${jobNamePrefix(project)}eval-${sha256(runId).slice(0, 8)}-${stamp}-${nonce.slice(0, 6)}`;
 }
 
 export interface ModelVersion {
@@ -183,10 +169,12 @@ export function buildEvaluationRequest(args: {
   model: ModelVersion;
   caller: Caller;
   now: Date;
+  /** Random hex that keeps two evaluations started in one second apart. */
+  nonce: string;
 }): CreateProcessingJobRequest {
   const { spec, project, outputs, runId, model, caller, now } = args;
   const channels = checkEvaluationSpec(args.file, spec, project, outputs);
-  const name = evaluationJobName(project.name, runId, now);
+  const name = evaluationJobName(project.name, runId, now, args.nonce);
   const input = (InputName: string, S3Uri: string) => ({
     InputName,
     S3Input: {
@@ -201,7 +189,7 @@ export function buildEvaluationRequest(args: {
     ProcessingJobName: name,
     RoleArn: outputs.TrainingRoleArn,
     AppSpecification: {
-      ImageUri: spec.image,
+      ImageUri: project.evaluation.image,
       ...(spec.arguments.length > 0 ? { ContainerArguments: spec.arguments } : {}),
     },
     ProcessingResources: {
@@ -257,13 +245,17 @@ export function evaluationData(
   request: CreateProcessingJobRequest,
   spec: EvaluationSpec,
   model: ModelVersion,
-  job: Pick<DescribeProcessingJobResponse, 'ProcessingJobArn' | 'ProcessingJobStatus' | 'FailureReason'>,
+  job: Pick<
+    DescribeProcessingJobResponse,
+    'ProcessingJobArn' | 'ProcessingJobStatus' | 'FailureReason' | 'ExitMessage'
+  >,
 ): EvaluationData {
   const data: Record<string, unknown> = {
     processingJobName: request.ProcessingJobName!,
     processingJobArn: job.ProcessingJobArn,
     status: job.ProcessingJobStatus ?? 'InProgress',
-    failureReason: job.FailureReason,
+    failureReason: job.FailureReason === undefined ? undefined : digestText(job.FailureReason),
+    exitMessage: job.ExitMessage === undefined ? undefined : digestText(job.ExitMessage),
     resultsUri: resultsUriOf(request),
     spec: { ...(JSON.parse(JSON.stringify(spec)) as { [key: string]: Json }), model: { ...model } },
   };

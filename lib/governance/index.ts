@@ -10,3 +10,7 @@ export * from './evaluate';
 export * from './release';
 export * from './context';
 export * from './train-hooks';
+export * from './ground-truth';
+export * from './wipe-tags';
+export * from './artifacts';
+export * from './verify-aws';

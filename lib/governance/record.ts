@@ -15,6 +15,38 @@ export function recordKey(runId: string): string {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * Free-form text as the record keeps it: its SHA-256 and length, never the text. The record is kept
+ * for years and read by run-governance holders from anywhere; text written inside the fence (a job's
+ * FailureReason or ExitMessage, an evaluation's details, a file name a container chose) could carry
+ * data out of it. Whoever holds the text can prove it is the one recorded.
+ */
+export interface TextDigest {
+  readonly sha256: string;
+  /** UTF-8 length in bytes. */
+  readonly bytes: number;
+}
+
+export function digestText(text: string): TextDigest {
+  return { sha256: sha256(text), bytes: Buffer.byteLength(text, 'utf8') };
+}
+
+/**
+ * An object as the record names it: by key when people outside the fence chose the key (inputs:
+ * uploaders, publishers), by the key's digest when a container did (checkpoint files).
+ */
+export type RecordedObject = { readonly bucket: string } & (
+  | { readonly key: string; readonly keyDigest?: undefined }
+  | { readonly key?: undefined; readonly keyDigest: TextDigest }
+);
+
+/** How messages print a recorded object. */
+export function objectName(o: RecordedObject): string {
+  return o.key !== undefined
+    ? `s3://${o.bucket}/${o.key}`
+    : `s3://${o.bucket}/(key sha256 ${o.keyDigest.sha256.slice(0, 16)}…, ${o.keyDigest.bytes} bytes)`;
+}
+
 /** One input object as it was when the run started. */
 export interface ManifestEntry {
   readonly channel: string;
@@ -44,7 +76,8 @@ export interface StartedData {
   readonly hyperparameters: Record<string, string>;
   /** Structured details the launcher knows (fine-tuning method, DP settings, spec file...). */
   readonly details: { [key: string]: Json };
-  readonly channels: { readonly name: string; readonly s3Uri: string }[];
+  /** `wipe`: whether the run's wipe deletes the channel's objects (absent in records before issue 8: see channelWiped). */
+  readonly channels: { readonly name: string; readonly s3Uri: string; readonly wipe?: boolean }[];
   readonly manifest: ManifestEntry[];
   readonly output: { readonly s3Uri: string };
   readonly checkpoints: { readonly s3Uri: string } | null;
@@ -54,18 +87,15 @@ export interface JobData {
   readonly jobArn?: string;
   readonly status: string;
   readonly secondaryStatus?: string;
-  readonly failureReason?: string;
+  /** SageMaker's FailureReason (written by the container, so free-form): digest only. */
+  readonly failureReason?: TextDigest;
   readonly modelArtifacts?: string;
   readonly startedAt?: string;
   readonly endedAt?: string;
   readonly billableSeconds?: number;
 }
 
-export interface WipedObject {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versions: string[];
-}
+export type WipedObject = RecordedObject & { readonly versions: string[] };
 
 export interface WipeData {
   readonly mode: 'immediate' | 'tag' | 'off';
@@ -73,27 +103,59 @@ export interface WipeData {
   readonly status: 'complete' | 'partial' | 'skipped';
   readonly wiped: WipedObject[];
   /** Input objects left alone because another active run uses them. */
-  readonly kept: { readonly bucket: string; readonly key: string; readonly usedBy: string[] }[];
-  readonly errors: { readonly bucket: string; readonly key: string; readonly error: string }[];
+  readonly kept: (RecordedObject & { readonly usedBy: string[] })[];
+  /** `error`: the AWS error code (an enumeration), never its message. */
+  readonly errors: (RecordedObject & { readonly error: string })[];
+}
+
+/** The model versions finalize tagged unreleased (they expire unless released). */
+export interface ArtifactsData {
+  readonly unreleased: { readonly bucket: string; readonly key: string; readonly versionId: string }[];
 }
 
 export interface EvaluationData {
   readonly processingJobName: string;
   readonly processingJobArn?: string;
   readonly status: string;
-  readonly failureReason?: string;
+  /** The processing job's FailureReason and ExitMessage: digests only. */
+  readonly failureReason?: TextDigest;
+  readonly exitMessage?: TextDigest;
   readonly resultsUri: string;
   /** The results version the job wrote, recorded when the job is seen Completed; release reads that one. */
   readonly resultsVersionId?: string;
   readonly spec: { [key: string]: Json };
 }
 
+/** The three compared metrics and, of the free-form details, a digest. */
+export interface RecordedResults {
+  readonly format: string;
+  readonly membershipInferenceAuc: number;
+  readonly extractionHits: number;
+  readonly canaryExposure: number;
+  readonly details?: TextDigest;
+}
+
+/** What AWS said the release rests on (see ground-truth.ts). */
+export interface ReleaseEvidence {
+  readonly trainingJobArn: string;
+  readonly model: { readonly bucket: string; readonly key: string; readonly versionId: string };
+  readonly evaluationJob: { readonly name: string; readonly arn: string; readonly image: string };
+  readonly results: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly versionId: string;
+    readonly digest: TextDigest;
+  };
+}
+
 export interface ReleaseData {
   readonly decision: 'approved' | 'refused';
+  /** Each built by isotrain from numbers, names and AWS's answers, never from text a container wrote. */
   readonly reasons: string[];
   readonly resultsUri: string | null;
-  readonly results: { [key: string]: Json } | null;
+  readonly results: RecordedResults | null;
   readonly thresholds: { [key: string]: Json };
+  readonly evidence?: ReleaseEvidence;
   readonly tagged: { readonly bucket: string; readonly key: string; readonly versionId: string }[];
 }
 
@@ -111,6 +173,7 @@ export interface ServingData {
 export interface StepDataByType {
   started: StartedData;
   job: JobData;
+  artifacts: ArtifactsData;
   wipe: WipeData;
   evaluation: EvaluationData;
   release: ReleaseData;

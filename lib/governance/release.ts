@@ -8,10 +8,20 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { describeJob, isTerminalStatus } from '../aws/jobs';
 import { z } from 'zod';
 import { ProjectConfig } from '../config';
-import { parseS3Uri } from './manifest';
-import { EvaluationData, Json, ReleaseData, RunRecord, lastStep } from './record';
+import {
+  EvaluationData,
+  Json,
+  RecordedResults,
+  ReleaseData,
+  ReleaseEvidence,
+  RunRecord,
+  canonicalJson,
+  digestText,
+  lastStep,
+} from './record';
 import { RecordStore, appendStep, readRecord } from './store';
-import { RELEASE_TAG } from '../contract';
+import { RELEASE_TAG, UNRELEASED_TAG } from '../contract';
+import { GroundTruthOutputs, ObjectVersionRef, releaseGroundTruth } from './ground-truth';
 import { verifyRun } from './verify';
 import { withResultsVersion } from './evaluation';
 
@@ -31,7 +41,7 @@ export const ResultsSchema = z.strictObject({
   extractionHits: z.number().int().min(0),
   /** Highest exposure, in bits, over the seeded canaries. */
   canaryExposure: z.number().min(0),
-  /** Free-form: attack settings, per-canary exposures, sample counts. Recorded, never compared. */
+  /** Free-form: attack settings, per-canary exposures, sample counts. Recorded as a digest, never compared. */
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type PrivacyResults = z.output<typeof ResultsSchema>;
@@ -54,7 +64,13 @@ export function compareWithThresholds(results: PrivacyResults, privacy: ProjectC
   return reasons;
 }
 
-/** Parses results; every problem becomes a refusal reason (the evaluation, not the user, wrote them). */
+const RESULT_FIELDS = new Set(Object.keys(ResultsSchema.shape));
+
+/**
+ * Parses results; every problem becomes a refusal reason (the evaluation, not the user, wrote them).
+ * Reasons name only the schema's own fields and zod's fixed messages: a key or value the container
+ * chose never reaches the record.
+ */
 export function parseResults(text: string): { results?: PrivacyResults; reasons: string[] } {
   if (Buffer.byteLength(text) > MAX_RESULTS_BYTES)
     return { reasons: [`results are larger than ${MAX_RESULTS_BYTES} bytes`] };
@@ -67,22 +83,42 @@ export function parseResults(text: string): { results?: PrivacyResults; reasons:
   const parsed = ResultsSchema.safeParse(raw);
   if (!parsed.success)
     return {
-      reasons: parsed.error.issues.map((i) => `results: ${i.path.join('.') || '(document)'}: ${i.message}`),
+      reasons: parsed.error.issues.map((i) => {
+        if (i.code === 'unrecognized_keys') return `results: ${i.keys.length} unknown field(s)`;
+        const field = RESULT_FIELDS.has(String(i.path[0])) ? String(i.path[0]) : '(document)';
+        return `results: ${field}: ${i.code === 'custom' ? 'invalid' : i.message}`;
+      }),
     };
   return { results: parsed.data, reasons: [] };
 }
 
-async function readResults(s3: S3Client, uri: string, versionId?: string): Promise<string> {
-  const { bucket, key } = parseS3Uri(uri);
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+/** The results as the record keeps them: the compared numbers, and the details only as a digest. */
+export function recordedResults(results: PrivacyResults): RecordedResults {
+  return {
+    format: results.format,
+    membershipInferenceAuc: results.membershipInferenceAuc,
+    extractionHits: results.extractionHits,
+    canaryExposure: results.canaryExposure,
+    ...(results.details ? { details: digestText(canonicalJson(results.details)) } : {}),
+  };
+}
+
+async function readVersion(s3: S3Client, o: ObjectVersionRef): Promise<string> {
+  const res = await s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }));
   return (res.Body as { transformToString(): Promise<string> }).transformToString();
 }
 
-async function tagReleased(s3: S3Client, model: { bucket: string; key: string; versionId: string }) {
+/**
+ * Marks exactly one model version released, in one PutObjectVersionTagging call: the release tag
+ * replaces the unreleased tag (so the lifecycle rule no longer expires it); other tags are kept.
+ */
+async function tagReleased(s3: S3Client, model: ObjectVersionRef) {
   const current = await s3.send(
     new GetObjectTaggingCommand({ Bucket: model.bucket, Key: model.key, VersionId: model.versionId }),
   );
-  const tags = (current.TagSet ?? []).filter((t) => t.Key !== RELEASE_TAG.key);
+  const tags = (current.TagSet ?? []).filter(
+    (t) => t.Key !== RELEASE_TAG.key && t.Key !== UNRELEASED_TAG.key,
+  );
   await s3.send(
     new PutObjectTaggingCommand({
       Bucket: model.bucket,
@@ -94,14 +130,17 @@ async function tagReleased(s3: S3Client, model: { bucket: string; key: string; v
 }
 
 /**
- * The release gate. Reads the results of the run's latest evaluation, compares them with the
- * project's thresholds and, only if every one passes, tags the exact model version that was
- * evaluated `isotrain:release=approved`. The decision is recorded either way.
+ * The release gate. The record must verify and name an evaluation; what the release rests on is
+ * then asked of AWS (releaseGroundTruth): the training job's own artifact version, an evaluation job
+ * that really ran the pinned image on it, and the one results version that job wrote. Only then are
+ * the results read and compared with the project's thresholds, and only if every one passes is that
+ * exact model version tagged released. The decision is recorded either way, without free-form text.
  */
 export async function releaseRun(
   store: RecordStore,
   clients: { s3: S3Client; sagemaker: SageMakerClient },
   project: ProjectConfig,
+  outputs: GroundTruthOutputs,
   runId: string,
   by: string,
 ): Promise<{ record: RunRecord; release: ReleaseData }> {
@@ -113,7 +152,8 @@ export async function releaseRun(
     const job = await describeJob(clients.sagemaker, 'processing', evaluation.data.processingJobName);
     if (job.ProcessingJobStatus && job.ProcessingJobStatus !== evaluation.data.status) {
       let data: EvaluationData = { ...evaluation.data, status: job.ProcessingJobStatus };
-      if (job.FailureReason) data = { ...data, failureReason: job.FailureReason };
+      if (job.FailureReason) data = { ...data, failureReason: digestText(job.FailureReason) };
+      if (job.ExitMessage) data = { ...data, exitMessage: digestText(job.ExitMessage) };
       data = await withResultsVersion(clients.s3, data);
       record = (await appendStep(store, runId, { type: 'evaluation', by, data })).record;
       evaluation = lastStep(record, 'evaluation');
@@ -122,7 +162,7 @@ export async function releaseRun(
 
   let reasons: string[] = [];
   let results: PrivacyResults | undefined;
-  const model = evaluation?.data.spec.model as { bucket: string; key: string; versionId: string } | undefined;
+  let evidence: ReleaseEvidence | undefined;
   // A record whose history was tampered with cannot vouch for its evaluation.
   const integrity = await verifyRun(store, runId, {
     project: project.name,
@@ -132,21 +172,18 @@ export async function releaseRun(
     reasons.push(`the run record fails verification (isotrain verify ${runId}): ${integrity.problems[0]}`);
   else if (!evaluation)
     reasons.push(`run '${runId}' has no privacy evaluation (run isotrain evaluate first)`);
-  else if (evaluation.data.status !== 'Completed')
-    reasons.push(
-      `evaluation ${evaluation.data.processingJobName} is ${evaluation.data.status}, not Completed`,
-    );
-  else if (!model?.versionId) reasons.push('the evaluation does not record which model version it read');
   else {
-    let text: string | undefined;
-    try {
-      text = await readResults(clients.s3, evaluation.data.resultsUri, evaluation.data.resultsVersionId);
-    } catch (e) {
-      reasons.push(
-        `cannot read results ${evaluation.data.resultsUri}: ${(e as Error).name}: ${(e as Error).message}`,
-      );
-    }
-    if (text !== undefined) {
+    const truth = await releaseGroundTruth(
+      clients,
+      project,
+      outputs,
+      runId,
+      evaluation.data.processingJobName,
+    );
+    reasons = truth.problems;
+    if (truth.evidence) {
+      const text = await readVersion(clients.s3, truth.evidence.results);
+      evidence = { ...truth.evidence, results: { ...truth.evidence.results, digest: digestText(text) } };
       const parsed = parseResults(text);
       reasons = parsed.reasons;
       results = parsed.results;
@@ -154,13 +191,15 @@ export async function releaseRun(
     }
   }
 
+  const model = evidence?.model;
   const approved = reasons.length === 0 && !!model;
   const release: ReleaseData = {
     decision: approved ? 'approved' : 'refused',
     reasons,
-    resultsUri: evaluation?.data.resultsUri ?? null,
-    results: results ? (JSON.parse(JSON.stringify(results)) as { [key: string]: Json }) : null,
+    resultsUri: evidence ? `s3://${evidence.results.bucket}/${evidence.results.key}` : null,
+    results: results ? recordedResults(results) : null,
     thresholds,
+    ...(evidence ? { evidence } : {}),
     tagged: approved && model ? [{ bucket: model.bucket, key: model.key, versionId: model.versionId }] : [],
   };
   if (approved && model) {

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
 import { buildManifest } from './manifest';
-import { Caller, Json, JobData, RunRecord, StartedData } from './record';
+import { Caller, Json, JobData, RunRecord, StartedData, digestText } from './record';
+import { refuseInputsTaggedForWipe } from './wipe-tags';
 import { RecordStore, appendStep } from './store';
 
 /** The image digest, when the URI pins one (`...@sha256:<hex>`). */
@@ -21,17 +22,27 @@ export function runIdOf(request: Pick<CreateTrainingJobRequest, 'TrainingJobName
   return request.TrainingJobName;
 }
 
-/** The first step of a run, derived from the exact request about to be sent. */
+/**
+ * The first step of a run, derived from the exact request about to be sent. `wipe` names the
+ * channels the run's wipe may delete (the launcher decides them from the spec); every other channel
+ * is a shared input and is never wiped. An input already tagged for wipe is refused (InputError):
+ * it expires within a day, under this run and every other.
+ */
 export async function startedData(
   s3: S3Client,
   request: CreateTrainingJobRequest,
   caller: Caller,
   details: { [key: string]: Json } = {},
+  wipe?: readonly string[],
 ): Promise<StartedData> {
+  // Without the launcher's decisions, channelWiped's default applies (datasets/ and redacted/ only).
   const channels = (request.InputDataConfig ?? []).flatMap((c) => {
     const uri = c.DataSource?.S3DataSource?.S3Uri;
-    return uri ? [{ name: c.ChannelName ?? '', s3Uri: uri }] : [];
+    const name = c.ChannelName ?? '';
+    return uri ? [{ name, s3Uri: uri, ...(wipe ? { wipe: wipe.includes(name) } : {}) }] : [];
   });
+  const manifest = await buildManifest(s3, channels);
+  await refuseInputsTaggedForWipe(s3, manifest);
   const image = request.AlgorithmSpecification?.TrainingImage ?? '';
   return {
     jobName: runIdOf(request),
@@ -45,7 +56,7 @@ export async function startedData(
     hyperparameters: { ...(request.HyperParameters ?? {}) },
     details,
     channels,
-    manifest: await buildManifest(s3, channels),
+    manifest,
     output: { s3Uri: request.OutputDataConfig?.S3OutputPath ?? '' },
     checkpoints: request.CheckpointConfig?.S3Uri ? { s3Uri: request.CheckpointConfig.S3Uri } : null,
   };
@@ -61,8 +72,9 @@ export async function startRun(
   request: CreateTrainingJobRequest,
   caller: Caller,
   details: { [key: string]: Json } = {},
+  wipe?: readonly string[],
 ): Promise<RunRecord> {
-  const data = await startedData(s3, request, caller, details);
+  const data = await startedData(s3, request, caller, details, wipe);
   return (await appendStep(store, data.jobName, { type: 'started', by: caller.arn, data })).record;
 }
 
@@ -71,7 +83,7 @@ export function jobData(job: DescribeTrainingJobResponse): JobData {
     jobArn: job.TrainingJobArn,
     status: job.TrainingJobStatus ?? 'Unknown',
     secondaryStatus: job.SecondaryStatus,
-    failureReason: job.FailureReason,
+    failureReason: job.FailureReason === undefined ? undefined : digestText(job.FailureReason),
     modelArtifacts: job.ModelArtifacts?.S3ModelArtifacts,
     startedAt: job.TrainingStartTime?.toISOString(),
     endedAt: job.TrainingEndTime?.toISOString(),
@@ -101,6 +113,10 @@ export async function recordJobNotCreated(
   reason: string,
 ): Promise<RunRecord> {
   return (
-    await appendStep(store, runId, { type: 'job', by, data: { status: 'Failed', failureReason: reason } })
+    await appendStep(store, runId, {
+      type: 'job',
+      by,
+      data: { status: 'Failed', failureReason: digestText(reason) },
+    })
   ).record;
 }

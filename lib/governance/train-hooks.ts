@@ -2,10 +2,12 @@ import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker
 import { InputError } from '../contract';
 import { AwsError, explainAwsError, isAwsSdkError } from '../aws/errors';
 import type { TrainHooks, TrainRun } from '../launcher/launch';
+import { channelWipes } from '../launcher/request';
 import { Json, lastStep, recordKey } from './record';
 import { jobData, startRun } from './run';
 import { RecordStore, appendStep, readRecord } from './store';
 import { WipeIncompleteError, wipeRun } from './wipe';
+import { markUnreleased } from './artifacts';
 
 interface RunContext {
   readonly store: RecordStore;
@@ -53,10 +55,13 @@ export function governanceHooks(): TrainHooks {
         outputs: job.outputs.source,
       };
       const where = `s3://${auditBucket}/${recordKey(job.request.TrainingJobName ?? '')}`;
+      const wipes = channelWipes(job.spec, job.outputs);
+      const wipe = Object.keys(wipes).filter((name) => wipes[name]);
       let record;
       try {
-        record = await startRun(store, clients.s3, job.request, caller, details);
+        record = await startRun(store, clients.s3, job.request, caller, details, wipe);
       } catch (e) {
+        if (e instanceof InputError) throw e;
         const why = isAwsSdkError(e)
           ? explainAwsError(e, {
               action: 's3:PutObject',
@@ -97,6 +102,7 @@ export function governanceHooks(): TrainHooks {
         run.caller.arn,
       );
       if (wipe.status === 'partial') throw new WipeIncompleteError(runId, wipe);
+      await markUnreleased(store, run.clients, runId, run.caller.arn, description);
     },
   };
 }

@@ -1,5 +1,9 @@
 import { RECORD_FORMAT, RunRecord, canonicalJson, stepHash } from './record';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { ProjectConfig } from '../config';
+import { GroundTruthOutputs } from './ground-truth';
 import { RecordStore, StoredVersion, readAllVersions } from './store';
+import { verifyAgainstAws } from './verify-aws';
 
 export interface VerifyResult {
   readonly ok: boolean;
@@ -8,6 +12,8 @@ export interface VerifyResult {
   readonly head: string | null;
   /** One line per break found, naming the version it was found in. */
   readonly problems: string[];
+  /** Checks against AWS that AWS refused to answer (see verify-aws.ts). */
+  readonly unchecked?: string[];
 }
 
 export interface VerifyOptions {
@@ -100,4 +106,31 @@ export async function verifyRun(
 ): Promise<VerifyResult> {
   const { versions, deleteMarkers } = await readAllVersions(store, runId);
   return verifyVersions(runId, versions, deleteMarkers, options);
+}
+
+/**
+ * `isotrain verify`: the chain (verifyVersions), then each step against what SageMaker and S3 say
+ * (verifyAgainstAws), so a well-formed step appended outside isotrain's flow is caught wherever AWS
+ * can tell.
+ */
+export async function verifyRunWithAws(
+  store: RecordStore,
+  sagemaker: SageMakerClient,
+  project: ProjectConfig,
+  outputs: GroundTruthOutputs,
+  runId: string,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const { versions, deleteMarkers } = await readAllVersions(store, runId);
+  const chain = verifyVersions(runId, versions, deleteMarkers, options);
+  let latest: RunRecord;
+  try {
+    latest = JSON.parse(versions[versions.length - 1]?.body ?? '') as RunRecord;
+  } catch {
+    return chain;
+  }
+  if (!Array.isArray(latest.steps)) return chain;
+  const aws = await verifyAgainstAws(sagemaker, project, outputs, latest, versions);
+  const problems = [...chain.problems, ...aws.problems];
+  return { ...chain, ok: problems.length === 0, problems, unchecked: aws.unchecked };
 }

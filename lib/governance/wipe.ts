@@ -9,12 +9,39 @@ import { WIPE_TAG } from '../contract';
 import type { WipeMode } from '../config';
 import { describeJob, isJobNotFound, isTerminalStatus } from '../aws/jobs';
 import { listVersions, parseS3Uri } from './manifest';
-import { RunRecord, WipeData, isActive, lastStep } from './record';
+import {
+  RecordedObject,
+  RunRecord,
+  StartedData,
+  WipeData,
+  digestText,
+  isActive,
+  lastStep,
+  objectName,
+} from './record';
 import { RecordStore, appendStep, listRunIds, readRecord } from './store';
 
 export interface WipeTarget {
   readonly bucket: string;
   readonly key: string;
+  /** A file a container named (a checkpoint): the record keeps its key's digest, not the key. */
+  readonly containerNamed: boolean;
+}
+
+/** The target as the record names it (see RecordedObject). */
+function recorded(target: WipeTarget): RecordedObject {
+  return target.containerNamed
+    ? { bucket: target.bucket, keyDigest: digestText(target.key) }
+    : { bucket: target.bucket, key: target.key };
+}
+
+/**
+ * Whether the run's wipe may touch a channel: as the run recorded it, or, for records written
+ * before channels carried the decision, only channels under `datasets/` or `redacted/` — never base
+ * models or code, which other runs read.
+ */
+export function channelWiped(channel: StartedData['channels'][number]): boolean {
+  return channel.wipe ?? /^s3:\/\/[^/]+\/(datasets|redacted)\//.test(channel.s3Uri);
 }
 
 /** What another active run reads: its manifest's objects and everything under its channels and checkpoints. */
@@ -81,19 +108,22 @@ export async function activeRuns(
   return active;
 }
 
-/** Every key to wipe for a run: its input objects and its checkpoints. */
+/** Every key to wipe for a run: the input objects of its private data channels, and its checkpoints. */
 export async function wipeTargets(s3: S3Client, record: RunRecord): Promise<WipeTarget[]> {
   const started = lastStep(record, 'started');
   if (!started) return [];
+  const wiped = new Set(started.data.channels.filter(channelWiped).map((c) => c.name));
   const seen = new Map<string, WipeTarget>();
-  for (const m of started.data.manifest) seen.set(id(m.bucket, m.key), { bucket: m.bucket, key: m.key });
+  for (const m of started.data.manifest)
+    if (wiped.has(m.channel))
+      seen.set(id(m.bucket, m.key), { bucket: m.bucket, key: m.key, containerNamed: false });
   if (started.data.checkpoints) {
     const { bucket, key } = parseS3Uri(started.data.checkpoints.s3Uri);
     // An empty prefix would mean the whole bucket: never wipe that.
     if (key !== '') {
       const { versions, deleteMarkers } = await listVersions(s3, bucket, key);
       for (const v of [...versions, ...deleteMarkers])
-        if (v.Key) seen.set(id(bucket, v.Key), { bucket, key: v.Key });
+        if (v.Key) seen.set(id(bucket, v.Key), { bucket, key: v.Key, containerNamed: true });
     }
   }
   return [...seen.values()].sort((a, b) => (id(a.bucket, a.key) < id(b.bucket, b.key) ? -1 : 1));
@@ -113,7 +143,9 @@ async function deleteAllVersions(s3: S3Client, target: WipeTarget): Promise<stri
     );
     if (res.Errors && res.Errors.length > 0) {
       const e = res.Errors[0];
-      throw new Error(`${e.Code ?? 'Error'}: ${e.Message ?? ''} (version ${e.VersionId})`);
+      const err = new Error(`${e.Message ?? ''} (version ${e.VersionId})`);
+      err.name = e.Code ?? 'Error';
+      throw err;
     }
   }
   return ids;
@@ -148,7 +180,7 @@ export class WipeIncompleteError extends Error {
     readonly runId: string,
     wipe: WipeData,
   ) {
-    const failed = wipe.errors.map((e) => `s3://${e.bucket}/${e.key}: ${e.error}`).join('; ');
+    const failed = wipe.errors.map((e) => `${objectName(e)}: ${e.error}`).join('; ');
     super(
       `the job ended but its wipe is incomplete (${failed}); resume with: npx isotrain finalize ${runId}`,
     );
@@ -195,7 +227,7 @@ export async function wipeRun(
     for (const target of await wipeTargets(clients.s3, record)) {
       const users = usedBy(target, usages);
       if (users.length > 0) {
-        kept.push({ ...target, usedBy: users });
+        kept.push({ ...recorded(target), usedBy: users });
         continue;
       }
       try {
@@ -203,9 +235,10 @@ export async function wipeRun(
           mode === 'immediate'
             ? await deleteAllVersions(clients.s3, target)
             : await tagAllVersions(clients.s3, target);
-        wiped.push({ ...target, versions });
+        wiped.push({ ...recorded(target), versions });
       } catch (e) {
-        errors.push({ ...target, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+        // The error's name (AWS's code), not its message: the record keeps no free-form text.
+        errors.push({ ...recorded(target), error: e instanceof Error ? e.name : 'Error' });
       }
     }
     wipe = { mode, status: errors.length > 0 ? 'partial' : 'complete', wiped, kept, errors };

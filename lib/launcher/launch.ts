@@ -2,7 +2,7 @@ import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker
 import type { LoadedProject } from '../config/load';
 import type { AwsClientFactory, AwsClients } from '../aws/clients';
 import { CallerIdentity, projectCaller } from '../aws/identity';
-import { outputsLive } from '../aws/outputs';
+import { outputsFromNamedParameters, outputsLive } from '../aws/outputs';
 import { PrepareOptions, PreparedJob, buildRequest, checkChannels, loadJob, prepareDryRun } from './prepare';
 
 export type { PrepareOptions, PreparedJob } from './prepare';
@@ -18,7 +18,7 @@ export async function prepareTrainingJob(
   options: PrepareOptions,
   aws: AwsClientFactory,
 ): Promise<PreparedJob> {
-  if (options.dryRun) return prepareDryRun(options);
+  if (options.dryRun) return options.outputsFile ? prepareDryRun(options) : prepareDryRunLive(options, aws);
   const job = loadJob(options);
   const clients = clientsFor(aws, job.project, job.projectFile);
   const identity = await projectCaller(clients.sts, { ...job.project.config, file: job.projectFile });
@@ -28,6 +28,21 @@ export async function prepareTrainingJob(
     checkChannels(job.spec, options.specFile, outputs);
   }
   return buildRequest({ ...job, outputs }, options, identity);
+}
+
+/**
+ * `train --dry-run` without an outputs file: the deployed outputs from the project's SSM parameters,
+ * read with GetParameters only — no STS, no other call, nothing written — then the exact request.
+ */
+export async function prepareDryRunLive(
+  options: PrepareOptions,
+  aws: AwsClientFactory,
+): Promise<PreparedJob> {
+  const job = loadJob({ ...options, dryRun: true });
+  const clients = clientsFor(aws, job.project, job.projectFile);
+  const outputs = await outputsFromNamedParameters(clients.ssm, job.project.config.name);
+  checkChannels(job.spec, options.specFile, outputs);
+  return buildRequest({ ...job, outputs }, options);
 }
 
 /** The clients of a project: its region (see lib/aws/region.ts). */

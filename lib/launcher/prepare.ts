@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../contract';
@@ -25,6 +26,8 @@ export interface PrepareOptions {
   /** Builds the request and calls nothing at all, STS included: needs `outputsFile`. */
   readonly dryRun: boolean;
   readonly now: Date;
+  /** Random hex that makes the job name unique (see JobContext.nonce); drawn here when not given. */
+  readonly nonce?: string;
 }
 
 /** Everything known about a job before it is created; what hooks receive. */
@@ -73,10 +76,6 @@ export function loadJob(options: PrepareOptions): LoadedJob {
   }
   const early = specProblems(spec, options.specFile, project.config, projectFile);
   if (early.length > 0) refuse(new SpecError(early));
-  if (options.dryRun && !options.outputsFile)
-    throw new InputError(
-      "--dry-run calls nothing (not even STS), so it needs --outputs-file FILE: the file 'cdk deploy --outputs-file' wrote",
-    );
   if (!options.outputsFile) return { project, projectFile, spec };
   const outputs = outputsFromFile(options.outputsFile, project.config.name, at(options.outputsFile));
   checkChannels(spec, options.specFile, outputs);
@@ -100,6 +99,7 @@ export function buildRequest(
       outputs: job.outputs,
       caller,
       now: options.now,
+      nonce: options.nonce ?? randomBytes(8).toString('hex'),
     });
   } catch (e) {
     refuse(e);
@@ -107,8 +107,10 @@ export function buildRequest(
   return { ...job, specFile: options.specFile, caller, identity, request };
 }
 
-/** `train --dry-run`: the exact request, with no call at all. */
+/** `train --dry-run --outputs-file FILE`: the exact request, with no call at all. */
 export function prepareDryRun(options: PrepareOptions): PreparedJob {
+  if (!options.outputsFile)
+    throw new InputError('a dry run without --outputs-file reads the outputs from SSM (prepareDryRunLive)');
   const job = loadJob({ ...options, dryRun: true });
   return buildRequest({ ...job, outputs: job.outputs! }, options);
 }

@@ -4,7 +4,14 @@ import { ConfigProblem, describeValue } from '../config/load';
 import { ecrRepositoryArn } from '../config/ecr';
 import { isGpuInstanceType } from '../config/gpu';
 import type { ProjectConfig } from '../config/schema';
-import { CHECKPOINT_PREFIX, JOB_TAGS, MODEL_PREFIX } from '../contract';
+import {
+  CHECKPOINT_PREFIX,
+  DATASETS_PREFIX,
+  JOB_TAGS,
+  MODEL_PREFIX,
+  REDACTED_PREFIX,
+  jobNamePrefix,
+} from '../contract';
 import type { ResolvedProjectOutputs } from './outputs';
 import { JobSpec, SpecError } from './spec';
 
@@ -24,6 +31,11 @@ export interface JobContext {
   readonly caller: string;
   /** Launch time; part of the job name. */
   readonly now: Date;
+  /**
+   * Random bytes (hex) drawn once per launch: with the content hash they make the job name, and so
+   * the run ID, unique even for two identical requests in the same second. The builder stays pure.
+   */
+  readonly nonce: string;
 }
 
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
@@ -124,6 +136,24 @@ function bucketOf(uri: string): string {
   return uri.slice('s3://'.length).split('/')[0];
 }
 
+/**
+ * Whether a location holds a run's private data: the data bucket's `datasets/` or `redacted/`.
+ * Base models and code (`base-models/`, `code/`) are shared by runs and never private data.
+ */
+export function isPrivateDataUri(uri: string, dataBucket: string): boolean {
+  return [DATASETS_PREFIX, REDACTED_PREFIX].some((p) => uri.startsWith(`s3://${dataBucket}/${p}`));
+}
+
+/** Every channel's wipe decision: the spec's `wipe`, else whether it holds private data. */
+export function channelWipes(spec: JobSpec, outputs: ResolvedProjectOutputs): Record<string, boolean> {
+  return Object.fromEntries(
+    Object.entries(spec.channels).map(([name, c]) => [
+      name,
+      c.wipe ?? isPrivateDataUri(channelUri(c.source, outputs), outputs.dataBucket),
+    ]),
+  );
+}
+
 /** Checks that need the deployed outputs: every channel inside the project's buckets. */
 export function channelProblems(
   spec: JobSpec,
@@ -144,6 +174,12 @@ export function channelProblems(
         file: specFile,
         field: `channels.${name}.source`,
         message: `expected a location inside ${where}, got ${describeValue(channel.source)}`,
+      });
+    } else if (channel.wipe === true && bucket !== outputs.dataBucket) {
+      problems.push({
+        file: specFile,
+        field: `channels.${name}.wipe`,
+        message: `expected false or nothing for a channel outside the data bucket (${outputs.dataBucket}): a run's wipe deletes inputs, never artifacts, got true`,
       });
     }
   }
@@ -190,16 +226,20 @@ function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDhhmmss, UTC
 }
 
+/** Hex characters of the unique part of a job name: 32 bits of the hash of content and nonce. */
+export const JOB_NAME_UNIQUE_CHARS = 8;
+
 /**
- * `<project>-<spec name>-<UTC time>-<hash>`: starts with `<project>-` (the training role's log
- * permissions and the launcher policy key on it), deterministic for one request at one second, and
- * unique across requests (the hash covers everything that was sent but the name and caller).
+ * `<project>--<spec name>-<UTC time>-<unique>`: starts with `jobNamePrefix(project)` (the IAM
+ * patterns, log streams and alerts key on it, and no other project's prefix matches it). `unique`
+ * is the hash of everything sent and the launch's random nonce, so two launches never share a name
+ * (run IDs are job names), even of the same spec in the same second.
  */
-export function trainingJobName(project: string, specName: string, now: Date, contentHash: string): string {
-  const fixed = `${project}--${timestamp(now)}-${contentHash.slice(0, 4)}`;
-  const room = 63 - fixed.length;
+export function trainingJobName(project: string, specName: string, now: Date, uniqueHash: string): string {
+  const tail = `-${timestamp(now)}-${uniqueHash.slice(0, JOB_NAME_UNIQUE_CHARS)}`;
+  const room = 63 - jobNamePrefix(project).length - tail.length;
   const name = specName.slice(0, Math.max(room, 1)).replace(/-+$/, '');
-  return `${project}-${name}-${timestamp(now)}-${contentHash.slice(0, 4)}`;
+  return `${jobNamePrefix(project)}${name}${tail}`;
 }
 
 /**
@@ -256,7 +296,7 @@ export function buildTrainingJobRequest(ctx: JobContext): CreateTrainingJobComma
     RemoteDebugConfig: { EnableRemoteDebug: false },
     ...(spec.retries > 0 ? { RetryStrategy: { MaximumRetryAttempts: spec.retries } } : {}),
   };
-  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify(body)).update(ctx.nonce).digest('hex');
   const name = trainingJobName(project.name, spec.name, ctx.now, hash);
   return {
     TrainingJobName: name,

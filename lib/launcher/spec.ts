@@ -59,6 +59,12 @@ export const ChannelSchema = section({
       error: 'expected one of: FullyReplicated, ShardedByS3Key',
     })
     .default('FullyReplicated'),
+  /**
+   * Whether the run's wipe (the project's wipeAfterTraining) deletes or tags this channel's objects.
+   * Unset: yes for the run's private data (a source under datasets/ or redacted/ of the data bucket),
+   * no for everything else — base models, code and shared evaluation data, which other runs read.
+   */
+  wipe: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 const fraction = (what: string) => number(`${what} from 0 to 0.5`, (n) => n >= 0 && n <= 0.5);

@@ -1,10 +1,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ListProcessingJobsCommand, CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateProcessingJobCommand,
+  CreateProcessingJobRequest,
+  CreateTrainingJobCommand,
+  ListProcessingJobsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createAwsClients } from '../../lib/aws/clients';
+import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ProjectOutputKey, parameterName } from '../../lib/contract';
-import { appendStep, readRecord, recordJobStatus, recordKey, startRun, lastStep } from '../../lib/governance';
+import {
+  EvaluationData,
+  appendStep,
+  canonicalJson,
+  digestText,
+  lastStep,
+  readAllVersions,
+  readRecord,
+  recordJobStatus,
+  recordKey,
+  sha256,
+  startRun,
+} from '../../lib/governance';
 import { MotoServer, startMoto } from '../support/moto';
 import { EVAL_SPEC, MOTO_ACCOUNT, runIn } from './support';
 import {
@@ -33,47 +53,81 @@ const IN_MOTO_ACCOUNT = {
   training: { ecrRepositories: [`arn:aws:ecr:eu-west-1:${MOTO_ACCOUNT}:repository/isotrain/finetune`] },
 };
 
+/** Resolves once the clock has passed into the next second: S3 gives LastModified to the second. */
+const nextSecond = () => new Promise((r) => setTimeout(r, 1001 - (Date.now() % 1000)));
+
 describe('isotrain runs / show / verify / finalize / evaluate / release against moto', () => {
   let moto: MotoServer;
+  let lifecycle: JobLifecycle;
+  /** SageMaker through the lifecycle layer: jobs end when first described Completed, after their uploads. */
+  let sagemaker: SageMakerClient;
+  /** What the next evaluation container writes to its results.json when its job completes. */
+  let nextResults: unknown;
   let f: Fixture & { cli(...argv: string[]): ReturnType<typeof runIn> };
   const deploy = async (overrides = {}) => {
     const fixture = await deployProject(moto, { ...IN_MOTO_ACCOUNT, ...overrides });
     fs.copyFileSync(EVAL_SPEC, path.join(fixture.dir, 'eval.yaml'));
+    const env = { ...fixture.env, AWS_ENDPOINT_URL: lifecycle.endpoint };
+    sagemaker = createAwsClients({ env }, 'eu-west-1').sagemaker;
     // The CLI in-process, with the fixture's environment; polls without waiting.
     const cli = (...argv: string[]) =>
-      runIn(argv, { env: fixture.env, cwd: fixture.dir, deps: { sleep: () => Promise.resolve() } });
+      runIn(argv, { env, cwd: fixture.dir, deps: { sleep: () => Promise.resolve() } });
     return Object.assign(fixture, { cli });
   };
   beforeAll(async () => {
     moto = await startMoto();
+    // moto runs no container: this layer writes what SageMaker would have uploaded, while the job runs.
+    lifecycle = await startJobLifecycle(moto.endpoint, 0, {
+      outputs: true,
+      onComplete: async (kind, name, job) => {
+        if (kind === 'training') {
+          await put(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY(name), `model weights of ${name}`);
+          return;
+        }
+        if (nextResults === undefined) return;
+        const out = (job as unknown as CreateProcessingJobRequest).ProcessingOutputConfig!.Outputs![0];
+        const key = `${out.S3Output!.S3Uri!.replace(`s3://${OUTPUTS.ArtifactsBucket}/`, '')}/results.json`;
+        await put(f.clients.s3, OUTPUTS.ArtifactsBucket, key, JSON.stringify(nextResults));
+      },
+    });
   });
-  afterAll(() => moto.stop());
+  afterAll(async () => {
+    await lifecycle.stop();
+    await moto.stop();
+  });
   beforeEach(async () => {
     await moto.reset();
+    nextResults = undefined;
     f = await deploy();
   });
 
+  /** A run whose training job completed and uploaded its model; returns that model version. */
   async function trainedRun(run: string) {
     await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'contract text');
     const request = trainingRequest(run);
     await startRun(f.store, f.clients.s3, request, CALLER);
-    await f.clients.sagemaker.send(new CreateTrainingJobCommand(request));
-    await recordJobStatus(f.store, f.clients.sagemaker, run, CALLER.arn);
-    // moto records the job but runs no container: write the model the job would have written.
-    return put(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY(run), 'model weights');
+    await sagemaker.send(new CreateTrainingJobCommand(request));
+    await recordJobStatus(f.store, sagemaker, run, CALLER.arn);
+    return (await versionsLeft(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY(run)))[0].split('@')[1];
   }
 
-  /** Starts an evaluation through the CLI and writes the results its image would have written. */
+  /** Evaluates through the CLI (--wait); the evaluation container writes `results`. Returns its key. */
   async function evaluated(run: string, results: unknown) {
-    const started = await f.cli('evaluate', run, '--spec', 'eval.yaml', '--outputs-file', f.outputsFile);
+    nextResults = results;
+    const started = await f.cli(
+      'evaluate',
+      run,
+      '--spec',
+      'eval.yaml',
+      '--outputs-file',
+      f.outputsFile,
+      '--wait',
+    );
     expect(started).toMatchObject({ code: 0 });
+    nextResults = undefined;
     const { record } = await readRecord(f.store, run);
     const uri = lastStep(record, 'evaluation')!.data.resultsUri;
-    const key = uri.replace(`s3://${OUTPUTS.ArtifactsBucket}/`, '');
-    await f.clients.s3.send(
-      new PutObjectCommand({ Bucket: OUTPUTS.ArtifactsBucket, Key: key, Body: JSON.stringify(results) }),
-    );
-    return key;
+    return uri.replace(`s3://${OUTPUTS.ArtifactsBucket}/`, '');
   }
 
   test('verify exits 0 on an intact record and 1 once the record is edited', async () => {
@@ -168,6 +222,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     const request = JSON.parse(dry.stdout);
     expect(request).toMatchObject({
       RoleArn: OUTPUTS.TrainingRoleArn,
+      AppSpecification: { ImageUri: expect.stringMatching(/isotrain\/privacy-eval@sha256:(ab){32}$/) },
       NetworkConfig: {
         EnableNetworkIsolation: true,
         EnableInterContainerTrafficEncryption: true,
@@ -209,6 +264,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     const jobs =
       (await f.clients.sagemaker.send(new ListProcessingJobsCommand({}))).ProcessingJobSummaries ?? [];
     expect(jobs.map((j) => j.ProcessingJobName)).toEqual([run.stdout.trim()]);
+    expect(run.stdout.trim()).toMatch(/^legal--eval-[0-9a-f]{8}-\d{14}-[0-9a-f]{6}$/);
     const { record } = await readRecord(f.store, 'legal-eval');
     expect(record.steps.map((s) => s.type)).toEqual(['started', 'job', 'evaluation', 'evaluation']);
     expect(lastStep(record, 'evaluation')!.data).toMatchObject({
@@ -222,9 +278,8 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'contract text');
     const request = trainingRequest('legal-lag');
     await startRun(f.store, f.clients.s3, request, CALLER);
-    await f.clients.sagemaker.send(new CreateTrainingJobCommand(request));
+    await sagemaker.send(new CreateTrainingJobCommand(request));
     await appendStep(f.store, 'legal-lag', { type: 'job', by: CALLER.arn, data: { status: 'InProgress' } });
-    await put(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal-lag'), 'weights');
 
     const dry = await f.cli(
       'evaluate',
@@ -258,7 +313,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     const out = await f.cli('evaluate', 'legal-bad', '--spec', 'bad.yaml', '--outputs-file', f.outputsFile);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(
-      /bad\.yaml: image: expected an image in one of the project's ECR repositories .*got "999999999999/,
+      /bad\.yaml: image: expected nothing or the project's pinned evaluation\.image \(.*privacy-eval@sha256:(ab){32}\); release trusts only that image, got "999999999999/,
     );
     expect(out.stderr).toMatch(
       /bad\.yaml: instanceType: expected one of the project's instance types.*got "ml\.m5\.xlarge"/,
@@ -340,6 +395,7 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
   test('release tags exactly the evaluated model version approved when every result passes', async () => {
     const evaluatedVersion = await trainedRun('legal-good');
     await evaluated('legal-good', PASSING);
+    await nextSecond();
     // A model written after the evaluation is not what was evaluated: it must stay unreleased.
     const later = await put(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal-good'), 'other weights');
     const out = await f.cli('release', 'legal-good', '--outputs-file', f.outputsFile);
@@ -392,5 +448,197 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     });
     const usage = await f.cli('verify');
     expect(usage.code).toBe(2);
+  });
+
+  describe('release rests on AWS ground truth: forgeries are refused (issue 8, point 3)', () => {
+    const release = (run: string) => f.cli('release', run, '--outputs-file', f.outputsFile);
+
+    test('a results file written over the job results (a second version) is refused; nothing is tagged', async () => {
+      const model = await trainedRun('legal--forged-results');
+      const key = await evaluated('legal--forged-results', { ...PASSING, membershipInferenceAuc: 0.71 });
+      await put(f.clients.s3, OUTPUTS.ArtifactsBucket, key, JSON.stringify(PASSING));
+      const out = await release('legal--forged-results');
+      expect(out.code).toBe(1);
+      expect(out.stdout).toMatch(/refused: run legal--forged-results is not released; nothing tagged/);
+      expect(out.stdout).toContain(
+        `s3://legal-artifacts/${key}: 2 version(s) and 0 delete marker(s), expected the 1 version evaluation job`,
+      );
+      expect(
+        await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--forged-results'), model),
+      ).toEqual({});
+      const { record } = await readRecord(f.store, 'legal--forged-results');
+      expect(lastStep(record, 'release')!.data).toMatchObject({ decision: 'refused', results: null });
+    });
+
+    test("the job's results replaced by a file written after the job ended are refused", async () => {
+      await trainedRun('legal--replaced');
+      const key = await evaluated('legal--replaced', { ...PASSING, extractionHits: 3 });
+      const [original] = await versionsLeft(f.clients.s3, OUTPUTS.ArtifactsBucket, key);
+      await f.clients.s3.send(
+        new DeleteObjectCommand({
+          Bucket: OUTPUTS.ArtifactsBucket,
+          Key: key,
+          VersionId: original.split('@')[1],
+        }),
+      );
+      await nextSecond();
+      const forged = await put(f.clients.s3, OUTPUTS.ArtifactsBucket, key, JSON.stringify(PASSING));
+      const out = await release('legal--replaced');
+      expect(out.code).toBe(1);
+      expect(out.stdout).toMatch(
+        new RegExp(
+          `results\\.json: version ${forged} was written at \\S+, outside evaluation job legal--eval-\\S+'s run \\(.* to .*\\); the job did not write it`,
+        ),
+      );
+    });
+
+    /** Appends a well-formed evaluation step, as a holder of the run-governance policy can: the chain stays intact. */
+    async function forgeEvaluationStep(run: string, processingJobName: string) {
+      const { record } = await readRecord(f.store, run);
+      const honest = lastStep(record, 'job')!;
+      const data: EvaluationData = {
+        processingJobName,
+        status: 'Completed',
+        resultsUri: `s3://${OUTPUTS.ArtifactsBucket}/evaluations/${run}/${processingJobName}/results.json`,
+        spec: { model: { bucket: OUTPUTS.ArtifactsBucket, key: MODEL_KEY(run), versionId: 'any' } },
+      };
+      await appendStep(f.store, run, { type: 'evaluation', by: honest.by, data });
+    }
+
+    /** The request isotrain would send for `run`, from a dry run. */
+    async function evaluationRequest(run: string): Promise<CreateProcessingJobRequest> {
+      const dry = await f.cli(
+        'evaluate',
+        run,
+        '--spec',
+        'eval.yaml',
+        '--outputs-file',
+        f.outputsFile,
+        '--dry-run',
+      );
+      expect(dry.code).toBe(0);
+      return JSON.parse(dry.stdout) as CreateProcessingJobRequest;
+    }
+
+    test('a forged step naming an evaluation job that ran another image is refused, and verify flags it', async () => {
+      const model = await trainedRun('legal--own-image');
+      const request = await evaluationRequest('legal--own-image');
+      const name = 'legal--eval-forged-1';
+      const image = `${MOTO_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/isotrain/finetune:always-passes`;
+      await sagemaker.send(
+        new CreateProcessingJobCommand({
+          ...request,
+          ProcessingJobName: name,
+          AppSpecification: { ImageUri: image },
+          ProcessingOutputConfig: {
+            ...request.ProcessingOutputConfig,
+            Outputs: [
+              {
+                ...request.ProcessingOutputConfig!.Outputs![0],
+                S3Output: {
+                  ...request.ProcessingOutputConfig!.Outputs![0].S3Output!,
+                  S3Uri: `s3://${OUTPUTS.ArtifactsBucket}/evaluations/legal--own-image/${name}`,
+                },
+              },
+            ],
+          },
+        }),
+      );
+      nextResults = PASSING;
+      await forgeEvaluationStep('legal--own-image', name);
+      const out = await release('legal--own-image');
+      expect(out.code).toBe(1);
+      expect(out.stdout).toContain(
+        `evaluation job ${name} ran image ${image}, not the project's pinned evaluation.image`,
+      );
+      expect(
+        await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--own-image'), model),
+      ).toEqual({});
+      const verified = await f.cli('verify', 'legal--own-image', '--outputs-file', f.outputsFile);
+      expect(verified.code).toBe(1);
+      expect(verified.stdout).toMatch(/step 2 \(evaluation\): evaluation job legal--eval-forged-1 ran image/);
+    });
+
+    test("a forged step naming another run's passing evaluation is refused", async () => {
+      await trainedRun('legal--other');
+      await evaluated('legal--other', PASSING);
+      const { record } = await readRecord(f.store, 'legal--other');
+      const theirs = lastStep(record, 'evaluation')!.data.processingJobName;
+      const model = await trainedRun('legal--mine');
+      await forgeEvaluationStep('legal--mine', theirs);
+      const out = await release('legal--mine');
+      expect(out.code).toBe(1);
+      expect(out.stdout).toContain(
+        `evaluation job ${theirs} read the model from s3://legal-artifacts/${MODEL_KEY('legal--other')}, not the artifact of training job legal--mine`,
+      );
+      expect(out.stdout).toContain(`evaluation job ${theirs} wrote its results to`);
+      expect(await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--mine'), model)).toEqual(
+        {},
+      );
+    });
+
+    test('a forged step naming a job SageMaker never ran is refused', async () => {
+      await trainedRun('legal--nojob');
+      await forgeEvaluationStep('legal--nojob', 'legal--eval-never-ran');
+      const out = await release('legal--nojob');
+      expect(out.code).toBe(1);
+      expect(out.stdout).toContain(
+        'evaluation job legal--eval-never-ran: SageMaker has no such job (DescribeProcessingJob)',
+      );
+    });
+  });
+
+  test('finalize tags the model unreleased; release replaces that tag on exactly the released version', async () => {
+    const model = await trainedRun('legal--kept');
+    const finalized = await f.cli('finalize', 'legal--kept', '--outputs-file', f.outputsFile);
+    expect(finalized.code).toBe(0);
+    expect(await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--kept'), model)).toEqual({
+      'isotrain:artifact': 'unreleased',
+    });
+    await evaluated('legal--kept', PASSING);
+    const out = await f.cli('release', 'legal--kept', '--outputs-file', f.outputsFile);
+    expect(out.code).toBe(0);
+    expect(await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--kept'), model)).toEqual({
+      'isotrain:release': 'approved',
+    });
+    const { record } = await readRecord(f.store, 'legal--kept');
+    expect(lastStep(record, 'artifacts')!.data.unreleased).toEqual([
+      { bucket: OUTPUTS.ArtifactsBucket, key: MODEL_KEY('legal--kept'), versionId: model },
+    ]);
+    expect(lastStep(record, 'release')!.data.evidence).toMatchObject({
+      model: { key: MODEL_KEY('legal--kept'), versionId: model },
+      evaluationJob: { image: expect.stringMatching(/privacy-eval@sha256:/) },
+    });
+  });
+
+  test('records carry no data: evaluation details and unknown result fields never reach the record', async () => {
+    const secret = 'Jane Roe, SSN 078-05-1120, diagnosis F32.1';
+    const details = { sample: secret, canaries: [{ text: secret, exposure: 2.5 }] };
+    await trainedRun('legal--nodata');
+    await evaluated('legal--nodata', { ...PASSING, details });
+    expect((await f.cli('release', 'legal--nodata', '--outputs-file', f.outputsFile)).code).toBe(0);
+    await trainedRun('legal--nodata-2');
+    await evaluated('legal--nodata-2', { ...PASSING, [secret]: 1 });
+    const refused = await f.cli('release', 'legal--nodata-2', '--outputs-file', f.outputsFile);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/results: 1 unknown field\(s\)/);
+    for (const run of ['legal--nodata', 'legal--nodata-2']) {
+      const { versions } = await readAllVersions(f.store, run);
+      for (const v of versions) expect(v.body).not.toContain('078-05-1120');
+    }
+    const { record } = await readRecord(f.store, 'legal--nodata');
+    expect(lastStep(record, 'release')!.data.results).toEqual({
+      ...PASSING,
+      details: { sha256: sha256(canonicalJson(details)), bytes: Buffer.byteLength(canonicalJson(details)) },
+    });
+    const body = await (
+      await f.clients.s3.send(
+        new GetObjectCommand({
+          Bucket: OUTPUTS.ArtifactsBucket,
+          Key: lastStep(record, 'release')!.data.evidence!.results.key,
+        }),
+      )
+    ).Body!.transformToString();
+    expect(lastStep(record, 'release')!.data.evidence!.results.digest).toEqual(digestText(body));
   });
 });

@@ -10,7 +10,11 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateProcessingJobRequest,
+  ListTrainingJobsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { RunRecord, lastStep, recordKey } from '../../lib/governance';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
@@ -34,9 +38,14 @@ const INPUTS = [
   [DATA, 'base-models/llama-3.1-8b/model.safetensors'],
   [DATA, 'code/finetune-1.4.0.tar.gz'],
 ] as const;
+/** The run's private data (training, validation) and the inputs every run shares (base model, code). */
+const PRIVATE = INPUTS.filter(([, key]) => key.startsWith('datasets/'));
+const SHARED = INPUTS.filter(([, key]) => !key.startsWith('datasets/'));
 
 let moto: MotoServer;
 let lifecycle: JobLifecycle;
+/** What the next evaluation container writes to its results.json when its job completes. */
+let nextResults: unknown;
 let s3: S3Client;
 let dir: string;
 const sagemaker = () =>
@@ -54,7 +63,31 @@ function cli(...argv: string[]) {
 
 beforeAll(async () => {
   moto = await startMoto();
-  lifecycle = await startJobLifecycle(moto.endpoint, 2);
+  // moto runs no container: the lifecycle layer uploads what SageMaker would have, while the job runs.
+  lifecycle = await startJobLifecycle(moto.endpoint, 2, {
+    outputs: true,
+    onComplete: async (kind, name, job) => {
+      if (kind === 'training') {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: ARTIFACTS,
+            Key: `models/${name}/output/model.tar.gz`,
+            Body: 'weights',
+          }),
+        );
+        return;
+      }
+      if (nextResults === undefined) return;
+      const out = (job as unknown as CreateProcessingJobRequest).ProcessingOutputConfig!.Outputs![0];
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: ARTIFACTS,
+          Key: `${out.S3Output!.S3Uri!.replace(`s3://${ARTIFACTS}/`, '')}/results.json`,
+          Body: JSON.stringify(nextResults),
+        }),
+      );
+    },
+  });
   s3 = new S3Client({
     region: REGION,
     endpoint: moto.endpoint,
@@ -144,18 +177,18 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
       '--wait',
     );
 
-  test('train --wait leaves a chained run record, wipes every version of every input, and verify exits 0', async () => {
+  test('train --wait leaves a chained run record, wipes every version of its private data (never the base model or code), and verify exits 0', async () => {
     const trained = await trainAndWait();
     expect(trained.stderr).not.toMatch(/isotrain: /);
     expect(trained.code).toBe(0);
     run = trained.stdout.split('\n')[0].trim();
-    expect(run).toMatch(/^legal-contracts-lora-dp-/);
+    expect(run).toMatch(/^legal--contracts-lora-dp-\d{14}-[0-9a-f]{8}$/);
 
     const res = await s3.send(new GetObjectCommand({ Bucket: AUDIT, Key: recordKey(run) }));
     const record = JSON.parse(await res.Body!.transformToString()) as RunRecord;
     const types = record.steps.map((s) => s.type);
     expect(types[0]).toBe('started');
-    expect(types[types.length - 1]).toBe('wipe');
+    expect(types.slice(-2)).toEqual(['wipe', 'artifacts']);
     expect(types.filter((t) => t === 'job').length).toBeGreaterThanOrEqual(3);
     const started = lastStep(record, 'started')!.data;
     expect(started.manifest.map((m) => `${m.bucket}/${m.key}`).sort()).toEqual(
@@ -176,7 +209,14 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
       errors: [],
     });
 
-    for (const [bucket, key] of INPUTS) expect(await versionsLeft(s3, bucket, key)).toEqual([]);
+    expect(started.channels).toEqual([
+      { name: 'training', s3Uri: `s3://${DATA}/datasets/contracts/train/`, wipe: true },
+      { name: 'validation', s3Uri: `s3://${DATA}/datasets/contracts/validation/`, wipe: true },
+      { name: 'model', s3Uri: `s3://${DATA}/base-models/llama-3.1-8b/`, wipe: false },
+      { name: 'code', s3Uri: `s3://${DATA}/code/finetune-1.4.0.tar.gz`, wipe: false },
+    ]);
+    for (const [bucket, key] of PRIVATE) expect(await versionsLeft(s3, bucket, key)).toEqual([]);
+    for (const [bucket, key] of SHARED) expect(await versionsLeft(s3, bucket, key)).toHaveLength(2);
     expect(await versionsLeft(s3, DATA, 'datasets/other/')).toHaveLength(1);
 
     const verified = await cli('verify', run, '--outputs-file', outputs());
@@ -200,11 +240,17 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
       await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'restored' }));
     expect(trained.code).toBe(0);
     const second = trained.stdout.split('\n')[0].trim();
-    // moto runs no container: put the model the job would have written.
     const modelKey = `models/${second}/output/model.tar.gz`;
-    const model = (await s3.send(new PutObjectCommand({ Bucket: ARTIFACTS, Key: modelKey, Body: 'weights' })))
-      .VersionId!;
+    const [model] = (await versionsLeft(s3, ARTIFACTS, modelKey)).map((v) => v.split('@')[1]);
+    expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({ 'isotrain:artifact': 'unreleased' });
 
+    // The evaluation container writes these before its job completes.
+    nextResults = {
+      format: 'isotrain.privacy-results/1',
+      membershipInferenceAuc: 0.62,
+      extractionHits: 0,
+      canaryExposure: 3,
+    };
     const evaluated = await cli(
       'evaluate',
       second,
@@ -212,33 +258,22 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
       path.join(dir, 'eval.yaml'),
       '--outputs-file',
       outputs(),
+      '--wait',
     );
     expect(evaluated.code).toBe(0);
-    const job = evaluated.stdout.trim();
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: ARTIFACTS,
-        Key: `evaluations/${second}/${job}/results.json`,
-        Body: JSON.stringify({
-          format: 'isotrain.privacy-results/1',
-          membershipInferenceAuc: 0.62,
-          extractionHits: 0,
-          canaryExposure: 3,
-        }),
-      }),
-    );
     const released = await cli('release', second, '--outputs-file', outputs());
     expect(released.code).toBe(1);
     expect(released.stdout).toMatch(
       /membershipInferenceAuc 0\.62 is above privacy\.maxMembershipInferenceAuc 0\.55/,
     );
-    expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({});
+    expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({ 'isotrain:artifact': 'unreleased' });
+    nextResults = undefined;
     expect((await cli('verify', second, '--outputs-file', outputs())).code).toBe(0);
   });
 
   test('a wipe that fails half-way fails train --wait, is recorded, and finalize resumes it', async () => {
     for (const [Bucket, Key] of INPUTS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'again' }));
-    const held = INPUTS[3][1];
+    const held = INPUTS[2][1]; // the validation data: private, so wiped
     const heldVersion = (await s3.send(new PutObjectCommand({ Bucket: DATA, Key: held, Body: 'held' })))
       .VersionId!;
     await s3.send(
@@ -277,6 +312,61 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     expect((await cli('verify', third, '--outputs-file', outputs())).code).toBe(0);
   });
 
+  test('wipeAfterTraining: tag tags only the private data, never the base model or code; a run on tagged inputs is refused (issue 8 acceptance)', async () => {
+    const projectFile = path.join(dir, 'projects', 'legal.yaml');
+    const immediate = fs.readFileSync(projectFile, 'utf8');
+    fs.writeFileSync(
+      projectFile,
+      immediate.replace('wipeAfterTraining: immediate', 'wipeAfterTraining: tag'),
+    );
+    try {
+      for (const [Bucket, Key] of INPUTS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'fresh' }));
+      const trained = await trainAndWait();
+      expect(trained.stderr).not.toMatch(/isotrain: /);
+      expect(trained.code).toBe(0);
+      const run = trained.stdout.split('\n')[0].trim();
+      for (const [bucket, key] of PRIVATE)
+        for (const v of await versionsLeft(s3, bucket, key))
+          expect(await tagsOf(s3, bucket, key, v.split('@')[1])).toEqual({ 'isotrain:wipe': 'true' });
+      for (const [bucket, key] of SHARED) {
+        const versions = await versionsLeft(s3, bucket, key);
+        expect(versions.length).toBeGreaterThan(0);
+        for (const v of versions) expect(await tagsOf(s3, bucket, key, v.split('@')[1])).toEqual({});
+      }
+      const modelKey = `models/${run}/output/model.tar.gz`;
+      const [model] = (await versionsLeft(s3, ARTIFACTS, modelKey)).map((v) => v.split('@')[1]);
+      expect(await tagsOf(s3, ARTIFACTS, modelKey, model)).toEqual({ 'isotrain:artifact': 'unreleased' });
+
+      // The same inputs again: they expire within a day, so the launch is refused before anything is sent.
+      const jobs = async () =>
+        (await sagemaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.length;
+      const before = await jobs();
+      const records = (await versionsLeft(s3, AUDIT, 'runs/')).length;
+      const again = await trainAndWait();
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(
+        new RegExp(
+          `${PRIVATE.length} input object\\(s\\) are tagged isotrain:wipe=true \\(a finished run's wipe\\) and expire within a day; nothing was launched`,
+        ),
+      );
+      expect(again.stderr).toMatch(
+        /isotrain:wipe=true \(a finished run's wipe\) and expire within a day; nothing was launched/,
+      );
+      expect(again.stderr).toMatch(
+        new RegExp(`channels\\.training: s3://${DATA}/datasets/contracts/train/part-0\\.jsonl version \\S+`),
+      );
+      expect(again.stderr).toMatch(
+        /channels\.validation: s3:\/\/\S+\/datasets\/contracts\/validation\/part-0\.jsonl/,
+      );
+      expect(await jobs()).toBe(before);
+      expect((await versionsLeft(s3, AUDIT, 'runs/')).length).toBe(records);
+    } finally {
+      fs.writeFileSync(projectFile, immediate);
+      // New versions carry no tag: later tests train on them.
+      for (const [Bucket, Key] of INPUTS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'new' }));
+    }
+  });
+
   test('no run record, no job: a launch whose record cannot be written is refused', async () => {
     const before = (await sagemaker().send(new ListTrainingJobsCommand({}))).TrainingJobSummaries?.length;
     const file = path.join(dir, 'outputs-no-audit.json');
@@ -298,7 +388,7 @@ describe('isotrain train --wait with the run record and the wipe (issue 5 accept
     const missingBucket = await train(file);
     expect(missingBucket.code).toBe(1);
     expect(missingBucket.stderr).toMatch(
-      /cannot write the run record to s3:\/\/legal-audit-missing\/runs\/legal-contracts-lora-dp-.*\(NoSuchBucket\); nothing was launched\.\n.*the bucket legal-audit-missing does not exist in eu-west-1/,
+      /cannot write the run record to s3:\/\/legal-audit-missing\/runs\/legal--contracts-lora-dp-.*\(NoSuchBucket\); nothing was launched\.\n.*the bucket legal-audit-missing does not exist in eu-west-1/,
     );
 
     delete outputsJson['legal-Data'].AuditBucket;

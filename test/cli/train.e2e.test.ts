@@ -162,11 +162,11 @@ describe('isotrain train against moto', () => {
   test('launches an isolated job from the live SSM parameters; moto records exactly that', async () => {
     const { code, stdout, stderr } = await cli(TRAIN);
     expect(stderr).toMatch(
-      /launched arn:aws:sagemaker:eu-west-1:123456789012:training-job\/legal-contracts-lora-dp-/,
+      /launched arn:aws:sagemaker:eu-west-1:123456789012:training-job\/legal--contracts-lora-dp-/,
     );
     expect(code).toBe(0);
     launched = stdout.trim();
-    expect(launched).toMatch(/^legal-contracts-lora-dp-\d{14}-[0-9a-f]{4}$/);
+    expect(launched).toMatch(/^legal--contracts-lora-dp-\d{14}-[0-9a-f]{8}$/);
 
     const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: launched }));
     expect(job.EnableNetworkIsolation).toBe(true);
@@ -240,10 +240,10 @@ describe('isotrain train against moto', () => {
     expect(stderr).toMatch(/^\S+Z Training — Training image download completed\. Training in progress\.$/m);
     expect(stderr).toMatch(/^\S+Z status Completed$/m);
     expect(stderr).not.toContain('\x1b[');
-    expect(stdout).toMatch(/^legal-contracts-lora-dp-\S+\n/);
+    expect(stdout).toMatch(/^legal--contracts-lora-dp-\S+\n/);
     expect(stdout).toMatch(/^status: +Completed$/m);
     expect(stdout).toMatch(
-      /^model: +s3:\/\/legal-artifacts-e2e\/models\/legal-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
+      /^model: +s3:\/\/legal-artifacts-e2e\/models\/legal--contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
     );
   });
 
@@ -271,7 +271,7 @@ describe('isotrain train against moto', () => {
     expect(lifecycle.calls).toContain('SageMaker.StopTrainingJob');
     const status = await cli(['status', name]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^job: +legal-contracts-lora-dp-/m);
+    expect(status.stdout).toMatch(/^job: +legal--contracts-lora-dp-/m);
     expect(status.stdout).toMatch(/^status: +Stopped$/m);
     expect(status.stdout).toMatch(/^transitions:\n( {2}\S+ {2}\w+ — .+\n)+/m);
   });
@@ -282,7 +282,7 @@ describe('isotrain train against moto', () => {
     const rows = stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^JOB +STATUS +CREATED +DURATION$/);
     expect(rows.length - 1).toBeGreaterThanOrEqual(4);
-    expect(rows.slice(1).every((r) => r.startsWith('legal-contracts-lora-dp-'))).toBe(true);
+    expect(rows.slice(1).every((r) => r.startsWith('legal--contracts-lora-dp-'))).toBe(true);
     expect(stdout).toContain(launched);
     const json = await cli(['jobs', '--project', 'legal', '--json', '--max', '2']);
     expect(JSON.parse(json.stdout)).toHaveLength(2);

@@ -7,7 +7,19 @@ import { CliDeps } from '../../lib/cli/context';
 import { JobLifecycle, startJobLifecycle } from '../launcher/support/job-lifecycle';
 import { MotoServer, startMoto } from '../support/moto';
 import { FaultProxy, jsonError, startFaultProxy } from '../aws/support/fault-proxy';
-import { MOTO_ACCOUNT, OUTPUTS_FILE, PROJECTS, REGION, SPEC, awsEnv, deployLegal, runIn } from './support';
+import { DeleteParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { ProjectOutputKey, parameterName } from '../../lib/contract';
+import {
+  MOTO_ACCOUNT,
+  OUTPUTS_FILE,
+  OUTPUT_VALUES,
+  PROJECTS,
+  REGION,
+  SPEC,
+  awsEnv,
+  deployLegal,
+  runIn,
+} from './support';
 
 /**
  * `isotrain train` in-process against moto. A lifecycle layer gives moto's jobs their states; a fault
@@ -99,21 +111,51 @@ describe('isotrain train --dry-run', () => {
         KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809',
       },
     });
-    expect(request.TrainingJobName).toMatch(/^legal-contracts-lora-dp-\d{14}-[0-9a-f]{4}$/);
+    expect(request.TrainingJobName).toMatch(/^legal--contracts-lora-dp-\d{14}-[0-9a-f]{8}$/);
     expect(result.stderr).toMatch(/dry run: nothing was sent, not even to STS/);
     expect(calls).toEqual([]);
   });
 
-  test('without --outputs-file it refuses (exit 2): reading the outputs live would be a call', async () => {
+  test('without --outputs-file it reads the SSM parameters with GetParameters only, and sends nothing else', async () => {
     const args = BASE.filter((a) => a !== '--outputs-file' && a !== OUTPUTS_FILE);
-    const { result, calls } = await callsDuring(() =>
-      runIn([...args, '--dry-run'], { env: awsEnv(proxy.endpoint), deps: DEPS }),
+    const dryRun = () => runIn([...args, '--dry-run'], { env: awsEnv(proxy.endpoint), deps: DEPS });
+    const missing = await callsDuring(dryRun);
+    expect(missing.result.code).toBe(2);
+    expect(missing.result.stderr).toMatch(
+      /SSM \/isotrain\/legal\/: \/isotrain\/legal\/subnet-ids: expected the deployed value of SubnetIds/,
     );
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /--dry-run calls nothing \(not even STS\), so it needs --outputs-file FILE/,
-    );
-    expect(calls).toEqual([]);
+    expect(missing.result.stdout).toBe('');
+    expect(new Set(missing.calls)).toEqual(new Set(['SSM.GetParameters']));
+
+    const ssm = new SSMClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const values = { ...OUTPUT_VALUES, TrainingDataBucket: 'legal-trainingdata-from-ssm' };
+    for (const [key, value] of Object.entries(values) as [ProjectOutputKey, string][])
+      await ssm.send(
+        new PutParameterCommand({ Name: parameterName('legal', key), Value: value, Type: 'String' }),
+      );
+    try {
+      const { result, calls } = await callsDuring(dryRun);
+      expect(result.code).toBe(0);
+      const request = JSON.parse(result.stdout);
+      expect(request.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toMatch(
+        /^s3:\/\/legal-trainingdata-from-ssm\/datasets\//,
+      );
+      expect(result.stderr).toMatch(
+        /dry run: only ssm:GetParameters was called \(outputs from SSM \/isotrain\/legal\/\)/,
+      );
+      // Seven outputs fit one call; nothing else: no STS, no listing, no CreateTrainingJob.
+      expect(calls).toEqual(['SSM.GetParameters']);
+    } finally {
+      await ssm.send(
+        new DeleteParametersCommand({
+          Names: Object.keys(values).map((k) => parameterName('legal', k as ProjectOutputKey)),
+        }),
+      );
+    }
   });
 });
 
@@ -275,7 +317,7 @@ describe('isotrain train launches', () => {
     );
     expect(result.code).toBe(0);
     const name = result.stdout.trim();
-    expect(name).toMatch(/^legal-contracts-lora-dp-\d{14}-[0-9a-f]{4}$/);
+    expect(name).toMatch(/^legal--contracts-lora-dp-\d{14}-[0-9a-f]{8}$/);
     expect(calls[0]).toBe('STS.GetCallerIdentity');
     expect(calls).toContain('SageMaker.CreateTrainingJob');
     const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
@@ -286,14 +328,14 @@ describe('isotrain train launches', () => {
       Value: expect.stringMatching(new RegExp(`^arn:aws:(sts|iam)::${MOTO_ACCOUNT}:`)),
     });
     expect(order).toEqual([`before:0:${MOTO_ACCOUNT}`, `after:${job.TrainingJobArn}`]);
-    expect(result.stderr).toMatch(/follow it: npx isotrain status legal-contracts-lora-dp-/);
+    expect(result.stderr).toMatch(/follow it: npx isotrain status legal--contracts-lora-dp-/);
   });
 
   test('--json prints one document: the job, its ARN and region', async () => {
     const { code, stdout } = await train(['--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
-      job: expect.stringMatching(/^legal-contracts-lora-dp-/),
+      job: expect.stringMatching(/^legal--contracts-lora-dp-/),
       arn: expect.stringMatching(/^arn:aws:sagemaker:eu-west-1:123456789012:training-job\//),
       region: 'eu-west-1',
     });
@@ -428,10 +470,10 @@ describe('isotrain train --wait', () => {
     expect(stderr).not.toContain('\x1b[');
     expect(polls.length).toBeGreaterThanOrEqual(3);
     expect(new Set(polls)).toEqual(new Set([2000]));
-    expect(stdout).toMatch(/^legal-contracts-lora-dp-\S+\n/);
+    expect(stdout).toMatch(/^legal--contracts-lora-dp-\S+\n/);
     expect(stdout).toMatch(/^status: +Completed/m);
     expect(stdout).toMatch(
-      /^model: +s3:\/\/legal-artifacts-cli\/models\/legal-contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
+      /^model: +s3:\/\/legal-artifacts-cli\/models\/legal--contracts-lora-dp-\S+\/output\/model\.tar\.gz$/m,
     );
   });
 
@@ -439,7 +481,9 @@ describe('isotrain train --wait', () => {
     const { code, stderr } = await train(['--wait'], {}, true);
     expect(code).toBe(0);
     expect(stderr).toContain('\r\x1b[2K');
-    expect(stderr).toMatch(/⠋ legal-contracts-lora-dp-\S+ {2}InProgress · Starting · \d\d:\d\d:\d\d elapsed/);
+    expect(stderr).toMatch(
+      /⠋ legal--contracts-lora-dp-\S+ {2}InProgress · Starting · \d\d:\d\d:\d\d elapsed/,
+    );
   });
 
   test('exits 1 with the failure reason when the job fails; the hooks see the end', async () => {
@@ -482,8 +526,8 @@ describe('isotrain train --wait', () => {
       }),
     );
     expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/stopped following; legal-contracts-lora-dp-\S+ keeps running/);
-    expect(result.stderr).toMatch(/stop it: +npx isotrain stop legal-contracts-lora-dp-/);
+    expect(result.stderr).toMatch(/stopped following; legal--contracts-lora-dp-\S+ keeps running/);
+    expect(result.stderr).toMatch(/stop it: +npx isotrain stop legal--contracts-lora-dp-/);
     expect(calls).not.toContain('SageMaker.StopTrainingJob');
     expect(removed).toBe(true);
   });

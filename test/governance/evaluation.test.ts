@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   buildEvaluationRequest,
+  checkEvaluationSpec,
   evaluationJobName,
   loadEvaluationSpec,
   resultsUriOf,
@@ -43,9 +44,12 @@ describe('evaluation spec and request', () => {
       model: MODEL,
       caller: CALLER,
       now: NOW,
+      nonce: 'c0ffee',
     });
-    expect(request.ProcessingJobName).toBe(evaluationJobName('legal', 'legal-run', NOW));
-    expect(request.ProcessingJobName).toMatch(/^legal-eval-[0-9a-f]{8}-20261129010203$/);
+    expect(request.ProcessingJobName).toBe(evaluationJobName('legal', 'legal-run', NOW, 'c0ffee'));
+    expect(request.ProcessingJobName).toMatch(/^legal--eval-[0-9a-f]{8}-20261129010203-c0ffee$/);
+    // The image is the project's pinned one, whatever the spec says or omits.
+    expect(request.AppSpecification?.ImageUri).toBe(config.evaluation.image);
     expect(request.NetworkConfig).toEqual({
       EnableNetworkIsolation: true,
       EnableInterContainerTrafficEncryption: true,
@@ -92,7 +96,6 @@ describe('evaluation spec and request', () => {
   test('placeholders resolve to the project buckets', () => {
     const file = write(
       [
-        'image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/finetune@sha256:' + 'b'.repeat(64),
         'instanceType: ml.g5.2xlarge',
         'inputs:',
         '  canaries: s3://${dataBucket}/eval/canaries/',
@@ -108,6 +111,7 @@ describe('evaluation spec and request', () => {
       model: MODEL,
       caller: CALLER,
       now: NOW,
+      nonce: 'c0ffee',
     });
     expect(request.ProcessingInputs?.slice(1).map((i) => i.S3Input?.S3Uri)).toEqual([
       `s3://${OUTPUTS.TrainingDataBucket}/eval/canaries/`,
@@ -122,7 +126,7 @@ describe('evaluation spec and request', () => {
     expect(() => loadEvaluationSpec(file)).toThrow(
       new RegExp(
         [
-          `${file}: image: expected an ECR image URI .*, got 1`,
+          `${file}: image: expected the project's pinned evaluation.image, or nothing, got 1`,
           `${file}: instanceCount: expected an integer from 1 to 8, got 0`,
           `${file}: inputs: expected no channel named "model".*`,
           `${file}: extra: unknown field; expected one of: .*, got true`,
@@ -131,5 +135,18 @@ describe('evaluation spec and request', () => {
     );
     expect(() => loadEvaluationSpec(write('image: [unclosed\n'))).toThrow(/not valid YAML/);
     expect(() => loadEvaluationSpec('/nonexistent/eval.yaml')).toThrow(/cannot read the evaluation spec/);
+  });
+
+  test('refuses an image other than the pinned one, naming the file, the field and the value', () => {
+    const file = write(
+      'image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/finetune:eval-1\ninstanceType: ml.g5.2xlarge\n',
+    );
+    expect(() => checkEvaluationSpec(file, loadEvaluationSpec(file), config, OUTPUTS)).toThrow(
+      new RegExp(
+        `${file}: image: expected nothing or the project's pinned evaluation.image \\(${config.evaluation.image}\\); release trusts only that image, got "111122223333.dkr.ecr.eu-west-1.amazonaws.com/isotrain/finetune:eval-1"`,
+      ),
+    );
+    const pinned = write(`image: ${config.evaluation.image}\ninstanceType: ml.g5.2xlarge\n`);
+    expect(() => checkEvaluationSpec(pinned, loadEvaluationSpec(pinned), config, OUTPUTS)).not.toThrow();
   });
 });

@@ -12,6 +12,7 @@ import {
   RunRecord,
   LAUNCH_GRACE_MS,
   appendStep,
+  digestText,
   finalizeRun,
   startedData,
   wipeRun,
@@ -182,14 +183,14 @@ describe('run records, verification and wipes against moto', () => {
     expect(await versionsLeft(f.clients.s3, OUTPUTS.ArtifactsBucket, 'checkpoints/legal-run-6/')).toEqual([]);
     // Only inputs: the object outside the channel stays.
     expect(await versionsLeft(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/other/')).toHaveLength(1);
-    expect(wipe.wiped.map((w) => [w.key, w.versions.length])).toEqual(
-      [
-        ['datasets/contracts/a.jsonl', 2],
-        ['datasets/contracts/b.jsonl', 1],
-        ['checkpoints/legal-run-6/step-100.pt', 2],
-      ].sort(),
-    );
-    expect(record.steps.map((s) => s.type)).toEqual(['started', 'job', 'wipe']);
+    // Inputs by key; checkpoint files, named by the container, only by their key's digest.
+    expect(wipe.wiped.map((w) => [w.key ?? w.keyDigest, w.versions.length])).toEqual([
+      [digestText('checkpoints/legal-run-6/step-100.pt'), 2],
+      ['datasets/contracts/a.jsonl', 2],
+      ['datasets/contracts/b.jsonl', 1],
+    ]);
+    expect(JSON.stringify(record)).not.toContain('step-100.pt');
+    expect(record.steps.map((s) => s.type)).toEqual(['started', 'job', 'wipe', 'artifacts']);
     expect((await verifyRun(f.store, 'legal-run-6')).ok).toBe(true);
     // Finalizing again changes nothing.
     expect((await finalizeRun(f.store, f.clients, 'legal-run-6', 'immediate', BY)).alreadyDone).toBe(true);
@@ -316,7 +317,8 @@ describe('run records, verification and wipes against moto', () => {
       DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${locked}/base/` } },
     });
     await put(f.clients.s3, OUTPUTS.TrainingDataBucket, 'datasets/contracts/a.jsonl', 'text');
-    await startRun(f.store, f.clients.s3, request, CALLER);
+    // The spec says this base model is wiped with the run (channels.model.wipe: true).
+    await startRun(f.store, f.clients.s3, request, CALLER, {}, ['train', 'model']);
     await f.clients.sagemaker.send(new CreateTrainingJobCommand(request));
 
     const first = await finalizeRun(f.store, f.clients, 'legal-run-11', 'immediate', BY);
@@ -338,7 +340,7 @@ describe('run records, verification and wipes against moto', () => {
     expect(second).toMatchObject({ alreadyDone: false, wipe: { status: 'complete', errors: [] } });
     expect(await versionsLeft(f.clients.s3, locked, 'base/')).toEqual([]);
     const { record } = await readRecord(f.store, 'legal-run-11');
-    expect(record.steps.map((s) => s.type)).toEqual(['started', 'job', 'wipe', 'wipe']);
+    expect(record.steps.map((s) => s.type)).toEqual(['started', 'job', 'wipe', 'wipe', 'artifacts']);
   });
 
   test('the record is readable JSON in the audit bucket, one step per version', async () => {

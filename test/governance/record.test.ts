@@ -1,7 +1,13 @@
+import type { CreateProcessingJobRequest, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
 import {
   appendTo,
   canonicalJson,
+  digestText,
+  evaluationData,
   isActive,
+  jobData,
+  parseResults,
+  recordedResults,
   RunRecord,
   sha256,
   stepHash,
@@ -168,5 +174,81 @@ describe('verifyVersions', () => {
     expect(verifyVersions('legal-run', [], [], { now: NOW }).problems).toEqual([
       'no version of the record remains',
     ]);
+  });
+});
+
+describe('records carry no data: free-form text goes in as SHA-256 and length (issue 8, points 5 and 12)', () => {
+  const secret = 'Traceback: row 7: Jane Roe, SSN 078-05-1120';
+  test("a training job's FailureReason", () => {
+    const data = jobData({
+      TrainingJobName: 'legal--x',
+      TrainingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/legal--x',
+      TrainingJobStatus: 'Failed',
+      FailureReason: secret,
+    } as DescribeTrainingJobResponse);
+    expect(JSON.stringify(data)).not.toContain('078-05-1120');
+    expect(data.failureReason).toEqual({ sha256: sha256(secret), bytes: Buffer.byteLength(secret) });
+  });
+  test("a processing job's FailureReason and ExitMessage", () => {
+    const data = evaluationData(
+      {
+        ProcessingJobName: 'legal--eval-1',
+        ProcessingOutputConfig: {
+          Outputs: [
+            {
+              OutputName: 'results',
+              S3Output: { S3Uri: 's3://a/e', LocalPath: '/o', S3UploadMode: 'EndOfJob' },
+            },
+          ],
+        },
+      } as CreateProcessingJobRequest,
+      {
+        instanceType: 'ml.g5.2xlarge',
+        instanceCount: 1,
+        volumeSizeGb: 100,
+        maxRuntimeSeconds: 60,
+        inputs: {},
+        environment: {},
+        arguments: [],
+      },
+      { bucket: 'a', key: 'models/legal--x/output/model.tar.gz', versionId: 'v' },
+      {
+        ProcessingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:processing-job/legal--eval-1',
+        ProcessingJobStatus: 'Failed',
+        FailureReason: secret,
+        ExitMessage: `${secret} (exit)`,
+      },
+    );
+    expect(JSON.stringify(data)).not.toContain('078-05-1120');
+    expect(data.failureReason).toEqual(digestText(secret));
+    expect(data.exitMessage).toEqual(digestText(`${secret} (exit)`));
+  });
+  test('evaluation details and unknown result fields: digests and counts, never keys or values', () => {
+    const parsed = parseResults(
+      JSON.stringify({
+        format: 'isotrain.privacy-results/1',
+        membershipInferenceAuc: 0.5,
+        extractionHits: 0,
+        canaryExposure: 1,
+        details: { [secret]: secret },
+      }),
+    );
+    expect(JSON.stringify(recordedResults(parsed.results!))).not.toContain('078-05-1120');
+    const unknown = parseResults(
+      JSON.stringify({
+        format: 'isotrain.privacy-results/1',
+        membershipInferenceAuc: secret,
+        extractionHits: 0,
+        canaryExposure: 1,
+        [secret]: 1,
+      }),
+    );
+    expect(unknown.reasons.join('\n')).not.toContain('078-05-1120');
+    expect(unknown.reasons).toEqual(
+      expect.arrayContaining([
+        'results: 1 unknown field(s)',
+        expect.stringMatching(/^results: membershipInferenceAuc: /),
+      ]),
+    );
   });
 });

@@ -3,14 +3,19 @@ import {
   JobContext,
   buildTrainingJobRequest,
   channelUri,
+  channelWipes,
   hyperparameters,
   trainingJobName,
 } from '../../lib/launcher/request';
-import { SpecError } from '../../lib/launcher/spec';
+import * as path from 'node:path';
+import { projectOfJobName } from '../../lib/contract';
+import { prepareDryRun } from '../../lib/launcher/prepare';
+import { JobSpecSchema, SpecError } from '../../lib/launcher/spec';
 import { project } from '../helpers';
-import { IMAGE, OUTPUTS, spec } from './fixtures';
+import { IMAGE, OUTPUTS, spec, specInput } from './fixtures';
 
 const NOW = new Date('2026-11-29T01:02:03.456Z');
+const ROOT = path.join(__dirname, '..', '..');
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/ml-engineer/alice';
 
 function context(overrides: Partial<JobContext> = {}): JobContext {
@@ -22,6 +27,7 @@ function context(overrides: Partial<JobContext> = {}): JobContext {
     outputs: OUTPUTS,
     caller: CALLER,
     now: NOW,
+    nonce: '0f1e2d3c4b5a6978',
     ...overrides,
   };
 }
@@ -154,9 +160,10 @@ describe('buildTrainingJobRequest', () => {
 });
 
 describe('job names', () => {
-  test('start with <project>-, carry the spec name, UTC time and a content hash', () => {
+  test('start with <project>--, carry the spec name, UTC time and a unique part', () => {
     const name = buildTrainingJobRequest(context()).TrainingJobName!;
-    expect(name).toMatch(/^legal-contracts-20261129010203-[0-9a-f]{4}$/);
+    expect(name).toMatch(/^legal--contracts-20261129010203-[0-9a-f]{8}$/);
+    expect(projectOfJobName(name, ['legal', 'legal-eu'])).toBe('legal');
   });
   test('differ when anything sent differs, even in the same second', () => {
     const a = buildTrainingJobRequest(context()).TrainingJobName;
@@ -165,10 +172,29 @@ describe('job names', () => {
     ).TrainingJobName;
     expect(a).not.toBe(b);
   });
+  test('differ for the same request in the same second when the launch nonce differs', () => {
+    const names = new Set(
+      ['01', '02', '03', '04'].map((nonce) => buildTrainingJobRequest(context({ nonce })).TrainingJobName),
+    );
+    expect(names.size).toBe(4);
+  });
+  test('a real launch draws a fresh nonce: two identical launches in one second get two names', () => {
+    const options = {
+      cwd: ROOT,
+      projectsDir: 'test/fixtures/cli/projects',
+      projectName: 'legal',
+      specFile: 'test/fixtures/cli/spec.yaml',
+      outputsFile: 'test/fixtures/cli/outputs.json',
+      dryRun: true,
+      now: NOW,
+    };
+    const names = new Set(Array.from({ length: 20 }, () => prepareDryRun(options).request.TrainingJobName));
+    expect(names.size).toBe(20);
+  });
   test('fit SageMaker: at most 63 characters, no trailing hyphen before the time', () => {
-    const name = trainingJobName('a-project-name-of-24-ch', 'a-very-long-spec-name-xx', NOW, 'abcdef');
+    const name = trainingJobName('a-project-name-of-24-ch', 'a-very-long-spec-name-xx', NOW, 'abcdef0123');
     expect(name.length).toBeLessThanOrEqual(63);
-    expect(name).toMatch(/^a-project-name-of-24-ch-[a-z0-9-]*[a-z0-9]-20261129010203-abcd$/);
+    expect(name).toMatch(/^a-project-name-of-24-ch--[a-z0-9-]*[a-z0-9]-20261129010203-abcdef01$/);
     expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   });
 });
@@ -240,5 +266,67 @@ describe('refusals, each naming the spec file, the field as the spec spells it a
   test('reports every refusal at once', () => {
     const s = spec({ instance: { type: 'ml.m5.xlarge' }, hyperparameters: { learningRate: 0.5 } });
     expect(refusals(context({ spec: s }))).toHaveLength(2);
+  });
+});
+
+describe('which channels a run wipes (issue 8 data-loss fix)', () => {
+  test('by default only private data (datasets/, redacted/ of the data bucket); never base models or code', () => {
+    const wipes = channelWipes(
+      spec({
+        channels: {
+          training: { source: 'datasets/contracts/train/' },
+          validation: { source: 's3://${dataBucket}/redacted/contracts/validation/' },
+          model: { source: 's3://${dataBucket}/base-models/llama/' },
+          code: { source: 's3://${dataBucket}/code/finetune.tar.gz' },
+          holdout: { source: 'eval/holdout/' },
+        },
+      }),
+      OUTPUTS,
+    );
+    expect(wipes).toEqual({ training: true, validation: true, model: false, code: false, holdout: false });
+  });
+  test('the spec decides per channel', () => {
+    const wipes = channelWipes(
+      spec({
+        channels: {
+          training: { source: 'datasets/contracts/train/', wipe: false },
+          model: { source: 's3://${dataBucket}/base-models/llama-private/', wipe: true },
+        },
+      }),
+      OUTPUTS,
+    );
+    expect(wipes).toEqual({ training: false, model: true });
+  });
+  test('refuses wipe on a channel outside the data bucket, with every other problem at once', () => {
+    expect(
+      refusals(
+        context({
+          spec: spec({
+            maxRuntimeSeconds: 999_999,
+            channels: {
+              training: { source: 'datasets/contracts/train/' },
+              model: { source: 's3://${artifactsBucket}/models/legal--base/output/', wipe: true },
+            },
+          }),
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^job\.yaml: maxRuntimeSeconds: expected at most the project's limit/),
+      "job.yaml: channels.model.wipe: expected false or nothing for a channel outside the data bucket (legal-data-bucket): a run's wipe deletes inputs, never artifacts, got true",
+    ]);
+  });
+  test('the schema refuses a wipe that is not a boolean, naming the field and the value', () => {
+    const parsed = JobSpecSchema.safeParse(
+      specInput({
+        channels: {
+          training: { source: 'datasets/x/', wipe: 'yes' as unknown as boolean },
+          model: { source: 'base-models/x/' },
+        },
+      }),
+    );
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues).toEqual([
+      expect.objectContaining({ path: ['channels', 'training', 'wipe'], message: 'expected true or false' }),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { finalizeRun } from '../../governance/finalize';
+import { objectName } from '../../governance/record';
 import { CommandContext, EXIT } from '../context';
 import { governanceFor } from '../governance';
 
@@ -22,13 +23,11 @@ export async function run(ctx: CommandContext, [runId]: readonly string[]) {
         wipe.mode === 'off'
           ? `run ${runId}: wipeAfterTraining is off; nothing wiped (recorded)`
           : `run ${runId}: ${verb} ${versions} version(s) of ${wipe.wiped.length} object(s); wipe ${wipe.status}`,
-        ...wipe.kept.map(
-          (k) => `  kept s3://${k.bucket}/${k.key}: used by active run(s) ${k.usedBy.join(', ')}`,
-        ),
+        ...wipe.kept.map((k) => `  kept ${objectName(k)}: used by active run(s) ${k.usedBy.join(', ')}`),
       ].join('\n'),
     );
   }
-  for (const e of wipe.errors) ctx.say(`  failed s3://${e.bucket}/${e.key}: ${e.error}`);
+  for (const e of wipe.errors) ctx.say(`  failed ${objectName(e)}: ${e.error}`);
   if (partial)
     ctx.say(`isotrain finalize: wipe incomplete; run 'isotrain finalize ${runId}' again to resume`);
   return partial ? EXIT.FAILED : EXIT.OK;

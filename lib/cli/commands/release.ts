@@ -4,7 +4,14 @@ import { governanceFor } from '../governance';
 
 export async function run(ctx: CommandContext, [runId]: readonly string[]) {
   const gov = await governanceFor(ctx, runId);
-  const { release } = await releaseRun(gov.store, gov.clients, gov.project, runId, gov.caller.arn);
+  const { release } = await releaseRun(
+    gov.store,
+    gov.clients,
+    gov.project,
+    gov.outputs,
+    runId,
+    gov.caller.arn,
+  );
   const approved = release.decision === 'approved';
   if (ctx.shared.json) ctx.json({ runId, ...release });
   else if (approved)

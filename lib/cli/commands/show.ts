@@ -1,7 +1,10 @@
-import { RunRecord, lastStep, summarize } from '../../governance/record';
+import { RunRecord, TextDigest, lastStep, objectName, summarize } from '../../governance/record';
 import { readRecord } from '../../governance/store';
 import { CommandContext, EXIT } from '../context';
 import { governanceFor } from '../governance';
+
+/** Free-form text is recorded as a digest (see TextDigest): people see that, never the text. */
+const digestLine = (d: TextDigest) => `sha256 ${d.sha256}, ${d.bytes} bytes`;
 
 /** The record as people read it. */
 function describe(record: RunRecord): string {
@@ -31,15 +34,17 @@ function describe(record: RunRecord): string {
   const wipe = lastStep(record, 'wipe');
   const evaluation = lastStep(record, 'evaluation')?.data;
   const release = lastStep(record, 'release')?.data;
+  const artifacts = lastStep(record, 'artifacts')?.data;
   out.push(
-    `job:          ${s.jobStatus}${job?.jobArn ? ` ${job.jobArn}` : ''}${job?.failureReason ? ` (${job.failureReason})` : ''}`,
+    `job:          ${s.jobStatus}${job?.jobArn ? ` ${job.jobArn}` : ''}${job?.failureReason ? ` (failure reason: ${digestLine(job.failureReason)})` : ''}`,
     ...(job?.modelArtifacts ? [`model:        ${job.modelArtifacts}`] : []),
     `wipe:         ${s.wipe}${wipe ? ` at ${wipe.at}` : ''}`,
-    ...(wipe?.data.wiped ?? []).map(
-      (w) => `  wiped s3://${w.bucket}/${w.key} (${w.versions.length} version(s))`,
+    ...(wipe?.data.wiped ?? []).map((w) => `  wiped ${objectName(w)} (${w.versions.length} version(s))`),
+    ...(wipe?.data.kept ?? []).map((k) => `  kept ${objectName(k)}: used by ${k.usedBy.join(', ')}`),
+    ...(wipe?.data.errors ?? []).map((e) => `  failed ${objectName(e)}: ${e.error}`),
+    ...(artifacts?.unreleased ?? []).map(
+      (a) => `  unreleased s3://${a.bucket}/${a.key} version ${a.versionId}`,
     ),
-    ...(wipe?.data.kept ?? []).map((k) => `  kept s3://${k.bucket}/${k.key}: used by ${k.usedBy.join(', ')}`),
-    ...(wipe?.data.errors ?? []).map((e) => `  failed s3://${e.bucket}/${e.key}: ${e.error}`),
     `evaluation:   ${s.evaluation}${evaluation ? ` ${evaluation.processingJobName} -> ${evaluation.resultsUri}` : ''}`,
     `release:      ${s.release}`,
     ...(release?.results ? [`  results ${JSON.stringify(release.results)}`] : []),

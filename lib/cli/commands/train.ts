@@ -29,11 +29,28 @@ export async function run(
     now: ctx.now(),
   };
   if (!options.dryRun) return launch(ctx, options, prepare);
+  if (!prepare.outputsFile) return dryRunLive(ctx, prepare);
   const job = prepareDryRun(prepare);
   ctx.json(job.request);
   ctx.say(
     `dry run: nothing was sent, not even to STS. Outputs from ${job.outputs.source}; ` +
       'the caller tag is filled in from sts:GetCallerIdentity at launch.',
+  );
+  return EXIT.OK;
+}
+
+/** A dry run without an outputs file: reads the SSM parameters (GetParameters only), sends nothing else. */
+async function dryRunLive(
+  ctx: CommandContext,
+  prepare: import('../../launcher/prepare').PrepareOptions,
+): Promise<number> {
+  const { prepareDryRunLive } = require('../../launcher/launch') as typeof import('../../launcher/launch');
+  const { awsFactory } = require('../aws') as typeof import('../aws');
+  const job = await prepareDryRunLive(prepare, awsFactory(ctx));
+  ctx.json(job.request);
+  ctx.say(
+    `dry run: only ssm:GetParameters was called (outputs from ${job.outputs.source}); nothing was sent, not even to STS. ` +
+      'The caller tag is filled in from sts:GetCallerIdentity at launch.',
   );
   return EXIT.OK;
 }

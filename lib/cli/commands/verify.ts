@@ -1,10 +1,10 @@
-import { verifyRun } from '../../governance/verify';
+import { verifyRunWithAws } from '../../governance/verify';
 import { CommandContext, EXIT } from '../context';
 import { governanceFor } from '../governance';
 
 export async function run(ctx: CommandContext, [runId]: readonly string[]) {
   const gov = await governanceFor(ctx, runId);
-  const result = await verifyRun(gov.store, runId, {
+  const result = await verifyRunWithAws(gov.store, gov.clients.sagemaker, gov.project, gov.outputs, runId, {
     lockMode: gov.project.audit.objectLockMode,
     project: gov.project.name,
   });
@@ -18,5 +18,6 @@ export async function run(ctx: CommandContext, [runId]: readonly string[]) {
         ...result.problems.map((p) => `  ${p}`),
       ].join('\n'),
     );
+  for (const u of result.unchecked ?? []) ctx.say(`not checked against AWS (${u})`);
   return result.ok ? EXIT.OK : EXIT.FAILED;
 }

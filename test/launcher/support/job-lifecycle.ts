@@ -9,7 +9,24 @@ import { AddressInfo } from 'node:net';
  *   (InProgress) over `stepsToComplete` describes before moto's own Completed shows through;
  * - StopTrainingJob: checked against moto (unknown job → moto's own error), then Stopping → Stopped.
  * Everything a job was created with is read from moto itself, never from here.
+ *
+ * With `options.outputs` (what the run-governance tests need; issue 8 release ground truth):
+ * - a job's end is the moment it is first described Completed: `onComplete(kind, name)` runs first —
+ *   the test writes there what the container and SageMaker would have uploaded (model, results) — and
+ *   then TrainingEndTime / ProcessingEndTime and LastModifiedTime are that moment, as SageMaker
+ *   reports them after the upload;
+ * - DescribeProcessingJob: a processing job is InProgress for `stepsToComplete` describes (moto
+ *   creates it Completed).
  */
+export interface LifecycleOptions {
+  /** Called once per job, before its first Completed description is returned. */
+  readonly onComplete?: (
+    kind: 'training' | 'processing',
+    name: string,
+    job: Record<string, unknown>,
+  ) => Promise<void>;
+  readonly outputs: true;
+}
 export interface JobLifecycle {
   readonly endpoint: string;
   /** Operations seen, in order (X-Amz-Target, `query.<Action>` or method and path): what the CLI called. */
@@ -27,9 +44,15 @@ const STEPS: [string, string][] = [
 interface State {
   describes: number;
   stopRequested?: number;
+  /** Epoch seconds when the job was first described Completed (with options.outputs). */
+  completedAt?: number;
 }
 
-export async function startJobLifecycle(motoEndpoint: string, stepsToComplete = 3): Promise<JobLifecycle> {
+export async function startJobLifecycle(
+  motoEndpoint: string,
+  stepsToComplete = 3,
+  options?: LifecycleOptions,
+): Promise<JobLifecycle> {
   const jobs = new Map<string, State>();
   const calls: string[] = [];
   const state = (name: string) => {
@@ -87,6 +110,17 @@ export async function startJobLifecycle(motoEndpoint: string, stepsToComplete = 
     delete job.TrainingEndTime;
   };
 
+  /** The end of a job as SageMaker reports it: when it was first seen Completed, after its uploads. */
+  const finish = async (kind: 'training' | 'processing', job: Record<string, unknown>, s: State) => {
+    if (s.completedAt === undefined) {
+      const name = String(job[kind === 'training' ? 'TrainingJobName' : 'ProcessingJobName']);
+      await options?.onComplete?.(kind, name, job);
+      s.completedAt = Date.now() / 1000;
+    }
+    job[kind === 'training' ? 'TrainingEndTime' : 'ProcessingEndTime'] = s.completedAt;
+    job.LastModifiedTime = s.completedAt;
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -117,6 +151,19 @@ export async function startJobLifecycle(motoEndpoint: string, stepsToComplete = 
             const s = state(String(job.TrainingJobName));
             overlay(job, s);
             s.describes++;
+            if (options && job.TrainingJobStatus === 'Completed') await finish('training', job, s);
+            return send(200, JSON.stringify(job));
+          }
+          if (options && upstream.status === 200 && target === 'SageMaker.DescribeProcessingJob') {
+            const job = JSON.parse(upstream.text) as Record<string, unknown>;
+            const s = state(`processing:${String(job.ProcessingJobName)}`);
+            if (s.describes < stepsToComplete) {
+              job.ProcessingJobStatus = 'InProgress';
+              job.LastModifiedTime = job.CreationTime;
+              delete job.ProcessingEndTime;
+            }
+            s.describes++;
+            if (job.ProcessingJobStatus === 'Completed') await finish('processing', job, s);
             return send(200, JSON.stringify(job));
           }
           if (upstream.status === 200 && target === 'SageMaker.ListTrainingJobs') {

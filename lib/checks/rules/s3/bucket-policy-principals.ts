@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- CloudFormation templates and policies are untyped JSON */
 /**
  * Isolation-S3POL: whom the bucket policy lets in from outside the account, as AWS would decide it.
  *
@@ -25,6 +25,7 @@ import { Caller, Inventory } from '../../access/inventory';
 import { actionsNamed } from '../../access/actions';
 import { baseContext, keyClasses, objectKeys } from '../../access/s3';
 import { servicesFor } from '../../access/services';
+import { Json } from '../../cfn';
 import { ModelResource } from '../../model';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 
@@ -49,7 +50,7 @@ const BUCKET_ACTIONS = [
   's3:DeleteBucket',
 ];
 
-function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings): void {
+function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings, why = ''): void {
   const account = inv.symbols.account(bucket);
   const arn = inv.symbols.attribute(bucket, 'Arn');
   const who: { caller: Caller; context?: Record<string, string> }[] = [
@@ -102,7 +103,7 @@ function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings
           });
           if (!isDenied(result)) {
             failures.add(
-              `{actions} by ${whoLabel(callers)}`,
+              `{actions} by ${whoLabel(callers)}${why}`,
               group,
               resource.slice(arn.length + 1) || 'the bucket',
               result,
@@ -114,6 +115,14 @@ function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings
     }
   }
   failures.into(f);
+}
+
+const GRANTED = ' by an Allow of the policy (only a Deny of the policy stops it today)';
+
+/** The policy without its Deny statements: what its Allow statements grant on their own. */
+function allowsOnly(document: Json): Json {
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return { ...document, Statement: statements.filter((st: Json) => st?.Effect === 'Allow') };
 }
 
 export const BucketPolicyPrincipals: IsolationRule = {
@@ -128,7 +137,8 @@ export const BucketPolicyPrincipals: IsolationRule = {
     'principals the policy names when they work for another account. A condition that every such ' +
     'caller meets (StringLike aws:PrincipalArn "*", an organization ID) restricts nothing. Grant to ' +
     'roles of this account through their identity policies, and bind service principals with ' +
-    'aws:SourceAccount (and aws:SourceArn) = this account.',
+    'aws:SourceAccount (and aws:SourceArn) = this account. An Allow to outsiders that only a Deny of the same ' +
+    'policy cancels is a finding too: one edit of the Deny away from a leak.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const r = inv.get(node);
@@ -136,8 +146,12 @@ export const BucketPolicyPrincipals: IsolationRule = {
     const policy = inv.document(r, r.props.PolicyDocument, 'PolicyDocument');
     if (!policy) return NOT_APPLICABLE;
     const f = new Findings();
-    if (bucket?.type === 'AWS::S3::Bucket') judge(inv, bucket, { name: r.logicalId, document: policy }, f);
-    else
+    if (bucket?.type === 'AWS::S3::Bucket') {
+      judge(inv, bucket, { name: r.logicalId, document: policy }, f);
+      // A grant to outsiders that only another statement's Deny cancels is one edit away from a leak:
+      // judge the policy's Allow statements on their own too.
+      if (f.size === 0) judge(inv, bucket, { name: r.logicalId, document: allowsOnly(policy) }, f, GRANTED);
+    } else
       f.add(
         `the bucket ${JSON.stringify(r.props.Bucket)} is not among the checked templates, so what the policy grants cannot be judged`,
       );

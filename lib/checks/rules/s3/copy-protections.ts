@@ -1,3 +1,4 @@
+import { BucketExportConfigurations } from './bucket-export-configurations';
 import { IsolationRule } from '../../rule';
 import { StatefulRetained } from '../cloudformation/stateful-retained';
 import { DataEventsCoverBuckets } from '../cloudtrail/data-events-cover-buckets';
@@ -24,6 +25,7 @@ export const COPY_PROTECTIONS: readonly IsolationRule[] = [
   DataBucketLifecycle,
   DataEventsCoverBuckets,
   BucketExports,
+  BucketExportConfigurations,
   NoOtherReaders,
   StatefulRetained,
 ];

@@ -64,6 +64,20 @@ describe('Isolation-S3POL: no principal outside the account', () => {
       flags(f, 'DataPolicy', /^s3:PutObject by logging\.s3\.amazonaws\.com working for account 999988887777/),
     ).toBe(true);
   });
+  test('fails when a public Allow is cancelled only by a Deny of the same policy', () => {
+    const publicRead: Statement = {
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 's3:GetObject',
+      Resource: objects('Data'),
+    };
+    const f = policy(publicRead);
+    expect(flags(f, 'DataPolicy', /^s3:GetObject by .* by an Allow of the policy \(only a Deny/)).toBe(true);
+    // The same Allow bound to this account grants nobody outside it.
+    expect(
+      policy({ ...publicRead, Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }),
+    ).toEqual({});
+  });
   test('fails when everyone is "restricted" by StringLike aws:PrincipalArn "*"', () => {
     const f = policy({
       Effect: 'Allow',
