@@ -309,11 +309,16 @@ function toViolations(report: readonly PolicyViolation[], original: Map<string, 
   // Guard reports a resource once per failed clause, and sometimes once more without its logical ID.
   const located = new Set(out.filter((v) => v.logicalId).map((v) => `${v.rule}|${v.templatePath}`));
   const seen = new Set<string>();
-  return out.filter((v) => {
+  const kept = out.filter((v) => {
     if (!v.logicalId && located.has(`${v.rule}|${v.templatePath}`)) return false;
     const key = `${v.rule}|${v.templatePath}|${v.logicalId}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
+  // One order whatever the passes were (reports list acknowledgments in it).
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return kept.sort(
+    (a, b) => cmp(a.templatePath, b.templatePath) || cmp(a.rule, b.rule) || cmp(a.logicalId, b.logicalId),
+  );
 }
 
 /**
