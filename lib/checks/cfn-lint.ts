@@ -14,6 +14,8 @@ export interface LintResult {
   readonly error?: string;
   /** How long the cfn-lint process ran (start-up included). */
   readonly elapsedMs?: number;
+  /** The CPU time it took, when known. */
+  readonly cpuMs?: number;
 }
 
 export interface LintMatch {
@@ -192,7 +194,7 @@ export function startCfnLint(command = 'cfn-lint'): LintSession {
           run = startCold().wait();
         } else if (!coldRun) version = /isotrain-cfn-lint-version: (\S+)/.exec(run.stderr)?.[1];
         if (run.status === undefined) return { available: false, matches: [] };
-        return { ...parse(run, version), elapsedMs: run.elapsedMs };
+        return { ...parse(run, version), elapsedMs: run.elapsedMs, cpuMs: run.cpuMs };
       } finally {
         cleanup();
       }

@@ -223,8 +223,8 @@ process.stdout.write(JSON.stringify(violations));
 
 /** A Guard pass started in the background; `finish` joins it. */
 export interface GuardSession {
-  /** Waits for Guard; `elapsedMs` is how long it ran. */
-  finish(): { violations: GuardViolation[]; elapsedMs: number };
+  /** Waits for Guard; `elapsedMs` is how long it ran, `cpuMs` the CPU time it took (when known). */
+  finish(): { violations: GuardViolation[]; elapsedMs: number; cpuMs?: number };
   cancel(): void;
 }
 
@@ -347,6 +347,7 @@ export function startControlTower(
         return {
           violations: toViolations(JSON.parse(result.stdout), prepared.original),
           elapsedMs: result.elapsedMs,
+          cpuMs: result.cpuMs,
         };
       } finally {
         cleanup();

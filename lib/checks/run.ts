@@ -202,12 +202,13 @@ function joinGuard(
   session: GuardSession,
   stacks: readonly StackFile[],
 ): { findings: Finding[]; acknowledged: GuardAcknowledgmentRecord[]; records: AcknowledgmentRecord[] } {
-  const { violations, elapsedMs } = run.step(
+  const { violations, elapsedMs, cpuMs } = run.step(
     'wait:ControlTower',
     'waiting for the Control Tower controls (cfn-guard)',
     () => session.finish(),
   );
   run.timings[CONTROL_TOWER] = elapsedMs;
+  if (cpuMs !== undefined) run.timings[`cpu:${CONTROL_TOWER}`] = cpuMs;
   const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
   const findings: Finding[] = [];
   const acknowledged: GuardAcknowledgmentRecord[] = [];
@@ -261,6 +262,7 @@ function joinLint(
 ): { findings: Finding[]; tool?: CheckReport['tools'][number] } {
   const result = run.step('wait:cfn-lint', 'waiting for cfn-lint', () => session.result());
   if (result.elapsedMs !== undefined) run.timings['cfn-lint'] = result.elapsedMs;
+  if (result.cpuMs !== undefined) run.timings['cpu:cfn-lint'] = result.cpuMs;
   if (!result.available) {
     run.notes.push(
       'cfn-lint is not installed (not found on PATH): templates were not linted. Install it with `pip install cfn-lint`.',
