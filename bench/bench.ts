@@ -89,12 +89,22 @@ function table(head: readonly string[], rows: readonly string[][]): string[] {
 
 const PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Isolation'];
 
+const cpuOf = (t: Record<string, number>, k: string) => (t[`cpu:${k}`] ?? 0) / 1000;
+
+/** CPU seconds of one check run: cfn-guard, cfn-lint, and the rest (this process: synth, packs, report). */
+function cpuSplit(m: Measurement): { guard: number; lint: number; rest?: number } {
+  const guard = cpuOf(m.timings, 'ControlTower');
+  const lint = cpuOf(m.timings, 'cfn-lint');
+  return { guard, lint, rest: m.cpuS === undefined ? undefined : m.cpuS - guard - lint };
+}
+
 /** The figures issue 9 asks for: per project, the marginal project, and check ÷ synth. */
 export function checkFigures(rows: readonly CheckRow[]): string[] {
   const perRow = rows.map((r) => {
     const t = r.check.timings;
     const packs = PACKS.map((k) => t[k] ?? 0).reduce((a, b) => a + b, 0);
     const waited = (t['wait:ControlTower'] ?? 0) + (t['wait:cfn-lint'] ?? 0);
+    const cpu = cpuSplit(r.check);
     return [
       String(r.projects),
       s(r.synth.ms),
@@ -110,6 +120,9 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
       s(r.check.loadMs),
       r.synth.cpuS === undefined ? '-' : r.synth.cpuS.toFixed(2),
       r.check.cpuS === undefined ? '-' : r.check.cpuS.toFixed(2),
+      cpu.guard.toFixed(2),
+      cpu.lint.toFixed(2),
+      cpu.rest === undefined ? '-' : cpu.rest.toFixed(2),
     ];
   });
   const out = [
@@ -129,6 +142,9 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
         'process start s',
         'synth CPU s',
         'check CPU s',
+        'of which cfn-guard',
+        'cfn-lint',
+        'this process',
       ],
       perRow,
     ),
@@ -143,6 +159,11 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
       `single project: check ${s(one.check.ms)} s ÷ plain synth ${s(one.synth.ms)} s = ${ratio.toFixed(1)}× (target ≤ 3×); ` +
         `with process start-up in both: ${withStart.toFixed(1)}×`,
     );
+    if (one.check.cpuS !== undefined && one.synth.cpuS !== undefined) {
+      out.push(
+        `single project in CPU time (all processes): check ${one.check.cpuS.toFixed(2)} CPU s ÷ plain synth ${one.synth.cpuS.toFixed(2)} CPU s = ${(one.check.cpuS / one.synth.cpuS).toFixed(1)}×`,
+      );
+    }
   }
   if (one && most && most.projects > 1) {
     const marginal = (most.check.ms - one.check.ms) / (most.projects - 1);
@@ -152,8 +173,11 @@ export function checkFigures(rows: readonly CheckRow[]): string[] {
     );
     if (most.check.cpuS !== undefined && one.check.cpuS !== undefined) {
       const cpu = (most.check.cpuS - one.check.cpuS) / (most.projects - 1);
+      const [a, b] = [cpuSplit(one.check), cpuSplit(most.check)];
+      const per = (x: number, y: number) => ((y - x) / (most.projects - 1)).toFixed(2);
       out.push(
-        `marginal project in CPU time (all processes): +${cpu.toFixed(2)} CPU s, so at best +${(cpu / os.cpus().length).toFixed(2)} s on ${os.cpus().length} idle cores`,
+        `marginal project in CPU time (all processes): +${cpu.toFixed(2)} CPU s, so at best +${(cpu / os.cpus().length).toFixed(2)} s on ${os.cpus().length} idle cores; ` +
+          `of which cfn-guard +${per(a.guard, b.guard)}, cfn-lint +${per(a.lint, b.lint)}, this process +${per(a.rest ?? 0, b.rest ?? 0)} CPU s`,
       );
     }
   }

@@ -14,6 +14,8 @@ export interface LintResult {
   readonly error?: string;
   /** How long the cfn-lint process ran (start-up included). */
   readonly elapsedMs?: number;
+  /** The CPU time it took, when known. */
+  readonly cpuMs?: number;
 }
 
 export interface LintMatch {
@@ -34,9 +36,11 @@ export interface LintSession {
 }
 
 /**
- * Runs cfn-lint's own command line inside a Python that has already imported it: most of
- * cfn-lint's start-up is importing, and it happens while the app synthesizes. It waits for a file
- * listing the templates, then lints them all in this one process.
+ * Runs cfn-lint's own command line inside a Python that has already imported it and loaded its
+ * rules: most of cfn-lint's start-up is importing and building its rules, and it happens while the
+ * app synthesizes. It waits for a file listing the templates, then lints them all in this one
+ * process. The runner is cfn-lint's own (what its `main` builds), made before the templates are
+ * known and given them afterwards; a cfn-lint whose internals differ runs `main` as before.
  */
 const WARM = `
 import os, sys, time
@@ -47,13 +51,28 @@ try:
 except Exception as e:
     sys.stderr.write('isotrain-cfn-lint-unavailable: %s\\n' % e)
     sys.exit(97)
+runner = None
+try:
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner.cli import Runner
+    runner = Runner(ConfigMixIn(['--format', 'json']))
+except Exception:
+    runner = None
 while not os.path.exists(go):
     time.sleep(0.01)
 with open(go) as f:
     files = [l for l in f.read().split('\\n') if l]
 sys.stderr.write('isotrain-cfn-lint-version: %s\\n' % __version__)
-sys.argv = ['cfn-lint', '--format', 'json', '--'] + files
-sys.exit(main())
+args = ['--format', 'json', '--'] + files
+if runner is not None:
+    try:
+        runner.config = ConfigMixIn(args)
+    except Exception:
+        runner = None
+if runner is None:
+    sys.argv = ['cfn-lint'] + args
+    sys.exit(main())
+runner.cli()
 `;
 const UNAVAILABLE = 97;
 
@@ -175,7 +194,7 @@ export function startCfnLint(command = 'cfn-lint'): LintSession {
           run = startCold().wait();
         } else if (!coldRun) version = /isotrain-cfn-lint-version: (\S+)/.exec(run.stderr)?.[1];
         if (run.status === undefined) return { available: false, matches: [] };
-        return { ...parse(run, version), elapsedMs: run.elapsedMs };
+        return { ...parse(run, version), elapsedMs: run.elapsedMs, cpuMs: run.cpuMs };
       } finally {
         cleanup();
       }

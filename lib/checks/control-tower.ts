@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- CloudFormation templates and cfn-guard reports are untyped JSON */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -191,89 +192,147 @@ export interface GuardTemplate {
   readonly body: Json;
 }
 
-/** Node script: runs the validator (one cfn-guard process, every template, every rule) and prints its report. */
+/** One cfn-guard pass: these rule files over these (reduced) templates. */
+interface GuardPass {
+  readonly rules: string[];
+  readonly templates: string[];
+}
+
+/**
+ * How the rules are run. 'grouped' (the default): one pass per set of rule files that read the
+ * same resource types, each over only the templates with a type they report on, reduced to the
+ * types they read; identical reduced templates are checked once. 'single': every rule in one pass
+ * over every template reduced to what any rule reads (the plain way, kept as the reference the
+ * grouped way is tested against).
+ */
+export type GuardPlan = 'grouped' | 'single';
+
+/**
+ * Node script: runs the validator for each pass (one cfn-guard process per pass, one after the
+ * other on this process's core) and prints every violation.
+ */
 const GUARD_SCRIPT = `
 const fs = require('node:fs');
-const { entry, rules, templates } = JSON.parse(fs.readFileSync(process.argv[1], 'utf8'));
+const { entry, passes } = JSON.parse(fs.readFileSync(process.argv[1], 'utf8'));
 const { CfnGuardValidator } = require(entry);
-const report = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 1024 * 1024 * 1024 })
-  .validate({ templatePaths: templates });
-process.stdout.write(JSON.stringify(report.violations));
+const violations = passes.flatMap(({ rules, templates }) =>
+  new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 1024 * 1024 * 1024 })
+    .validate({ templatePaths: templates }).violations);
+process.stdout.write(JSON.stringify(violations));
 `;
 
 /** A Guard pass started in the background; `finish` joins it. */
 export interface GuardSession {
-  /** Waits for Guard; `elapsedMs` is how long it ran. */
-  finish(): { violations: GuardViolation[]; elapsedMs: number };
+  /** Waits for Guard; `elapsedMs` is how long it ran, `cpuMs` the CPU time it took (when known). */
+  finish(): { violations: GuardViolation[]; elapsedMs: number; cpuMs?: number };
   cancel(): void;
 }
 
 interface Prepared {
   readonly work: string;
-  readonly rules: string[];
-  readonly templates: string[];
-  /** Guard's copy → the template as given. */
-  readonly original: Map<string, string>;
+  readonly passes: GuardPass[];
+  /** Guard's copy → every template as given that it stands for (identical copies are checked once). */
+  readonly original: Map<string, string[]>;
 }
 
-function prepare(templates: readonly GuardTemplate[]): Prepared | undefined {
-  const types = new Set(
-    templates.flatMap((t) => Object.values<Json>(t.body?.Resources ?? {}).map((r) => r?.Type)),
+/** The rule files grouped by what they read: rules in a group see the same reduced templates. */
+function ruleGroups(plan: GuardPlan, selected: readonly RuleFile[]): RuleFile[][] {
+  if (plan === 'single') return [[...selected]];
+  const groups = new Map<string, RuleFile[]>();
+  for (const r of selected) {
+    const key = r.reportsOn === undefined ? '*' : `${[...r.reads].sort().join(',')}|${r.readsMetadata}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/** Whether a group of rules can report on a template (else every rule of it skips the template). */
+function reportsOnAny(group: readonly RuleFile[], types: ReadonlySet<string>): boolean {
+  return group.some((r) => r.reportsOn === undefined || r.reportsOn.some((t) => types.has(t)));
+}
+
+function prepare(templates: readonly GuardTemplate[], plan: GuardPlan = 'grouped'): Prepared | undefined {
+  const typesOf = templates.map(
+    (t) => new Set(Object.values<Json>(t.body?.Resources ?? {}).map((r) => r?.Type as string)),
   );
-  const rules = controlTowerRulesFor(types);
+  const rules = controlTowerRulesFor(new Set(typesOf.flatMap((t) => [...t])));
   if (rules.length === 0) return undefined;
   const selected = bundledRuleFiles().filter((r) => rules.includes(r.file));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-guard-'));
-  const original = new Map<string, string>();
-  templates.forEach((t, i) => {
-    const reduced = reducedForGuard(t.body, selected);
-    if (!reduced) return;
-    const copy = path.join(work, `${i}-${path.basename(t.file).replace(/\.(ya?ml|template)$/i, '.json')}`);
-    fs.writeFileSync(copy, JSON.stringify(reduced));
-    original.set(copy, t.file);
+  const original = new Map<string, string[]>();
+  const passes: GuardPass[] = [];
+  ruleGroups(plan, selected).forEach((group, g) => {
+    // Within a pass, a reduced template identical to one already written is checked once.
+    const byContent = new Map<string, string>();
+    templates.forEach((t, i) => {
+      if (plan === 'grouped' && !reportsOnAny(group, typesOf[i])) return;
+      const reduced = reducedForGuard(t.body, group);
+      if (!reduced) return;
+      const text = JSON.stringify(reduced);
+      const hash = plan === 'single' ? String(i) : createHash('sha256').update(text).digest('hex');
+      let copy = byContent.get(hash);
+      if (!copy) {
+        const name = path.basename(t.file).replace(/\.(ya?ml|template)$/i, '.json');
+        copy = path.join(work, `${g}-${i}-${name}`);
+        fs.writeFileSync(copy, text);
+        byContent.set(hash, copy);
+        original.set(copy, []);
+      }
+      original.get(copy)!.push(t.file);
+    });
+    const copies = [...byContent.values()];
+    if (copies.length > 0) passes.push({ rules: group.map((r) => r.file), templates: copies });
   });
-  if (original.size === 0) {
+  if (passes.length === 0) {
     fs.rmSync(work, { recursive: true, force: true });
     return undefined;
   }
-  return { work, rules, templates: [...original.keys()], original };
+  return { work, passes, original };
 }
 
-function toViolations(report: readonly PolicyViolation[], original: Map<string, string>): GuardViolation[] {
+function toViolations(report: readonly PolicyViolation[], original: Map<string, string[]>): GuardViolation[] {
   const out: GuardViolation[] = [];
   for (const v of report) {
     for (const r of v.violatingResources) {
-      out.push({
-        rule: v.ruleName,
-        description: v.description,
-        fix: v.fix ?? '',
-        templatePath: original.get(path.resolve(r.templatePath ?? '')) ?? r.templatePath ?? '',
-        logicalId: r.resourceLogicalId ?? '',
-      });
+      const given = original.get(path.resolve(r.templatePath ?? '')) ?? [r.templatePath ?? ''];
+      for (const templatePath of given) {
+        out.push({
+          rule: v.ruleName,
+          description: v.description,
+          fix: v.fix ?? '',
+          templatePath,
+          logicalId: r.resourceLogicalId ?? '',
+        });
+      }
     }
   }
   // Guard reports a resource once per failed clause, and sometimes once more without its logical ID.
   const located = new Set(out.filter((v) => v.logicalId).map((v) => `${v.rule}|${v.templatePath}`));
   const seen = new Set<string>();
-  return out.filter((v) => {
+  const kept = out.filter((v) => {
     if (!v.logicalId && located.has(`${v.rule}|${v.templatePath}`)) return false;
     const key = `${v.rule}|${v.templatePath}|${v.logicalId}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
+  // One order whatever the passes were (reports list acknowledgments in it).
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return kept.sort(
+    (a, b) => cmp(a.templatePath, b.templatePath) || cmp(a.rule, b.rule) || cmp(a.logicalId, b.logicalId),
+  );
 }
 
 /**
  * Starts the Control Tower proactive controls over every template at once, in the background: one
- * cfn-guard process with every template and every rule that can report on them.
+ * process that runs each pass of the plan (GuardPlan) after the other.
  */
-export function startControlTower(templates: readonly GuardTemplate[]): GuardSession {
-  const prepared = prepare(templates);
+export function startControlTower(
+  templates: readonly GuardTemplate[],
+  plan: GuardPlan = 'grouped',
+): GuardSession {
+  const prepared = prepare(templates, plan);
   if (!prepared) return { finish: () => ({ violations: [], elapsedMs: 0 }), cancel: () => undefined };
   const args = path.join(prepared.work, 'args.json');
-  fs.writeFileSync(
-    args,
-    JSON.stringify({ entry: VALIDATOR_ENTRY, rules: prepared.rules, templates: prepared.templates }),
-  );
+  fs.writeFileSync(args, JSON.stringify({ entry: VALIDATOR_ENTRY, passes: prepared.passes }));
   const run: BackgroundProcess = startBackground(process.execPath, ['-e', GUARD_SCRIPT, args]);
   const cleanup = () => fs.rmSync(prepared.work, { recursive: true, force: true });
   return {
@@ -288,6 +347,7 @@ export function startControlTower(templates: readonly GuardTemplate[]): GuardSes
         return {
           violations: toViolations(JSON.parse(result.stdout), prepared.original),
           elapsedMs: result.elapsedMs,
+          cpuMs: result.cpuMs,
         };
       } finally {
         cleanup();
@@ -300,19 +360,22 @@ export function startControlTower(templates: readonly GuardTemplate[]): GuardSes
   };
 }
 
-/** Runs the Control Tower proactive controls over templates, here and now (one cfn-guard process). */
+/** Runs the Control Tower proactive controls over templates, here and now (the same passes). */
 export function runControlTower(templatePaths: readonly string[]): GuardViolation[] {
   const prepared = prepare(
     templatePaths.map((file) => ({ file, body: JSON.parse(fs.readFileSync(file, 'utf8')) })),
   );
   if (!prepared) return [];
   try {
-    const report = new CfnGuardValidator({
-      controlTowerRulesEnabled: false,
-      rules: prepared.rules,
-      maxBuffer: 1024 * 1024 * 1024,
-    }).validate({ templatePaths: prepared.templates } as unknown as IPolicyValidationContext);
-    return toViolations(report.violations, prepared.original);
+    const violations = prepared.passes.flatMap(
+      ({ rules, templates }) =>
+        new CfnGuardValidator({
+          controlTowerRulesEnabled: false,
+          rules,
+          maxBuffer: 1024 * 1024 * 1024,
+        }).validate({ templatePaths: templates } as unknown as IPolicyValidationContext).violations,
+    );
+    return toViolations(violations, prepared.original);
   } finally {
     fs.rmSync(prepared.work, { recursive: true, force: true });
   }

@@ -10,7 +10,13 @@ import {
 } from './acknowledgments';
 import { Json } from './cfn';
 import { LintSession, startCfnLint } from './cfn-lint';
-import { CONTROL_TOWER, GuardSession, guardAcknowledgmentFor, startControlTower } from './control-tower';
+import {
+  CONTROL_TOWER,
+  GuardPlan,
+  GuardSession,
+  guardAcknowledgmentFor,
+  startControlTower,
+} from './control-tower';
 import { IsolationAcknowledgment } from './engine/acknowledgment-file';
 import { projectFieldMessage, projectFieldOf } from './engine/project-field-controls';
 import { projectOf, resourceLine } from './engine/template-facts';
@@ -57,6 +63,12 @@ export interface CheckOptions {
   readonly acknowledgments?: string | readonly IsolationAcknowledgment[];
   /** Called at each step of a long check (the CLI prints it on stderr). @default - silent */
   readonly onProgress?: (progress: CheckProgress) => void;
+  /**
+   * How the Control Tower controls are run: 'grouped' passes over reduced templates, or 'single',
+   * one pass of every rule (the plain way; same findings, slower: the reference tests compare
+   * against). @default 'grouped'
+   */
+  readonly guardPlan?: GuardPlan;
 }
 
 export interface TemplateCheckOptions extends CheckOptions {
@@ -190,12 +202,13 @@ function joinGuard(
   session: GuardSession,
   stacks: readonly StackFile[],
 ): { findings: Finding[]; acknowledged: GuardAcknowledgmentRecord[]; records: AcknowledgmentRecord[] } {
-  const { violations, elapsedMs } = run.step(
+  const { violations, elapsedMs, cpuMs } = run.step(
     'wait:ControlTower',
     'waiting for the Control Tower controls (cfn-guard)',
     () => session.finish(),
   );
   run.timings[CONTROL_TOWER] = elapsedMs;
+  if (cpuMs !== undefined) run.timings[`cpu:${CONTROL_TOWER}`] = cpuMs;
   const byTemplate = new Map(stacks.map((s) => [path.resolve(s.template), s]));
   const findings: Finding[] = [];
   const acknowledged: GuardAcknowledgmentRecord[] = [];
@@ -249,6 +262,7 @@ function joinLint(
 ): { findings: Finding[]; tool?: CheckReport['tools'][number] } {
   const result = run.step('wait:cfn-lint', 'waiting for cfn-lint', () => session.result());
   if (result.elapsedMs !== undefined) run.timings['cfn-lint'] = result.elapsedMs;
+  if (result.cpuMs !== undefined) run.timings['cpu:cfn-lint'] = result.cpuMs;
   if (!result.available) {
     run.notes.push(
       'cfn-lint is not installed (not found on PATH): templates were not linted. Install it with `pip install cfn-lint`.',
@@ -426,7 +440,10 @@ export function checkTemplateFiles(
     run.notes.push(...loaded.notes);
     // Started before the packs, so they run on the other core meanwhile.
     if (options.controlTower !== false)
-      guard = startControlTower(stacks.map((s) => ({ file: s.template, body: s.body })));
+      guard = startControlTower(
+        stacks.map((s) => ({ file: s.template, body: s.body })),
+        options.guardPlan,
+      );
     lint?.submit(stacks.map((s) => s.template));
 
     const nag = runNag(run, app, stacks, acknowledgments);

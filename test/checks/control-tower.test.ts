@@ -60,7 +60,7 @@ const TEMPLATES: Record<string, unknown> = {
 const key = (v: { rule: string; templatePath: string; logicalId: string }) =>
   `${v.rule} ${path.basename(v.templatePath)} ${v.logicalId}`;
 
-describe('one cfn-guard pass over every template, with the rules that can report on them', () => {
+describe('cfn-guard passes grouped by what the rules read, each over the templates they can report on', () => {
   let files: string[];
   let fast: GuardViolation[];
   let reference: Set<string>;
@@ -69,6 +69,9 @@ describe('one cfn-guard pass over every template, with the rules that can report
       fs.writeFileSync(path.join(work, name), JSON.stringify(body, null, 2));
       return path.join(work, name);
     });
+    // The same template under another name (two projects' identical stacks): Guard checks it once.
+    fs.copyFileSync(files[0], path.join(work, 'storage-again.json'));
+    files.push(path.join(work, 'storage-again.json'));
     fast = startControlTower(
       files.map((file) => ({ file, body: JSON.parse(fs.readFileSync(file, 'utf8')) })),
     ).finish().violations;
@@ -100,6 +103,23 @@ describe('one cfn-guard pass over every template, with the rules that can report
     expect(fast.length).toBeGreaterThan(10);
     expect(new Set(fast.map(key))).toEqual(reference);
     expect(fast.every((v) => files.includes(v.templatePath))).toBe(true);
+    const again = fast.filter((v) => v.templatePath.endsWith('storage-again.json'));
+    expect(again.map((v) => `${v.rule} ${v.logicalId}`).sort()).toEqual(
+      fast
+        .filter((v) => v.templatePath === files[0])
+        .map((v) => `${v.rule} ${v.logicalId}`)
+        .sort(),
+    );
+    expect(again.length).toBeGreaterThan(3);
+  });
+
+  test('the grouped passes find what one pass of every rule finds (the plain plan)', () => {
+    const plain = startControlTower(
+      files.map((file) => ({ file, body: JSON.parse(fs.readFileSync(file, 'utf8')) })),
+      'single',
+    ).finish().violations;
+    const full = (v: GuardViolation) => `${key(v)} ${v.description} ${v.fix}`;
+    expect(fast.map(full).sort()).toEqual(plain.map(full).sort());
   });
 
   test('each violation names its control, its fix and the resource', () => {

@@ -114,22 +114,54 @@ function strings(value: Json, out: Set<string>): Set<string> {
 /** Condition keys and variables that make a principal's tags or names matter beyond its ARN. */
 const IDENTITY_DETAIL = /aws:principaltag\/|aws:username|aws:userid|aws:principaltype|\$\{/i;
 
+/** What callerClasses reads of a document, computed once per document (rules ask about the same ones). */
+interface DocumentFacts {
+  readonly text: string;
+  readonly strings: ReadonlySet<string>;
+}
+
+const facts = new WeakMap<object, DocumentFacts>();
+
+function factsOf(document: PolicyDocument | undefined): DocumentFacts {
+  if (!document) return { text: '{}', strings: new Set() };
+  let f = facts.get(document);
+  if (!f) {
+    f = { text: JSON.stringify(document), strings: strings(document, new Set()) };
+    facts.set(document, f);
+  }
+  return f;
+}
+
+/** How a pattern of the documents treats a name: as a glob, and as an ARN pattern. */
+const treats = (pattern: string, name: string) =>
+  `${globMatch(pattern, name) ? 1 : 0}${String(arnGlob(pattern, name))}`;
+
 /**
  * Callers grouped so that no string of the documents tells two of a group apart (as a glob or an ARN
  * pattern over their ARNs, role ARNs and accounts), with the same principal type and the same `extra`
  * (what the rule itself distinguishes): one caller per group decides for the group. No grouping when
  * the documents look at tags, user names or policy variables.
+ *
+ * A string without `*` or `?` matches a name, as a glob or as an ARN pattern, only when it is that
+ * name; so only the wildcard strings are matched against every name, and a literal one tells a caller
+ * apart only by being one of its names.
  */
 export function callerClasses(
   callers: readonly Caller[],
   docs: readonly (Named | undefined)[],
   extra: (c: Caller) => string,
 ): Caller[][] {
-  const text = docs.map((n) => JSON.stringify(n?.document ?? {})).join('\n');
+  const of = docs.map((n) => factsOf(n?.document));
+  const text = of.map((f) => f.text).join('\n');
   if (IDENTITY_DETAIL.test(text) || text.includes('{{unknown:')) return callers.map((c) => [c]);
   const values = new Set<string>();
-  docs.forEach((n) => strings(n?.document, values));
-  const patterns = [...values];
+  of.forEach((f) => f.strings.forEach((v) => values.add(v)));
+  const wild: string[] = [];
+  const literal = new Map<string, number>();
+  for (const v of values) {
+    if (/[*?]/.test(v)) wild.push(v);
+    else literal.set(v, literal.size);
+  }
   const groups = new Map<string, Caller[]>();
   for (const c of callers) {
     const p = c.principal;
@@ -141,7 +173,8 @@ export function callerClasses(
       c.identity.map((n) => n.name).join(','),
       c.boundary?.name ?? '',
       JSON.stringify(c.claims ?? {}),
-      ...patterns.flatMap((s) => names.map((n) => `${globMatch(s, n) ? 1 : 0}${String(arnGlob(s, n))}`)),
+      ...names.map((n, i) => (literal.has(n) ? `${i}=${literal.get(n)}:${treats(n, n)}` : '')),
+      ...wild.flatMap((s) => names.map((n) => treats(s, n))),
     ].join('|');
     groups.set(signature, [...(groups.get(signature) ?? []), c]);
   }

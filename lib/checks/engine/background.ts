@@ -11,6 +11,8 @@ export interface BackgroundResult {
   readonly stderr: string;
   /** From start to exit, as the file system saw the exit. */
   readonly elapsedMs: number;
+  /** CPU time (user + system) of the command and its children, when the shell reported it. */
+  readonly cpuMs?: number;
 }
 
 /** A process running beside the checks, joined synchronously when its result is needed. */
@@ -22,6 +24,13 @@ export interface BackgroundProcess {
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** The children's user + system time from the output of `times` (its second line: `0m1.25s 0m0.50s`). */
+export function childrenCpuMs(times: string): number | undefined {
+  const m = /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s\s*$/.exec(times.trim().split('\n')[1] ?? '');
+  if (!m) return undefined;
+  return Math.round((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
+}
 const NOT_FOUND = 127;
 
 /**
@@ -37,10 +46,12 @@ export function startBackground(command: string, args: readonly string[]): Backg
     out: path.join(dir, 'stdout'),
     err: path.join(dir, 'stderr'),
     status: path.join(dir, 'status'),
+    times: path.join(dir, 'times'),
   };
   // "$@" keeps every argument intact (paths with spaces); the status is renamed into place so that
-  // wait() never reads a half-written file.
-  const script = `"$@" >"${files.out}" 2>"${files.err}"; echo $? >"${files.status}.tmp"; mv "${files.status}.tmp" "${files.status}"`;
+  // wait() never reads a half-written file. `times` reports the CPU time of the shell's children
+  // (the command and everything it started), for the benchmark's breakdown.
+  const script = `"$@" >"${files.out}" 2>"${files.err}"; echo $? >"${files.status}.tmp"; times >"${files.times}"; mv "${files.status}.tmp" "${files.status}"`;
   // Its own process group, so that cancel() stops the command as well as its shell.
   const child = spawn('sh', ['-c', script, 'sh', command, ...args], { stdio: 'ignore', detached: true });
   child.unref();
@@ -71,12 +82,13 @@ export function startBackground(command: string, args: readonly string[]): Backg
       const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
       const stdout = read(files.out);
       const stderr = read(files.err);
+      const cpuMs = childrenCpuMs(read(files.times));
       cleanup();
       // sh answers 127 when the command is not on PATH, and says so on stderr.
       done =
         status === NOT_FOUND && /not found|No such file/i.test(stderr)
-          ? { stdout, stderr, elapsedMs }
-          : { status, stdout, stderr, elapsedMs };
+          ? { stdout, stderr, elapsedMs, cpuMs }
+          : { status, stdout, stderr, elapsedMs, cpuMs };
       return done;
     },
     cancel(): void {
