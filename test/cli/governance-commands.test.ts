@@ -589,6 +589,27 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     });
   });
 
+  test('verify flags a step whose claimed time is far from when S3 stored it, and a job step naming another job', async () => {
+    await trainedRun('legal--backdated');
+    await appendStep(f.store, 'legal--backdated', {
+      type: 'job',
+      by: CALLER.arn,
+      data: {
+        status: 'Completed',
+        jobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/legal--other',
+      },
+      at: new Date(Date.now() - 3 * 3600_000),
+    });
+    const out = await f.cli('verify', 'legal--backdated', '--outputs-file', f.outputsFile);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(
+      /step 2 \(job\): says it was written at \S+, but S3 stored it at \S+: it was not appended by isotrain as it happened/,
+    );
+    expect(out.stdout).toMatch(
+      /step 2 \(job\): names arn:aws:sagemaker:eu-west-1:123456789012:training-job\/legal--other, but the run's job is \S+legal--backdated/,
+    );
+  });
+
   test('finalize tags the model unreleased; release replaces that tag on exactly the released version', async () => {
     const model = await trainedRun('legal--kept');
     const finalized = await f.cli('finalize', 'legal--kept', '--outputs-file', f.outputsFile);
