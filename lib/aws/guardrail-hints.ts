@@ -45,7 +45,7 @@ const FROM_PROJECT_FILE = new Set(['DenyJobsOnOtherInstanceTypes', 'DenyJobsOver
 /** The policy that grants an action to the people who run isotrain. */
 function policyHint(action: string, project: string): string {
   if (/^sagemaker:/.test(action))
-    return `the project's launcher policy (output LauncherPolicyArn, parameter ${parameterName(project, 'LauncherPolicyArn')})`;
+    return `the project's launcher policy (output LauncherPolicyArn, parameter ${parameterName(project, 'LauncherPolicyArn')}) together with its fence (output LauncherFencePolicyArn, parameter ${parameterName(project, 'LauncherFencePolicyArn')}); attach both`;
   return `the project's run-governance policy (output RunGovernancePolicyArn, parameter ${parameterName(project, 'RunGovernancePolicyArn')}); releases need the project's release role (output ReleaseRoleArn)`;
 }
 

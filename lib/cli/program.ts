@@ -194,7 +194,10 @@ Exit 0 launched (or completed, with --wait), 1 refused by AWS or job failed/stop
 Exit 0 shown, 1 AWS refused, 2 no such job.`,
     )
     .argument('<job>', 'the training job name (what train printed)')
-    .addHelpText('after', examples('isotrain status example-contracts-lora-dp-20261129013405-45c1 --json'));
+    .addHelpText(
+      'after',
+      examples('isotrain status example--contracts-lora-dp-20261129013405-45c1a2b3 --json'),
+    );
 
   define('stop', 'stop a training job')
     .description(
@@ -204,7 +207,10 @@ Exit 0 stop requested (or stopped, with --wait), 1 AWS refused or the job had al
     )
     .argument('<job>', 'the training job name')
     .option('--wait', 'follow the job until it has stopped')
-    .addHelpText('after', examples('isotrain stop example-contracts-lora-dp-20261129013405-45c1 --wait'));
+    .addHelpText(
+      'after',
+      examples('isotrain stop example--contracts-lora-dp-20261129013405-45c1a2b3 --wait'),
+    );
 
   define('jobs', "list a project's training jobs, newest first")
     .description(
@@ -235,23 +241,23 @@ Exit 0 listed, 1 AWS refused, 2 bad input.`,
       `Prints a run's record: who started it, image, instances, hyperparameters, the dataset manifest, job status, wipe, evaluation and release, and every step with its hash link. With --json, the record exactly as stored.`,
     )
     .argument('<run>', 'the run ID (the training job name)')
-    .addHelpText('after', examples('isotrain show example-contracts-lora-dp-20261129013405-45c1'));
+    .addHelpText('after', examples('isotrain show example--contracts-lora-dp-20261129013405-45c1a2b3'));
 
-  define('verify', "check a run record's hash chain and Object Lock retention")
+  define('verify', "check a run record's hash chain, Object Lock retention, and its steps against AWS")
     .description(
-      `Checks a run's record: every version extends the one before by one step without changing history, every step carries the SHA-256 of the step before, no version was deleted or hidden, and every version is under Object Lock retention in the project's mode.
+      `Checks a run's record: every version extends the one before by one step without changing history, every step carries the SHA-256 of the step before, no version was deleted or hidden, and every version is under Object Lock retention in the project's mode. Then each step against AWS: its time against when S3 stored it, the started step and job steps against DescribeTrainingJob, evaluation steps against DescribeProcessingJob (the pinned image, this run's model).
 
 Exit 0 intact, 1 on any break.`,
     )
     .argument('<run>', 'the run ID')
-    .addHelpText('after', examples('isotrain verify example-contracts-lora-dp-20261129013405-45c1'));
+    .addHelpText('after', examples('isotrain verify example--contracts-lora-dp-20261129013405-45c1a2b3'));
 
-  define('finalize', "record a run's end and wipe its inputs and checkpoints")
+  define('finalize', "record a run's end, wipe its private data and checkpoints, tag its model unreleased")
     .description(
-      `Ends a run whose job has ended: records the final job status, then wipes as the project's wipeAfterTraining says — immediate: deletes every version of every input object and checkpoint; tag: tags them isotrain:wipe=true so the lifecycle rule removes them within a day; off: records that nothing was wiped. Objects another active run uses are kept. A partial wipe exits 1 and is recorded; run finalize again to resume.`,
+      `Ends a run whose job has ended: records the final job status, then wipes as the project's wipeAfterTraining says — immediate: deletes every version of the run's private data (the channels it recorded as wiped: by default datasets/ and redacted/, never base models or code) and of its checkpoints; tag: tags them isotrain:wipe=true so the lifecycle rule removes them within a day; off: records that nothing was wiped. Objects another active run uses are kept. Then tags the model versions the job wrote isotrain:artifact=unreleased (they expire unless released). A partial wipe exits 1 and is recorded; run finalize again to resume.`,
     )
     .argument('<run>', 'the run ID')
-    .addHelpText('after', examples('isotrain finalize example-contracts-lora-dp-20261129013405-45c1'));
+    .addHelpText('after', examples('isotrain finalize example--contracts-lora-dp-20261129013405-45c1a2b3'));
 
   define('evaluate', "run a privacy evaluation of a run's model (SageMaker Processing, isolated)")
     .description(
@@ -267,18 +273,18 @@ Exit 0 intact, 1 on any break.`,
     .addHelpText(
       'after',
       examples(
-        'isotrain evaluate example-contracts-lora-dp-20261129013405-45c1 --spec examples/eval.yaml --wait',
+        'isotrain evaluate example--contracts-lora-dp-20261129013405-45c1a2b3 --spec examples/eval.yaml --wait',
       ),
     );
 
   define('release', "release a run's model if its privacy results pass the project thresholds")
     .description(
-      `The privacy gate. Compares the results of the run's latest evaluation with the project's privacy thresholds; only if every one passes, tags the evaluated model version isotrain:release=approved, which lets the project's deployment role read it from outside the project network. The decision is recorded either way.
+      `The privacy gate, on AWS ground truth: the model is the version the run's training job wrote (DescribeTrainingJob); the evaluation is a processing job that completed on the project's pinned evaluation.image with exactly that model as input (DescribeProcessingJob); its results.json is the one version that job wrote. Then the results are compared with the project's privacy thresholds; only if every one passes is that model version tagged isotrain:release=approved (replacing isotrain:artifact=unreleased), which lets the project's deployment role read it from outside the project network. The decision is recorded either way, without free-form text.
 
 Exit 0 approved, 1 refused (nothing tagged). Run it as the project's release role.`,
     )
     .argument('<run>', 'the run ID')
-    .addHelpText('after', examples('isotrain release example-contracts-lora-dp-20261129013405-45c1'));
+    .addHelpText('after', examples('isotrain release example--contracts-lora-dp-20261129013405-45c1a2b3'));
 
   define('serving', "stop or start an endpoint: remove or restore its consumers' invoke permission")
     .description(

@@ -5,7 +5,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { describeJob, isTerminalStatus } from '../aws/jobs';
+import { describeJob, isJobNotFound, isTerminalStatus } from '../aws/jobs';
 import { z } from 'zod';
 import { ProjectConfig } from '../config';
 import {
@@ -148,9 +148,15 @@ export async function releaseRun(
   const thresholds = { ...project.privacy } as { [key: string]: Json };
   let evaluation = lastStep(record, 'evaluation');
   if (evaluation && !isTerminalStatus(evaluation.data.status)) {
-    // The record may lag behind the job (evaluate without --wait): ask SageMaker.
-    const job = await describeJob(clients.sagemaker, 'processing', evaluation.data.processingJobName);
-    if (job.ProcessingJobStatus && job.ProcessingJobStatus !== evaluation.data.status) {
+    // The record may lag behind the job (evaluate without --wait): ask SageMaker. A job SageMaker
+    // does not know is left to the ground truth below, which refuses it by name.
+    const job = await describeJob(clients.sagemaker, 'processing', evaluation.data.processingJobName).catch(
+      (e: unknown) => {
+        if (isJobNotFound(e)) return undefined;
+        throw e;
+      },
+    );
+    if (job?.ProcessingJobStatus && job.ProcessingJobStatus !== evaluation.data.status) {
       let data: EvaluationData = { ...evaluation.data, status: job.ProcessingJobStatus };
       if (job.FailureReason) data = { ...data, failureReason: digestText(job.FailureReason) };
       if (job.ExitMessage) data = { ...data, exitMessage: digestText(job.ExitMessage) };

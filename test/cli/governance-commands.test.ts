@@ -493,12 +493,12 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     });
 
     /** Appends a well-formed evaluation step, as a holder of the run-governance policy can: the chain stays intact. */
-    async function forgeEvaluationStep(run: string, processingJobName: string) {
+    async function forgeEvaluationStep(run: string, processingJobName: string, status = 'Completed') {
       const { record } = await readRecord(f.store, run);
       const honest = lastStep(record, 'job')!;
       const data: EvaluationData = {
         processingJobName,
-        status: 'Completed',
+        status,
         resultsUri: `s3://${OUTPUTS.ArtifactsBucket}/evaluations/${run}/${processingJobName}/results.json`,
         spec: { model: { bucket: OUTPUTS.ArtifactsBucket, key: MODEL_KEY(run), versionId: 'any' } },
       };
@@ -579,7 +579,8 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
 
     test('a forged step naming a job SageMaker never ran is refused', async () => {
       await trainedRun('legal--nojob');
-      await forgeEvaluationStep('legal--nojob', 'legal--eval-never-ran');
+      // Even one that says InProgress, which release would bring up to date from SageMaker.
+      await forgeEvaluationStep('legal--nojob', 'legal--eval-never-ran', 'InProgress');
       const out = await release('legal--nojob');
       expect(out.code).toBe(1);
       expect(out.stdout).toContain(
@@ -588,10 +589,32 @@ describe('isotrain runs / show / verify / finalize / evaluate / release against 
     });
   });
 
+  test('verify flags a step whose claimed time is far from when S3 stored it, and a job step naming another job', async () => {
+    await trainedRun('legal--backdated');
+    await appendStep(f.store, 'legal--backdated', {
+      type: 'job',
+      by: CALLER.arn,
+      data: {
+        status: 'Completed',
+        jobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/legal--other',
+      },
+      at: new Date(Date.now() - 3 * 3600_000),
+    });
+    const out = await f.cli('verify', 'legal--backdated', '--outputs-file', f.outputsFile);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(
+      /step 2 \(job\): says it was written at \S+, but S3 stored it at \S+: it was not appended by isotrain as it happened/,
+    );
+    expect(out.stdout).toMatch(
+      /step 2 \(job\): names arn:aws:sagemaker:eu-west-1:123456789012:training-job\/legal--other, but the run's job is \S+legal--backdated/,
+    );
+  });
+
   test('finalize tags the model unreleased; release replaces that tag on exactly the released version', async () => {
     const model = await trainedRun('legal--kept');
     const finalized = await f.cli('finalize', 'legal--kept', '--outputs-file', f.outputsFile);
     expect(finalized.code).toBe(0);
+    expect(finalized.stdout).toMatch(/^model: 1 version\(s\) tagged isotrain:artifact=unreleased/m);
     expect(await tagsOf(f.clients.s3, OUTPUTS.ArtifactsBucket, MODEL_KEY('legal--kept'), model)).toEqual({
       'isotrain:artifact': 'unreleased',
     });

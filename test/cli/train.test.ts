@@ -414,7 +414,7 @@ describe('isotrain train explains AWS refusals (exit 1)', () => {
     const implicit = await train();
     expect(implicit.code).toBe(1);
     expect(implicit.stderr).toMatch(
-      /attach the project's launcher policy \(output LauncherPolicyArn, parameter \/isotrain\/legal\/launcher-policy-arn\)/,
+      /attach the project's launcher policy \(output LauncherPolicyArn, parameter \/isotrain\/legal\/launcher-policy-arn\) together with its fence \(output LauncherFencePolicyArn, parameter \/isotrain\/legal\/launcher-fence-policy-arn\); attach both/,
     );
     proxy.fail(
       createTrainingJob,

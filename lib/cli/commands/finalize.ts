@@ -1,11 +1,11 @@
 import { finalizeRun } from '../../governance/finalize';
-import { objectName } from '../../governance/record';
+import { lastStep, objectName } from '../../governance/record';
 import { CommandContext, EXIT } from '../context';
 import { governanceFor } from '../governance';
 
 export async function run(ctx: CommandContext, [runId]: readonly string[]) {
   const gov = await governanceFor(ctx, runId);
-  const { wipe, alreadyDone } = await finalizeRun(
+  const { wipe, alreadyDone, record } = await finalizeRun(
     gov.store,
     gov.clients,
     runId,
@@ -27,6 +27,11 @@ export async function run(ctx: CommandContext, [runId]: readonly string[]) {
       ].join('\n'),
     );
   }
+  const unreleased = lastStep(record, 'artifacts')?.data.unreleased ?? [];
+  if (!ctx.shared.json && unreleased.length > 0)
+    ctx.out(
+      `model: ${unreleased.length} version(s) tagged isotrain:artifact=unreleased (expire unless released)`,
+    );
   for (const e of wipe.errors) ctx.say(`  failed ${objectName(e)}: ${e.error}`);
   if (partial)
     ctx.say(`isotrain finalize: wipe incomplete; run 'isotrain finalize ${runId}' again to resume`);
