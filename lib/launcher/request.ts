@@ -6,6 +6,7 @@ import { isGpuInstanceType } from '../config/gpu';
 import type { ProjectConfig } from '../config/schema';
 import { CHECKPOINT_PREFIX, JOB_TAGS, MODEL_PREFIX } from '../contract';
 import type { ResolvedProjectOutputs } from './outputs';
+import { redactionGateProblems } from './redaction/gate';
 import { JobSpec, SpecError } from './spec';
 
 /** Stands in for the caller's identity in a dry run, which calls nothing (not even STS). */
@@ -74,6 +75,7 @@ export function specProblems(
       spec.hyperparameters.learningRate,
     );
   }
+  problems.push(...redactionGateProblems(spec, specFile, project, projectFile));
   const imageProblem = checkImage(spec.image, project, projectFile);
   if (imageProblem) refuse('image', imageProblem, spec.image);
 
