@@ -15,6 +15,7 @@ import {
   jobLogGroupArns,
   jobNamePrefix,
   jobOutputPrefixes,
+  OBJECT_DATA_READ_ACTIONS,
 } from '../lib/contract';
 
 export interface TrainingRoleProps {
@@ -32,6 +33,25 @@ export interface TrainingRoleProps {
   readonly vpc: ec2.IVpc;
   readonly subnets: ec2.ISubnet[];
   readonly securityGroup: ec2.ISecurityGroup;
+  /**
+   * Data-bucket prefixes this role may never read, whatever else allows it (an explicit Deny): with
+   * training.requireRedaction, the raw uploads (datasets/).
+   * @default - none
+   */
+  readonly deniedDataPrefixes?: readonly string[];
+  /**
+   * Data-bucket prefixes this role writes: a redaction job's role writes redacted/.
+   * @default - none: jobs read training data, they never write it
+   */
+  readonly dataWritePrefixes?: readonly string[];
+  /** @default 'SageMaker training execution role' */
+  readonly description?: string;
+  /**
+   * Reads and writes its own jobs' outputs in the artifact bucket, with the artifacts key. A redaction
+   * job's role touches the data bucket only.
+   * @default true
+   */
+  readonly artifactsAccess?: boolean;
 }
 
 /**
@@ -51,7 +71,7 @@ export class TrainingRole extends Construct {
     const stack = Stack.of(this);
     const { account, region, partition } = stack;
     this.role = new iam.Role(this, 'Resource', {
-      description: `isotrain ${props.projectName}: SageMaker training execution role`,
+      description: `isotrain ${props.projectName}: ${props.description ?? 'SageMaker training execution role'}`,
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': account },
       }),
@@ -70,25 +90,44 @@ export class TrainingRole extends Construct {
 
     allow('ListTrainingData', ['s3:ListBucket'], [props.dataBucket.bucketArn]);
     allow('ReadTrainingData', ['s3:GetObject', 's3:GetObjectVersion'], [props.dataBucket.arnForObjects('*')]);
-    allow('ListArtifacts', ['s3:ListBucket'], [props.artifactsBucket.bucketArn]);
-    const outputs = jobOutputPrefixes(props.projectName).map((p) =>
-      props.artifactsBucket.arnForObjects(`${p}*`),
-    );
-    allow(
-      'ReadWriteOwnJobOutputs',
-      ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      outputs,
-    );
+    if (props.dataWritePrefixes?.length)
+      allow(
+        'WriteDataPrefixes',
+        ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        props.dataWritePrefixes.map((p) => props.dataBucket.arnForObjects(`${p}*`)),
+      );
+    if (props.deniedDataPrefixes?.length)
+      this.policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'DenyRawUploads',
+          effect: iam.Effect.DENY,
+          actions: [...OBJECT_DATA_READ_ACTIONS],
+          resources: props.deniedDataPrefixes.map((p) => props.dataBucket.arnForObjects(`${p}*`)),
+        }),
+      );
+    const artifacts = props.artifactsAccess ?? true;
+    const outputs = artifacts
+      ? jobOutputPrefixes(props.projectName).map((p) => props.artifactsBucket.arnForObjects(`${p}*`))
+      : [];
+    if (artifacts) {
+      allow('ListArtifacts', ['s3:ListBucket'], [props.artifactsBucket.bucketArn]);
+      allow(
+        'ReadWriteOwnJobOutputs',
+        ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        outputs,
+      );
+    }
     allow('UseDataKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [props.dataKey.keyArn]);
-    allow(
-      'UseArtifactsKey',
-      ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
-      [props.artifactsKey.keyArn],
-    );
+    if (artifacts)
+      allow(
+        'UseArtifactsKey',
+        ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        [props.artifactsKey.keyArn],
+      );
     allow(
       'GrantKeysToSageMakerVolumes',
       ['kms:CreateGrant'],
-      [props.dataKey.keyArn, props.artifactsKey.keyArn],
+      artifacts ? [props.dataKey.keyArn, props.artifactsKey.keyArn] : [props.dataKey.keyArn],
       {
         Bool: { 'kms:GrantIsForAWSResource': 'true' },
       },
@@ -173,6 +212,11 @@ export class TrainingRole extends Construct {
       props.dataBucket.arnForObjects('*'),
       "Objects of this project's training-data bucket only; which objects a job reads is fixed per job by its input channels.",
     );
+    for (const p of props.dataWritePrefixes ?? [])
+      ack(
+        props.dataBucket.arnForObjects(`${p}*`),
+        `Redacted datasets (${p}) only: each redaction job writes under a prefix named by its job, chosen at launch.`,
+      );
     for (const arn of outputs) {
       ack(
         arn,

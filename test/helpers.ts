@@ -22,6 +22,8 @@ export function projectInput(overrides: Partial<ProjectInput> = {}): ProjectInpu
     tags: { owner: 'ml-platform@example.com', dataClassification: 'confidential' },
     training: {
       ecrRepositories: ['arn:aws:ecr:eu-west-1:111122223333:repository/isotrain/finetune'],
+      // The fixture specs read raw uploads; the redaction gate has its own tests (test/launcher/redaction/).
+      requireRedaction: false,
     },
     // Issue 8: separation of duties, the pinned evaluation image and an alert subscriber are required.
     release: { approvers: ['role/privacy-approvers'] },

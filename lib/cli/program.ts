@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   release: () => require('./commands/release') as typeof import('./commands/release'),
   serving: () => require('./commands/serving') as typeof import('./commands/serving'),
   invoke: () => require('./commands/invoke') as typeof import('./commands/invoke'),
+  redact: () => require('./commands/redact') as typeof import('./commands/redact'),
 };
 
 function pollSeconds(value: string): number {
@@ -315,6 +316,32 @@ Exit 0 answered, 1 refused (not a consumer, stopped, or AWS refused), 2 bad inpu
     .addHelpText(
       'after',
       examples('isotrain invoke contracts-chat --project example --body examples/prompt.json'),
+    );
+
+  define('redact', 'replace personal data and secrets in a dataset, locally or inside the project')
+    .description(
+      `With --local IN OUT: redacts a JSON Lines, CSV or text file on this machine (nothing is sent anywhere), writes OUT and a report of counts per entity type and per field (OUT.report.json, never a value). With --project, --input and --output: runs the project's redactor image (redaction.image) as a SageMaker Processing job under the training guardrails (network isolation, the project's subnets, security group, keys and instance types, the redaction role), reading raw uploads under datasets/ and writing redacted/<...>/<job>/data/ and report.json; it prints the prefix training specs read. See docs/redaction.md.
+
+Exit 0 redacted (or job started), 1 AWS refused, 2 bad input (a file, field or value named; nothing written or sent).`,
+    )
+    .option('--local <files...>', 'IN OUT: redact the file IN into OUT on this machine')
+    .option('--input <prefix>', 'with --project: the raw upload prefix, datasets/...')
+    .option('--output <prefix>', 'with --project: where redacted data goes, redacted/...')
+    .option('--pseudonyms', 'consistent [TYPE_n] pseudonyms instead of [TYPE] placeholders')
+    .option('--types <list>', 'comma-separated entity types to redact (default: all)')
+    .option('--format <format>', 'auto (by extension, the default), jsonl, csv or text')
+    .option('--report <file>', 'with --local: where the report goes (default: OUT.report.json)')
+    .option('--instance-type <type>', 'with --project: one of training.instanceTypes (default: the first)')
+    .option(
+      '--dry-run',
+      'with --project: print the CreateProcessingJob request and call nothing (needs --outputs-file)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'isotrain redact --local chats.jsonl chats.redacted.jsonl --pseudonyms',
+        'isotrain redact --project example --input datasets/contracts/ --output redacted/contracts/ --outputs-file outputs.json --dry-run',
+      ),
     );
 
   return program;

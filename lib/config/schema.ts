@@ -76,6 +76,11 @@ export const RetentionSchema = section({
   jobLogDays: logRetentionDays().default(30),
   /** Days an unreleased model artifact lives after it was written; released versions are kept. */
   unreleasedModelDays: integer(1, 3650).default(30),
+  rawUploadDays: integer(1, 3650)
+    .default(7)
+    .describe(
+      'Days a raw upload (datasets/) lives before it expires, with training.requireRedaction: long enough to redact it, short because it may hold personal data.',
+    ),
 });
 
 export const NetworkSchema = section({
@@ -119,6 +124,12 @@ export const TrainingSchema = section({
     })
     .min(1, { error: 'expected at least one ECR repository' }),
   createSageMakerLogGroup: z.boolean({ error: 'expected true or false' }).default(true),
+  requireRedaction: z
+    .boolean({ error: 'expected true or false' })
+    .default(true)
+    .describe(
+      'Training reads only redacted data: data channels must name the output of a recorded redaction job (redacted/<job>/data/), and the training role cannot read raw uploads (datasets/).',
+    ),
 });
 
 export const AuditSchema = section({
@@ -243,6 +254,15 @@ export const EvaluationSchema = section({
   image: pinnedImage,
 });
 
+/** How `isotrain redact --project` runs the redactor inside the project (a SageMaker Processing job). */
+export const RedactionSchema = section({
+  image: pinnedImage
+    .optional()
+    .describe(
+      "The redactor image (docker/redactor/Dockerfile) in the project's region, pinned by digest; required by isotrain redact --project.",
+    ),
+});
+
 /** The parts of a pinned image reference. */
 export function parsePinnedImage(
   image: string,
@@ -323,9 +343,19 @@ export const ProjectSchema = section({
   uploads: UploadsSchema,
   evaluation: EvaluationSchema,
   serving: ServingSchema.prefault({}),
+  redaction: RedactionSchema.prefault({}),
 }).superRefine((project, ctx) => {
   principalProblems(project, ctx);
   servingProblems(project, ctx);
+  const redactor = project.redaction.image ? parsePinnedImage(project.redaction.image) : undefined;
+  if (redactor && redactor.region !== project.region) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['redaction', 'image'],
+      message: `expected an image in the project's region ${project.region} (SageMaker pulls from its own region)`,
+      input: project.redaction.image,
+    });
+  }
   const image = parsePinnedImage(project.evaluation.image);
   if (image && image.region !== project.region) {
     ctx.addIssue({

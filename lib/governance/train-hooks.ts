@@ -53,6 +53,7 @@ export function governanceHooks(): TrainHooks {
         specFile: job.specFile,
         projectFile: job.projectFile,
         outputs: job.outputs.source,
+        ...(job.redaction ? { redaction: JSON.parse(JSON.stringify(job.redaction)) as Json } : {}),
       };
       const where = `s3://${auditBucket}/${recordKey(job.request.TrainingJobName ?? '')}`;
       const wipes = channelWipes(job.spec, job.outputs);

@@ -3,6 +3,7 @@ import type { LoadedProject } from '../config/load';
 import type { AwsClientFactory, AwsClients } from '../aws/clients';
 import { CallerIdentity, projectCaller } from '../aws/identity';
 import { outputsFromNamedParameters, outputsLive } from '../aws/outputs';
+import { verifyRedactedChannels } from './redaction/verify';
 import { PrepareOptions, PreparedJob, buildRequest, checkChannels, loadJob, prepareDryRun } from './prepare';
 
 export type { PrepareOptions, PreparedJob } from './prepare';
@@ -27,7 +28,17 @@ export async function prepareTrainingJob(
     outputs = await outputsLive(clients, job.project.config.name);
     checkChannels(job.spec, options.specFile, outputs);
   }
-  return buildRequest({ ...job, outputs }, options, identity);
+  const prepared = buildRequest({ ...job, outputs }, options, identity);
+  // Read-only calls, before anything is created: the channels name completed redaction jobs.
+  const redaction = await verifyRedactedChannels(
+    clients,
+    job.spec,
+    options.specFile,
+    job.project.config,
+    job.projectFile,
+    outputs,
+  );
+  return redaction.length > 0 ? { ...prepared, redaction } : prepared;
 }
 
 /**

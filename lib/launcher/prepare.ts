@@ -6,6 +6,7 @@ import type { LoadedProject } from '../config/load';
 import type { CallerIdentity } from '../aws/identity';
 import { ResolvedProjectOutputs, outputsFromFile } from '../aws/outputs-file';
 import { loadProject, projectFileOf } from './projects';
+import type { RedactedChannel } from './redaction/gate';
 import { DRY_RUN_CALLER, buildTrainingJobRequest, channelProblems, specProblems } from './request';
 import { JobSpec, SpecError, loadJobSpec } from './spec';
 
@@ -43,6 +44,8 @@ export interface PreparedJob {
   /** Who STS says is calling; undefined in a dry run, which calls nothing. */
   readonly identity?: CallerIdentity;
   readonly request: CreateTrainingJobCommandInput;
+  /** With training.requireRedaction: the redaction job and report counts behind each data channel. */
+  readonly redaction?: readonly RedactedChannel[];
 }
 
 /** The project, the spec checked against it, and the outputs file (if any) with the channels checked. */

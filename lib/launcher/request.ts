@@ -13,6 +13,7 @@ import {
   jobNamePrefix,
 } from '../contract';
 import type { ResolvedProjectOutputs } from './outputs';
+import { redactionGateProblems } from './redaction/gate';
 import { JobSpec, SpecError } from './spec';
 
 /** Stands in for the caller's identity in a dry run, which calls nothing (not even STS). */
@@ -86,6 +87,7 @@ export function specProblems(
       spec.hyperparameters.learningRate,
     );
   }
+  problems.push(...redactionGateProblems(spec, specFile, project, projectFile));
   const imageProblem = checkImage(spec.image, project, projectFile);
   if (imageProblem) refuse('image', imageProblem, spec.image);
 

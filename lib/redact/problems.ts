@@ -1,3 +1,5 @@
+import { InputError } from '../contract';
+
 /** One thing wrong with an input file: where (file, line, field) and what was expected. Never the data itself. */
 export interface InputProblem {
   readonly file: string;
@@ -20,7 +22,7 @@ export function formatInputProblem(p: InputProblem): string {
  * expectation but quote none of the content: the content is what must not leak (into logs, or into a
  * SageMaker job's FailureReason, which leaves the VPC).
  */
-export class RedactInputError extends Error {
+export class RedactInputError extends InputError {
   constructor(public readonly problems: readonly InputProblem[]) {
     super(problems.map(formatInputProblem).join('\n'));
     this.name = 'RedactInputError';

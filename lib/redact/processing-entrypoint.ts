@@ -1,9 +1,8 @@
 // The redactor as a SageMaker Processing job: every file under /opt/ml/processing/input/<channel>/ is redacted
 // to the same relative path under /opt/ml/processing/output/data/, and the report (counts only) goes to
-// /opt/ml/processing/output/report.json. Configured by ISOTRAIN_REDACT_* environment variables. The job runs
-// with network isolation: nothing here opens a socket, and the test suite checks that.
-//
-// This is the one file of lib/redact that reads process.env, because it is the container's `bin/`.
+// /opt/ml/processing/output/report.json. Configured by ISOTRAIN_REDACT_* environment variables, which
+// bin/redact-processing.ts (the container's entry point) reads and passes in: lib/ reads no environment.
+// The job runs with network isolation: nothing here opens a socket, and the test suite checks that.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FILE_FORMATS, redactFiles, type FileJob } from './file';
@@ -190,10 +189,4 @@ export async function main(
     );
     return 1;
   }
-}
-
-if (require.main === module) {
-  void main(process.env).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -18,6 +18,8 @@ export interface RedactResult {
 
 export interface Redactor {
   redact(text: string): RedactResult;
+  /** Replaces findings already made (by `find`, here or in a worker thread) in the text they were found in. */
+  apply(text: string, findings: readonly Finding[]): RedactResult;
   /** Entities found in a text, without replacing them (overlaps resolved as `redact` would). */
   find(text: string): Finding[];
   /** A field or column name with any entity in it replaced by its type, for reports; memoized. */
@@ -98,7 +100,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     detectorVersions: Object.fromEntries(DETECTORS.map((d) => [d.name, d.version])),
     find,
     redact(text: string): RedactResult {
-      const findings = find(text);
+      return this.apply(text, find(text));
+    },
+    apply(text: string, findings: readonly Finding[]): RedactResult {
       if (findings.length === 0) return { text, counts: {} };
       const counts: Record<string, number> = {};
       let out = '';

@@ -20,6 +20,8 @@ describe('TrainingRole', () => {
           'isotrain/finetune',
           'arn:aws:ecr:eu-west-1:763104351884:repository/huggingface-pytorch-training',
         ],
+        // The role's baseline; with the redaction gate on it also denies raw uploads (test/stacks/redaction.test.ts).
+        requireRedaction: false,
       },
     }),
   );

@@ -237,7 +237,9 @@ describe('refusals, each naming the spec file, the field as the spec spells it a
     ]);
   });
   test("fails when the runtime is above the project's limit", () => {
-    const p = project({ training: { maxRuntimeSeconds: 1800, ecrRepositories: ['isotrain/finetune'] } });
+    const p = project({
+      training: { maxRuntimeSeconds: 1800, ecrRepositories: ['isotrain/finetune'], requireRedaction: false },
+    });
     expect(refusals(context({ project: p }))).toEqual([
       "job.yaml: maxRuntimeSeconds: expected at most the project's limit (projects/legal.yaml training.maxRuntimeSeconds: 1800), got 3600",
     ]);

@@ -11,6 +11,7 @@ import {
   CHECKPOINT_PREFIX,
   CODE_PREFIX,
   DATASETS_PREFIX,
+  OBJECT_DATA_READ_ACTIONS,
   PURPOSES,
   REDACTED_PREFIX,
   RUNS_PREFIX,
@@ -54,6 +55,8 @@ export class DataStack extends ProjectStack {
   public readonly sageMakerLogGroup?: EncryptedLogGroup;
   public readonly sageMakerProcessingLogGroup?: EncryptedLogGroup;
   public readonly trainingRole: TrainingRole;
+  /** With training.requireRedaction: the role of redaction jobs, the only one that reads raw uploads. */
+  public readonly redactionRole?: TrainingRole;
   public readonly uploaderRole: UploaderRole;
   public readonly publisherRole: UploaderRole;
   public readonly releaseGate: ReleaseGate;
@@ -111,6 +114,16 @@ export class DataStack extends ProjectStack {
       serverAccessLogsBucket: accessLogs,
       lifecycleRules: [
         lifecycle.expireEverything(retention.trainingDataDays, retention.noncurrentVersionDays),
+        // Raw uploads may hold personal data: once redacted, they go sooner.
+        ...(training.requireRedaction
+          ? [
+              lifecycle.expireEverything(
+                retention.rawUploadDays,
+                retention.noncurrentVersionDays,
+                DATASETS_PREFIX,
+              ),
+            ]
+          : []),
         lifecycle.removeExpiredDeleteMarkers(),
         lifecycle.abortIncompleteUploads(),
         lifecycle.wipeTagged(),
@@ -169,7 +182,7 @@ export class DataStack extends ProjectStack {
     }
 
     const evaluationImage = parsePinnedImage(this.project.evaluation.image)!;
-    this.trainingRole = new TrainingRole(this, 'TrainingRole', {
+    const jobRole = {
       projectName: name,
       dataBucket: this.trainingDataBucket.bucket,
       artifactsBucket: this.artifactsBucket.bucket,
@@ -184,7 +197,20 @@ export class DataStack extends ProjectStack {
       vpc: network.vpc,
       subnets: network.trainingSubnets,
       securityGroup: network.trainingSecurityGroup,
+    };
+    this.trainingRole = new TrainingRole(this, 'TrainingRole', {
+      ...jobRole,
+      // training.requireRedaction: training reads redacted data only, never the raw uploads.
+      ...(training.requireRedaction ? { deniedDataPrefixes: [DATASETS_PREFIX] } : {}),
     });
+    if (training.requireRedaction) {
+      this.redactionRole = new TrainingRole(this, 'RedactionRole', {
+        ...jobRole,
+        dataWritePrefixes: [REDACTED_PREFIX],
+        artifactsAccess: false,
+        description: 'SageMaker redaction execution role (reads raw uploads, writes redacted data)',
+      });
+    }
     const principals = (values: string[]) => values.map((v) => iamPrincipalArn(v, account, region));
     this.uploaderRole = new UploaderRole(this, 'UploaderRole', {
       projectName: name,
@@ -256,16 +282,17 @@ export class DataStack extends ProjectStack {
     }
 
     const trainingRole = this.trainingRole.role;
+    const redactionRole = this.redactionRole?.role;
     this.perimeter = new S3DataPerimeter(this, 'S3Endpoint', {
       vpc: network.vpc,
       buckets: [
         {
           bucket: this.trainingDataBucket.bucket,
-          readers: [trainingRole],
+          readers: redactionRole ? [trainingRole, redactionRole] : [trainingRole],
           prefixes: [
             { prefix: DATASETS_PREFIX, writers: [this.uploaderRole.role] },
-            // Written only by redaction jobs; their role is added here when it exists.
-            { prefix: REDACTED_PREFIX, writers: [] },
+            // Written only by redaction jobs.
+            { prefix: REDACTED_PREFIX, writers: redactionRole ? [redactionRole] : [] },
             { prefix: CODE_PREFIX, writers: [this.publisherRole.role] },
             { prefix: BASE_MODELS_PREFIX, writers: [this.publisherRole.role] },
           ],
@@ -285,6 +312,19 @@ export class DataStack extends ProjectStack {
       },
     });
 
+    if (training.requireRedaction) {
+      // The bucket says it too, so no identity policy added later can let training read raw uploads.
+      this.trainingDataBucket.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyTrainingRoleRawUploads',
+          effect: iam.Effect.DENY,
+          principals: [new iam.ArnPrincipal(trainingRole.roleArn)],
+          actions: [...OBJECT_DATA_READ_ACTIONS],
+          resources: [this.trainingDataBucket.bucket.arnForObjects(`${DATASETS_PREFIX}*`)],
+        }),
+      );
+    }
+
     new ProjectOutputs(this, 'Outputs', {
       projectName: name,
       values: {
@@ -297,6 +337,7 @@ export class DataStack extends ProjectStack {
         TrainingRoleArn: this.trainingRole.role.roleArn,
         UploaderRoleArn: this.uploaderRole.role.roleArn,
         PublisherRoleArn: this.publisherRole.role.roleArn,
+        ...(redactionRole ? { RedactionRoleArn: redactionRole.roleArn } : {}),
         ReleaseRoleArn: this.releaseGate.releaseRole.roleArn,
         DeploymentRoleArn: this.releaseGate.deploymentRole.roleArn,
         RunGovernancePolicyArn: this.runGovernance.policy.managedPolicyArn,

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type { InputProblem } from '../problems';
-import type { Redactor } from '../redactor';
 import { FileTally } from '../report';
+import { Batch, type Pipeline } from './batch';
 import { Output } from './output';
 
 export interface CsvOptions {
@@ -26,7 +26,7 @@ export async function redactCsv(
   file: string,
   input: string,
   output: Output,
-  redactor: Redactor,
+  pipeline: Pipeline,
   options: CsvOptions,
   label: (column: string) => string,
   problems: InputProblem[],
@@ -43,6 +43,14 @@ export async function redactCsv(
   );
   let columns: string[] | undefined;
   let width: number | undefined;
+  const batch = new Batch<string[]>(pipeline, async (record, found) => {
+    const out = record.map((cell, i) => {
+      const r = pipeline.redactor.apply(cell, found[i]);
+      tally.add(columns?.[i] ?? `column ${i + 1}`, r.counts);
+      return r.text;
+    });
+    if (problems.length === 0) await output.write(stringify([out], { delimiter: options.delimiter }));
+  });
   try {
     for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = row;
@@ -62,13 +70,9 @@ export async function redactCsv(
         continue;
       }
       tally.records++;
-      const out = record.map((cell, i) => {
-        const r = redactor.redact(cell);
-        tally.add(columns?.[i] ?? `column ${i + 1}`, r.counts);
-        return r.text;
-      });
-      if (problems.length === 0) await output.write(stringify([out], { delimiter: options.delimiter }));
+      await batch.add(record, record);
     }
+    await batch.flush();
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const at = (err as CsvError & { lines?: number }).lines;

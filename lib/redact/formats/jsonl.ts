@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import type { InputProblem } from '../problems';
-import type { Redactor } from '../redactor';
 import { FileTally } from '../report';
+import type { Finding } from '../types';
+import { Batch, type Pipeline } from './batch';
 import { Output } from './output';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -14,24 +15,25 @@ function childPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${segment}` : segment;
 }
 
-export function redactJson(
-  value: Json,
-  path: string,
-  redactor: Redactor,
-  tally: FileTally,
-  label: (path: string) => string,
-): Json {
+/** Every string of a JSON value with its field path, depth first: the order `rebuild` consumes them. */
+export function collectStrings(value: Json, path: string, texts: string[], paths: string[]): void {
   if (typeof value === 'string') {
-    const r = redactor.redact(value);
-    tally.add(label(path || '$'), r.counts);
-    return r.text;
+    texts.push(value);
+    paths.push(path || '$');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => collectStrings(v, childPath(path, i), texts, paths));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) collectStrings(v, childPath(path, k), texts, paths);
   }
-  if (Array.isArray(value))
-    return value.map((v, i) => redactJson(v, childPath(path, i), redactor, tally, label));
+}
+
+/** The value with each string, in `collectStrings` order, replaced by `next()`. */
+function rebuild(value: Json, next: () => string): Json {
+  if (typeof value === 'string') return next();
+  if (Array.isArray(value)) return value.map((v) => rebuild(v, next));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value))
-      out[k] = redactJson(v, childPath(path, k), redactor, tally, label);
+    for (const [k, v] of Object.entries(value)) out[k] = rebuild(v, next);
     return out;
   }
   return value;
@@ -45,15 +47,35 @@ export function jsonErrorMessage(err: unknown): string {
     : 'expected a JSON value, found text that is not JSON';
 }
 
+type Line =
+  | { readonly blank: true }
+  | { readonly value: Json; readonly texts: readonly string[]; readonly paths: readonly string[] };
+
 export async function redactJsonLines(
   file: string,
   input: string,
   output: Output,
-  redactor: Redactor,
+  pipeline: Pipeline,
   label: (path: string) => string,
   problems: InputProblem[],
 ): Promise<FileTally> {
   const tally = new FileTally();
+  const { redactor } = pipeline;
+  // Outputs are thrown away when any input has a problem, so nothing is written after the first one.
+  const batch = new Batch<Line>(pipeline, async (line, found: Finding[][]) => {
+    if ('blank' in line) {
+      if (problems.length === 0) await output.write('\n');
+      return;
+    }
+    let i = 0;
+    const redacted = rebuild(line.value, () => {
+      const r = redactor.apply(line.texts[i], found[i]);
+      tally.add(label(line.paths[i]), r.counts);
+      i++;
+      return r.text;
+    });
+    if (problems.length === 0) await output.write(JSON.stringify(redacted) + '\n');
+  });
   const lines = readline.createInterface({
     input: fs.createReadStream(input, { encoding: 'utf8' }),
     crlfDelay: Infinity,
@@ -63,7 +85,7 @@ export async function redactJsonLines(
     n++;
     const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') {
-      if (problems.length === 0) await output.write('\n');
+      await batch.add({ blank: true }, []);
       continue;
     }
     let value: Json;
@@ -74,8 +96,11 @@ export async function redactJsonLines(
       continue;
     }
     tally.records++;
-    const redacted = redactJson(value, '', redactor, tally, label);
-    if (problems.length === 0) await output.write(JSON.stringify(redacted) + '\n');
+    const texts: string[] = [];
+    const paths: string[] = [];
+    collectStrings(value, '', texts, paths);
+    await batch.add({ value, texts, paths }, texts);
   }
+  await batch.flush();
   return tally;
 }
