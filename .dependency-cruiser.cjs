@@ -59,6 +59,12 @@ module.exports = {
       'Governance hooks into launches; the launcher never knows governance.',
     ),
     only(
+      'sandbox-over-aws',
+      '^lib/sandbox/',
+      ['lib/sandbox/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
+      'The local stand-in of a deployed project: AWS calls against moto, never the infrastructure.',
+    ),
+    only(
       'redact-is-pure',
       '^lib/redact/',
       ['lib/redact/', 'lib/contract/'],
@@ -83,7 +89,7 @@ module.exports = {
       comment:
         'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
       severity: 'error',
-      from: { path: '^lib/(contract|config|aws|launcher|governance|redact)/' },
+      from: { path: '^lib/(contract|config|aws|launcher|governance|redact|sandbox)/' },
       to: { path: CDK },
     },
     {

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- see COMMANDS */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { CliDeps, CliIo, CommandContext, SharedOptions, commandContext } from './context';
 
 /** What a command module exports: run it with the parsed arguments and options; returns the exit code. */
@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   finalize: () => require('./commands/finalize') as typeof import('./commands/finalize'),
   evaluate: () => require('./commands/evaluate') as typeof import('./commands/evaluate'),
   release: () => require('./commands/release') as typeof import('./commands/release'),
+  sandbox: () => require('./commands/sandbox') as typeof import('./commands/sandbox'),
 };
 
 function pollSeconds(value: string): number {
@@ -274,6 +275,24 @@ Exit 0 approved, 1 refused (nothing tagged). Run it as the project's release rol
     )
     .argument('<run>', 'the run ID')
     .addHelpText('after', examples('isotrain release example-contracts-lora-dp-20261129013405-45c1'));
+
+  define('sandbox', 'a local stand-in for a deployed project on moto: try every command with no AWS account')
+    .description(
+      `up: starts a moto server on 127.0.0.1 (or uses --endpoint), creates the project's buckets with the deployed versioning and Object Lock settings, its SSM parameters /isotrain/<project>/* and an outputs file (.isotrain/sandbox/<project>-outputs.json), and prints the environment that points the CLI at it (eval "$(npx isotrain sandbox up --project P)"). It says what the stand-in does not enforce: IAM, bucket policies, network, KMS, containers. env: prints that environment again. down: stops the server it started and removes its files. Needs --project and moto_server (pip install "moto[server]").
+
+Exit 0 done, 2 bad input (no such project, moto_server missing, another account's server).`,
+    )
+    .addArgument(new Argument('<action>', 'what to do').choices(['up', 'down', 'env']))
+    .option('--port <n>', 'up: the port of the moto server to start (default: a free port)', positiveInteger)
+    .option('--endpoint <url>', 'up: use this running moto server instead of starting one')
+    .addHelpText(
+      'after',
+      examples(
+        'eval "$(npx isotrain sandbox up --project legal)"',
+        'npx isotrain train --project legal --spec examples/lora-dp.yaml --wait',
+        'npx isotrain sandbox down --project legal',
+      ),
+    );
 
   return program;
 }
