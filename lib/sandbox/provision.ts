@@ -17,8 +17,9 @@ async function ensureBucket(clients: AwsClients, plan: SandboxPlan, bucket: Sand
     resource: bucket.name,
     region: plan.region,
   };
-  // A bucket this account already owns is kept (a second `up` changes nothing).
-  await withAwsErrors(ctx, () =>
+  // A bucket this account already owns is kept as it is (a second `up` changes nothing, and S3
+  // refuses Object Lock changes on a bucket that holds objects).
+  const created = await withAwsErrors(ctx, () =>
     clients.s3
       .send(
         new CreateBucketCommand({
@@ -31,12 +32,14 @@ async function ensureBucket(clients: AwsClients, plan: SandboxPlan, bucket: Sand
         }),
       )
       .then(
-        () => undefined,
+        () => true,
         (e: Error) => {
           if (e.name !== 'BucketAlreadyOwnedByYou') throw e;
+          return false;
         },
       ),
   );
+  if (!created) return;
   await withAwsErrors({ ...ctx, action: 's3:PutBucketVersioning' }, () =>
     clients.s3.send(
       new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }),
