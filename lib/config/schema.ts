@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { integer, oneOf, section, text } from './fields';
 import { isGpuInstanceType } from './gpu';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './cidr';
+import { AUDIT_LOCK_MODE_CONTROL, COMPLIANCE_BOUNDS } from '../contract/compliance-bounds';
 
 /**
  * The project file schema. Every field a platform engineer writes in `projects/<name>.yaml` is
@@ -48,9 +49,37 @@ const cidr = z.string({ error: 'expected an IPv4 CIDR such as 10.20.0.0/16' }).s
   return undefined;
 });
 
-function logRetentionDays() {
-  const error = `expected one of: ${LOG_RETENTION_DAYS.join(', ')}`;
-  return z.number({ error }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error });
+/**
+ * A retention CloudWatch Logs accepts, within a compliance bound: one message per value, the
+ * control's when the value is a valid retention outside the bound.
+ */
+function logRetentionDays(bound: { min?: number; max?: number; control: string }) {
+  const allowed = LOG_RETENTION_DAYS.filter(
+    (n) => n >= (bound.min ?? 0) && n <= (bound.max ?? Number.MAX_SAFE_INTEGER),
+  );
+  const error = `expected one of: ${allowed.join(', ')}`;
+  return z.number({ error }).superRefine((n, ctx) => {
+    if (bound.min !== undefined && n < bound.min)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected at least ${bound.min} (${bound.control})`,
+        input: n,
+      });
+    else if (bound.max !== undefined && n > bound.max)
+      ctx.addIssue({ code: 'custom', message: `expected at most ${bound.max} (${bound.control})`, input: n });
+    else if (!(allowed as readonly number[]).includes(n))
+      ctx.addIssue({ code: 'custom', message: error, input: n });
+  });
+}
+
+/** An integer from a compliance minimum (saying which control sets it) to `max`. */
+function integerAtLeast(bound: { value: number; control: string }, max: number) {
+  const error = `expected an integer from ${bound.value} to ${max}`;
+  return z
+    .number({ error })
+    .int({ error })
+    .min(bound.value, { error: `expected at least ${bound.value} (${bound.control})` })
+    .max(max, { error });
 }
 
 const gpuInstanceType = z
@@ -65,14 +94,20 @@ export const RetentionSchema = section({
   /** Days a training checkpoint lives. */
   checkpointDays: integer(1, 3650).default(14),
   /** Days VPC flow logs, DNS query logs, CloudTrail log events and server access logs are kept. */
-  logDays: logRetentionDays().default(365),
+  logDays: logRetentionDays({
+    min: COMPLIANCE_BOUNDS.minLogDays.value,
+    control: COMPLIANCE_BOUNDS.minLogDays.control,
+  }).default(365),
   /** Days audit records (CloudTrail files, run records) are locked against deletion and kept. */
-  auditDays: integer(1, 36500).default(2557),
+  auditDays: integerAtLeast(COMPLIANCE_BOUNDS.minAuditLockDays, 36500).default(2557),
   /**
    * Days the SageMaker job log groups keep what containers print. Short: a container sees the data,
    * and the groups are shared by every project of the account and region.
    */
-  jobLogDays: logRetentionDays().default(30),
+  jobLogDays: logRetentionDays({
+    max: COMPLIANCE_BOUNDS.maxJobLogDays.value,
+    control: COMPLIANCE_BOUNDS.maxJobLogDays.control,
+  }).default(30),
   /** Days an unreleased model artifact lives after it was written; released versions are kept. */
   unreleasedModelDays: integer(1, 3650).default(30),
 });
@@ -121,7 +156,11 @@ export const TrainingSchema = section({
 });
 
 export const AuditSchema = section({
-  objectLockMode: oneOf(['COMPLIANCE', 'GOVERNANCE'] as const).default('COMPLIANCE'),
+  objectLockMode: oneOf(['COMPLIANCE', 'GOVERNANCE'] as const)
+    .refine((mode): boolean => mode !== 'GOVERNANCE', {
+      error: `expected COMPLIANCE (${AUDIT_LOCK_MODE_CONTROL}: in GOVERNANCE mode anyone allowed s3:BypassGovernanceRetention can delete audit records, and the audit bucket policy does not deny it)`,
+    })
+    .default('COMPLIANCE'),
 });
 
 /** What happens to a run's input objects and checkpoints when it ends (`isotrain finalize`). */

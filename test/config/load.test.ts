@@ -86,7 +86,7 @@ describe('project file loading', () => {
       'account: expected a 12-digit AWS account ID in quotes, got 111122223333',
     ]);
     expect(problems(withChange((d) => (d.retention = { logDays: 'forever' })))).toEqual([
-      expect.stringMatching(/^retention\.logDays: expected one of: 1, 3, 5, .*, got "forever"$/),
+      expect.stringMatching(/^retention\.logDays: expected one of: 365, 400, .*, got "forever"$/),
     ]);
   });
 
