@@ -65,6 +65,12 @@ module.exports = {
       'The local stand-in of a deployed project: AWS calls against moto, never the infrastructure.',
     ),
     only(
+      'teardown-over-aws',
+      '^lib/teardown/',
+      ['lib/teardown/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
+      'What a removed project leaves behind: reads over the aws module.',
+    ),
+    only(
       'redact-is-pure',
       '^lib/redact/',
       ['lib/redact/', 'lib/contract/'],
@@ -89,7 +95,7 @@ module.exports = {
       comment:
         'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
       severity: 'error',
-      from: { path: '^lib/(contract|config|aws|launcher|governance|redact|sandbox)/' },
+      from: { path: '^lib/(contract|config|aws|launcher|governance|redact|sandbox|teardown)/' },
       to: { path: CDK },
     },
     {

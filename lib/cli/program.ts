@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   evaluate: () => require('./commands/evaluate') as typeof import('./commands/evaluate'),
   release: () => require('./commands/release') as typeof import('./commands/release'),
   sandbox: () => require('./commands/sandbox') as typeof import('./commands/sandbox'),
+  leftovers: () => require('./commands/leftovers') as typeof import('./commands/leftovers'),
 };
 
 function pollSeconds(value: string): number {
@@ -292,6 +293,17 @@ Exit 0 done, 2 bad input (no such project, moto_server missing, another account'
         'npx isotrain train --project legal --spec examples/lora-dp.yaml --wait',
         'npx isotrain sandbox down --project legal',
       ),
+    );
+
+  define('leftovers', 'list what a project leaves behind: retained buckets, log groups, keys, and their cost')
+    .description(
+      `Finds the project's retained resources in its account and region by their isotrain:project tag — buckets (every version's bytes, and the Object Lock that holds them and until when), log groups and KMS keys — with each one's monthly cost at list prices. Run it before and after 'cdk destroy' (docs/teardown.md). Needs --project.
+
+Exit 0 listed, 1 AWS refused, 2 bad input or another account.`,
+    )
+    .addHelpText(
+      'after',
+      examples('isotrain leftovers --project legal', 'isotrain leftovers --project legal --json'),
     );
 
   return program;

@@ -1,12 +1,14 @@
 import {
   BucketLocationConstraint,
   CreateBucketCommand,
+  PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { AwsClients } from '../aws/clients';
 import { withAwsErrors } from '../aws/errors';
+import { PROJECT_TAGS } from '../contract';
 import { SandboxPlan, parametersOf } from './plan';
 
 /** Creates a bucket with its versioning and Object Lock. */
@@ -40,6 +42,15 @@ async function ensureBucket(clients: AwsClients, plan: SandboxPlan, bucket: Sand
       ),
   );
   if (!created) return;
+  // Tagged as the stacks tag everything, so `isotrain leftovers` finds the stand-in's buckets too.
+  await withAwsErrors({ ...ctx, action: 's3:PutBucketTagging' }, () =>
+    clients.s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: bucket.name,
+        Tagging: { TagSet: [{ Key: PROJECT_TAGS.project, Value: plan.project }] },
+      }),
+    ),
+  );
   await withAwsErrors({ ...ctx, action: 's3:PutBucketVersioning' }, () =>
     clients.s3.send(
       new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } }),
