@@ -319,37 +319,78 @@ export const ProjectSchema = section({
   deployment: DeploymentSchema,
   uploads: UploadsSchema,
   evaluation: EvaluationSchema,
-}).superRefine((project, ctx) => {
-  principalProblems(project, ctx);
-  const image = parsePinnedImage(project.evaluation.image);
-  if (image && image.region !== project.region) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['evaluation', 'image'],
-      message: `expected an image in the project's region ${project.region} (SageMaker pulls from its own region)`,
-      input: project.evaluation.image,
-    });
-  }
-  if (project.alerts.emails.length + project.alerts.queues.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['alerts'],
-      message:
-        'expected at least one alert subscriber (alerts.emails or alerts.queues): tampering nobody hears about is not detected',
-      input: project.alerts,
-    });
-  }
-  project.network.availabilityZones.forEach((az, i) => {
-    if (!new RegExp(`^${project.region}[a-z]$`).test(az)) {
+}).superRefine(
+  (project, ctx) => {
+    // Runs even when other fields have problems (every problem at once), so each part reads only
+    // values that parsed: a wrong region or account is reported once, not again by what depends on it.
+    const p = project as unknown as Loose;
+    const region = typeof p.region === 'string' && REGION.test(p.region) ? p.region : undefined;
+    const account = typeof p.account === 'string' && ACCOUNT.test(p.account) ? p.account : undefined;
+    if (region && account) {
+      principalProblems(
+        {
+          account,
+          region,
+          release: { approvers: listOf(p.release?.approvers) },
+          deployment: { principals: listOf(p.deployment?.principals) },
+          uploads: { uploaders: listOf(p.uploads?.uploaders), publishers: listOf(p.uploads?.publishers) },
+        },
+        ctx,
+      );
+    }
+    const image = typeof p.evaluation?.image === 'string' ? parsePinnedImage(p.evaluation.image) : undefined;
+    if (region && image && image.region !== region) {
       ctx.addIssue({
         code: 'custom',
-        path: ['network', 'availabilityZones', i],
-        message: `expected an availability zone of region ${project.region}, such as ${project.region}a`,
-        input: az,
+        path: ['evaluation', 'image'],
+        message: `expected an image in the project's region ${region} (SageMaker pulls from its own region)`,
+        input: p.evaluation?.image,
       });
     }
-  });
-});
+    const emails = p.alerts?.emails;
+    const queues = p.alerts?.queues;
+    if (Array.isArray(emails) && Array.isArray(queues) && emails.length + queues.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts'],
+        message:
+          'expected at least one alert subscriber (alerts.emails or alerts.queues): tampering nobody hears about is not detected',
+        input: p.alerts,
+      });
+    }
+    const zones = p.network?.availabilityZones;
+    if (region && Array.isArray(zones)) {
+      zones.forEach((az, i) => {
+        if (typeof az === 'string' && !new RegExp(`^${region}[a-z]$`).test(az)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['network', 'availabilityZones', i],
+            message: `expected an availability zone of region ${region}, such as ${region}a`,
+            input: az,
+          });
+        }
+      });
+    }
+  },
+  { when: () => true },
+);
+
+/** The project as it may be when some fields failed to parse: anything may be missing or wrong. */
+interface Loose {
+  readonly region?: unknown;
+  readonly account?: unknown;
+  readonly release?: { readonly approvers?: unknown };
+  readonly deployment?: { readonly principals?: unknown };
+  readonly uploads?: { readonly uploaders?: unknown; readonly publishers?: unknown };
+  readonly evaluation?: { readonly image?: unknown };
+  readonly alerts?: { readonly emails?: unknown; readonly queues?: unknown };
+  readonly network?: { readonly availabilityZones?: unknown };
+}
+
+/** A list as parsed, with entries that are not strings blanked (their own problem is reported already). */
+function listOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : [];
+}
 
 /** Principals named by ARN must be of the project's account and partition. */
 function principalProblems(

@@ -156,7 +156,10 @@ describe('project file loading', () => {
         expect.stringMatching(
           /a\.yaml: retention\.checkpointDays: expected an integer from 1 to 3650, got 0$/,
         ),
-        expect.stringMatching(/b\.yaml: not valid YAML: /),
+        expect.stringMatching(/b\.yaml: not valid YAML at line \d+, column \d+: /),
+        // The snippet that points at the mistake.
+        '  1 | name: [unclosed',
+        expect.stringMatching(/^ {4}\| +\^$/),
       ]);
     }
   });
