@@ -65,6 +65,18 @@ module.exports = {
       'Serving runtime (stop, start, invoke) records in the run record through governance.',
     ),
     only(
+      'sandbox-over-aws',
+      '^lib/sandbox/',
+      ['lib/sandbox/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
+      'The local stand-in of a deployed project: AWS calls against moto, never the infrastructure.',
+    ),
+    only(
+      'teardown-over-aws',
+      '^lib/teardown/',
+      ['lib/teardown/', 'lib/launcher/', 'lib/aws/', 'lib/config/', 'lib/contract/'],
+      'What a removed project leaves behind: reads over the aws module.',
+    ),
+    only(
       'redact-is-pure',
       '^lib/redact/',
       ['lib/redact/', 'lib/contract/'],
@@ -89,7 +101,7 @@ module.exports = {
       comment:
         'The launcher and governance commands start fast: no aws-cdk-lib, cdk-nag or constructs below the CLI.',
       severity: 'error',
-      from: { path: '^lib/(contract|config|aws|launcher|governance|serving|redact)/' },
+      from: { path: '^lib/(contract|config|aws|launcher|governance|serving|redact|sandbox|teardown)/' },
       to: { path: CDK },
     },
     {

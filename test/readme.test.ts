@@ -2,21 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Stack } from 'aws-cdk-lib';
-import { loadProjects } from '../lib/config';
 import { ProjectStage } from '../lib/infra/project-stage';
-import { newApp } from './helpers';
+import { newApp, project } from './helpers';
 
-const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const ROOT = path.join(__dirname, '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
-/** Writes an acknowledgment ID the way the README does: no logical-ID hashes, account, region or project. */
-export function generalise(id: string, project: { name: string; account: string; region: string }): string {
+/** Writes an acknowledgment ID the way the docs do: no logical-ID hashes, account, region or project. */
+export function generalise(id: string, p: { name: string; account: string; region: string }): string {
   return id
     .replace(/<([A-Za-z]+)[0-9A-F]{8}\.Arn>/g, '<$1….Arn>')
-    .split(project.account)
+    .split(p.account)
     .join('<account>')
-    .split(project.region)
+    .split(p.region)
     .join('<region>')
-    .replace(new RegExp(`([:/])${project.name}(--?)\\*`, 'g'), '$1<project>$2*');
+    .replace(new RegExp(`([:/])${p.name}(--?)\\*`, 'g'), '$1<project>$2*');
 }
 
 describe('README', () => {
@@ -24,15 +25,31 @@ describe('README', () => {
     const firstBlock = README.split('```')[1];
     expect(firstBlock).toMatch(/npm ci && npx cdk synth/);
     expect(firstBlock).toMatch(/npm test/);
-    expect(fs.readFileSync(path.join(__dirname, '..', '.ci', 'run'), 'utf8')).toMatch(
-      /npm ci\nnpm test\nnpx cdk synth/,
-    );
+    expect(read('.ci/run')).toMatch(/npm ci\nnpm test\nnpx cdk synth/);
   });
 
-  test('lists every acknowledged finding of the example project', () => {
-    const [{ config }] = loadProjects(path.join(__dirname, '..', 'projects')).filter(
-      (p) => p.config.name === 'example',
+  test('a newcomer reads it in five minutes: at most 200 lines', () => {
+    expect(README.split('\n').length).toBeLessThanOrEqual(200);
+  });
+
+  test('every link into the repository leads to a file that exists', () => {
+    const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`)].filter(
+      (f) => f.endsWith('.md'),
     );
+    const broken: string[] = [];
+    for (const file of files) {
+      for (const m of read(file).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(m[1])) continue;
+        if (!fs.existsSync(path.join(ROOT, path.dirname(file), m[1]))) broken.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe('docs/acknowledgments.md', () => {
+  test('lists every acknowledged finding of a project', () => {
+    const config = project();
     const stage = new ProjectStage(newApp(), { project: config });
     const stacks = stage.node.children.filter((c): c is Stack => Stack.isStack(c));
     const ids = new Set<string>();
@@ -42,22 +59,8 @@ describe('README', () => {
       }
     }
     expect(ids.size).toBeGreaterThan(0);
-    const section = README.slice(README.indexOf('## Acknowledged findings'), README.indexOf('## Outputs'));
-    const missing = [...ids].filter((id) => !section.includes(`\`${id}\``));
-    expect(missing).toEqual([]);
-  });
-
-  test('documents every project-file field', () => {
-    const schema = JSON.parse(
-      fs.readFileSync(path.join(__dirname, '..', 'projects', 'project.schema.json'), 'utf8'),
-    );
-    const fields = (node: any, prefix = ''): string[] =>
-      Object.entries(node.properties ?? {}).flatMap(([k, v]: [string, any]) =>
-        v.type === 'object' && v.properties ? fields(v, `${prefix}${k}.`) : [`${prefix}${k}`],
-      );
-    const section = README.slice(README.indexOf('## Project file'), README.indexOf('## Controls'));
-    const documented = (f: string) =>
-      new RegExp(`^\\|\\s*\`${f.replace(/\./g, '\\.')}\`\\s*\\|`, 'm').test(section);
-    expect(fields(schema).filter((f) => !documented(f))).toEqual([]);
+    const doc = read('docs/acknowledgments.md');
+    const section = doc.slice(doc.indexOf('## Acknowledged findings of the AWS packs'));
+    expect([...ids].filter((id) => !section.includes(`\`${id}\``))).toEqual([]);
   });
 });

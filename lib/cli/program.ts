@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- see COMMANDS */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { CliDeps, CliIo, CommandContext, SharedOptions, commandContext } from './context';
 
 /** What a command module exports: run it with the parsed arguments and options; returns the exit code. */
@@ -32,6 +32,8 @@ const COMMANDS: Record<string, () => CommandModule> = {
   serving: () => require('./commands/serving') as typeof import('./commands/serving'),
   invoke: () => require('./commands/invoke') as typeof import('./commands/invoke'),
   redact: () => require('./commands/redact') as typeof import('./commands/redact'),
+  sandbox: () => require('./commands/sandbox') as typeof import('./commands/sandbox'),
+  leftovers: () => require('./commands/leftovers') as typeof import('./commands/leftovers'),
 };
 
 function pollSeconds(value: string): number {
@@ -342,6 +344,35 @@ Exit 0 redacted (or job started), 1 AWS refused, 2 bad input (a file, field or v
         'isotrain redact --local chats.jsonl chats.redacted.jsonl --pseudonyms',
         'isotrain redact --project example --input datasets/contracts/ --output redacted/contracts/ --outputs-file outputs.json --dry-run',
       ),
+    );
+
+  define('sandbox', 'a local stand-in for a deployed project on moto: try every command with no AWS account')
+    .description(
+      `up: starts a moto server on 127.0.0.1 (or uses --endpoint), creates the project's buckets with the deployed versioning and Object Lock settings, its SSM parameters /isotrain/<project>/* and an outputs file (.isotrain/sandbox/<project>-outputs.json), and prints the environment that points the CLI at it (eval "$(npx isotrain sandbox up --project P)"). It says what the stand-in does not enforce: IAM, bucket policies, network, KMS, containers. env: prints that environment again. down: stops the server it started and removes its files. Needs --project and moto_server (pip install "moto[server]").
+
+Exit 0 done, 2 bad input (no such project, moto_server missing, another account's server).`,
+    )
+    .addArgument(new Argument('<action>', 'what to do').choices(['up', 'down', 'env']))
+    .option('--port <n>', 'up: the port of the moto server to start (default: a free port)', positiveInteger)
+    .option('--endpoint <url>', 'up: use this running moto server instead of starting one')
+    .addHelpText(
+      'after',
+      examples(
+        'eval "$(npx isotrain sandbox up --project legal)"',
+        'npx isotrain train --project legal --spec examples/lora-dp.yaml --wait',
+        'npx isotrain sandbox down --project legal',
+      ),
+    );
+
+  define('leftovers', 'list what a project leaves behind: retained buckets, log groups, keys, and their cost')
+    .description(
+      `Finds the project's retained resources in its account and region by their isotrain:project tag — buckets (every version's bytes, and the Object Lock that holds them and until when), log groups and KMS keys — with each one's monthly cost at list prices. Run it before and after 'cdk destroy' (docs/teardown.md). Needs --project.
+
+Exit 0 listed, 1 AWS refused, 2 bad input or another account.`,
+    )
+    .addHelpText(
+      'after',
+      examples('isotrain leftovers --project legal', 'isotrain leftovers --project legal --json'),
     );
 
   return program;

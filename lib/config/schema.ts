@@ -3,6 +3,7 @@ import { integer, oneOf, section, text } from './fields';
 import { isGpuInstanceType } from './gpu';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './cidr';
 import { SERVING_INSTANCE_TYPES, jobNamePrefix } from '../contract';
+import { AUDIT_LOCK_MODE_CONTROL, COMPLIANCE_BOUNDS } from '../contract/compliance-bounds';
 
 /**
  * The project file schema. Every field a platform engineer writes in `projects/<name>.yaml` is
@@ -49,9 +50,37 @@ const cidr = z.string({ error: 'expected an IPv4 CIDR such as 10.20.0.0/16' }).s
   return undefined;
 });
 
-function logRetentionDays() {
-  const error = `expected one of: ${LOG_RETENTION_DAYS.join(', ')}`;
-  return z.number({ error }).refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error });
+/**
+ * A retention CloudWatch Logs accepts, within a compliance bound: one message per value, the
+ * control's when the value is a valid retention outside the bound.
+ */
+function logRetentionDays(bound: { min?: number; max?: number; control: string }) {
+  const allowed = LOG_RETENTION_DAYS.filter(
+    (n) => n >= (bound.min ?? 0) && n <= (bound.max ?? Number.MAX_SAFE_INTEGER),
+  );
+  const error = `expected one of: ${allowed.join(', ')}`;
+  return z.number({ error }).superRefine((n, ctx) => {
+    if (bound.min !== undefined && n < bound.min)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected at least ${bound.min} (${bound.control})`,
+        input: n,
+      });
+    else if (bound.max !== undefined && n > bound.max)
+      ctx.addIssue({ code: 'custom', message: `expected at most ${bound.max} (${bound.control})`, input: n });
+    else if (!(allowed as readonly number[]).includes(n))
+      ctx.addIssue({ code: 'custom', message: error, input: n });
+  });
+}
+
+/** An integer from a compliance minimum (saying which control sets it) to `max`. */
+function integerAtLeast(bound: { value: number; control: string }, max: number) {
+  const error = `expected an integer from ${bound.value} to ${max}`;
+  return z
+    .number({ error })
+    .int({ error })
+    .min(bound.value, { error: `expected at least ${bound.value} (${bound.control})` })
+    .max(max, { error });
 }
 
 const gpuInstanceType = z
@@ -66,14 +95,20 @@ export const RetentionSchema = section({
   /** Days a training checkpoint lives. */
   checkpointDays: integer(1, 3650).default(14),
   /** Days VPC flow logs, DNS query logs, CloudTrail log events and server access logs are kept. */
-  logDays: logRetentionDays().default(365),
+  logDays: logRetentionDays({
+    min: COMPLIANCE_BOUNDS.minLogDays.value,
+    control: COMPLIANCE_BOUNDS.minLogDays.control,
+  }).default(365),
   /** Days audit records (CloudTrail files, run records) are locked against deletion and kept. */
-  auditDays: integer(1, 36500).default(2557),
+  auditDays: integerAtLeast(COMPLIANCE_BOUNDS.minAuditLockDays, 36500).default(2557),
   /**
    * Days the SageMaker job log groups keep what containers print. Short: a container sees the data,
    * and the groups are shared by every project of the account and region.
    */
-  jobLogDays: logRetentionDays().default(30),
+  jobLogDays: logRetentionDays({
+    max: COMPLIANCE_BOUNDS.maxJobLogDays.value,
+    control: COMPLIANCE_BOUNDS.maxJobLogDays.control,
+  }).default(30),
   /** Days an unreleased model artifact lives after it was written; released versions are kept. */
   unreleasedModelDays: integer(1, 3650).default(30),
   rawUploadDays: integer(1, 3650)
@@ -133,7 +168,11 @@ export const TrainingSchema = section({
 });
 
 export const AuditSchema = section({
-  objectLockMode: oneOf(['COMPLIANCE', 'GOVERNANCE'] as const).default('COMPLIANCE'),
+  objectLockMode: oneOf(['COMPLIANCE', 'GOVERNANCE'] as const)
+    .refine((mode): boolean => mode !== 'GOVERNANCE', {
+      error: `expected COMPLIANCE (${AUDIT_LOCK_MODE_CONTROL}: in GOVERNANCE mode anyone allowed s3:BypassGovernanceRetention can delete audit records, and the audit bucket policy does not deny it)`,
+    })
+    .default('COMPLIANCE'),
 });
 
 /** What happens to a run's input objects and checkpoints when it ends (`isotrain finalize`). */
@@ -344,47 +383,95 @@ export const ProjectSchema = section({
   evaluation: EvaluationSchema,
   serving: ServingSchema.prefault({}),
   redaction: RedactionSchema.prefault({}),
-}).superRefine((project, ctx) => {
-  principalProblems(project, ctx);
-  servingProblems(project, ctx);
-  const redactor = project.redaction.image ? parsePinnedImage(project.redaction.image) : undefined;
-  if (redactor && redactor.region !== project.region) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['redaction', 'image'],
-      message: `expected an image in the project's region ${project.region} (SageMaker pulls from its own region)`,
-      input: project.redaction.image,
-    });
-  }
-  const image = parsePinnedImage(project.evaluation.image);
-  if (image && image.region !== project.region) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['evaluation', 'image'],
-      message: `expected an image in the project's region ${project.region} (SageMaker pulls from its own region)`,
-      input: project.evaluation.image,
-    });
-  }
-  if (project.alerts.emails.length + project.alerts.queues.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['alerts'],
-      message:
-        'expected at least one alert subscriber (alerts.emails or alerts.queues): tampering nobody hears about is not detected',
-      input: project.alerts,
-    });
-  }
-  project.network.availabilityZones.forEach((az, i) => {
-    if (!new RegExp(`^${project.region}[a-z]$`).test(az)) {
+}).superRefine(
+  (project, ctx) => {
+    // Runs even when other fields have problems (every problem at once), so each part reads only
+    // values that parsed: a wrong region or account is reported once, not again by what depends on it.
+    const p = project as unknown as Loose;
+    const region = typeof p.region === 'string' && REGION.test(p.region) ? p.region : undefined;
+    const account = typeof p.account === 'string' && ACCOUNT.test(p.account) ? p.account : undefined;
+    if (region && account) {
+      principalProblems(
+        {
+          account,
+          region,
+          release: { approvers: listOf(p.release?.approvers) },
+          deployment: { principals: listOf(p.deployment?.principals) },
+          uploads: { uploaders: listOf(p.uploads?.uploaders), publishers: listOf(p.uploads?.publishers) },
+        },
+        ctx,
+      );
+    }
+    const redactor = typeof p.redaction?.image === 'string' ? parsePinnedImage(p.redaction.image) : undefined;
+    if (region && redactor && redactor.region !== region) {
       ctx.addIssue({
         code: 'custom',
-        path: ['network', 'availabilityZones', i],
-        message: `expected an availability zone of region ${project.region}, such as ${project.region}a`,
-        input: az,
+        path: ['redaction', 'image'],
+        message: `expected an image in the project's region ${region} (SageMaker pulls from its own region)`,
+        input: p.redaction?.image,
       });
     }
-  });
-});
+    // Endpoints are judged together only once their own fields parsed.
+    const serving = ServingSchema.safeParse(p.serving ?? {});
+    if (region && account && typeof p.name === 'string' && serving.success) {
+      servingProblems({ name: p.name, account, region, serving: serving.data }, ctx);
+    }
+    const image = typeof p.evaluation?.image === 'string' ? parsePinnedImage(p.evaluation.image) : undefined;
+    if (region && image && image.region !== region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluation', 'image'],
+        message: `expected an image in the project's region ${region} (SageMaker pulls from its own region)`,
+        input: p.evaluation?.image,
+      });
+    }
+    const emails = p.alerts?.emails;
+    const queues = p.alerts?.queues;
+    if (Array.isArray(emails) && Array.isArray(queues) && emails.length + queues.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts'],
+        message:
+          'expected at least one alert subscriber (alerts.emails or alerts.queues): tampering nobody hears about is not detected',
+        input: p.alerts,
+      });
+    }
+    const zones = p.network?.availabilityZones;
+    if (region && Array.isArray(zones)) {
+      zones.forEach((az, i) => {
+        if (typeof az === 'string' && !new RegExp(`^${region}[a-z]$`).test(az)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['network', 'availabilityZones', i],
+            message: `expected an availability zone of region ${region}, such as ${region}a`,
+            input: az,
+          });
+        }
+      });
+    }
+  },
+  { when: () => true },
+);
+
+/** The project as it may be when some fields failed to parse: anything may be missing or wrong. */
+interface Loose {
+  readonly name?: unknown;
+  readonly region?: unknown;
+  readonly serving?: unknown;
+  readonly redaction?: { readonly image?: unknown };
+  readonly account?: unknown;
+  readonly release?: { readonly approvers?: unknown };
+  readonly deployment?: { readonly principals?: unknown };
+  readonly uploads?: { readonly uploaders?: unknown; readonly publishers?: unknown };
+  readonly evaluation?: { readonly image?: unknown };
+  readonly alerts?: { readonly emails?: unknown; readonly queues?: unknown };
+  readonly network?: { readonly availabilityZones?: unknown };
+}
+
+/** A list as parsed, with entries that are not strings blanked (their own problem is reported already). */
+function listOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : [];
+}
 
 /** Endpoints: unique names, runs and images of this project, consumers of its account. */
 function servingProblems(

@@ -3,6 +3,7 @@
  * than one layer needs. It imports nothing of the project, so every layer may import it.
  */
 export * from './alerts';
+export * from './compliance-bounds';
 export * from './errors';
 export * from './guardrails';
 export * from './job-logs';

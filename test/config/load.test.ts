@@ -86,7 +86,7 @@ describe('project file loading', () => {
       'account: expected a 12-digit AWS account ID in quotes, got 111122223333',
     ]);
     expect(problems(withChange((d) => (d.retention = { logDays: 'forever' })))).toEqual([
-      expect.stringMatching(/^retention\.logDays: expected one of: 1, 3, 5, .*, got "forever"$/),
+      expect.stringMatching(/^retention\.logDays: expected one of: 365, 400, .*, got "forever"$/),
     ]);
   });
 
@@ -156,7 +156,10 @@ describe('project file loading', () => {
         expect.stringMatching(
           /a\.yaml: retention\.checkpointDays: expected an integer from 1 to 3650, got 0$/,
         ),
-        expect.stringMatching(/b\.yaml: not valid YAML: /),
+        expect.stringMatching(/b\.yaml: not valid YAML at line \d+, column \d+: /),
+        // The snippet that points at the mistake.
+        '  1 | name: [unclosed',
+        expect.stringMatching(/^ {4}\| +\^$/),
       ]);
     }
   });

@@ -110,7 +110,7 @@ describe('alerts and retention', () => {
   test('job logs and unreleased models have their own retention, short by default', () => {
     expect(project().retention).toMatchObject({ jobLogDays: 30, unreleasedModelDays: 30, logDays: 365 });
     expect(problems({ retention: { jobLogDays: 10, unreleasedModelDays: 0 } })).toEqual([
-      'projects/legal.yaml: retention.jobLogDays: expected one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10',
+      'projects/legal.yaml: retention.jobLogDays: expected one of: 1, 3, 5, 7, 14, 30, 60, 90, got 10',
       'projects/legal.yaml: retention.unreleasedModelDays: expected an integer from 1 to 3650, got 0',
     ]);
   });

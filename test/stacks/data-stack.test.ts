@@ -273,7 +273,7 @@ describe('DataStack', () => {
     });
 
     test('governance mode when the project asks for it', () => {
-      const t = synthProject(project({ audit: { objectLockMode: 'GOVERNANCE' } })).data;
+      const t = synthProject({ ...project(), audit: { objectLockMode: 'GOVERNANCE' } }).data;
       const [, audit] = bucketByPurpose(t, 'audit');
       expect(audit.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode).toBe('GOVERNANCE');
     });
