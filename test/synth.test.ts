@@ -27,6 +27,8 @@ function cdkSynth(projectsDir: string, app?: string): Run {
     CDK_DISABLE_VERSION_CHECK: 'true',
   };
   delete env.AWS_PROFILE;
+  // The jest run turns CDK's built-in template validation off for in-process synths; users have it on.
+  delete env.CDK_VALIDATION;
   const r = spawnSync('npx', args, { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
 }
