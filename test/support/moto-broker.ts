@@ -43,7 +43,7 @@ export async function startMotoBroker(): Promise<MotoBroker> {
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      const started = await Promise.allSettled(servers.values());
+      const started = await Promise.allSettled([...servers.values()]);
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
     },
   };
