@@ -44,7 +44,7 @@ export async function startMotoBroker(): Promise<MotoBroker> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const started = await Promise.allSettled([...servers.values()]);
-      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
     },
   };
 }
