@@ -28,8 +28,9 @@ function cdkSynth(projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv
     CDK_DISABLE_VERSION_CHECK: 'true',
   };
   delete env.AWS_PROFILE;
-  // The jest run turns CDK's built-in template validation off for in-process synths; users have it on.
+  // The jest run turns CDK's built-in template validation and creation traces off (test/support/global-setup.ts); users have them on.
   delete env.CDK_VALIDATION;
+  delete env.CDK_CONTEXT_JSON;
   Object.assign(env, extraEnv);
   const r = spawnSync('npx', args, { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };

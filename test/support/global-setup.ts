@@ -23,8 +23,20 @@ import { RUN_KEY, RunState } from './run-state';
  */
 const BUILTIN_VALIDATION_ENV = 'CDK_VALIDATION';
 
+/**
+ * Every CloudFormation element records the stack trace of its creation in the assembly metadata; under
+ * jest each trace goes through jest's source-map rewriting, a tenth of the CPU of a file that builds
+ * many templates. Nothing here reads those traces. Context through the environment (CDK_CONTEXT_JSON)
+ * reaches every App of the run, including the ones lib/checks builds to read templates.
+ */
+const NO_CREATION_TRACES = { 'aws:cdk:disable-creation-stack-traces': true };
+
 export default async function globalSetup(): Promise<void> {
   process.env[BUILTIN_VALIDATION_ENV] = 'false';
+  process.env.CDK_CONTEXT_JSON = JSON.stringify({
+    ...(JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}') as Record<string, unknown>),
+    ...NO_CREATION_TRACES,
+  });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-test-run-'));
   const state: RunState = { root };
   (globalThis as Record<symbol, unknown>)[RUN_KEY] = state;
