@@ -1,31 +1,27 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { CONTROLS } from '../../lib/checks/controls';
 import { idleCost } from '../../lib/checks/idle-cost';
+import { ComplianceRun, sharedComplianceRun } from '../support/compliance-run';
 
 const ROOT = path.join(__dirname, '..', '..');
-const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects', 'ok');
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-reports-'));
-let run: ReturnType<typeof spawnSync>;
+// The real `npm run compliance` process on the repository's projects, run once per jest run
+// (test/support/compliance-run.ts); test/checks/evidence-committed.test.ts reads the same run.
+let run: ComplianceRun;
+let out: string;
 let evidence: string;
 
 beforeAll(() => {
-  run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/compliance.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ISOTRAIN_REPORTS_DIR: out, ISOTRAIN_PROJECTS_DIR: PROJECTS },
-  });
-  evidence = fs.readFileSync(path.join(out, 'evidence-legal.md'), 'utf8');
+  run = sharedComplianceRun();
+  out = run.reports;
+  evidence = fs.readFileSync(path.join(out, 'evidence-example.md'), 'utf8');
 });
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 test('npm run compliance writes one report per format and the evidence per project, and exits 0', () => {
   expect(run.status).toBe(0);
   expect(fs.readdirSync(out).sort()).toEqual([
-    'evidence-legal.md',
+    'evidence-example.md',
     'isotrain-check.json',
     'isotrain-check.junit.xml',
     'isotrain-check.sarif',
@@ -37,14 +33,14 @@ test('npm run compliance writes one report per format and the evidence per proje
 test('the evidence names every control, the resources by logical ID and the rules that proved them', () => {
   for (const [n, title] of Object.entries(CONTROLS)) expect(evidence).toContain(`### ${n}. ${title}`);
   expect(evidence).toMatch(/\*\*Isolation-S3VPCE\*\* fails when:/);
-  expect(evidence).toMatch(/\| legal-Data \| `TrainingData[0-9A-F]{8}` \| AWS::S3::Bucket \| pass \|/);
+  expect(evidence).toMatch(/\| example-Data \| `TrainingData[0-9A-F]{8}` \| AWS::S3::Bucket \| pass \|/);
   expect(evidence).toMatch(/- Result: \*\*PASS\*\*/);
 });
 
 test('the evidence lists every acknowledgment with its reason', () => {
   const acks = evidence.split('## Acknowledgments')[1];
   expect(acks).toMatch(
-    /\| legal-Network \| `NetworkVpc[0-9A-F]{8}` \| HIPAA\.Security-VPCDefaultSecurityGroupClosed \| restrictDefaultSecurityGroup is on/,
+    /\| example-Network \| `NetworkVpc[0-9A-F]{8}` \| HIPAA\.Security-VPCDefaultSecurityGroupClosed \| restrictDefaultSecurityGroup is on/,
   );
   expect(acks).toMatch(/\| s3_bucket_object_lock_enabled_check \| Training data/);
   expect(acks).not.toMatch(/\| Isolation-/);

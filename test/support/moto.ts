@@ -12,6 +12,7 @@ export interface MotoServer {
   env(region?: string): Record<string, string>;
   /** Clears every resource moto holds, between tests. */
   reset(): Promise<void>;
+  /** Done with it: a server of its own ends; the worker's shared server is reset for the next file. */
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,31 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => 
   throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr()}`);
 }
 
-export async function startMoto(): Promise<MotoServer> {
+/** Where global-setup.ts's moto broker listens (moto-broker.ts): it lends each jest worker one server. */
+export const MOTO_BROKER_ENV = 'ISOTRAIN_TEST_MOTO_BROKER';
+
+function handle(endpoint: string, stop: (reset: () => Promise<void>) => Promise<void>): MotoServer {
+  const reset = async () => {
+    const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    if (!res.ok) throw new Error(`moto reset on ${endpoint} answered ${res.status}`);
+  };
+  return {
+    endpoint,
+    port: Number(new URL(endpoint).port),
+    env: (region = 'eu-west-1') => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_SESSION_TOKEN: 'testing',
+    }),
+    reset,
+    stop: () => stop(reset),
+  };
+}
+
+/** A moto_server process of its own, on a free port, and how to stop it. */
+export async function spawnMoto(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let err = '';
@@ -63,22 +88,34 @@ export async function startMoto(): Promise<MotoServer> {
   await Promise.race([waitUntilUp(endpoint, child, () => err), spawnError]);
   return {
     endpoint,
-    port,
-    env: (region = 'eu-west-1') => ({
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_SESSION_TOKEN: 'testing',
-    }),
-    reset: async () => {
-      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A moto server with nothing in it, for one test file. Under jest it is the server the run's broker
+ * (test/support/moto-broker.ts, started by global-setup.ts) lends this worker: starting moto costs
+ * about 3 CPU-seconds, and a worker runs its files one after another, so one server per worker is
+ * enough. It is reset now, and stop() resets it for the next file instead of ending it. Outside such
+ * a run, a server of its own that stop() ends.
+ */
+export async function startMoto(): Promise<MotoServer> {
+  const broker = process.env[MOTO_BROKER_ENV];
+  if (broker) {
+    const worker = process.env.JEST_WORKER_ID ?? '1';
+    const res = await fetch(`${broker}/moto/${encodeURIComponent(worker)}`, { method: 'POST' });
+    const body = (await res.json()) as { endpoint?: string; error?: string };
+    if (!res.ok || !body.endpoint)
+      throw new Error(`the moto broker lent no server: ${body.error ?? res.status}`);
+    const server = handle(body.endpoint, (reset) => reset());
+    await server.reset();
+    return server;
+  }
+  const own = await spawnMoto();
+  return handle(own.endpoint, () => own.stop());
 }

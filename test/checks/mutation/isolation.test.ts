@@ -21,6 +21,9 @@ import {
   rulesFlagged,
   write,
 } from './harness';
+import { runIn } from '../../cli/support';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
 
 const VPC = 'AWS::EC2::VPC';
 export const MUTANTS: Mutant[] = [
@@ -343,22 +346,14 @@ test('the unmutated templates pass', () => {
 
 mutationSuite(MUTANTS);
 
+const CHECK = ['check', '--format', 'json', '--no-control-tower', '--no-cfn-lint', '--template'];
+
 describe('through the real CLI process', () => {
   const cli = (files: string[]) =>
-    spawnSync(
-      process.execPath,
-      [
-        path.join(__dirname, '..', '..', '..', 'bin', 'isotrain.cjs'),
-        'check',
-        '--format',
-        'json',
-        '--no-control-tower',
-        '--no-cfn-lint',
-        '--template',
-        ...files,
-      ],
-      { encoding: 'utf8', cwd: path.join(__dirname, '..', '..', '..') },
-    );
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'isotrain.cjs'), ...CHECK, ...files], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
 
   test('exits 0 on the unmutated templates', () => {
     const run = cli(write(compliant()));
@@ -366,16 +361,27 @@ describe('through the real CLI process', () => {
     expect(run.status).toBe(0);
   });
 
-  test.each([
-    'an internet gateway',
-    'a missing SourceVpce deny',
-    'a Lambda granted the data key (across stacks)',
-  ])('exits 1 on %s, naming the rule', (name) => {
-    const m = MUTANTS.find((x) => x.name === name)!;
+  test('exits 1 on an internet gateway, naming the rule', () => {
+    const m = MUTANTS.find((x) => x.name === 'an internet gateway')!;
     const t: Templates = compliant();
     m.mutate(t);
     const run = cli(write(t));
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout).findings.map((f: Json) => f.rule.replace(/\[.*$/, ''))).toContain(m.rule);
   });
+});
+
+// The same command in-process (each real process costs about 5 CPU-seconds: Node, tsx, the CDK).
+describe('through the CLI in-process', () => {
+  test.each(['a missing SourceVpce deny', 'a Lambda granted the data key (across stacks)'])(
+    'exits 1 on %s, naming the rule',
+    async (name) => {
+      const m = MUTANTS.find((x) => x.name === name)!;
+      const t: Templates = compliant();
+      m.mutate(t);
+      const run = await runIn([...CHECK, ...write(t)], { cwd: ROOT });
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).findings.map((f: Json) => f.rule.replace(/\[.*$/, ''))).toContain(m.rule);
+    },
+  );
 });
