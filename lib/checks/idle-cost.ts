@@ -14,6 +14,8 @@ export const UNIT_PRICES = {
   logsIngestionGb: 0.5,
   logsStorageGbMonth: 0.03,
   trailManagementEventsGbMonth: 0.05,
+  dnsFirewallDomainMonth: 0.0006,
+  dnsFirewallMillionQueries: 0.6,
 } as const;
 
 export interface CostLine {
@@ -152,6 +154,21 @@ export function idleCost(templates: readonly Json[]): IdleCost {
     flowLogs.length,
     `$${P.logsIngestionGb}/GB ingested; no traffic when idle`,
     0,
+  );
+
+  // DNS Firewall bills the domains stored in its lists every month and the queries it inspects;
+  // an idle VPC sends none, and their query logs follow use too.
+  const domainLists = ofType('AWS::Route53Resolver::FirewallDomainList');
+  const domains = domainLists.reduce(
+    (n, [, r]) => n + (Array.isArray(r.Properties?.Domains) ? (r.Properties.Domains as unknown[]).length : 0),
+    0,
+  );
+  line(
+    'Route 53 Resolver DNS Firewall (domains in its lists)',
+    domainLists,
+    domains,
+    `$${P.dnsFirewallDomainMonth} per domain-month; $${P.dnsFirewallMillionQueries} per million queries, none when idle`,
+    round(domains * P.dnsFirewallDomainMonth),
   );
 
   const total = round(lines.reduce((n, l) => n + l.monthly, 0));

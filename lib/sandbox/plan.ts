@@ -30,7 +30,7 @@ export const NOT_ENFORCED: readonly string[] = [
   'Bucket policies: no endpoint-only reads, no encryption or TLS conditions, no release-tag condition; anyone may read the data.',
   'Network: there is no VPC, subnet, security group, S3 endpoint or DNS firewall; the IDs in the outputs are placeholders.',
   'KMS: the key ARNs are placeholders; nothing is encrypted with them.',
-  'Jobs: no container runs. A training job is Completed at once and writes no model; a processing job writes no results. Put those files yourself to rehearse evaluate and release.',
+  'Jobs: no container runs. A training job is Completed at once and writes no model; a processing job (redaction, evaluation) writes no output. Put those files yourself to rehearse the next steps; release still refuses, because it trusts only the model version a job wrote while it ran (AWS ground truth).',
   'Lifecycle rules, CloudTrail, flow logs, alerts and the monitoring stack do not exist; nothing expires and nothing is logged.',
   'Object Lock and versioning are the emulator’s (moto’s) implementation of them, not S3’s.',
 ];

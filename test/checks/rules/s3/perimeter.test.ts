@@ -1,7 +1,6 @@
 import { DataBucketSourceVpce } from '../../../../lib/checks/rules/s3/data-bucket-source-vpce';
 import { OBJECT_DATA_READ_ACTIONS } from '../../../../lib/contract';
 import { Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
 import { Statement, dataPerimeter } from '../../fixture';
 import { arn, objects, ref, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
@@ -222,7 +221,7 @@ describe('Isolation-S3VPCE: the data perimeter as AWS would decide it', () => {
     const twoProjects =
       (exemptBoth: boolean): Build =>
       (s) => {
-        const other = new Stack(s.node.root as Construct, 'A', {
+        const other = new Stack(s.node.root, 'A', {
           env: { account: '111122223333', region: 'eu-west-1' },
         });
         dataPerimeter(other, { project: 'alpha' });
