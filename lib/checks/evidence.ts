@@ -1,6 +1,6 @@
 import { CONTROLS } from './controls';
 import { CheckReport, RuleEvidence } from './findings';
-import { UNIT_PRICES } from './idle-cost';
+import { CostLine, UNIT_PRICES } from './idle-cost';
 import { ISOLATION_PACK } from './isolation-pack';
 import { ISOLATION_RULES } from './rules';
 
@@ -14,6 +14,20 @@ function table(head: string[], rows: string[][]): string[] {
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
   ];
+}
+
+/** Cost lines, one row each, with the resources they count. */
+function costTable(lines: readonly CostLine[]): string[] {
+  return table(
+    ['Item', 'Quantity', 'Unit price', 'Monthly (USD)', 'Resources'],
+    lines.map((l) => [
+      l.item,
+      String(l.quantity),
+      l.unitPrice,
+      money(l.monthly),
+      l.logicalIds.map((i) => `\`${i}\``).join(', '),
+    ]),
+  );
 }
 
 /**
@@ -161,16 +175,7 @@ export function evidenceReport(report: CheckReport, project: string): string {
   if (cost) {
     out.push('## Idle cost', '', 'Fixed monthly cost of the project when no job runs.', '');
     out.push(
-      ...table(
-        ['Item', 'Quantity', 'Unit price', 'Monthly (USD)', 'Resources'],
-        cost.lines.map((l) => [
-          l.item,
-          String(l.quantity),
-          l.unitPrice,
-          money(l.monthly),
-          l.logicalIds.map((i) => `\`${i}\``).join(', '),
-        ]),
-      ),
+      ...costTable(cost.lines),
       '',
       `**Total: ${money(cost.total)} a month** in the keys' first year, ${money(cost.totalFromYear3)} from their third (rotation). For comparison, one NAT gateway alone costs ${money(UNIT_PRICES.natGatewayHour * UNIT_PRICES.hoursPerMonth)} a month and one interface endpoint in two AZs ${money(2 * UNIT_PRICES.interfaceEndpointHour * UNIT_PRICES.hoursPerMonth)}; an isolated training job needs neither.`,
       '',
@@ -178,16 +183,7 @@ export function evidenceReport(report: CheckReport, project: string): string {
         ? [
             '### Serving (billed apart)',
             '',
-            ...table(
-              ['Item', 'Quantity', 'Unit price', 'Monthly (USD)', 'Resources'],
-              cost.serving.map((l) => [
-                l.item,
-                String(l.quantity),
-                l.unitPrice,
-                money(l.monthly),
-                l.logicalIds.map((i) => `\`${i}\``).join(', '),
-              ]),
-            ),
+            ...costTable(cost.serving),
             '',
             `**Serving: ${money(cost.servingTotal)} a month** on top of the total above, for as long as the endpoints exist, called or not.`,
             '',

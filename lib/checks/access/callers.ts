@@ -63,6 +63,11 @@ export function service(name: string): Caller {
   return { id: name, principal: { type: 'service', arn: name, account: '', service: name }, identity: [] };
 }
 
+/** A role of the account holding exactly the given identity policies: who a policy under test is handed to. */
+export function policyHolder(account: string, identity: readonly Named[]): Caller {
+  return { ...role(account, `${SENTINEL}-holder`, identity), id: 'its holder' };
+}
+
 /** The same principal holding other identity policies. */
 export function holding(c: Caller, identity: readonly Named[]): Caller {
   return { ...c, identity, boundary: undefined };

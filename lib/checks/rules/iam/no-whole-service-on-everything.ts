@@ -16,6 +16,7 @@ import { allowOnly, statementList } from '../../access/documents';
 import { Findings } from '../../access/findings';
 import { Inventory } from '../../access/inventory';
 import { PROBE } from '../../access/s3';
+import { policyHolder } from '../../access/callers';
 import { Json } from '../../cfn';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { IDENTITY_POLICY_TYPES } from './identity-statements';
@@ -64,16 +65,7 @@ export const NoWholeServiceOnEverything: IsolationRule = {
     if (docs.length === 0) return NOT_APPLICABLE;
     const account = inv.symbols.account(r);
     const region = inv.symbols.region(r);
-    const caller = {
-      id: 'its holder',
-      principal: {
-        type: 'assumed-role' as const,
-        arn: `arn:aws:sts::${account}:assumed-role/${PROBE}-holder/${PROBE}`,
-        roleArn: `arn:aws:iam::${account}:role/${PROBE}-holder`,
-        account,
-      },
-      identity: docs,
-    };
+    const caller = policyHolder(account, docs);
     const f = new Findings();
     for (const doc of docs) {
       for (const service of servicesReached(doc)) {

@@ -12,6 +12,7 @@ import { ask, mayGrant } from '../../access/ask';
 import { Findings, uncertainty } from '../../access/findings';
 import { Inventory } from '../../access/inventory';
 import { PROBE } from '../../access/s3';
+import { policyHolder } from '../../access/callers';
 import { COMPLIANT, IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { IDENTITY_POLICY_TYPES } from './identity-statements';
 import { ownDocuments } from './own-documents';
@@ -36,16 +37,7 @@ export const PassRoleScoped: IsolationRule = {
     if (docs.length === 0) return NOT_APPLICABLE;
     if (!mayGrant(docs, 'iam:PassRole')) return COMPLIANT;
     const account = inv.symbols.account(r);
-    const caller = {
-      id: 'its holder',
-      principal: {
-        type: 'assumed-role' as const,
-        arn: `arn:aws:sts::${account}:assumed-role/${PROBE}-holder/${PROBE}`,
-        roleArn: `arn:aws:iam::${account}:role/${PROBE}-holder`,
-        account,
-      },
-      identity: docs,
-    };
+    const caller = policyHolder(account, docs);
     // The app's roles, and every role the policy names by ARN.
     const roles = new Map<string, string>(
       inv.model.ofType('AWS::IAM::Role').map((role) => [role.logicalId, inv.symbols.attribute(role, 'Arn')]),
