@@ -29,7 +29,12 @@ class CpuEnvironment extends TestEnvironment {
     if (out)
       fs.appendFileSync(
         out,
-        JSON.stringify({ file: this.file, cpu: +(u + s + cu + cs).toFixed(2), self: +(u + s).toFixed(2), children: +(cu + cs).toFixed(2) }) + '\n',
+        JSON.stringify({
+          file: this.file,
+          cpu: +(u + s + cu + cs).toFixed(2),
+          self: +(u + s).toFixed(2),
+          children: +(cu + cs).toFixed(2),
+        }) + '\n',
       );
   }
 }

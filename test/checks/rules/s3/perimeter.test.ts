@@ -253,9 +253,9 @@ describe('Isolation-S3VPCE: the data perimeter as AWS would decide it', () => {
         /by arn:aws:iam::111122223333:role\/<A\.Training> .*through the project endpoint/,
       ),
     ).toBe(false);
-    expect(
-      flags(check(twoProjects(true)), 'Data', /by A\/Training .*through the project endpoint/),
-    ).toBe(true);
+    expect(flags(check(twoProjects(true)), 'Data', /by A\/Training .*through the project endpoint/)).toBe(
+      true,
+    );
   });
 
   test('does not apply to an audit bucket', () => {
