@@ -1,4 +1,5 @@
 import { ProjectConfig } from '../config';
+import { COMPLIANCE_BOUNDS, RETENTION_LIMITS } from '../contract/compliance-bounds';
 
 /**
  * What a project file says that the templates alone cannot: the exact retention and lock settings
@@ -24,10 +25,10 @@ export interface ProjectSettings {
  * - job logs, which hold what containers print, are kept at most 90 days (the default is 30).
  */
 export const TEMPLATE_BOUNDS = {
-  minAuditLockDays: 365,
-  maxCurrentDays: 3650,
-  maxNoncurrentDays: 365,
-  maxJobLogDays: 90,
+  minAuditLockDays: COMPLIANCE_BOUNDS.minAuditLockDays.value,
+  maxCurrentDays: RETENTION_LIMITS.maxCurrentDays,
+  maxNoncurrentDays: RETENTION_LIMITS.maxNoncurrentDays,
+  maxJobLogDays: COMPLIANCE_BOUNDS.maxJobLogDays.value,
 } as const;
 
 /** The settings of a parsed project file. */
