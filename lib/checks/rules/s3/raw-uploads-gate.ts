@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation properties are untyped JSON */
 /**
  * Isolation-S3RAW: with training.requireRedaction, raw uploads (datasets/) are read by the redaction
  * role only, as AWS would decide, by the role policies AND by the bucket policy (issue 13, the gate).
@@ -12,9 +13,10 @@
  * OBJECT_DATA_READ_ACTIONS), on every raw-upload key the policies tell apart:
  * 1. by their own identity policies (same account, no bucket policy): every role, user and group of
  *    the bucket's project and every customer-managed policy handed out to people, on every path;
- * 2. by the bucket policy (with the endpoint's on the path through it), whatever the identity policies
- *    say: each role and user of the templates holding an administrator policy, an unknown
- *    administrator of the account, the principals the policies name, and the account root.
+ * 2. by the bucket policy alone, on every path, whatever the identity policies and the endpoint policy
+ *    say (the endpoint is shared by the project's buckets and opened for their sake; the gate is the
+ *    bucket's): each role and user of the templates holding an administrator policy, an unknown
+ *    administrator of the account, the principals the policy names, and the account root.
  * Must be allowed: the redaction role, with its own policies, reading raw uploads through the project
  * endpoint (a gate that shuts out redaction too would leave raw data training cannot use).
  */
@@ -170,19 +172,15 @@ function bucketPolicyDenies(g: Gate, f: Findings): void {
   const everyone: Caller[] = [
     unknownAdmin(account),
     ...callers.map((c) => holding(c, [ADMINISTRATOR])),
-    ...namedPrincipals(
-      [policy, ...g.paths.map((p) => p.endpoint)].map((n) => n?.document),
-      account,
-      defined,
-    ),
+    ...namedPrincipals(policy?.document, account, defined),
     accountRoot(account),
   ].filter((c) => !g.exempt.has(roleArnOf(c)));
   const reads = new Reads();
   for (const path of g.paths) {
-    const docs = [policy, path.endpoint];
-    for (const group of actionClasses(OBJECT_DATA_READ_ACTIONS, [...docs, ADMINISTRATOR])) {
-      const cut = narrowed(docs, group[0]);
-      for (const who of callerClasses(everyone, cut, () => '')) {
+    for (const group of actionClasses(OBJECT_DATA_READ_ACTIONS, [policy, ADMINISTRATOR])) {
+      const cut = narrowed([policy], group[0]);
+      // Each role of the templates is its own finding; the principals they do not define may share one.
+      for (const who of callerClasses(everyone, cut, (c) => c.resource?.logicalId ?? '')) {
         for (const key of rawKeys(g, cut)) {
           const result = ask({
             caller: who[0],
@@ -191,7 +189,6 @@ function bucketPolicyDenies(g: Gate, f: Findings): void {
             resourceAccount: account,
             context: { ...baseContext(inv, bucket), ...path.context },
             resourcePolicy: policy,
-            endpoint: path.endpoint,
           });
           if (!isDenied(result)) reads.add(whoLabel(who), group, key, path, result);
         }
