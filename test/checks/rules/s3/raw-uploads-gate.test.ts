@@ -165,6 +165,20 @@ describe('Isolation-S3RAW only the redaction role reads raw uploads', () => {
     ]);
   });
 
+  test('fails when the bucket Deny leaves replication reads out: raw uploads would reach a replica', () => {
+    const noReplication = {
+      ...bucketDeny,
+      Action: OBJECT_DATA_READ_ACTIONS.filter((a) => a !== 's3:GetObjectVersionForReplication'),
+    };
+    expect(gate({ tag: 'true', bucketStatements: [outsideDeny, noReplication] })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /the bucket policy lets Training read raw uploads given an administrator policy \(s3:GetObjectVersionForReplication on/,
+        ),
+      ]),
+    );
+  });
+
   test('fails when the bucket Deny names the training role only: an unknown administrator of the account passes it through the endpoint (whose policy is not the gate)', () => {
     const onlyTraining = { ...bucketDeny, Condition: undefined, Principal: { AWS: arn('Training') } };
     const found = gate({ tag: 'true', bucketStatements: [outsideDeny, onlyTraining] });
