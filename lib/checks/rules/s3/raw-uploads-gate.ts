@@ -12,7 +12,8 @@
  * Must be denied, for every action that returns object content or copies it (the contract's
  * OBJECT_DATA_READ_ACTIONS), on every raw-upload key the policies tell apart:
  * 1. by their own identity policies (same account, no bucket policy): every role, user and group of
- *    the bucket's project and every customer-managed policy handed out to people, on every path;
+ *    the templates (of any project) and every customer-managed policy handed out to people, on every
+ *    path;
  * 2. by the bucket policy alone, on every path, whatever the identity policies and the endpoint policy
  *    say (the endpoint is shared by the project's buckets and opened for their sake; the gate is the
  *    bucket's): each role and user of the templates holding an administrator policy, an unknown
@@ -138,7 +139,7 @@ function rolePoliciesDeny(g: Gate, f: Findings): void {
   const reads = new Reads();
   for (const holder of g.inv.holders()) {
     const c = ownPolicies(holder.caller);
-    if (!g.inv.sameProject(holder.carrier, g.bucket) || g.exempt.has(roleArnOf(c))) continue;
+    if (g.exempt.has(roleArnOf(c))) continue;
     const docs = [...c.identity, ...(c.boundary ? [c.boundary] : [])];
     // The paths the bucket side tells apart, and any other endpoint the holder's own policies name.
     const paths = [...outsidePaths(g.inv, [...g.docs, ...docs], g.bucket), ...throughPaths(g.inv, g.bucket)];
@@ -167,12 +168,11 @@ function rolePoliciesDeny(g: Gate, f: Findings): void {
 /** Layer 2: the bucket policy alone keeps out everyone but the redaction role, whatever they hold. */
 function bucketPolicyDenies(g: Gate, f: Findings): void {
   const { inv, bucket, policy, account } = g;
-  const callers = inv.callers().filter((c) => c.resource && inv.sameProject(c.resource, bucket));
-  const defined = inv.callers().map(roleArnOf);
+  const callers = inv.callers();
   const everyone: Caller[] = [
     unknownAdmin(account),
     ...callers.map((c) => holding(c, [ADMINISTRATOR])),
-    ...namedPrincipals(policy?.document, account, defined),
+    ...namedPrincipals(policy?.document, account, callers.map(roleArnOf)),
     accountRoot(account),
   ].filter((c) => !g.exempt.has(roleArnOf(c)));
   const reads = new Reads();
@@ -233,7 +233,7 @@ export const RawUploadsGate: IsolationRule = {
   explanation:
     'Training must read only what a redaction job wrote (redacted/), never the raw uploads (datasets/), which may ' +
     'hold personal data. Evaluated as AWS would decide, for every action that returns object content or copies ' +
-    'it: the identity policies of every role, user, group and handed-out policy of the project but the redaction ' +
+    'it: the identity policies of every role, user, group and handed-out policy of the templates but the redaction ' +
     'role must deny it (the training role: a Deny on datasets/* beside its read of the bucket), and the bucket ' +
     'policy must deny it to every principal but the redaction role whatever its identity policies say (Deny with ' +
     'ArnNotEquals aws:PrincipalArn <the redaction role>). The redaction role is the one the project publishes ' +
