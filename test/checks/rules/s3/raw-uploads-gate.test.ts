@@ -127,6 +127,16 @@ describe('Isolation-S3RAW only the redaction role reads raw uploads', () => {
     expect(gate({ tag: 'true' })).toEqual([]);
   });
 
+  test('passes when a bucket statement allows the training role datasets/* while the Deny still covers it: an explicit Deny wins', () => {
+    const allowTraining = {
+      Effect: 'Allow',
+      Principal: { AWS: arn('Training') },
+      Action: 's3:GetObject',
+      Resource: raw,
+    };
+    expect(gate({ tag: 'true', bucketStatements: [outsideDeny, bucketDeny, allowTraining] })).toEqual([]);
+  });
+
   test('fails when the training role can read them by its own policies (the bucket alone is not enough)', () => {
     expect(gate({ tag: 'true', trainingStatements: [readsBucket] })).toEqual([
       expect.stringMatching(
