@@ -14,6 +14,8 @@ export interface ProjectSettings {
   readonly checkpointDays: number;
   readonly unreleasedModelDays: number;
   readonly jobLogDays: number;
+  /** training.requireRedaction: raw uploads are read by the redaction role only (Isolation-S3RAW). */
+  readonly requireRedaction?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export function projectSettingsOf(config: ProjectConfig): ProjectSettings {
     checkpointDays: r.checkpointDays,
     unreleasedModelDays: r.unreleasedModelDays,
     jobLogDays: r.jobLogDays,
+    requireRedaction: config.training.requireRedaction,
   };
 }
 
