@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
-import { LETTER, LOWER, UPPER } from './util';
+import { LETTER, LOWER, matches, UPPER } from './util';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
 const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
@@ -59,7 +59,7 @@ interface Tok {
 
 function tokenize(run: string, offset: number): Tok[] {
   const out: Tok[] = [];
-  for (const m of run.matchAll(TOKEN)) {
+  for (const m of matches(TOKEN, run)) {
     const text = m[0];
     let cls: Tok['cls'];
     if (/^\p{Ll}/u.test(text)) cls = 'particle';
@@ -162,7 +162,7 @@ export const personDetector: Detector = {
       });
     };
     const leftovers: Tok[] = [];
-    for (const m of text.matchAll(RUN)) {
+    for (const m of matches(RUN, text)) {
       let run = m[0];
       if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
       // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
