@@ -87,6 +87,12 @@ const TAIL = new RegExp(
     .join('|'),
   'y',
 );
+// Substrings every match of the expression named must contain, cheap to look for: most texts have none, and
+// the expression itself is then never run.
+const COMPOUND_HINT = new RegExp(`(?:${alternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
+const CITY_STATE_ZIP_HINT = new RegExp(`\\s(?:${STATES})\\s(?:\\d{5}|[A-Z]\\d[A-Z])`);
+const LINE_THEN_POSTCODE_HINT = /(?:, ?| ?\n ?)(?:\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{3} \d{2}|\d{4}) /;
+
 const UNIT_BEFORE = new RegExp(`(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,5},?\\s*$`, 'i');
 
 /** Extends a street line over the unit, postcode, city, state and country that follow it. */
@@ -197,10 +203,12 @@ export const addressDetector: Detector = {
         if (!nameAfterType(m[1])) continue;
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       }
-      for (const m of matches(COMPOUND, text))
-        push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      if (COMPOUND_HINT.test(text)) {
+        for (const m of matches(COMPOUND, text))
+          push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      }
       for (const m of matches(PO_BOX, text)) push(m.index, extend(text, m.index + m[0].length));
-      for (const m of matches(LINE_THEN_POSTCODE, text)) {
+      for (const m of LINE_THEN_POSTCODE_HINT.test(text) ? matches(LINE_THEN_POSTCODE, text) : []) {
         const words = WORDS_BEFORE.exec(text.slice(Math.max(0, m.index - 90), m.index))?.[1];
         if (!words) continue;
         // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
@@ -218,7 +226,8 @@ export const addressDetector: Detector = {
         const start = m.index - words.length + list.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
         push(start, extend(text, m.index + m[0].length));
       }
-      for (const m of matches(CITY_STATE_ZIP, text)) push(m.index, m.index + m[0].length);
+      if (CITY_STATE_ZIP_HINT.test(text))
+        for (const m of matches(CITY_STATE_ZIP, text)) push(m.index, m.index + m[0].length);
       for (const m of matches(DISTINCT_POSTCODE, text)) push(m.index, m.index + m[0].length);
     }
     for (const m of matches(LABEL, text)) {

@@ -28,8 +28,32 @@ const STRONG_CUES = new Set(
 const WEAK_CUES = new Set(
   'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
 );
-// The last three words before a name, and the punctuation after them.
-const LAST_WORDS = /((?:[a-z'/]+ ){0,2}[a-z'/]+)[ \t]*[:,-]?[ \t]*$/;
+const isCueChar = (c: number) => (c >= 97 && c <= 122) || c === 39 || c === 47; // a-z ' /
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/**
+ * The last three words (`[a-z'/]+`, one space apart) of a lower-cased lead, when only blanks and at most one
+ * ":", "," or "-" follow them: "dear", "spoke with", "signed by:". Read backwards, because a regular
+ * expression anchored at the end is tried at every position of the lead.
+ */
+function lastWords(lead: string): string[] {
+  let j = lead.length;
+  while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  const p = lead.charCodeAt(j - 1);
+  if (p === 58 || p === 44 || p === 45) {
+    j--;
+    while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  }
+  const words: string[] = [];
+  while (words.length < 3 && j > 0 && isCueChar(lead.charCodeAt(j - 1))) {
+    let i = j - 1;
+    while (i > 0 && isCueChar(lead.charCodeAt(i - 1))) i--;
+    words.unshift(lead.slice(i, j));
+    if (i < 2 || lead.charCodeAt(i - 1) !== 32) break;
+    j = i - 1;
+  }
+  return words;
+}
 
 // A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
 const SPEAKER_LINE =
@@ -252,7 +276,7 @@ export const personDetector: Detector = {
 
 function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
   const lead = text.slice(Math.max(0, start - 40), start);
-  const words = LAST_WORDS.exec(lead.toLowerCase())?.[1].split(' ') ?? [];
+  const words = lastWords(lead.toLowerCase());
   for (let n = Math.min(3, words.length); n >= 1; n--) {
     if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
   }
