@@ -269,6 +269,21 @@ describe('PERSON: the whole name, not just the given name', () => {
   );
 });
 
+describe('findAll', () => {
+  it('finds in a batch exactly what find finds in each text', () => {
+    const texts = [
+      'Jane Doe (jane@example.com) paid with 4111 1111 1111 1111.',
+      '',
+      'Mary Brown lives at 221B Baker Street, London NW1 6XE; SSN 123-45-6789.',
+      'nothing to see here',
+      'token = sk_live_4eC39HqLyjWDarjtT1zdp7dc, call +44 20 7946 0958',
+    ];
+    const batch = redactor.findAll(texts);
+    expect(batch).toEqual(texts.map((t) => redactor.find(t)));
+    expect(batch.flat().length).toBeGreaterThanOrEqual(8);
+  });
+});
+
 describe('overlaps', () => {
   it('keeps the email whole rather than a name inside it', () => {
     expect(found('maria.lopez@example.com')).toEqual([['EMAIL', 'maria.lopez@example.com']]);
