@@ -21,8 +21,12 @@ interface Run {
 }
 
 function cdkSynth(projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
+  return cdk(['synth', '--quiet'], projectsDir, app, extraEnv);
+}
+
+function cdk(command: string[], projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-cdk-out-'));
-  const args = ['cdk', 'synth', '--quiet', '-o', out, ...(app ? ['--app', app] : [])];
+  const args = ['cdk', ...command, '-o', out, ...(app ? ['--app', app] : [])];
   // No AWS credentials or endpoints exist here; the CLI must not need them.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -67,6 +71,8 @@ describe('npx cdk synth', () => {
 
   test('exits 0 on the example project and writes a template per project stack', () => {
     expect(clean.stderr).not.toMatch(/ERROR/);
+    // A plain synth synthesizes every project: nothing to explain about selectors.
+    expect(clean.stderr).not.toMatch(/without a stack selector/);
     expect(clean.status).toBe(0);
     expect(
       templates(clean.out)
@@ -135,5 +141,17 @@ describe('npx cdk synth', () => {
     expect(names.filter((n) => n.startsWith('legal')).length).toBe(
       names.filter((n) => n.startsWith('example')).length,
     );
+  });
+});
+
+describe('npx cdk diff without a stack selector', () => {
+  // Offline and without credentials: the app stops before synthesizing, so the CLI never asks AWS.
+  test('explains the Stage selector with the exact commands, and fails before synthesizing', () => {
+    const r = cdk(['diff'], copyProjects());
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/`cdk diff` without a stack selector selects no stack/);
+    expect(r.stderr).toContain("  npx cdk diff 'example/*'\n");
+    expect(r.stderr).toContain("  npx cdk diff '**'\n");
+    expect(fs.existsSync(path.join(r.out, 'manifest.json'))).toBe(false);
   });
 });
