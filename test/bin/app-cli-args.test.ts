@@ -31,7 +31,7 @@ function underFakeCdk(args: string[]): Record<string, unknown> {
 }
 
 describe("the CDK CLI's arguments, read from its process", () => {
-  // One process tree for both readers (each costs a tsx start-up).
+  // One process tree, and so one tsx start-up, for both readers.
   test('through the shell the CLI starts the app with; /proc keeps an argument with spaces whole, ps splits it', () => {
     expect(underFakeCdk(['deploy', '--app', 'npx tsx bin/app.ts'])).toEqual({
       proc: ['deploy', '--app', 'npx tsx bin/app.ts'],
