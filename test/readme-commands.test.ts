@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXAMPLE_FIXTURE } from './support/fixture-projects';
 
 /**
  * Every shell command in the README and in docs/ runs here, in order, in a copy of the repository,
@@ -172,8 +173,16 @@ describe('every shell command in the README and docs/', () => {
 
   test('runs, in order, in a fresh copy of the repository: the quickstart end to end against the sandbox', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-readme-'));
-    for (const entry of ['bin', 'lib', 'projects', 'examples', 'package.json', 'tsconfig.json', 'cdk.json'])
+    for (const entry of ['bin', 'lib', 'examples', 'package.json', 'tsconfig.json', 'cdk.json'])
       fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    // projects/ as a fresh clone has it: the schema and the example the quickstart copies (the tests'
+    // copy of it: this repository's projects/ may hold other projects, or no example).
+    fs.mkdirSync(path.join(dir, 'projects'));
+    fs.copyFileSync(
+      path.join(ROOT, 'projects', 'project.schema.json'),
+      path.join(dir, 'projects', 'project.schema.json'),
+    );
+    fs.copyFileSync(EXAMPLE_FIXTURE, path.join(dir, 'projects', path.basename(EXAMPLE_FIXTURE)));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
     const script = ['set -euo pipefail'];
     let docsStarted = false;

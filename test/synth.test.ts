@@ -1,12 +1,15 @@
 /**
- * The README's main command, run for real: `npx cdk synth` through the CDK CLI, offline, on copies of
- * the project directory. Each case writes to its own output directory. A real synth of a project
- * costs about 20 CPU-seconds, so the clean run has the bundled example and a second project at once.
+ * The README's main command, run for real: `npx cdk synth` through the CDK CLI, offline, on project
+ * directories of the tests' own (the example fixture, test/support/fixture-projects.ts), so it holds
+ * whatever the repository's projects/ holds. Each case writes to its own output directory. A real
+ * synth of a project costs about 20 CPU-seconds, so the clean run has the example and a second
+ * project at once.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXAMPLE_FIXTURE, exampleAs, projectsDir } from './support/fixture-projects';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -18,8 +21,12 @@ interface Run {
 }
 
 function cdkSynth(projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
+  return cdk(['synth', '--quiet'], projectsDir, app, extraEnv);
+}
+
+function cdk(command: string[], projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-cdk-out-'));
-  const args = ['cdk', 'synth', '--quiet', '-o', out, ...(app ? ['--app', app] : [])];
+  const args = ['cdk', ...command, '-o', out, ...(app ? ['--app', app] : [])];
   // No AWS credentials or endpoints exist here; the CLI must not need them.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -36,11 +43,9 @@ function cdkSynth(projectsDir: string, app?: string, extraEnv: NodeJS.ProcessEnv
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
 }
 
+/** The example fixture, and these project files beside it. */
 function copyProjects(extra: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-projects-'));
-  fs.copyFileSync(path.join(ROOT, 'projects', 'example.yaml'), path.join(dir, 'example.yaml'));
-  for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
-  return dir;
+  return projectsDir({ 'example.yaml': fs.readFileSync(EXAMPLE_FIXTURE, 'utf8'), ...extra });
 }
 
 function templates(out: string): string[] {
@@ -56,11 +61,7 @@ function templates(out: string): string[] {
     });
 }
 
-const SECOND_PROJECT = fs
-  .readFileSync(path.join(ROOT, 'projects', 'example.yaml'), 'utf8')
-  .replace('name: example', 'name: legal')
-  .replace('10.40.0.0/16', '10.41.0.0/16')
-  .replace("account: '111122223333'", "account: '444455556666'");
+const SECOND_PROJECT = exampleAs({ name: 'legal', account: '444455556666', cidr: '10.41.0.0/16' });
 
 describe('npx cdk synth', () => {
   let clean: Run;
@@ -68,8 +69,10 @@ describe('npx cdk synth', () => {
     clean = cdkSynth(copyProjects({ 'legal.yaml': SECOND_PROJECT }));
   });
 
-  test('exits 0 on the bundled example project and writes a template per project stack', () => {
+  test('exits 0 on the example project and writes a template per project stack', () => {
     expect(clean.stderr).not.toMatch(/ERROR/);
+    // A plain synth synthesizes every project: nothing to explain about selectors.
+    expect(clean.stderr).not.toMatch(/without a stack selector/);
     expect(clean.status).toBe(0);
     expect(
       templates(clean.out)
@@ -138,5 +141,17 @@ describe('npx cdk synth', () => {
     expect(names.filter((n) => n.startsWith('legal')).length).toBe(
       names.filter((n) => n.startsWith('example')).length,
     );
+  });
+});
+
+describe('npx cdk diff without a stack selector', () => {
+  // Offline and without credentials: the app stops before synthesizing, so the CLI never asks AWS.
+  test('explains the Stage selector with the exact commands, and fails before synthesizing', () => {
+    const r = cdk(['diff'], copyProjects());
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/`cdk diff` without a stack selector selects no stack/);
+    expect(r.stderr).toContain("  npx cdk diff 'example/*'\n");
+    expect(r.stderr).toContain("  npx cdk diff '**'\n");
+    expect(fs.existsSync(path.join(r.out, 'manifest.json'))).toBe(false);
   });
 });

@@ -3,44 +3,53 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { CONTROLS } from '../../lib/checks/controls';
 import { idleCost } from '../../lib/checks/idle-cost';
-import { ComplianceRun, sharedComplianceRun } from '../support/compliance-run';
+import { ComplianceRun, FIXTURE_PROJECT, sharedComplianceRun } from '../support/compliance-run';
 
 const ROOT = path.join(__dirname, '..', '..');
-// The real `npm run compliance` process on the repository's projects, run once per jest run
-// (test/support/compliance-run.ts); test/checks/evidence-committed.test.ts reads the same run.
+// The real `npm run compliance` process on the tests' own project (the example fixture as project
+// `fixture`), run once per jest run (test/support/compliance-run.ts); the same run may check the
+// repository's projects beside it for test/checks/evidence-committed.test.ts.
+const NAME = FIXTURE_PROJECT.name;
 let run: ComplianceRun;
 let out: string;
 let evidence: string;
 
 beforeAll(() => {
-  run = sharedComplianceRun();
+  run = sharedComplianceRun(NAME);
   out = run.reports;
-  evidence = fs.readFileSync(path.join(out, 'evidence-example.md'), 'utf8');
+  evidence = fs.readFileSync(path.join(out, `evidence-${NAME}.md`), 'utf8');
 });
 
 test('npm run compliance writes one report per format and the evidence per project, and exits 0', () => {
-  expect(run.status).toBe(0);
-  expect(fs.readdirSync(out).sort()).toEqual([
-    'evidence-example.md',
-    'isotrain-check.json',
-    'isotrain-check.junit.xml',
-    'isotrain-check.sarif',
-    'isotrain-check.txt',
-  ]);
+  expect(`exit ${run.status}\n${run.stderr}`).toMatch(/^exit 0\n/);
+  expect(run.projects).toContain(NAME);
+  expect(fs.readdirSync(out).sort()).toEqual(
+    [
+      ...run.projects.map((p) => `evidence-${p}.md`),
+      'isotrain-check.json',
+      'isotrain-check.junit.xml',
+      'isotrain-check.sarif',
+      'isotrain-check.txt',
+    ].sort(),
+  );
   expect(JSON.parse(fs.readFileSync(path.join(out, 'isotrain-check.sarif'), 'utf8')).version).toBe('2.1.0');
 });
 
 test('the evidence names every control, the resources by logical ID and the rules that proved them', () => {
   for (const [n, title] of Object.entries(CONTROLS)) expect(evidence).toContain(`### ${n}. ${title}`);
   expect(evidence).toMatch(/\*\*Isolation-S3VPCE\*\* fails when:/);
-  expect(evidence).toMatch(/\| example-Data \| `TrainingData[0-9A-F]{8}` \| AWS::S3::Bucket \| pass \|/);
+  expect(evidence).toMatch(
+    new RegExp(`\\| ${NAME}-Data \\| \`TrainingData[0-9A-F]{8}\` \\| AWS::S3::Bucket \\| pass \\|`),
+  );
   expect(evidence).toMatch(/- Result: \*\*PASS\*\*/);
 });
 
 test('the evidence lists every acknowledgment with its reason', () => {
   const acks = evidence.split('## Acknowledgments')[1];
   expect(acks).toMatch(
-    /\| example-Network \| `NetworkVpc[0-9A-F]{8}` \| HIPAA\.Security-VPCDefaultSecurityGroupClosed \| restrictDefaultSecurityGroup is on/,
+    new RegExp(
+      `\\| ${NAME}-Network \\| \`NetworkVpc[0-9A-F]{8}\` \\| HIPAA\\.Security-VPCDefaultSecurityGroupClosed \\| restrictDefaultSecurityGroup is on`,
+    ),
   );
   expect(acks).toMatch(/\| s3_bucket_object_lock_enabled_check \| Training data/);
   expect(acks).not.toMatch(/\| Isolation-/);

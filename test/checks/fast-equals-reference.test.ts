@@ -1,7 +1,8 @@
 /**
  * The fast way of running every check finds exactly what the plain way finds: the whole report of
- * the bundled example beside two more projects (three Stages, fifteen stacks), every check on
- * (cdk-nag packs, Isolation, Control Tower, cfn-lint), compared field by field. The plain way runs
+ * the example (the tests' own copy, test/fixtures/projects/example/) beside two more projects (three
+ * Stages, fifteen stacks), every check on (cdk-nag packs, Isolation, Control Tower, cfn-lint),
+ * compared field by field. The plain way runs
  * the Control Tower controls as one cfn-guard pass of every rule over every template
  * (`guardPlan: 'single'`); the fast way groups the rules by what they read and checks identical
  * reduced templates once. Only the timings may differ.
@@ -14,8 +15,8 @@ import { checkProjects } from '../../lib/checked-app';
 import { CheckReport } from '../../lib/checks/findings';
 import { loadProjects } from '../../lib/config';
 import { CDK_CONTEXT } from '../helpers';
+import { EXAMPLE_FIXTURE as EXAMPLE } from '../support/fixture-projects';
 
-const EXAMPLE = path.join(__dirname, '..', '..', 'projects', 'example.yaml');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'isotrain-fast-reference-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, loadProjects, parseProject } from '../../lib/config';
 import { projectInput } from '../helpers';
+import { EXAMPLE_FIXTURE, SHIPPED_PROJECTS } from '../support/fixture-projects';
 
 /** Writes project files into a fresh directory and returns it. */
 function projectsDir(files: Record<string, unknown>): string {
@@ -47,10 +48,13 @@ describe('project file loading', () => {
     });
   });
 
-  test('the bundled example project is valid', () => {
-    expect(loadProjects(path.join(__dirname, '..', '..', 'projects')).map((p) => p.config.name)).toContain(
-      'example',
-    );
+  test("the tests' copy of the example project is valid", () => {
+    expect(loadProjects(path.dirname(EXAMPLE_FIXTURE)).map((p) => p.config.name)).toEqual(['example']);
+  });
+
+  // About the repository, whatever projects/ holds (the example, or the user's own projects).
+  test('every project file of the repository loads: what `npx cdk synth` reads', () => {
+    expect(() => loadProjects(SHIPPED_PROJECTS)).not.toThrow();
   });
 
   test('fails when retention is out of range, naming file, field, expectation and value', () => {
