@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { Stack } from 'aws-cdk-lib';
 import { buildApp, createApp } from '../lib/checked-app/app';
-import { stageSelectorHint } from '../lib/checked-app/stage-selector';
+import { stageSelectorHint, synthSummary } from '../lib/checked-app/stage-selector';
 import { ConfigError, loadProjects } from '../lib/config';
 import { cdkCliArgs } from './app-cli-args';
 
@@ -34,5 +35,14 @@ if (hint) {
 }
 
 const app = createApp();
-buildApp(app, projects);
+const stages = buildApp(app, projects);
 app.synth();
+
+// `cdk synth` without a selector ends with the CLI's "Supply a stack id ()": say what it means here.
+const summary =
+  cliArgs &&
+  synthSummary(
+    cliArgs,
+    new Map(stages.map((s) => [s.stageName, s.node.children.filter(Stack.isStack).map((c) => c.node.id)])),
+  );
+if (summary) process.stderr.write(summary);

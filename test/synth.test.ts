@@ -73,6 +73,9 @@ describe('npx cdk synth', () => {
     expect(clean.stderr).not.toMatch(/ERROR/);
     // A plain synth synthesizes every project: nothing to explain about selectors.
     expect(clean.stderr).not.toMatch(/without a stack selector/);
+    // What the CLI's closing "Supply a stack id ()" means here, said by the app.
+    expect(clean.stderr).toMatch(/^isotrain: synthesized example \(\d+ stacks\), legal \(\d+ stacks\)/m);
+    expect(clean.stderr).toMatch(/^ {2}npx cdk synth 'example\/\w+'$/m);
     expect(clean.status).toBe(0);
     expect(
       templates(clean.out)

@@ -108,3 +108,25 @@ export function stageSelectorHint(args: readonly string[], projects: readonly st
     '',
   ].join('\n');
 }
+
+/**
+ * What to say after `cdk synth` without a selector has synthesized every project: the CDK CLI then
+ * ends with "Supply a stack id () to display its template." — an empty list, because no stack is at
+ * the top level. Names where the templates are and how to print one. Nothing for any other command
+ * line, or when the synth selected stacks itself.
+ */
+export function synthSummary(
+  args: readonly string[],
+  stacks: ReadonlyMap<string, readonly string[]>,
+): string | undefined {
+  const line = parseCdkArgs(args);
+  if (!line.command || !['synth', 'synthesize'].includes(line.command)) return undefined;
+  if (line.selectors.length > 0 || line.all || stacks.size === 0) return undefined;
+  const [project, ids] = [...stacks][0];
+  return [
+    `isotrain: synthesized ${[...stacks].map(([p, s]) => `${p} (${s.length} stacks)`).join(', ')}; every check that runs at synth passed.`,
+    `The CDK CLI lists no stack below because each project's stacks live in a Stage named after the project. To print one template:`,
+    `  npx cdk synth '${project}/${ids[0] ?? '<stack>'}'`,
+    '',
+  ].join('\n');
+}

@@ -1,4 +1,4 @@
-import { parseCdkArgs, stageSelectorHint } from '../../lib/checked-app/stage-selector';
+import { parseCdkArgs, stageSelectorHint, synthSummary } from '../../lib/checked-app/stage-selector';
 
 describe('the CDK command line, as far as stack selection goes', () => {
   test.each([
@@ -57,5 +57,37 @@ describe('the Stage selector hint', () => {
     ['no command', []],
   ])('says nothing with %s', (_, args) => {
     expect(stageSelectorHint(args, ['legal'])).toBeUndefined();
+  });
+});
+
+describe('the note after `cdk synth` without a selector', () => {
+  const stacks = new Map([
+    ['example', ['Keys', 'Network', 'Data']],
+    ['legal', ['Keys', 'Network']],
+  ]);
+
+  test('names every project, its stack count and a command that prints a template', () => {
+    expect(synthSummary(['synth', '--quiet'], stacks)).toBe(
+      [
+        'isotrain: synthesized example (3 stacks), legal (2 stacks); every check that runs at synth passed.',
+        "The CDK CLI lists no stack below because each project's stacks live in a Stage named after the project. To print one template:",
+        "  npx cdk synth 'example/Keys'",
+        '',
+      ].join('\n'),
+    );
+    expect(synthSummary(['synthesize', '-o', 'out'], stacks)).toMatch(/^isotrain: synthesized example/);
+  });
+
+  test.each([
+    ['a selector', ['synth', 'legal/*']],
+    ['--all', ['synth', '--all']],
+    ['another command', ['diff']],
+    ['no command', []],
+  ])('says nothing with %s', (_, args) => {
+    expect(synthSummary(args, stacks)).toBeUndefined();
+  });
+
+  test('says nothing when there is no project', () => {
+    expect(synthSummary(['synth'], new Map())).toBeUndefined();
   });
 });
