@@ -52,7 +52,11 @@ export const KeyPolicyPrincipals: IsolationRule = {
         context: { ...s.context },
       })),
     ];
-    const vias = [undefined, ...conditionValues([policy], 'kms:ViaService')];
+    // Through every service the policy names, and through one it does not (EC2, for an EBS volume):
+    // a request an AWS service makes for a resource carries kms:GrantIsForAWSResource.
+    const vias = [
+      ...new Set([undefined, ...conditionValues([policy], 'kms:ViaService'), `ec2.${region}.amazonaws.com`]),
+    ];
     const actions = [
       ...new Set([...KEY_DATA_ACTIONS, ...KEY_CONTROL_ACTIONS, ...actionsNamed(policy.document, 'kms')]),
     ];
@@ -67,7 +71,12 @@ export const KeyPolicyPrincipals: IsolationRule = {
             caller,
             action: group[0],
             resource,
-            context: { ...context, ...(via ? { 'kms:ViaService': via, 'aws:ViaAWSService': 'true' } : {}) },
+            context: {
+              ...context,
+              ...(via
+                ? { 'kms:ViaService': via, 'aws:ViaAWSService': 'true', 'kms:GrantIsForAWSResource': 'true' }
+                : {}),
+            },
             resourcePolicy: policy,
             kind: 'kms-key',
           });
