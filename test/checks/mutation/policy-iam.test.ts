@@ -145,6 +145,37 @@ export const MUTANTS: Mutant[] = [
         StringLike: { 'iam:PassedToService': '*' },
       }),
   },
+  // ---- found by the adversarial review (issue 9) ----
+  {
+    name: 'the training role also trusts Lambda (any function an administrator creates runs as it)',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'training-role').Statement[0];
+      s.Principal.Service = [s.Principal.Service, 'lambda.amazonaws.com'];
+    },
+  },
+  {
+    name: 'the training role also trusts a user of the account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      trustOf(t, 'training-role').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+        Action: 'sts:AssumeRole',
+      }),
+  },
+  {
+    name: 'grants of the data key to another account "only for AWS resources"',
+    rule: 'Isolation-KMS2',
+    mutate: (t) =>
+      keyPolicy(t, 'data-key').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
+import { PURPOSES } from '../../../contract';
 import { flatten } from '../../cfn';
+import { Inventory } from '../../access/inventory';
 import { IsolationRule, inModel } from '../../rule';
 import { findings } from '../findings';
 import { isTrustworthyTrail } from './trail-coverage';
@@ -24,11 +26,15 @@ export const TrailIntegrity: IsolationRule = {
     const { r, model } = inModel(node);
     const reasons: string[] = [];
     if (!isTrustworthyTrail(r)) reasons.push('not logging, not validated or not KMS-encrypted');
+    // The project's audit bucket is where its trail delivers: another bucket has whatever lock,
+    // lifecycle and readers its owner gives it. (Any bucket of the templates is an audit bucket to
+    // Isolation-AUDIT1, which judges its lock.)
+    const inv = Inventory.of(node);
+    const audit = inv.withPurpose(PURPOSES.audit).filter((b) => inv.sameProject(b, r));
     const bucket = model.deref(r.props.S3BucketName, r.stack);
-    // A bucket of the templates is an audit bucket to Isolation-AUDIT1 (its lock is judged there).
-    if (bucket?.type !== 'AWS::S3::Bucket')
+    if (audit.length > 0 && bucket?.type !== 'AWS::S3::Bucket')
       reasons.push(
-        `log files delivered to ${flatten(r.props.S3BucketName) || 'no bucket'}, a bucket the templates do not define`,
+        `log files delivered to ${flatten(r.props.S3BucketName) || 'no bucket'}, not the project's audit bucket`,
       );
     if (!model.ofType('AWS::CloudTrail::Trail').some((t) => includesGlobalEvents(t.props)))
       reasons.push('global service events (IAM, STS) are not recorded');

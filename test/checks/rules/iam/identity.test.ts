@@ -1,7 +1,12 @@
 import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
 import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
 import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
-import { OBJECT_DATA_READ_ACTIONS } from '../../../../lib/contract';
+import {
+  JOB_LOG_DENIED_ACTIONS,
+  LOGS_ACCOUNT_POLICY_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+  jobLogGroupArns,
+} from '../../../../lib/contract';
 import { Statement, dataPerimeter } from '../../fixture';
 import { arn, objects, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
@@ -71,6 +76,12 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
     { Effect: 'Deny', Action: [...OBJECT_DATA_READ_ACTIONS], Resource: objects('Data') },
     { Effect: 'Deny', Action: ['kms:Decrypt', 'kms:ReEncryptFrom'], Resource: arn('Key') },
     { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: arn('Release') },
+    {
+      Effect: 'Deny',
+      Action: [...JOB_LOG_DENIED_ACTIONS],
+      Resource: jobLogGroupArns({ partition: 'aws', region: 'eu-west-1', account: '111122223333' }),
+    },
+    { Effect: 'Deny', Action: [...LOGS_ACCOUNT_POLICY_ACTIONS], Resource: '*' },
   ];
   const setup =
     (statements: Statement[], companion?: Statement[]): Build =>
@@ -99,6 +110,13 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
   test('fails when the holder may become the release role', () => {
     const f = reasonsOf(HolderFence, setup([read, ...fence.slice(0, 2)]));
     expect(flags(f, 'Handed', /^sts:AssumeRole on role Release/)).toBe(true);
+  });
+  test('fails when the holder may read, export or subscribe to the job logs, or set account log policies', () => {
+    const f = reasonsOf(HolderFence, setup([read, ...fence.slice(0, 3)]));
+    expect(
+      flags(f, 'Handed', /^logs:GetLogEvents and 20 more on job log group \/aws\/sagemaker\/TrainingJobs/),
+    ).toBe(true);
+    expect(flags(f, 'Handed', /^logs:PutAccountPolicy and 1 more on account log policies/)).toBe(true);
   });
   test('does not apply to a policy a role of the templates holds', () => {
     expect(
