@@ -176,6 +176,23 @@ export const MUTANTS: Mutant[] = [
         Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),
   },
+  {
+    name: 'a replica of the data key whose policy lets everyone decrypt',
+    rule: 'Isolation-KMS2',
+    mutate: (t) => {
+      const k = key(t, 'data-key');
+      t[k.file].Resources.DataKeyReplica = {
+        Type: 'AWS::KMS::ReplicaKey',
+        Properties: {
+          PrimaryKeyArn: { 'Fn::GetAtt': [k.id, 'Arn'] },
+          KeyPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }],
+          },
+        },
+      };
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

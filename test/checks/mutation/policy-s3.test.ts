@@ -217,6 +217,18 @@ export const MUTANTS: Mutant[] = [
       s.Condition = { ArnEqualsIfExists: s.Condition.ArnEquals };
     },
   },
+  {
+    name: 'an Allow to everyone "restricted" to an endpoint of another account',
+    rule: 'Isolation-S3POL',
+    mutate: (t) =>
+      artifactsPolicy(t).Statement.push({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: objects(t, 'artifacts'),
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0aaaabbbbccccdddd' } },
+      }),
+  },
 ];
 
 // The unmutated templates pass: isolation.test.ts asserts it for the whole pack, these rules included.

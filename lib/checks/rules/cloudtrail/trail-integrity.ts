@@ -30,7 +30,9 @@ export const TrailIntegrity: IsolationRule = {
     // lifecycle and readers its owner gives it. (Any bucket of the templates is an audit bucket to
     // Isolation-AUDIT1, which judges its lock.)
     const inv = Inventory.of(node);
-    const audit = inv.withPurpose(PURPOSES.audit).filter((b) => inv.sameProject(b, r));
+    const audit = model
+      .ofType('AWS::S3::Bucket')
+      .filter((b) => model.purpose(b) === PURPOSES.audit && inv.sameProject(b, r));
     const bucket = model.deref(r.props.S3BucketName, r.stack);
     if (audit.length > 0 && bucket?.type !== 'AWS::S3::Bucket')
       reasons.push(

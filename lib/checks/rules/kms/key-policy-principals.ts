@@ -24,7 +24,8 @@ import { KEY_CONTROL_ACTIONS, KEY_DATA_ACTIONS } from './key-actions';
 export const KeyPolicyPrincipals: IsolationRule = {
   id: 'KMS2',
   control: 7,
-  types: ['AWS::KMS::Key'],
+  // A replica shares its primary's key material: its policy decides over the same ciphertexts.
+  types: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   info: 'The key policy lets a principal of another account, an anonymous caller, or a service working for another account use or control the key.',
   explanation:
     'Evaluated as AWS would decide (the key policy is authoritative): every data and control action on ' +
