@@ -193,6 +193,16 @@ export const MUTANTS: Mutant[] = [
       };
     },
   },
+  {
+    name: 'the training role may write objects into any bucket (a job chooses its output path)',
+    rule: 'Isolation-IAM6',
+    mutate: (t) =>
+      managed(t, 'training-role').Statement.push({
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::*/*',
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);
