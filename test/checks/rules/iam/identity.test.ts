@@ -1,3 +1,4 @@
+import { DataRolesWriteInside } from '../../../../lib/checks/rules/iam/data-roles-write-inside';
 import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
 import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
 import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
@@ -128,5 +129,44 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
         });
       }),
     ).toEqual({});
+  });
+});
+
+describe('Isolation-IAM6: the roles that see the data write only into the project', () => {
+  const role =
+    (statements: Statement[]): Build =>
+    (s) => {
+      res(s, 'Logs', 'AWS::S3::Bucket', { Tags: tag('access-logs') });
+      res(s, 'Training', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Tags: tag('training-role'),
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+      });
+    };
+  test('passes a training role that writes only its run prefixes of a project bucket', () => {
+    const own = { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::artifacts/models/p--*' };
+    expect(reasonsOf(DataRolesWriteInside, role([own]))).toEqual({});
+  });
+  test('fails when the training role may write into any bucket, naming where', () => {
+    const f = reasonsOf(
+      DataRolesWriteInside,
+      role([{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }]),
+    );
+    expect(flags(f, 'Training', /^s3:PutObject .*into a bucket of another account/)).toBe(true);
+    expect(flags(f, 'Training', /into Logs/)).toBe(true);
+  });
+  test('does not apply to other roles', () => {
+    const f = reasonsOf(DataRolesWriteInside, (s) =>
+      res(s, 'Other', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Policies: [
+          {
+            PolicyName: 'p',
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] },
+          },
+        ],
+      }),
+    );
+    expect(f).toEqual({});
   });
 });
