@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 
 import { CfnResource } from 'aws-cdk-lib';
 import { flatten } from '../../cfn';

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { JOB_LOG_GROUPS } from '../../../contract';
 import { flatten } from '../../cfn';
