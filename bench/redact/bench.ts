@@ -4,7 +4,9 @@
 //
 // Matching: a labelled entity counts as found when a predicted span of the same type overlaps it by at least
 // one character; a predicted span counts as correct when it overlaps a labelled entity of the same type.
-// "any type" recall counts a labelled entity as redacted when any predicted span overlaps it.
+// "any type" recall counts a labelled entity as redacted when any predicted span overlaps it; "whole" counts it
+// only when predicted spans (of any type) cover every one of its non-space characters, so "[PERSON] Doe" is a
+// hit for recall but not for "whole".
 // A non-PII word is a whitespace-separated word that overlaps no labelled entity; it is unchanged when no
 // predicted span overlaps it.
 import * as fs from 'node:fs';
@@ -34,13 +36,23 @@ interface Tally {
   gold: number;
   found: number;
   foundAnyType: number;
+  whole: number;
   predicted: number;
   correct: number;
 }
 
+/** Whether the spans cover every non-space character of the entity. */
+function covered(text: string, g: LabelledSpan, spans: readonly Finding[]): boolean {
+  for (let i = g.start; i < g.end; i++) {
+    if (/\s/.test(text[i])) continue;
+    if (!spans.some((p) => p.start <= i && i < p.end)) return false;
+  }
+  return true;
+}
+
 function score(records: readonly LabelledRecord[], predictions: readonly Finding[][]) {
   const tally = new Map<EntityType, Tally>(
-    ENTITY_TYPES.map((t) => [t, { gold: 0, found: 0, foundAnyType: 0, predicted: 0, correct: 0 }]),
+    ENTITY_TYPES.map((t) => [t, { gold: 0, found: 0, foundAnyType: 0, whole: 0, predicted: 0, correct: 0 }]),
   );
   let words = 0;
   let unchanged = 0;
@@ -54,6 +66,7 @@ function score(records: readonly LabelledRecord[], predictions: readonly Finding
       if (predicted.some((p) => p.type === g.type && overlaps(p, g))) t.found++;
       else misses.push(`${g.type}\t${JSON.stringify(r.text.slice(g.start, g.end))}\t${r.id}`);
       if (predicted.some((p) => overlaps(p, g))) t.foundAnyType++;
+      if (covered(r.text, g, predicted)) t.whole++;
     }
     for (const p of predicted) {
       const t = tally.get(p.type)!;
@@ -118,7 +131,7 @@ async function main(): Promise<number> {
   const file2 = await fileThroughput(records);
 
   const failures: string[] = [];
-  const rows = [['type', 'labelled', 'recall', 'any-type recall', 'precision', 'target recall', '']];
+  const rows = [['type', 'labelled', 'recall', 'any-type recall', 'whole', 'precision', 'target recall', '']];
   for (const [type, t] of tally) {
     const recall = t.gold ? t.found / t.gold : 1;
     const precision = t.predicted ? t.correct / t.predicted : 1;
@@ -130,6 +143,7 @@ async function main(): Promise<number> {
       String(t.gold),
       recall.toFixed(3),
       (t.gold ? t.foundAnyType / t.gold : 1).toFixed(3),
+      (t.gold ? t.whole / t.gold : 1).toFixed(3),
       precision.toFixed(3),
       target === undefined ? '-' : `>= ${target}`,
       ok ? 'ok' : 'MISSED',

@@ -1,4 +1,5 @@
 import { ProjectConfig } from '../config';
+import { COMPLIANCE_BOUNDS, RETENTION_LIMITS } from '../contract/compliance-bounds';
 
 /**
  * What a project file says that the templates alone cannot: the exact retention and lock settings
@@ -13,6 +14,8 @@ export interface ProjectSettings {
   readonly checkpointDays: number;
   readonly unreleasedModelDays: number;
   readonly jobLogDays: number;
+  /** training.requireRedaction: raw uploads are read by the redaction role only (Isolation-S3RAW). */
+  readonly requireRedaction?: boolean;
 }
 
 /**
@@ -26,12 +29,12 @@ export interface ProjectSettings {
  *   allows retention.logDays to be.
  */
 export const TEMPLATE_BOUNDS = {
-  minAuditLockDays: 365,
-  maxCurrentDays: 3650,
-  maxNoncurrentDays: 365,
-  maxJobLogDays: 90,
-  /** retention.logDays: flow logs, DNS query logs, trail events (the schema's minimum, CT.CLOUDWATCH.PR.2). */
-  minLogDays: 365,
+  minAuditLockDays: COMPLIANCE_BOUNDS.minAuditLockDays.value,
+  maxCurrentDays: RETENTION_LIMITS.maxCurrentDays,
+  maxNoncurrentDays: RETENTION_LIMITS.maxNoncurrentDays,
+  maxJobLogDays: COMPLIANCE_BOUNDS.maxJobLogDays.value,
+  /** retention.logDays: flow logs, DNS query logs, trail events (Control Tower CT.CLOUDWATCH.PR.2). */
+  minLogDays: COMPLIANCE_BOUNDS.minLogDays.value,
 } as const;
 
 /** The settings of a parsed project file. */
@@ -44,6 +47,7 @@ export function projectSettingsOf(config: ProjectConfig): ProjectSettings {
     checkpointDays: r.checkpointDays,
     unreleasedModelDays: r.unreleasedModelDays,
     jobLogDays: r.jobLogDays,
+    requireRedaction: config.training.requireRedaction,
   };
 }
 

@@ -3,7 +3,7 @@ import { integer, oneOf, section, text } from './fields';
 import { isGpuInstanceType } from './gpu';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './cidr';
 import { SERVING_INSTANCE_TYPES, jobNamePrefix } from '../contract';
-import { AUDIT_LOCK_MODE_CONTROL, COMPLIANCE_BOUNDS } from '../contract/compliance-bounds';
+import { AUDIT_LOCK_MODE_CONTROL, COMPLIANCE_BOUNDS, RETENTION_LIMITS } from '../contract/compliance-bounds';
 
 /**
  * The project file schema. Every field a platform engineer writes in `projects/<name>.yaml` is
@@ -89,11 +89,11 @@ const gpuInstanceType = z
 
 export const RetentionSchema = section({
   /** Days a training-data object lives after upload before it expires. */
-  trainingDataDays: integer(1, 3650).default(30),
+  trainingDataDays: integer(1, RETENTION_LIMITS.maxCurrentDays).default(30),
   /** Days an overwritten or deleted version lingers before it is permanently removed. */
-  noncurrentVersionDays: integer(1, 365).default(7),
+  noncurrentVersionDays: integer(1, RETENTION_LIMITS.maxNoncurrentDays).default(7),
   /** Days a training checkpoint lives. */
-  checkpointDays: integer(1, 3650).default(14),
+  checkpointDays: integer(1, RETENTION_LIMITS.maxCurrentDays).default(14),
   /** Days VPC flow logs, DNS query logs, CloudTrail log events and server access logs are kept. */
   logDays: logRetentionDays({
     min: COMPLIANCE_BOUNDS.minLogDays.value,
@@ -110,8 +110,8 @@ export const RetentionSchema = section({
     control: COMPLIANCE_BOUNDS.maxJobLogDays.control,
   }).default(30),
   /** Days an unreleased model artifact lives after it was written; released versions are kept. */
-  unreleasedModelDays: integer(1, 3650).default(30),
-  rawUploadDays: integer(1, 3650)
+  unreleasedModelDays: integer(1, RETENTION_LIMITS.maxCurrentDays).default(30),
+  rawUploadDays: integer(1, RETENTION_LIMITS.maxCurrentDays)
     .default(7)
     .describe(
       'Days a raw upload (datasets/) lives before it expires, with training.requireRedaction: long enough to redact it, short because it may hold personal data.',

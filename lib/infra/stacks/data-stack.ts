@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditTrail } from '../../../constructs/audit-trail';
 import { EncryptedLogGroup } from '../../../constructs/encrypted-log-group';
@@ -14,6 +14,7 @@ import {
   OBJECT_DATA_READ_ACTIONS,
   PURPOSES,
   REDACTED_PREFIX,
+  REDACTION_GATE_TAG,
   RUNS_PREFIX,
   SAGEMAKER_PROCESSING_LOG_GROUP,
   SAGEMAKER_TRAINING_LOG_GROUP,
@@ -129,6 +130,11 @@ export class DataStack extends ProjectStack {
         lifecycle.wipeTagged(),
       ],
     });
+    // Says on the bucket what the gate below enforces, so a check of the templates alone knows it.
+    Tags.of(this.trainingDataBucket.bucket).add(
+      REDACTION_GATE_TAG.key,
+      training.requireRedaction ? REDACTION_GATE_TAG.on : REDACTION_GATE_TAG.off,
+    );
 
     this.artifactsBucket = new SecureBucket(this, 'Artifacts', {
       purpose: PURPOSES.artifacts,
@@ -312,15 +318,19 @@ export class DataStack extends ProjectStack {
       },
     });
 
-    if (training.requireRedaction) {
-      // The bucket says it too, so no identity policy added later can let training read raw uploads.
+    if (redactionRole) {
+      // The bucket says it too, for every principal (not only the training role): no identity policy
+      // added later, and no reader added to the perimeter later, can read raw uploads. A request
+      // without a principal ARN (a service acting on its own) is denied too: ArnNotEquals of a
+      // missing key is true.
       this.trainingDataBucket.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: 'DenyTrainingRoleRawUploads',
+          sid: 'DenyRawUploadReadsByAllButRedaction',
           effect: iam.Effect.DENY,
-          principals: [new iam.ArnPrincipal(trainingRole.roleArn)],
+          principals: [new iam.AnyPrincipal()],
           actions: [...OBJECT_DATA_READ_ACTIONS],
           resources: [this.trainingDataBucket.bucket.arnForObjects(`${DATASETS_PREFIX}*`)],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': redactionRole.roleArn } },
         }),
       );
     }

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from '../types';
-import { LETTER, UPPER } from './util';
+import { LETTER, matches, UPPER } from './util';
 import {
   ADDRESS_LABELS,
   STREET_ENDINGS,
@@ -87,6 +87,12 @@ const TAIL = new RegExp(
     .join('|'),
   'y',
 );
+// Substrings every match of the expression named must contain, cheap to look for: most texts have none, and
+// the expression itself is then never run.
+const COMPOUND_HINT = new RegExp(`(?:${alternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
+const CITY_STATE_ZIP_HINT = new RegExp(`\\s(?:${STATES})\\s(?:\\d{5}|[A-Z]\\d[A-Z])`);
+const LINE_THEN_POSTCODE_HINT = /(?:, ?| ?\n ?)(?:\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{3} \d{2}|\d{4}) /;
+
 const UNIT_BEFORE = new RegExp(`(?:${alternation(UNITS)})\\.?\\s?#?[\\w-]{1,5},?\\s*$`, 'i');
 
 /** Extends a street line over the unit, postcode, city, state and country that follow it. */
@@ -126,7 +132,7 @@ function streetTypeAt(tokens: readonly string[]): number {
 }
 
 function numberFirst(text: string, push: (s: number, e: number) => void): void {
-  for (const m of text.matchAll(NUMBER_FIRST)) {
+  for (const m of matches(NUMBER_FIRST, text)) {
     const words = m[2];
     const tokens = words.trim().split(/\s+/);
     const first = tokens[0].replace(/\.$/, '').toLowerCase();
@@ -193,14 +199,16 @@ export const addressDetector: Detector = {
     const hasDigit = /\d/.test(text);
     if (hasDigit) {
       numberFirst(text, push);
-      for (const m of text.matchAll(TYPE_FIRST)) {
+      for (const m of matches(TYPE_FIRST, text)) {
         if (!nameAfterType(m[1])) continue;
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       }
-      for (const m of text.matchAll(COMPOUND))
-        push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
-      for (const m of text.matchAll(PO_BOX)) push(m.index, extend(text, m.index + m[0].length));
-      for (const m of text.matchAll(LINE_THEN_POSTCODE)) {
+      if (COMPOUND_HINT.test(text)) {
+        for (const m of matches(COMPOUND, text))
+          push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
+      }
+      for (const m of matches(PO_BOX, text)) push(m.index, extend(text, m.index + m[0].length));
+      for (const m of LINE_THEN_POSTCODE_HINT.test(text) ? matches(LINE_THEN_POSTCODE, text) : []) {
         const words = WORDS_BEFORE.exec(text.slice(Math.max(0, m.index - 90), m.index))?.[1];
         if (!words) continue;
         // "Order 12, 2024 Total": a four-digit postcode that reads as a year is not evidence.
@@ -218,10 +226,11 @@ export const addressDetector: Detector = {
         const start = m.index - words.length + list.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
         push(start, extend(text, m.index + m[0].length));
       }
-      for (const m of text.matchAll(CITY_STATE_ZIP)) push(m.index, m.index + m[0].length);
-      for (const m of text.matchAll(DISTINCT_POSTCODE)) push(m.index, m.index + m[0].length);
+      if (CITY_STATE_ZIP_HINT.test(text))
+        for (const m of matches(CITY_STATE_ZIP, text)) push(m.index, m.index + m[0].length);
+      for (const m of matches(DISTINCT_POSTCODE, text)) push(m.index, m.index + m[0].length);
     }
-    for (const m of text.matchAll(LABEL)) {
+    for (const m of matches(LABEL, text)) {
       const value = m[1];
       if (!/\d/.test(value)) continue;
       const start = m.index + m[0].length - value.length;

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from '../types';
-import { digitsOf, luhnValid } from './util';
+import { digitsOf, luhnValid, matches } from './util';
 
 // 13–19 digits, optionally grouped by single spaces or dashes (4-4-4-4, 4-6-5 for Amex, 4-4-4-4-3, ...).
 const CANDIDATE = /(?<![0-9\-.,/])\d(?:[ -]?\d){12,18}(?![0-9]|[-.,/]\d)/g;
@@ -53,7 +53,7 @@ export const cardNumberDetector: Detector = {
   types: ['CARD_NUMBER'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
-    for (const m of text.matchAll(CANDIDATE)) {
+    for (const m of matches(CANDIDATE, text)) {
       const value = m[0];
       if (!consistentSeparators(value)) continue;
       const digits = digitsOf(value);

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from '../types';
-import { LETTER, START } from './util';
+import { LETTER, matches, START } from './util';
 
 // Month names in the languages of the birth cues below (full and common abbreviations).
 const MONTHS = [
@@ -41,7 +41,7 @@ export const dateOfBirthDetector: Detector = {
   types: ['DATE_OF_BIRTH'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
-    for (const cue of text.matchAll(BIRTH_CUE)) {
+    for (const cue of matches(BIRTH_CUE, text)) {
       const from = cue.index + cue[0].length;
       const m = DATE_AFTER_CUE.exec(text.slice(from, from + 90));
       if (!m) continue;

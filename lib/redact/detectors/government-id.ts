@@ -8,7 +8,7 @@ const DIGIT_SCAN = new RegExp(
   `(?<![A-Za-z0-9])(?:${DIGIT_FIRST.map((f) => f.body).join('|')})(?![A-Za-z0-9]|[.,-]\\d)`,
   'g',
 );
-import { after, before } from './util';
+import { after, before, matches } from './util';
 
 function hasContext(text: string, start: number, end: number): boolean {
   return ID_CONTEXT.test(before(text, start, 60)) || ID_CONTEXT.test(after(text, end, 25));
@@ -46,9 +46,9 @@ export const governmentIdDetector: Detector = {
       out.push({ start, end, type: 'GOVERNMENT_ID', canonical: value.replace(/[\s.-]/g, '').toUpperCase() });
     };
     for (const format of LETTER_FIRST) {
-      for (const m of text.matchAll(format.pattern)) consider(format, m[0], m.index);
+      for (const m of matches(format.pattern, text)) consider(format, m[0], m.index);
     }
-    for (const m of text.matchAll(DIGIT_SCAN)) {
+    for (const m of matches(DIGIT_SCAN, text)) {
       for (const format of DIGIT_FIRST) if (format.anchored.test(m[0])) consider(format, m[0], m.index);
     }
     return out;

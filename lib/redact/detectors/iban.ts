@@ -1,5 +1,6 @@
 import { getCountrySpecifications, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { Detector, Finding } from '../types';
+import { matches } from './util';
 
 const SPECS = getCountrySpecifications();
 
@@ -43,7 +44,7 @@ export const ibanDetector: Detector = {
   types: ['IBAN'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
-    for (const m of text.matchAll(START)) {
+    for (const m of matches(START, text)) {
       const spec = SPECS[m[1]];
       if (!spec?.chars) continue;
       const rest = take(text, m.index + 4, spec.chars - 4);

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Detector, Finding } from '../types';
-import { before } from './util';
+import { before, matches } from './util';
 
 const IPV4 = /(?<![A-Za-z0-9.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![0-9]|\.\d)/g;
 // Candidates only: hex groups and colons (with an optional embedded IPv4 tail); node:net decides.
@@ -17,7 +17,7 @@ export const ipAddressDetector: Detector = {
   detect(text: string): Finding[] {
     const out: Finding[] = [];
     if (/\d\.\d/.test(text)) {
-      for (const m of text.matchAll(IPV4)) {
+      for (const m of matches(IPV4, text)) {
         const [address] = m[0].split('/');
         if (!isIPv4(address)) continue;
         if (VERSION_CONTEXT.test(before(text, m.index, 20))) continue;
@@ -25,7 +25,7 @@ export const ipAddressDetector: Detector = {
       }
     }
     if (/[0-9a-f]:[0-9a-f]{0,4}:|::/i.test(text)) {
-      for (const m of text.matchAll(IPV6)) {
+      for (const m of matches(IPV6, text)) {
         const value = m[0];
         const address = value.split('%')[0];
         // Times (12:30:45) and ratios are not addresses; a real one has a compressed part or 8 groups.

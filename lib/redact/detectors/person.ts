@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
-import { LETTER, LOWER, UPPER } from './util';
+import { LETTER, LOWER, matches, UPPER } from './util';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
 const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
@@ -28,8 +28,32 @@ const STRONG_CUES = new Set(
 const WEAK_CUES = new Set(
   'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
 );
-// The last three words before a name, and the punctuation after them.
-const LAST_WORDS = /((?:[a-z'/]+ ){0,2}[a-z'/]+)[ \t]*[:,-]?[ \t]*$/;
+const isCueChar = (c: number) => (c >= 97 && c <= 122) || c === 39 || c === 47; // a-z ' /
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/**
+ * The last three words (`[a-z'/]+`, one space apart) of a lower-cased lead, when only blanks and at most one
+ * ":", "," or "-" follow them: "dear", "spoke with", "signed by:". Read backwards, because a regular
+ * expression anchored at the end is tried at every position of the lead.
+ */
+function lastWords(lead: string): string[] {
+  let j = lead.length;
+  while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  const p = lead.charCodeAt(j - 1);
+  if (p === 58 || p === 44 || p === 45) {
+    j--;
+    while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  }
+  const words: string[] = [];
+  while (words.length < 3 && j > 0 && isCueChar(lead.charCodeAt(j - 1))) {
+    let i = j - 1;
+    while (i > 0 && isCueChar(lead.charCodeAt(i - 1))) i--;
+    words.unshift(lead.slice(i, j));
+    if (i < 2 || lead.charCodeAt(i - 1) !== 32) break;
+    j = i - 1;
+  }
+  return words;
+}
 
 // A chat or transcript line that opens with a speaker label: "Maria:", "[10:02] Maria Lopez:".
 const SPEAKER_LINE =
@@ -59,7 +83,7 @@ interface Tok {
 
 function tokenize(run: string, offset: number): Tok[] {
   const out: Tok[] = [];
-  for (const m of run.matchAll(TOKEN)) {
+  for (const m of matches(TOKEN, run)) {
     const text = m[0];
     let cls: Tok['cls'];
     if (/^\p{Ll}/u.test(text)) cls = 'particle';
@@ -94,8 +118,41 @@ function classifyParts(word: string): WordClass {
   return classes.includes('ambiguous') ? 'ambiguous' : 'unknown';
 }
 
+// Everyday words that never complete a name, even right after a given name ("Maria Monday", "Anna Please").
+const NEVER_SURNAMES = new Set(
+  `i the a an and or but of for to in on at by with from is are was were be it we you he she they my our your
+  his her their this that these those not no yes please thanks thank hi hello dear ok okay monday tuesday
+  wednesday thursday friday saturday sunday january february march april may june july august september
+  october november december`.split(/\s+/),
+);
+
+const DETERMINERS = new Set('the a an this that our your their my its'.split(' '));
+const DETERMINER_BEFORE = /(?:^|[^\p{L}])(?:the|a|an|this|that|our|your|their|my|its)[ \u00a0]$/iu;
+
+/**
+ * Whether a word the lists call an everyday word is the surname of the given name before it: "Jane Doe",
+ * "Mary Brown", "Maria van der Berg", "Jane Q. Public". Only right after a given name (itself possibly followed
+ * by initials or particles), only one such word, never a street or organization word, a weekday, a month or a
+ * function word, and never when another everyday word follows ("Anna Rose Garden Center" reads as a place)
+ * or an article precedes ("The Anne Hat" names a product).
+ */
+function isSurnameAfterGivenName(
+  cur: readonly Tok[],
+  t: Tok,
+  next: Tok | undefined,
+  afterDeterminer: boolean,
+): boolean {
+  const words = cur.filter((c) => c.cls !== 'particle' && c.cls !== 'initial');
+  const last = words[words.length - 1];
+  if (last === undefined) return false;
+  if (last.cls !== 'given' || afterDeterminer) return false;
+  const lower = t.text.toLowerCase();
+  if (ORG_OR_PLACE_AFTER.has(lower) || NEVER_SURNAMES.has(lower)) return false;
+  return next === undefined || (next.cls !== 'common' && next.cls !== 'title');
+}
+
 /** Splits a run at words that can never be part of a name, remembering whether a title preceded. */
-function segments(tokens: readonly Tok[]): { toks: Tok[]; titled: boolean }[] {
+function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks: Tok[]; titled: boolean }[] {
   const out: { toks: Tok[]; titled: boolean }[] = [];
   let cur: Tok[] = [];
   let titled = false;
@@ -106,16 +163,21 @@ function segments(tokens: readonly Tok[]): { toks: Tok[]; titled: boolean }[] {
     cur = [];
     titled = false;
   };
-  for (const t of tokens) {
+  let curFrom = 0;
+  tokens.forEach((t, i) => {
+    if (cur.length === 0) curFrom = i;
     if (t.cls === 'title') {
       flush();
       titled = true;
     } else if (t.cls === 'common') {
-      flush();
+      const before =
+        curFrom > 0 ? DETERMINERS.has(tokens[curFrom - 1].text.toLowerCase()) : determinerBeforeRun;
+      if (isSurnameAfterGivenName(cur, t, tokens[i + 1], before)) cur.push({ ...t, cls: 'surname' });
+      else flush();
     } else {
       cur.push(t);
     }
-  }
+  });
   flush();
   return out;
 }
@@ -148,7 +210,7 @@ function isSentenceStart(text: string, index: number): boolean {
 
 export const personDetector: Detector = {
   name: 'person',
-  version: '1',
+  version: '2',
   types: ['PERSON'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
@@ -162,12 +224,18 @@ export const personDetector: Detector = {
       });
     };
     const leftovers: Tok[] = [];
-    for (const m of text.matchAll(RUN)) {
+    const everyday: Tok[] = [];
+    for (const m of matches(RUN, text)) {
       let run = m[0];
       if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
       // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
       if (!run.includes(' ') && !run.includes('\u00a0') && !run.endsWith('.')) {
-        if (TITLES.has(run.toLowerCase()) || classifyCompound(run) === 'common') continue;
+        if (TITLES.has(run.toLowerCase())) continue;
+        if (classifyCompound(run) === 'common') {
+          // Kept aside: an everyday word may be a surname seen in full elsewhere ("Jane Doe ... Doe said").
+          everyday.push({ text: run, start: m.index, end: m.index + run.length, cls: 'common' });
+          continue;
+        }
       }
       const tokens = tokenize(run, m.index);
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
@@ -175,7 +243,7 @@ export const personDetector: Detector = {
       const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
       const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
-      const segs = segments(tokens);
+      const segs = segments(tokens, DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)));
       // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
       const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
       segs.forEach((seg, i) => {
@@ -201,13 +269,14 @@ export const personDetector: Detector = {
     for (const t of leftovers) {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
+    for (const t of everyday) if (known.has(t.text)) push(t, t);
     return out;
   },
 };
 
 function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
   const lead = text.slice(Math.max(0, start - 40), start);
-  const words = LAST_WORDS.exec(lead.toLowerCase())?.[1].split(' ') ?? [];
+  const words = lastWords(lead.toLowerCase());
   for (let n = Math.min(3, words.length); n >= 1; n--) {
     if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
   }

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Detector, Finding } from '../types';
-import { before, LETTER } from './util';
+import { before, LETTER, matches } from './util';
 
 // A run of digits with single separators and an optional parenthesized area code, e.g. "+44 (0)20 7946 0958",
 // "(415) 555-2671", "06-12 34 56 78", "0049 30 1234567", "415.555.2671 ext. 12".
@@ -81,7 +81,7 @@ export const phoneDetector: Detector = {
   types: ['PHONE'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
-    for (const m of text.matchAll(CANDIDATE)) {
+    for (const m of matches(CANDIDATE, text)) {
       let value = m[0].trimEnd();
       let hit = isPhone(text, m.index, value);
       // "call 415-555-2671 2 times": drop trailing groups that do not belong to the number.

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from '../types';
-import { before } from './util';
+import { before, matches } from './util';
 
 // Tokens whose shape is published by their issuer: a match is a secret without any context. Each has a
 // literal that must occur in the text first, a cheap test that skips the scan for most texts.
@@ -84,20 +84,20 @@ export const secretDetector: Detector = {
       out.push({ start, end, type: 'SECRET', canonical: text.slice(start, end) });
     for (const [literal, pattern] of TOKEN_PATTERNS) {
       if (typeof literal === 'string' ? !text.includes(literal) : !literal.test(text)) continue;
-      for (const m of text.matchAll(pattern)) push(m.index, m.index + m[0].length);
+      for (const m of matches(pattern, text)) push(m.index, m.index + m[0].length);
     }
-    for (const m of text.matchAll(ASSIGNMENT)) {
+    for (const m of matches(ASSIGNMENT, text)) {
       const value = m[2];
       if (NOT_A_VALUE.test(value) || !credible(value)) continue;
       const start = m.index + m[0].length - value.length - m[1].length;
       push(start, start + value.length);
     }
-    for (const m of text.matchAll(AUTH_HEADER)) {
+    for (const m of matches(AUTH_HEADER, text)) {
       const start = m.index + m[0].length - m[1].length;
       push(start, start + m[1].length);
     }
     if (SECRET_WORD.test(text)) {
-      for (const m of text.matchAll(LONG_TOKEN)) {
+      for (const m of matches(LONG_TOKEN, text)) {
         if (!looksRandom(m[0])) continue;
         if (!SECRET_WORD.test(before(text, m.index, 60)) && !/\bkey\b/i.test(before(text, m.index, 30)))
           continue;

@@ -47,3 +47,19 @@ export const LETTER = 'A-Za-zÀ-ÖØ-öø-ɏ\\u0300-\\u036f';
 export const START = `(?<![${LETTER}0-9])`;
 /** Not followed by a letter or digit. */
 export const END = `(?![${LETTER}0-9])`;
+
+/**
+ * Every match of a global regular expression, as `matchAll` finds them but several times cheaper on short
+ * texts: `matchAll` copies the expression on each call. The matches are collected before the caller sees
+ * any, so using the same expression inside the caller's loop is safe.
+ */
+export function matches(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  re.lastIndex = 0;
+  return out;
+}

@@ -9,7 +9,7 @@ import { isBroadManagedPolicy } from '../iam/no-broad-managed-policies';
 const OBJECT_READS = ['s3:GetObject', 's3:GetObjectVersion'];
 const KEY_USES = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:GenerateDataKey', 'kms:CreateGrant'];
 /** AWS-managed policies a function may carry: logs and VPC networking only. */
-const SAFE_MANAGED = [
+export const SAFE_MANAGED = [
   'AWSLambdaBasicExecutionRole',
   'AWSLambdaVPCAccessExecutionRole',
   'AWSXRayDaemonWriteAccess',

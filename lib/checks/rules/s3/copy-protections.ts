@@ -30,5 +30,9 @@ export const COPY_PROTECTIONS: readonly IsolationRule[] = [
   StatefulRetained,
 ];
 
-/** Bucket rules that are about the app or the audit bucket, not about a copy of the data. */
-export const NOT_ABOUT_COPIES = ['S3REPL', 'AUDIT1', 'TRAIL3', 'MON2'];
+/**
+ * Bucket rules that are about the app or the audit bucket, not about a copy of the data. S3RAW keeps
+ * raw uploads from ever reaching a replica: it holds the source to deny GetObjectVersionForReplication
+ * on datasets/ to every principal but the redaction role, replication roles included.
+ */
+export const NOT_ABOUT_COPIES = ['S3REPL', 'AUDIT1', 'TRAIL3', 'MON2', 'S3RAW'];
