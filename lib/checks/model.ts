@@ -6,6 +6,22 @@ import { Json, asArray, flatten, subParts, subVariables } from './cfn';
 import type { ProjectSettings } from './project-settings';
 
 /** One resource as CloudFormation will see it: type, logical ID and resolved properties. */
+/**
+ * Stacks whose name was made from their template's file name (no manifest, nothing to infer it from):
+ * not the name CloudFormation deploys them under, so no rule may derive a deployed name from it.
+ */
+const guessedStackNames = new WeakSet<Stack>();
+
+/** Marks a stack whose name is its file's, not its deployed one (the template loader does). */
+export function markGuessedStackName(stack: Stack): void {
+  guessedStackNames.add(stack);
+}
+
+/** Whether a stack's name is the one CloudFormation deploys it under (from a manifest, or inferred). */
+export function isStackNameKnown(stack: Stack): boolean {
+  return !guessedStackNames.has(stack);
+}
+
 export interface ModelResource {
   readonly node: CfnResource;
   readonly stack: Stack;

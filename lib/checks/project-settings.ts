@@ -24,13 +24,17 @@ export interface ProjectSettings {
  * - audit records stay locked at least a year (the default is 7; a shorter lock is an audit trail
  *   that can be deleted early), and GOVERNANCE mode counts only when the bucket policy denies
  *   s3:BypassGovernanceRetention to everyone (otherwise an administrator can delete the records);
- * - job logs, which hold what containers print, are kept at most 90 days (the default is 30).
+ * - job logs, which hold what containers print, are kept at most 90 days (the default is 30);
+ * - every other log group (flow logs, DNS query logs, trail events) at least as long as the schema
+ *   allows retention.logDays to be.
  */
 export const TEMPLATE_BOUNDS = {
   minAuditLockDays: COMPLIANCE_BOUNDS.minAuditLockDays.value,
   maxCurrentDays: RETENTION_LIMITS.maxCurrentDays,
   maxNoncurrentDays: RETENTION_LIMITS.maxNoncurrentDays,
   maxJobLogDays: COMPLIANCE_BOUNDS.maxJobLogDays.value,
+  /** retention.logDays: flow logs, DNS query logs, trail events (Control Tower CT.CLOUDWATCH.PR.2). */
+  minLogDays: COMPLIANCE_BOUNDS.minLogDays.value,
 } as const;
 
 /** The settings of a parsed project file. */

@@ -9,7 +9,7 @@ import { IgnoredAcknowledgment, honourTemplateAcknowledgments } from './acknowle
 import { Json } from './cfn';
 import { decideEnvironments, environmentClues } from './engine/environment';
 import { projectOf } from './engine/template-facts';
-import { STACK_OUTPUT_MARKER } from './model';
+import { STACK_OUTPUT_MARKER, markGuessedStackName } from './model';
 
 /** A template file that cannot be read, parsed or included; the message names the file. */
 export class TemplateError extends Error {
@@ -242,6 +242,7 @@ export function loadTemplates(app: App, files: readonly string[], options: LoadO
         stackName,
         env: account || region ? { account, region } : undefined,
       });
+      if (inferredNames.names[i] === undefined) markGuessedStackName(stack);
       const rewritten = path.join(work, `${i}.template.json`);
       fs.writeFileSync(rewritten, JSON.stringify(rewriteStackOutputs(body)));
       try {

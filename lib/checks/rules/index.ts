@@ -47,6 +47,7 @@ import { BucketExportConfigurations } from './s3/bucket-export-configurations';
 import { DataKeyUse } from './kms/data-key-use';
 import { TrustPolicies } from './iam/trust-policies';
 import { HolderFence } from './iam/holder-fence';
+import { DataRolesWriteInside } from './iam/data-roles-write-inside';
 import { LauncherGuardrails } from './sagemaker/launcher-guardrails';
 import { LauncherFence } from './sagemaker/launcher-fence';
 // Serving (issue 12).
@@ -108,6 +109,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   DataKeyUse,
   TrustPolicies,
   HolderFence,
+  DataRolesWriteInside,
   LauncherGuardrails,
   LauncherFence,
   // Serving (issue 12).

@@ -8,6 +8,16 @@ import { Json, Mutant, Templates, mutationSuite, one } from './harness';
 const rule = (t: Templates, description: RegExp) =>
   one(t, 'AWS::Events::Rule', (r) => description.test(r.Properties.Description ?? ''));
 const topic = (t: Templates) => one(t, 'AWS::SNS::Topic');
+/** Deletes an alert rule and its topic-policy grant. */
+function deleteRule(t: Templates, description: RegExp): void {
+  const r = rule(t, description);
+  delete t[r.file].Resources[r.id];
+  for (const s of one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement) {
+    const arns = s.Condition?.ArnEquals?.['aws:SourceArn'];
+    if (Array.isArray(arns))
+      s.Condition.ArnEquals['aws:SourceArn'] = arns.filter((a: Json) => a['Fn::GetAtt']?.[0] !== r.id);
+  }
+}
 
 export const MUTANTS: Mutant[] = [
   {
@@ -120,6 +130,17 @@ export const MUTANTS: Mutant[] = [
       (one(t, 'AWS::CloudTrail::Trail').r.Properties.EventSelectors[0].ExcludeManagementEventSources = [
         'kms.amazonaws.com',
       ]),
+  },
+  // ---- found by the adversarial review (issue 9) ----
+  {
+    name: 'the alert on tampering with the alert rules deleted',
+    rule: 'Isolation-MON2',
+    mutate: (t) => deleteRule(t, /an alert rule/),
+  },
+  {
+    name: 'the alert on training outputs outside the project deleted',
+    rule: 'Isolation-MON2',
+    mutate: (t) => deleteRule(t, /writes outside/),
   },
 ];
 

@@ -152,6 +152,38 @@ export const MUTANTS: Mutant[] = [
         r.Properties.Tags?.some((x: Json) => x.Value === 'logs-key'),
       ).r.DeletionPolicy = 'Delete'),
   },
+  // ---- found by the adversarial review (issue 9) ----
+  {
+    name: 'the trail delivering to a bucket outside the templates',
+    rule: 'Isolation-TRAIL2',
+    mutate: (t) => (trail(t).S3BucketName = 'audit-elsewhere'),
+  },
+  {
+    name: 'trail log events kept one day',
+    rule: 'Isolation-LOG2',
+    mutate: (t) =>
+      (one(t, 'AWS::Logs::LogGroup', (_r, id) => /Trail/.test(id)).r.Properties.RetentionInDays = 1),
+  },
+  {
+    name: 'flow logs kept a week',
+    rule: 'Isolation-LOG2',
+    mutate: (t) =>
+      (one(t, 'AWS::Logs::LogGroup', (_r, id) => /FlowLogs/.test(id)).r.Properties.RetentionInDays = 7),
+  },
+  {
+    name: 'audit records locked one year, kept seven (deletable in between)',
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) =>
+      (bucket(t, 'audit').r.Properties.ObjectLockConfiguration.Rule.DefaultRetention = {
+        Mode: 'COMPLIANCE',
+        Years: 1,
+      }),
+  },
+  {
+    name: 'audit records expiring from view after 30 days, long before their lock ends',
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) => (lifecycleOf(t, 'audit').find((r) => r.ExpirationInDays).ExpirationInDays = 30),
+  },
 ];
 
 mutationSuite(MUTANTS);

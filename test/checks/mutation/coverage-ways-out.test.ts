@@ -257,6 +257,74 @@ export const MUTANTS: Mutant[] = [
       delete t[a.file].Resources[a.id];
     },
   },
+  // ---- found by the adversarial review (issue 9) ----
+  {
+    name: 'a project subnet associated with a route table the templates do not show',
+    rule: 'Isolation-NET2',
+    mutate: (t) =>
+      (one(t, 'AWS::EC2::SubnetRouteTableAssociation').r.Properties.RouteTableId = 'rtb-0123456789abcdef0'),
+  },
+  {
+    name: 'egress to a prefix list given by ID',
+    rule: 'Isolation-SG1',
+    mutate: (t) =>
+      inNetwork(t, 'ToList', {
+        Type: 'AWS::EC2::SecurityGroupEgress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          DestinationPrefixListId: 'pl-0123456789abcdef0',
+        },
+      }),
+  },
+  {
+    name: 'egress to a customer-managed prefix list holding 0.0.0.0/0',
+    rule: 'Isolation-SG1',
+    mutate: (t) => {
+      inNetwork(t, 'Everywhere', {
+        Type: 'AWS::EC2::PrefixList',
+        Properties: {
+          PrefixListName: 'all',
+          AddressFamily: 'IPv4',
+          MaxEntries: 1,
+          Entries: [{ Cidr: '0.0.0.0/0' }],
+        },
+      });
+      inNetwork(t, 'ToEverywhere', {
+        Type: 'AWS::EC2::SecurityGroupEgress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          IpProtocol: '-1',
+          DestinationPrefixListId: { 'Fn::GetAtt': ['Everywhere', 'PrefixListId'] },
+        },
+      });
+    },
+  },
+  {
+    name: 'egress to a range beyond the VPC (10.0.0.0/8)',
+    rule: 'Isolation-SG1',
+    mutate: (t) =>
+      inNetwork(t, 'ToCorp', {
+        Type: 'AWS::EC2::SecurityGroupEgress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          CidrIp: '10.0.0.0/8',
+        },
+      }),
+  },
+  {
+    name: "the S3 prefix-list lookup pointed at another service's list",
+    rule: 'Isolation-SG1',
+    mutate: (t) => {
+      const list = one(t, 'Custom::IsotrainS3PrefixList').r.Properties;
+      list.PrefixListName = list.PrefixListName.replace(/\.s3$/, '.dynamodb');
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -145,6 +145,64 @@ export const MUTANTS: Mutant[] = [
         StringLike: { 'iam:PassedToService': '*' },
       }),
   },
+  // ---- found by the adversarial review (issue 9) ----
+  {
+    name: 'the training role also trusts Lambda (any function an administrator creates runs as it)',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'training-role').Statement[0];
+      s.Principal.Service = [s.Principal.Service, 'lambda.amazonaws.com'];
+    },
+  },
+  {
+    name: 'the training role also trusts a user of the account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      trustOf(t, 'training-role').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+        Action: 'sts:AssumeRole',
+      }),
+  },
+  {
+    name: 'grants of the data key to another account "only for AWS resources"',
+    rule: 'Isolation-KMS2',
+    mutate: (t) =>
+      keyPolicy(t, 'data-key').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+  },
+  {
+    name: 'a replica of the data key whose policy lets everyone decrypt',
+    rule: 'Isolation-KMS2',
+    mutate: (t) => {
+      const k = key(t, 'data-key');
+      t[k.file].Resources.DataKeyReplica = {
+        Type: 'AWS::KMS::ReplicaKey',
+        Properties: {
+          PrimaryKeyArn: { 'Fn::GetAtt': [k.id, 'Arn'] },
+          KeyPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }],
+          },
+        },
+      };
+    },
+  },
+  {
+    name: 'the training role may write objects into any bucket (a job chooses its output path)',
+    rule: 'Isolation-IAM6',
+    mutate: (t) =>
+      managed(t, 'training-role').Statement.push({
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::*/*',
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

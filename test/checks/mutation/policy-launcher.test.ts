@@ -123,6 +123,16 @@ export const MUTANTS: Mutant[] = [
       delete sid(launcher(t), 'FollowProjectJobs').Condition;
     },
   },
+  {
+    name: 'the fence no longer denies exporting or subscribing to the job logs',
+    rule: 'Isolation-IAM5',
+    mutate: (t) => (sid(fence(t), 'DenyJobLogsAccess').Action = ['logs:Unmask']),
+  },
+  {
+    name: 'the fence no longer denies account-wide log subscription policies',
+    rule: 'Isolation-IAM5',
+    mutate: (t) => dropSid(fence(t), 'DenyAccountLogPolicies'),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -194,6 +194,41 @@ export const MUTANTS: Mutant[] = [
     mutate: (t) =>
       s3Endpoint(t).r.Properties.PolicyDocument.Statement[0].Resource.push('arn:aws:s3:::exfil-bucket/*'),
   },
+  // ---- found by the adversarial review (issue 9): the bucket policy alone binds the endpoint's readers ----
+  {
+    name: 'the endpoint-reader Deny deleted (only the endpoint policy binds the principal)',
+    rule: 'Isolation-S3VPCE',
+    mutate: (t) => dropSid(dataPolicy(t), 'DenyReadsByOthersThroughTheEndpoint'),
+  },
+  {
+    name: 'the endpoint-reader Deny exempting every role of the account (ArnNotLike role/*)',
+    rule: 'Isolation-S3VPCE',
+    mutate: (t) => {
+      const s = sid(dataPolicy(t), 'DenyReadsByOthersThroughTheEndpoint');
+      delete s.Condition.ArnNotEquals;
+      s.Condition.ArnNotLike = { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' };
+    },
+  },
+  {
+    name: 'an S3 endpoint policy that admits unsigned requests (ArnEqualsIfExists, no account)',
+    rule: 'Isolation-VPCE2',
+    mutate: (t) => {
+      const s = s3Endpoint(t).r.Properties.PolicyDocument.Statement[0];
+      s.Condition = { ArnEqualsIfExists: s.Condition.ArnEquals };
+    },
+  },
+  {
+    name: 'an Allow to everyone "restricted" to an endpoint of another account',
+    rule: 'Isolation-S3POL',
+    mutate: (t) =>
+      artifactsPolicy(t).Statement.push({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: objects(t, 'artifacts'),
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0aaaabbbbccccdddd' } },
+      }),
+  },
 ];
 
 // The unmutated templates pass: isolation.test.ts asserts it for the whole pack, these rules included.

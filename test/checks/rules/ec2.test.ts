@@ -81,15 +81,50 @@ describe('Isolation-SG1 no open egress', () => {
   test('passes a group whose egress rules are separate resources', () => {
     const f = isolationFindings((s) => {
       res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: 'vpc-1' });
+      res(s, 'S3List', 'Custom::S3PrefixList', { PrefixListName: 'com.amazonaws.eu-west-1.s3' });
       res(s, 'Out', 'AWS::EC2::SecurityGroupEgress', {
         GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
         IpProtocol: 'tcp',
         FromPort: 443,
         ToPort: 443,
-        DestinationPrefixListId: 'pl-1',
+        DestinationPrefixListId: { 'Fn::GetAtt': ['S3List', 'PrefixListId'] },
       });
     });
     expect(f['Isolation-SG1']).toBeUndefined();
+  });
+  test("fails when egress goes to a prefix list given by ID, or another service's list", () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: 'vpc-1' });
+      res(s, 'Ddb', 'Custom::S3PrefixList', { PrefixListName: 'com.amazonaws.eu-west-1.dynamodb' });
+      res(s, 'ById', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: 'tcp',
+        DestinationPrefixListId: 'pl-1',
+      });
+      res(s, 'ToDdb', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: 'tcp',
+        DestinationPrefixListId: { 'Fn::GetAtt': ['Ddb', 'PrefixListId'] },
+      });
+    });
+    expect(f['Isolation-SG1']).toEqual(['ById', 'ToDdb']);
+  });
+  test('passes egress within the VPC range and fails egress beyond it', () => {
+    const f = isolationFindings((s) => {
+      vpc(s);
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: ref('Vpc') });
+      res(s, 'Inside', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: '-1',
+        CidrIp: '10.0.1.0/24',
+      });
+      res(s, 'Beyond', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: '-1',
+        CidrIp: '10.0.0.0/8',
+      });
+    });
+    expect(f['Isolation-SG1']).toEqual(['Beyond']);
   });
   test('fails when egress goes to 0.0.0.0/0 (CDK allowAllOutbound default)', () => {
     const f = isolationFindings((s) =>

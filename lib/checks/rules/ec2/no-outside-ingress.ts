@@ -24,7 +24,7 @@ export function cidrWithin(inner: string, outer: string): boolean {
   return (i & mask) >>> 0 === (o & mask) >>> 0;
 }
 
-function vpcCidrs(model: AppModel, sg: ModelResource | undefined): string[] {
+export function vpcCidrs(model: AppModel, sg: ModelResource | undefined): string[] {
   const vpc = sg ? model.deref(sg.props.VpcId, sg.stack) : undefined;
   if (!vpc || vpc.type !== 'AWS::EC2::VPC') return [];
   const extra = model

@@ -5,18 +5,26 @@
  * (that bucket's policy allows everything, and so may the caller's identity policies).
  *
  * Must be denied through the endpoint, for object reads, writes and listings:
- * - by every role and user of the templates and an unknown administrator of the account, on a bucket
- *   of another account and on an instance of every bucket pattern the policy allows that is not a
- *   bucket of the templates (`arn:aws:s3:::example-*` also matches `example-isotrain-check`);
- * - by an unknown administrator of the account and by principals of another account, on the
- *   templates' own buckets (the endpoint binds principals, not just buckets).
+ * - by every role and user of the templates, an unknown administrator of the account and an
+ *   anonymous (unsigned) caller, on a bucket of another account and on an instance of every bucket
+ *   pattern the policy allows that is not a bucket of the templates (`arn:aws:s3:::example-*` also
+ *   matches `example-isotrain-check`);
+ * - by an unknown administrator of the account, by principals of another account and anonymously,
+ *   on the templates' own buckets (the endpoint binds principals, not just buckets).
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET_LIST_ACTIONS, OBJECT_DATA_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from '../../../contract';
 import { Named, isDenied } from '../../iam';
 import { stringList } from '../../iam/tokens';
 import { actionClasses, ask, callerClasses } from '../../access/ask';
-import { foreignCallers, holding, namedPrincipals, otherAccount, unknownAdmin } from '../../access/callers';
+import {
+  ANONYMOUS,
+  foreignCallers,
+  holding,
+  namedPrincipals,
+  otherAccount,
+  unknownAdmin,
+} from '../../access/callers';
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -83,8 +91,10 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
       unknownAdmin(account),
       ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
       ...namedPrincipals(policy.document, account, defined),
+      // Unsigned requests go through the endpoint too: an anonymous PUT to a bucket its owner opened.
+      ANONYMOUS,
     ];
-    const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other)];
+    const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other), ANONYMOUS];
     const cases: { callers: Caller[]; bucket: string; owner: string; bucketPolicy?: Named; what: string }[] =
       [
         ...lookalikes(policy, appArns).map((bucket) => ({

@@ -1,9 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { AppModel, ModelResource } from '../../model';
+import { AppModel, ModelResource, isStackNameKnown } from '../../model';
 import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
 import { findings } from '../findings';
 import { RequiredEvent, apiCallAlertRules, targetTopics, unalerted } from './alerts';
 import {
+  alertRuleTampering,
   bucketTampering,
   dnsFirewallTampering,
   jobLogTampering,
@@ -11,6 +12,7 @@ import {
   sageMakerOutsideAllowlist,
   topicTampering,
   trailTampering,
+  trainingOutputsElsewhere,
 } from './tamper-events';
 
 /** What must alert for a resource, or undefined when the rule does not watch it. */
@@ -23,10 +25,20 @@ function watched(model: AppModel, r: ModelResource): RequiredEvent[] | undefined
     case 'AWS::KMS::Key':
       return keyTampering(model, r);
     case 'AWS::EC2::VPC':
-      return [...jobLogTampering(r), ...sageMakerOutsideAllowlist(r), ...dnsFirewallTampering(r)];
+      return [
+        ...jobLogTampering(r),
+        ...sageMakerOutsideAllowlist(r),
+        ...trainingOutputsElsewhere(model, r),
+        ...dnsFirewallTampering(r),
+      ];
     case 'AWS::SNS::Topic':
       return apiCallAlertRules(model).some((rule) => targetTopics(model, rule).includes(r))
         ? topicTampering(r)
+        : undefined;
+    case 'AWS::Events::Rule':
+      // Its deployed name is known only with the stack's (a manifest beside the template, or inferred).
+      return isStackNameKnown(r.stack) && apiCallAlertRules(model).includes(r)
+        ? alertRuleTampering(r)
         : undefined;
     default:
       return undefined;
@@ -36,8 +48,15 @@ function watched(model: AppModel, r: ModelResource): RequiredEvent[] | undefined
 export const TamperAlerts: IsolationRule = {
   id: 'MON2',
   control: 14,
-  types: ['AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::EC2::VPC', 'AWS::SNS::Topic'],
-  info: 'Tampering with this resource (or, for the VPC, with the job logs, DNS firewall or SageMaker allowlist) raises no alert.',
+  types: [
+    'AWS::CloudTrail::Trail',
+    'AWS::S3::Bucket',
+    'AWS::KMS::Key',
+    'AWS::EC2::VPC',
+    'AWS::SNS::Topic',
+    'AWS::Events::Rule',
+  ],
+  info: 'Tampering with this resource (or, for the VPC, with the job logs, DNS firewall, SageMaker allowlist or training outputs; for an alert rule, with the rule itself) raises no alert.',
   explanation:
     'An administrator can loosen any preventive control; the alert is what makes it seen. Keep ENABLED ' +
     'EventBridge rules on the default bus (TamperMonitor) that match, from CloudTrail: StopLogging, DeleteTrail, ' +
@@ -45,7 +64,10 @@ export const TamperAlerts: IsolationRule = {
     'encryption, versioning, logging and export changes on every project bucket; key policy, state, deletion ' +
     'and grants on every project key (by ID, ARN and alias); exports, subscriptions and unmasking of the job ' +
     'log groups; DNS firewall changes; SageMaker calls outside the launcher allowlist; and changes to the ' +
-    "alert topic (an alert on the rules' own changes is wise too, but their deployed names are not in a template). Target the project's KMS-encrypted, subscribed SNS topic whose policy admits them.",
+    'alert topic; training jobs writing their output or checkpoints outside the project; and DisableRule, ' +
+    'DeleteRule, PutRule, PutTargets and RemoveTargets on every alert rule (by its deployed name, the stack ' +
+    "name and its logical ID unless it sets Name). Target the project's KMS-encrypted, subscribed SNS topic " +
+    'whose policy admits them.',
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
     const required = watched(model, r);

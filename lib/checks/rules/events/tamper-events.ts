@@ -14,6 +14,7 @@ import {
 } from '../../../contract';
 import { AppModel, ModelResource } from '../../model';
 import { RequiredEvent, apiCall } from './alerts';
+import { securityGroupsOf, subnetsOf } from './network-of';
 import { refToken, where } from './render';
 
 const TRAIL_NAME_PARAMETER: Record<string, string> = {
@@ -139,5 +140,52 @@ export function topicTampering(topic: ModelResource): RequiredEvent[] {
         ? { subscriptionArn: `${refToken(topic)}:0f1e2d3c` }
         : { topicArn: refToken(topic) },
     ),
+  }));
+}
+
+/**
+ * A training job, isolated in this VPC, writing its model or checkpoints outside the project's buckets:
+ * the launcher's guardrails cannot pin the output path (no IAM condition key exists for it).
+ */
+export function trainingOutputsElsewhere(model: AppModel, vpc: ModelResource): RequiredEvent[] {
+  const elsewhere = 's3://isotrain-check-elsewhere/out/';
+  const isolated = {
+    trainingJobName: 'job',
+    enableNetworkIsolation: true,
+    vpcConfig: {
+      subnets: subnetsOf(model, vpc).map(refToken),
+      securityGroupIds: securityGroupsOf(model, vpc).map(refToken).slice(0, 1),
+    },
+  };
+  return [
+    {
+      name: 'CreateTrainingJob with its output elsewhere',
+      event: apiCall(vpc, 'sagemaker', 'CreateTrainingJob', {
+        ...isolated,
+        outputDataConfig: { s3OutputPath: elsewhere },
+      }),
+    },
+    {
+      name: 'CreateTrainingJob with its checkpoints elsewhere',
+      event: apiCall(vpc, 'sagemaker', 'CreateTrainingJob', {
+        ...isolated,
+        checkpointConfig: { s3Uri: elsewhere },
+      }),
+    },
+  ];
+}
+
+/**
+ * An alert rule disabled, deleted, rewritten or retargeted. Its deployed name is its Name, or the
+ * stack's name, its logical ID and a suffix CloudFormation adds.
+ */
+export function alertRuleTampering(rule: ModelResource): RequiredEvent[] {
+  const name =
+    typeof rule.props.Name === 'string'
+      ? rule.props.Name
+      : `${rule.stack.stackName}-${rule.logicalId}`.slice(0, 51) + '-1A2B3C4D5E6F';
+  return MONITORING_TAMPER_EVENTS.events.map((eventName) => ({
+    name: eventName,
+    event: apiCall(rule, 'events', eventName, eventName.endsWith('Targets') ? { rule: name } : { name }),
   }));
 }

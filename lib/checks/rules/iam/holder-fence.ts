@@ -9,10 +9,19 @@
  * - kms:Decrypt and kms:ReEncryptFrom on every data and artifacts key;
  * - sts:AssumeRole on the project's release, deployment, uploader and publisher roles (separation of
  *   duties: a launcher or run-governance holder must not become the one who approves, deploys or
- *   writes training inputs).
+ *   writes training inputs);
+ * - reading, exporting, subscribing to, unmasking or re-protecting the shared SageMaker job log groups
+ *   (what containers print, and a container sees the data), and the account-wide log policies that
+ *   reach them (an account subscription filter ships every group).
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { OBJECT_DATA_READ_ACTIONS, PURPOSES } from '../../../contract';
+import {
+  JOB_LOG_DENIED_ACTIONS,
+  LOGS_ACCOUNT_POLICY_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+  PURPOSES,
+  jobLogGroupArns,
+} from '../../../contract';
 import { isDenied } from '../../iam';
 import { actionClasses, ask } from '../../access/ask';
 import { ADMINISTRATOR } from '../../access/documents';
@@ -34,7 +43,7 @@ export const HolderFence: IsolationRule = {
   id: 'IAM5',
   control: 11,
   types: ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
-  info: 'A policy handed to people, or a launcher policy, does not stop its holder from reading project data, decrypting it, or becoming a release, deployment, uploader or publisher role.',
+  info: 'A policy handed to people, or a launcher policy, does not stop its holder from reading project data, decrypting it, becoming a release, deployment, uploader or publisher role, or reading or shipping the job logs.',
   explanation:
     'Evaluated as AWS would decide from identity policies, the holder also holding an administrator policy ' +
     '(people hold other policies): object reads of the data and artifact buckets, kms:Decrypt and ' +
@@ -78,6 +87,14 @@ export const HolderFence: IsolationRule = {
           resource: inv.symbols.attribute(role, 'Arn'),
           what: `role ${role.logicalId}`,
         })),
+      ...jobLogGroupArns({ partition: 'aws', region: inv.symbols.region(r), account: inv.symbols.account(r) })
+        .filter((arn) => arn.endsWith(':*'))
+        .map((arn) => ({
+          actions: JOB_LOG_DENIED_ACTIONS,
+          resource: arn,
+          what: `job log group ${arn.split(':log-group:')[1].replace(/:\*$/, '')}`,
+        })),
+      { actions: LOGS_ACCOUNT_POLICY_ACTIONS, resource: '*', what: 'account log policies' },
     ];
     const f = new Findings();
     for (const holder of holders) {

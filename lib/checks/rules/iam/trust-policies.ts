@@ -12,15 +12,24 @@
  *   administrator of the account and every other role and user of the templates, each with an
  *   administrator identity policy. Trusting the account root hands the role to every administrator;
  *   only the principals named in the project file may assume these roles.
+ * - for the roles a service assumes to work on the data (training, serving): every other service the
+ *   trust names, working for this account, and every role or user of the account the trust names.
  * Lambda (lambda.amazonaws.com, edgelambda.amazonaws.com) assumes an execution role only for a function
  * of the role's own account, created by someone allowed to pass the role there (iam:PassRole), and
  * does not send aws:SourceAccount for it: its service roles are not asked "for another account".
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { PURPOSES } from '../../../contract';
+import { PURPOSES, SERVING_PURPOSES } from '../../../contract';
 import { ContextValue, isDenied } from '../../iam';
 import { ask, callerClasses, mayGrant } from '../../access/ask';
-import { ANONYMOUS, holding, otherAccount, outsiders, unknownAdmin } from '../../access/callers';
+import {
+  ANONYMOUS,
+  holding,
+  namedPrincipals,
+  otherAccount,
+  outsiders,
+  unknownAdmin,
+} from '../../access/callers';
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -37,6 +46,15 @@ const PRIVILEGED: readonly string[] = [
   PURPOSES.publisherRole,
 ];
 const PASSED_ONLY_IN_ACCOUNT = ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'];
+/**
+ * Roles a service assumes to run the project's jobs or models with the data: only that service may
+ * assume them. Any other service (Lambda, EC2, ECS, Glue ...) runs whatever code an administrator hands
+ * it under the role, and no person needs the role at all.
+ */
+const SERVICE_ROLES: Readonly<Record<string, readonly string[]>> = {
+  [PURPOSES.trainingRole]: ['sagemaker.amazonaws.com'],
+  [SERVING_PURPOSES.servingRole]: ['sagemaker.amazonaws.com'],
+};
 const ASSUME = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
 
 /**
@@ -82,7 +100,8 @@ export const TrustPolicies: IsolationRule = {
     'aws:SourceAccount = this account). The training, release, deployment, uploader and publisher roles ' +
     'must also refuse an administrator of the account and the other roles of the app: trust only the ' +
     'principals the project file names (release.approvers, deployment.principals, uploads.uploaders, ' +
-    'uploads.publishers) by ARN, never the account root.',
+    'uploads.publishers) by ARN, never the account root. The training (and serving) role is for SageMaker ' +
+    'alone: no other service and no person of the account may assume it.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const role = inv.get(node);
@@ -111,6 +130,20 @@ export const TrustPolicies: IsolationRule = {
       ];
       for (const group of callerClasses(inside, [trust], () => '')) {
         who.push({ caller: { ...group[0], id: whoLabel(group) }, context: {}, actions: ['sts:AssumeRole'] });
+      }
+    }
+    const only = SERVICE_ROLES[inv.purpose(role) ?? ''];
+    if (only) {
+      const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
+      for (const caller of namedPrincipals(trust.document, account, defined))
+        who.push({ caller, context: {}, actions: ['sts:AssumeRole'] });
+      for (const s of servicesFor(trust.document, account, region)) {
+        if (only.includes(s.caller.principal.arn)) continue;
+        const caller = {
+          ...s.caller,
+          id: `${s.caller.principal.arn} (this role is for ${only.join(', ')} only)`,
+        };
+        who.push({ caller, context: { ...s.context }, actions: ['sts:AssumeRole'] });
       }
     }
     const resource = inv.symbols.attribute(role, 'Arn');

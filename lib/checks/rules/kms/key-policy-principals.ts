@@ -24,7 +24,8 @@ import { KEY_CONTROL_ACTIONS, KEY_DATA_ACTIONS } from './key-actions';
 export const KeyPolicyPrincipals: IsolationRule = {
   id: 'KMS2',
   control: 7,
-  types: ['AWS::KMS::Key'],
+  // A replica shares its primary's key material: its policy decides over the same ciphertexts.
+  types: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   info: 'The key policy lets a principal of another account, an anonymous caller, or a service working for another account use or control the key.',
   explanation:
     'Evaluated as AWS would decide (the key policy is authoritative): every data and control action on ' +
@@ -52,7 +53,11 @@ export const KeyPolicyPrincipals: IsolationRule = {
         context: { ...s.context },
       })),
     ];
-    const vias = [undefined, ...conditionValues([policy], 'kms:ViaService')];
+    // Through every service the policy names, and through one it does not (EC2, for an EBS volume):
+    // a request an AWS service makes for a resource carries kms:GrantIsForAWSResource.
+    const vias = [
+      ...new Set([undefined, ...conditionValues([policy], 'kms:ViaService'), `ec2.${region}.amazonaws.com`]),
+    ];
     const actions = [
       ...new Set([...KEY_DATA_ACTIONS, ...KEY_CONTROL_ACTIONS, ...actionsNamed(policy.document, 'kms')]),
     ];
@@ -67,7 +72,12 @@ export const KeyPolicyPrincipals: IsolationRule = {
             caller,
             action: group[0],
             resource,
-            context: { ...context, ...(via ? { 'kms:ViaService': via, 'aws:ViaAWSService': 'true' } : {}) },
+            context: {
+              ...context,
+              ...(via
+                ? { 'kms:ViaService': via, 'aws:ViaAWSService': 'true', 'kms:GrantIsForAWSResource': 'true' }
+                : {}),
+            },
             resourcePolicy: policy,
             kind: 'kms-key',
           });

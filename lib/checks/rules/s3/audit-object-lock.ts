@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { PURPOSES } from '../../../contract';
-import { isTrue } from '../../cfn';
+import { Json, asArray, isTrue } from '../../cfn';
 import { evaluate, isDenied } from '../../iam';
 import { AppModel, ModelResource } from '../../model';
 import { TEMPLATE_BOUNDS } from '../../project-settings';
@@ -49,6 +49,28 @@ function bypassDenied(model: AppModel, bucket: ModelResource): boolean {
   return isDenied(result);
 }
 
+/** The days after which a whole-bucket lifecycle rule expires current objects, if any. */
+function expirationDays(bucket: ModelResource): number | undefined {
+  const days = asArray(bucket.props.LifecycleConfiguration?.Rules)
+    .filter((rule: Json) => rule?.Status === 'Enabled' && rule.ExpirationInDays !== undefined)
+    .filter((rule: Json) => !rule.Prefix && !rule.TagFilters && !rule.Filter?.Prefix && !rule.Filter?.Tag)
+    .map((rule: Json) => Number(rule.ExpirationInDays));
+  return days.length > 0 ? Math.min(...days) : undefined;
+}
+
+/**
+ * The lock and the bucket's own retention must agree: records the lifecycle keeps past their lock can
+ * be deleted by anyone allowed to in between, and records the lifecycle expires before their lock ends
+ * vanish from view (a delete marker) while the lock still holds them.
+ */
+function lifecycleGaps(bucket: ModelResource, lockDays: number): string[] {
+  const expires = expirationDays(bucket);
+  if (expires === undefined || expires === lockDays) return [];
+  return expires > lockDays
+    ? [`records kept ${expires} days but locked only ${lockDays}: deletable in between`]
+    : [`records expire after ${expires} days, before their ${lockDays}-day lock ends`];
+}
+
 /** Why the audit bucket's records can be deleted or overwritten before their time (empty when they cannot). */
 export function lockGaps(model: AppModel, bucket: ModelResource): string[] {
   const p = bucket.props;
@@ -60,7 +82,7 @@ export function lockGaps(model: AppModel, bucket: ModelResource): string[] {
   const days = retention.Days !== undefined ? Number(retention.Days) : Number(retention.Years) * 365;
   const mode = retention.Mode;
   const expected = model.projectSettings(bucket)?.objectLock;
-  const gaps: string[] = [];
+  const gaps: string[] = lifecycleGaps(bucket, days);
   if (expected) {
     if (mode !== expected.mode) gaps.push(`retention mode ${mode}, the project file says ${expected.mode}`);
     if (days !== expected.days) gaps.push(`retention ${days} days, the project file says ${expected.days}`);

@@ -6,7 +6,8 @@
  * tag, export and listing actions, and every action the policy itself names): principals of another
  * account (the sentinel account, every account the policy names, roles named like the ones it names,
  * in the organization and with the tags it names), anonymous callers, and every service principal it
- * names working for another account. Their own account's policies are taken to allow everything.
+ * names working for another account; each also through every VPC endpoint or VPC the policy names
+ * that is not one of the templates'. Their own account's policies are taken to allow everything.
  */
 import { CfnResource } from 'aws-cdk-lib';
 import {
@@ -23,7 +24,7 @@ import { ANONYMOUS, otherAccount, outsiders } from '../../access/callers';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
 import { actionsNamed } from '../../access/actions';
-import { baseContext, keyClasses, objectKeys } from '../../access/s3';
+import { baseContext, conditionValues, keyClasses, objectKeys } from '../../access/s3';
 import { servicesFor } from '../../access/services';
 import { Json } from '../../cfn';
 import { ModelResource } from '../../model';
@@ -61,6 +62,15 @@ function judge(inv: Inventory, bucket: ModelResource, policy: Named, f: Findings
       context: s.context as Record<string, string>,
     })),
   ];
+  // An outsider calls from its own network: through any VPC endpoint or VPC the policy names that is
+  // not one of the templates' (an endpoint ID is no secret, and another account's endpoint is theirs).
+  const own = inv.model.ofType('AWS::EC2::VPCEndpoint', 'AWS::EC2::VPC').map((x) => inv.symbols.ref(x));
+  for (const key of ['aws:SourceVpce', 'aws:SourceVpc']) {
+    for (const v of conditionValues([policy], key).filter((x) => !own.includes(x) && !/[*?]/.test(x))) {
+      for (const caller of [...outsiders(policy.document, account), ANONYMOUS])
+        who.push({ caller: { ...caller, id: `${caller.id} through ${v}` }, context: { [key]: v } });
+    }
+  }
   const named = actionsNamed(policy.document, 's3');
   const targets = [
     { resources: [arn], actions: [...new Set([...BUCKET_ACTIONS, ...named])] },

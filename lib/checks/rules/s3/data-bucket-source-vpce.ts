@@ -8,7 +8,10 @@
  *   account, by the account root and by principals of another account;
  * - through the project endpoint by all of them except the bound readers.
  * Every principal of the account is given an administrator identity policy: the bucket policy is the
- * perimeter, and identity policies are whatever the account's administrators make them.
+ * perimeter, and identity policies are whatever the account's administrators make them. For the same
+ * reason the endpoint's policy is not counted on to deny: whoever may modify the endpoint
+ * (ec2:ModifyVpcEndpoint) replaces it without touching the bucket, so the bucket policy alone must
+ * bind the principal through the endpoint as well as the path.
  * Bound readers: the training role through the endpoint; the deployment role for objects carrying
  * the release tag; the release role for evaluation results files (`evaluations/<job>/results.json`);
  * a serving role for released model artifacts, through the endpoint.
@@ -128,7 +131,6 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
               resourceAccount: account,
               context: { ...base, ...path.context, ...tagContext(tags) },
               resourcePolicy: policy,
-              endpoint: path.endpoint,
             });
             if (!isDenied(result)) {
               failures.add(

@@ -1,7 +1,13 @@
+import { DataRolesWriteInside } from '../../../../lib/checks/rules/iam/data-roles-write-inside';
 import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
 import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
 import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
-import { OBJECT_DATA_READ_ACTIONS } from '../../../../lib/contract';
+import {
+  JOB_LOG_DENIED_ACTIONS,
+  LOGS_ACCOUNT_POLICY_ACTIONS,
+  OBJECT_DATA_READ_ACTIONS,
+  jobLogGroupArns,
+} from '../../../../lib/contract';
 import { Statement, dataPerimeter } from '../../fixture';
 import { arn, objects, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
@@ -71,6 +77,12 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
     { Effect: 'Deny', Action: [...OBJECT_DATA_READ_ACTIONS], Resource: objects('Data') },
     { Effect: 'Deny', Action: ['kms:Decrypt', 'kms:ReEncryptFrom'], Resource: arn('Key') },
     { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: arn('Release') },
+    {
+      Effect: 'Deny',
+      Action: [...JOB_LOG_DENIED_ACTIONS],
+      Resource: jobLogGroupArns({ partition: 'aws', region: 'eu-west-1', account: '111122223333' }),
+    },
+    { Effect: 'Deny', Action: [...LOGS_ACCOUNT_POLICY_ACTIONS], Resource: '*' },
   ];
   const setup =
     (statements: Statement[], companion?: Statement[]): Build =>
@@ -100,6 +112,13 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
     const f = reasonsOf(HolderFence, setup([read, ...fence.slice(0, 2)]));
     expect(flags(f, 'Handed', /^sts:AssumeRole on role Release/)).toBe(true);
   });
+  test('fails when the holder may read, export or subscribe to the job logs, or set account log policies', () => {
+    const f = reasonsOf(HolderFence, setup([read, ...fence.slice(0, 3)]));
+    expect(
+      flags(f, 'Handed', /^logs:GetLogEvents and 20 more on job log group \/aws\/sagemaker\/TrainingJobs/),
+    ).toBe(true);
+    expect(flags(f, 'Handed', /^logs:PutAccountPolicy and 1 more on account log policies/)).toBe(true);
+  });
   test('does not apply to a policy a role of the templates holds', () => {
     expect(
       reasonsOf(HolderFence, (s) => {
@@ -110,5 +129,44 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
         });
       }),
     ).toEqual({});
+  });
+});
+
+describe('Isolation-IAM6: the roles that see the data write only into the project', () => {
+  const role =
+    (statements: Statement[]): Build =>
+    (s) => {
+      res(s, 'Logs', 'AWS::S3::Bucket', { Tags: tag('access-logs') });
+      res(s, 'Training', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Tags: tag('training-role'),
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+      });
+    };
+  test('passes a training role that writes only its run prefixes of a project bucket', () => {
+    const own = { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::artifacts/models/p--*' };
+    expect(reasonsOf(DataRolesWriteInside, role([own]))).toEqual({});
+  });
+  test('fails when the training role may write into any bucket, naming where', () => {
+    const f = reasonsOf(
+      DataRolesWriteInside,
+      role([{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }]),
+    );
+    expect(flags(f, 'Training', /^s3:PutObject .*into a bucket of another account/)).toBe(true);
+    expect(flags(f, 'Training', /into Logs/)).toBe(true);
+  });
+  test('does not apply to other roles', () => {
+    const f = reasonsOf(DataRolesWriteInside, (s) =>
+      res(s, 'Other', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Policies: [
+          {
+            PolicyName: 'p',
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] },
+          },
+        ],
+      }),
+    );
+    expect(f).toEqual({});
   });
 });
