@@ -50,7 +50,7 @@ const invokerPolicy = (t: Templates) => {
   ).PolicyDocument;
 };
 
-const MUTANTS: { name: string; rule: string; mutate: (t: Templates) => void }[] = [
+export const MUTANTS: { name: string; rule: string; mutate: (t: Templates) => void }[] = [
   {
     name: 'the model without network isolation',
     rule: 'Isolation-SERVE1',
