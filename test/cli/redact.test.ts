@@ -135,7 +135,7 @@ describe('isotrain redact --project --dry-run', () => {
     expect(r.code).toBe(0);
     const request = JSON.parse(r.stdout);
     expect(request).toMatchObject({
-      ProcessingJobName: expect.stringMatching(/^legal-redact-20261130120000-[0-9a-f]{4}$/),
+      ProcessingJobName: expect.stringMatching(/^legal--redact-20261130120000-[0-9a-f]{4}$/),
       RoleArn: 'arn:aws:iam::123456789012:role/legal-Data-RedactionRole-CLI',
       AppSpecification: {
         ImageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/isotrain/redactor@sha256:${'cd'.repeat(32)}`,
@@ -169,7 +169,7 @@ describe('isotrain redact --project --dry-run', () => {
           {
             S3Output: {
               S3Uri: expect.stringMatching(
-                /^s3:\/\/legal-trainingdata-cli\/redacted\/contracts\/legal-redact-/,
+                /^s3:\/\/legal-trainingdata-cli\/redacted\/contracts\/legal--redact-/,
               ),
             },
           },
@@ -178,7 +178,7 @@ describe('isotrain redact --project --dry-run', () => {
       Environment: { ISOTRAIN_REDACT_PSEUDONYMS: 'true', ISOTRAIN_REDACT_FORMAT: 'auto' },
     });
     expect(r.stderr).toMatch(
-      /training would read redacted\/contracts\/legal-redact-20261130120000-[0-9a-f]{4}\/data\//,
+      /training would read redacted\/contracts\/legal--redact-20261130120000-[0-9a-f]{4}\/data\//,
     );
   });
 

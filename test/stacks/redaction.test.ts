@@ -37,7 +37,7 @@ const DATA = stage.byPurpose('AWS::S3::Bucket', 'training-data');
 const ENDPOINT = stage.resources('AWS::EC2::VPCEndpoint').find((e) => e.props.VpcEndpointType === 'Gateway')!;
 const object = (key: string) => `${stage.arn(DATA)}/${key}`;
 const RAW = object('datasets/contracts/part-0.jsonl');
-const REDACTED = object('redacted/contracts/legal-redact-20261130120000-abcd/data/part-0.jsonl');
+const REDACTED = object('redacted/contracts/legal--redact-20261130120000-abcd/data/part-0.jsonl');
 
 type Who = { principal: IamRequest['principal']; identity: Policies['identity'] };
 const as = (r: StageResource): Who => ({ principal: stage.session(r), identity: stage.policiesOfRole(r) });
