@@ -137,7 +137,9 @@ export class S3DataPerimeter extends Construct {
       throw new Error(`redactionReports.bucket must be one of buckets, got ${reports.bucket.node.path}`);
     }
     if (reports && reports.bucket === gate?.bucket) {
-      throw new Error('redactionReports.bucket must not be the release gate bucket: each exception has its own');
+      throw new Error(
+        'redactionReports.bucket must not be the release gate bucket: each exception has its own',
+      );
     }
     const serving = gate?.servingRoles ?? [];
     // Serving roles read the gate bucket through the endpoint: readers there, narrowed below.

@@ -83,7 +83,10 @@ function redactionJobGlob(project: string): string {
  */
 export function redactionReportKeys(project: string): string[] {
   const job = redactionJobGlob(project);
-  return [`${REDACTED_PREFIX}${job}/${REDACTION_REPORT_FILE}`, `${REDACTED_PREFIX}*/${job}/${REDACTION_REPORT_FILE}`];
+  return [
+    `${REDACTED_PREFIX}${job}/${REDACTION_REPORT_FILE}`,
+    `${REDACTED_PREFIX}*/${job}/${REDACTION_REPORT_FILE}`,
+  ];
 }
 
 /**

@@ -212,6 +212,33 @@ describe('isotrain redact --project --dry-run', () => {
     expect(r.stderr).toContain("command line: --instance-type: expected one of the project's instance types");
   });
 
+  it("fails with exit 2 when the output lies among another job's redacted files (its report could never be read)", async () => {
+    const inside = 'redacted/contracts/legal--redact-20261130120000-abcd/data/again/';
+    const r = await runIn(
+      [
+        'redact',
+        '--project',
+        'legal',
+        '--projects-dir',
+        PROJECTS,
+        '--outputs-file',
+        OUTPUTS,
+        '--input',
+        'datasets/contracts/',
+        '--output',
+        inside,
+        '--dry-run',
+      ],
+      { deps: { now: NOW } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      "command line: --output: expected a prefix outside every redaction job's redacted files (.../<job>/data/...)",
+    );
+    expect(r.stderr).toContain(`got "${inside}"`);
+  });
+
   it('fails with exit 2 naming redaction.image when the project file pins no redactor', async () => {
     const r = await runIn(
       [

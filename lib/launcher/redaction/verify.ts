@@ -150,13 +150,21 @@ async function assumeReportRole(
     { action: 'sts:AssumeRole', project: project.name, resource: roleArn, region: project.region },
     () =>
       clients.sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'isotrain-redaction-gate', DurationSeconds: 900 }),
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 'isotrain-redaction-gate',
+          DurationSeconds: 900,
+        }),
       ),
   );
   const c = assumed.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
     throw new AwsError(`sts:AssumeRole ${roleArn}: STS returned no credentials`, 'Other');
-  return s3As({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+  return s3As({
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  });
 }
 
 /**

@@ -195,14 +195,22 @@ describe('against moto', () => {
   describe('refuses a report that is not one, naming the channel and the report, quoting nothing of it', () => {
     const cases: [string, string | Buffer, RegExp][] = [
       ['not JSON', 'Maria Lopez, 4111 1111 1111 1111', /but it is not UTF-8 JSON/],
-      ['larger than the bound', Buffer.alloc(MAX_REPORT_BYTES + 2, 0x20), /but it is larger than 1048576 bytes/],
+      [
+        'larger than the bound',
+        Buffer.alloc(MAX_REPORT_BYTES + 2, 0x20),
+        /but it is larger than 1048576 bytes/,
+      ],
       ['without totals', '{"files": []}', /but totals holds no object where one is expected/],
       [
         'with a negative count',
         '{"totals": {"records": 3, "entities": {"EMAIL": -1}}}',
         /but totals\.entities holds not a count/,
       ],
-      ['with a fractional record count', '{"totals": {"records": 2.5, "entities": {}}}', /totals\.records holds not a count/],
+      [
+        'with a fractional record count',
+        '{"totals": {"records": 2.5, "entities": {}}}',
+        /totals\.records holds not a count/,
+      ],
       [
         'with a key that is not an entity type',
         '{"totals": {"records": 1, "entities": {"Maria Lopez": 1}}}',
@@ -224,7 +232,9 @@ describe('against moto', () => {
       await expect(refused).rejects.toThrow(InputError);
       const message = await refused.catch((e: Error) => e.message);
       expect(message).toMatch(
-        new RegExp(`^job\\.yaml: channels\\.training\\.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key} to be a redaction report`),
+        new RegExp(
+          `^job\\.yaml: channels\\.training\\.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key} to be a redaction report`,
+        ),
       );
       expect(message).toMatch(why);
       expect(message).not.toMatch(/Maria|4111/);
@@ -243,7 +253,9 @@ describe('against moto', () => {
       without,
       s3As,
     );
-    await expect(refused).rejects.toThrow(/outputs\.json: RedactionReportRoleArn: expected the deployed redaction report role/);
+    await expect(refused).rejects.toThrow(
+      /outputs\.json: RedactionReportRoleArn: expected the deployed redaction report role/,
+    );
     expect(sessions).toHaveLength(0);
   });
 
