@@ -130,7 +130,7 @@ export async function verifyRedactedChannels(
         redactionJob: job,
         redactionJobArn: described.ProcessingJobArn,
         report: uri,
-        entities: parsed.totals.entities as Record<string, number>,
+        entities: parsed.totals.entities,
         records: parsed.totals.records,
       });
     }
