@@ -25,10 +25,11 @@ export interface RedactionReportRoleProps {
  * Why a role rather than a grant to launchers themselves: the launcher fence denies its holders every
  * data read and every decryption with the data key, and must (Isolation-IAM5). An identity Deny can
  * leave out a key pattern only with NotResource, which would deny its holder reads of every other
- * bucket it uses; and a bucket-policy exception for "principals of the account" would hand reports to
- * every administrator by default. A named role is the tightest binding AWS offers here: the bucket
- * names one principal, and who may become it is whoever holds the launcher policy (or is an
- * administrator, who can grant themselves anything). Reports hold counts, never values; only the
+ * bucket it uses; and a bucket-policy exception for "principals of the account" would let any of
+ * them read reports directly under whatever identity policy they carry. A named role is the tightest
+ * binding AWS offers here: the bucket names one principal (every read is a session of it in the
+ * trail), and who may become it is whoever holds the launcher policy, or an administrator, who can
+ * grant themselves sts:AssumeRole as they can anything. Reports hold counts, never values; only the
  * redaction role writes redacted/; what is left is in docs/limitations.md.
  */
 export class RedactionReportRole extends Construct {
