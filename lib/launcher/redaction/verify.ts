@@ -113,6 +113,10 @@ export async function verifyRedactedChannels(
       refuse(
         `expected a job of the project's redactor image (${projectFile} redaction.image), but ${job} ran ${describeValue(described.AppSpecification?.ImageUri)}`,
       );
+    else if (described.RoleArn !== outputs.all.RedactionRoleArn)
+      refuse(
+        `expected a job run as the project's redaction role (${outputs.source} RedactionRoleArn), but ${job} ran as ${describeValue(described.RoleArn)}`,
+      );
     else if (described.NetworkConfig?.EnableNetworkIsolation !== true)
       refuse(`expected a redaction job run with network isolation, but ${job} was not`);
     else if (!written?.includes(expectedUri))

@@ -259,6 +259,45 @@ describe('against moto', () => {
     expect(sessions).toHaveLength(0);
   });
 
+  it('fails when a channel names a job run as another role than the redaction role (the training role, say)', async () => {
+    const other = 'legal--redact-20261130120000-f00d';
+    await sagemaker.send(
+      new CreateProcessingJobCommand({
+        ProcessingJobName: other,
+        RoleArn: outputs.all.TrainingRoleArn!,
+        AppSpecification: { ImageUri: IMAGE },
+        ProcessingResources: {
+          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 10 },
+        },
+        ProcessingOutputConfig: {
+          Outputs: [
+            {
+              OutputName: 'o',
+              S3Output: {
+                S3Uri: `s3://${DATA_BUCKET}/redacted/x/${other}`,
+                LocalPath: '/opt/ml/processing/output',
+                S3UploadMode: 'EndOfJob',
+              },
+            },
+          ],
+        },
+        NetworkConfig: { EnableNetworkIsolation: true },
+      }),
+    );
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      specWith({ training: `redacted/x/${other}/data/` }),
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      outputs,
+      s3As,
+    );
+    await expect(refused).rejects.toThrow(
+      /job\.yaml: channels\.training\.source: expected a job run as the project's redaction role \(outputs\.json RedactionRoleArn\), but legal--redact-20261130120000-f00d ran as "arn:aws:iam::123456789012:role\/legal-Data-TrainingRole-CLI"/,
+    );
+  });
+
   it('fails when a channel names a job SageMaker does not know, or a job of another image', async () => {
     const other = 'legal--redact-20261130120000-beef';
     await sagemaker.send(
