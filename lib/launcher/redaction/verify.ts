@@ -124,7 +124,15 @@ export async function verifyRedactedChannels(
     else {
       const report = `${prefix}${REDACTION_REPORT}`;
       const uri = `s3://${outputs.dataBucket}/${report}`;
-      const parsed = parseReport(await readReport(report));
+      let body: Uint8Array;
+      try {
+        body = await readReport(report);
+      } catch (e) {
+        if (!(e instanceof AwsError) || e.code !== 'NoSuchKey') throw e;
+        refuse(`expected the report of ${job} at ${uri}, but there is no such object`);
+        continue;
+      }
+      const parsed = parseReport(body);
       if (typeof parsed === 'string') {
         refuse(`expected the report of ${job} at ${uri} to be a redaction report, but ${parsed}`);
         continue;

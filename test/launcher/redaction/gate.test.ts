@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CreateProcessingJobCommand,
@@ -239,6 +239,24 @@ describe('against moto', () => {
       expect(message).toMatch(why);
       expect(message).not.toMatch(/Maria|4111/);
     });
+  });
+
+  it('refuses a completed job that left no report, naming the channel and the report', async () => {
+    const key = `redacted/contracts/${job}/report.json`;
+    await s3.send(new DeleteObjectCommand({ Bucket: DATA_BUCKET, Key: key }));
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      specWith({ training: `${channel}train/` }),
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      outputs,
+      s3As,
+    );
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(
+      `job.yaml: channels.training.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key}, but there is no such object`,
+    );
   });
 
   it('refuses before any read when the outputs name no redaction report role', async () => {
