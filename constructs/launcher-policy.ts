@@ -36,6 +36,13 @@ export interface LauncherPolicyProps {
    * (separation of duties). sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity on them are denied.
    */
   readonly separateRoles: iam.IRole[];
+  /**
+   * With training.requireRedaction: the role that reads redaction reports from outside the project
+   * endpoint (`isotrain train` checks each data channel's redaction). Its holders may assume it; it
+   * may read reports and nothing else.
+   * @default - none
+   */
+  readonly redactionReportRole?: iam.IRole;
 }
 
 /** SageMaker actions of the allowlist that act on a job (the List* ones act on no resource). */
@@ -112,6 +119,13 @@ export class LauncherPolicy extends Construct {
       resources: [props.trainingRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     });
+    if (props.redactionReportRole) {
+      add({
+        sid: 'AssumeRedactionReportRole',
+        actions: ['sts:AssumeRole'],
+        resources: [props.redactionReportRole.roleArn],
+      });
+    }
     add({
       sid: 'ReadProjectParameters',
       actions: ['ssm:GetParametersByPath'],

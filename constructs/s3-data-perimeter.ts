@@ -48,7 +48,34 @@ export interface S3DataPerimeterProps {
    * @default - no exception: every object read from outside the endpoint is denied
    */
   readonly releaseGate?: ReleaseGateAccess;
+  /**
+   * The exception for redaction reports (issue 13): on `bucket`, the report objects may also be read
+   * from outside the endpoint, with GetObject and GetObjectVersion only, by `reader` only; every
+   * redacted file stays inside, whoever asks, even one named like a report.
+   * @default - no exception
+   */
+  readonly redactionReports?: RedactionReportAccess;
 }
+
+/**
+ * Why reports may leave: `isotrain train` reads them from the caller's machine to record, per channel,
+ * what the redaction found. A report holds counts per entity type and per field, never a value; only
+ * the redaction role writes under redacted/ (through the endpoint, from jobs of the project's pinned
+ * redactor image); and a report is bounded by what that image writes. What is left is in
+ * docs/limitations.md: a redactor image that wrote data into a report would make it readable here.
+ */
+export interface RedactionReportAccess {
+  readonly bucket: s3.IBucket;
+  /** The one principal that reads reports from outside (the launcher policy lets its holders assume it). */
+  readonly reader: iam.IRole;
+  /** Object ARNs (patterns) of the reports: `redacted/<...>/<project>--redact-<time>-<hash>/report.json`. */
+  readonly reports: string[];
+  /** Object ARN (pattern) of every redacted file, `.../<job>/data/*`: denied from outside to everyone. */
+  readonly redactedData: string;
+}
+
+/** What the report reader may do with a report: read it, and nothing else (no ACL, attributes, torrent...). */
+const REPORT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 
 export interface ReleaseGateAccess {
   readonly bucket: s3.IBucket;
@@ -105,6 +132,15 @@ export class S3DataPerimeter extends Construct {
     if (gate && !props.buckets.some((b) => b.bucket === gate.bucket)) {
       throw new Error(`releaseGate.bucket must be one of buckets, got ${gate.bucket.node.path}`);
     }
+    const reports = props.redactionReports;
+    if (reports && !props.buckets.some((b) => b.bucket === reports.bucket)) {
+      throw new Error(`redactionReports.bucket must be one of buckets, got ${reports.bucket.node.path}`);
+    }
+    if (reports && reports.bucket === gate?.bucket) {
+      throw new Error(
+        'redactionReports.bucket must not be the release gate bucket: each exception has its own',
+      );
+    }
     const serving = gate?.servingRoles ?? [];
     // Serving roles read the gate bucket through the endpoint: readers there, narrowed below.
     const buckets =
@@ -137,6 +173,7 @@ export class S3DataPerimeter extends Construct {
     );
     for (const b of buckets) {
       if (b.bucket === gate?.bucket) this.denyUnreleasedReads(gate);
+      else if (b.bucket === reports?.bucket) this.denyReadsOutsideBeyondReports(reports);
       else this.denyReadsOutside(b.bucket, {});
       if (b.bucket === gate?.bucket && serving.length > 0) this.denyServingBeyondReleased(gate, serving);
       this.denyReadsByOthers(b);
@@ -243,6 +280,34 @@ export class S3DataPerimeter extends Construct {
   private denyServingBeyondReleased(gate: ReleaseGateAccess, serving: iam.IRole[]) {
     for (const statement of denyServingBeyondReleasedStatements(gate, serving))
       this.deny(gate.bucket, statement);
+  }
+
+  /**
+   * Outside the endpoint, like the release gate: everyone but the report reader; the report reader
+   * beyond the reports, and beyond GetObject on them; and every redacted file, whoever asks (a file
+   * named like a report among them included).
+   */
+  private denyReadsOutsideBeyondReports(r: RedactionReportAccess) {
+    const reader = { ArnEquals: { 'aws:PrincipalArn': r.reader.roleArn } };
+    this.denyReadsOutside(r.bucket, { ArnNotEquals: { 'aws:PrincipalArn': r.reader.roleArn } });
+    this.deny(r.bucket, {
+      sid: 'DenyReportReaderBeyondReportsOutsideTheProjectEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      notResources: r.reports,
+      conditions: { ...this.outsideTheEndpoint, ...reader },
+    });
+    this.deny(r.bucket, {
+      sid: 'DenyReportReaderBeyondGetObject',
+      actions: OBJECT_DATA_READ_ACTIONS.filter((a) => !REPORT_READ_ACTIONS.includes(a)),
+      resources: r.reports,
+      conditions: reader,
+    });
+    this.deny(r.bucket, {
+      sid: 'DenyRedactedDataOutsideTheProjectEndpoint',
+      actions: [...OBJECT_DATA_READ_ACTIONS],
+      resources: [r.redactedData],
+      conditions: this.outsideTheEndpoint,
+    });
   }
 
   private denyUnreleasedReads(gate: ReleaseGateAccess) {

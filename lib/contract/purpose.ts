@@ -18,6 +18,8 @@ export const PURPOSES = {
   publisherRole: 'publisher-role',
   releaseRole: 'release-role',
   deploymentRole: 'deployment-role',
+  /** Reads redaction reports (counts only) from outside the project endpoint, for `isotrain train`'s gate. */
+  redactionReportRole: 'redaction-report-role',
 } as const;
 
 /** Purposes of the serving layer's resources (issue 12), apart so the checks can tell them from training's. */

@@ -67,6 +67,7 @@ export class ProjectStage extends Stage {
       artifactsBucket: this.data.artifactsBucket.bucket,
       trainingRole: this.data.trainingRole.role,
       separateRoles: this.data.separateRoles,
+      redactionReportRole: this.data.redactionReports?.role,
       description: description('launcher policy: who may start jobs, under which guardrails'),
     });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {

@@ -3,6 +3,7 @@ import type { LoadedProject } from '../config/load';
 import type { AwsClientFactory, AwsClients } from '../aws/clients';
 import { CallerIdentity, projectCaller } from '../aws/identity';
 import { outputsFromNamedParameters, outputsLive } from '../aws/outputs';
+import { s3ClientAs } from './redaction/client';
 import { verifyRedactedChannels } from './redaction/verify';
 import { PrepareOptions, PreparedJob, buildRequest, checkChannels, loadJob, prepareDryRun } from './prepare';
 
@@ -37,6 +38,7 @@ export async function prepareTrainingJob(
     job.project.config,
     job.projectFile,
     outputs,
+    (credentials) => s3ClientAs(aws.settings, clients.region, credentials),
   );
   return redaction.length > 0 ? { ...prepared, redaction } : prepared;
 }

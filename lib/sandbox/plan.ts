@@ -92,6 +92,7 @@ export function sandboxPlan(config: ProjectConfig): SandboxPlan {
     TrailArn: arn('cloudtrail', `trail/${name}-sandbox`),
     ReleaseRoleArn: role('release'),
     RedactionRoleArn: role('redaction'),
+    RedactionReportRoleArn: role('redaction-report'),
     DeploymentRoleArn: role('deployment'),
     RunGovernancePolicyArn: policy('run-governance'),
     AlertTopicArn: arn('sns', `${name}-sandbox-alerts`),

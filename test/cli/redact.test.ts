@@ -135,7 +135,7 @@ describe('isotrain redact --project --dry-run', () => {
     expect(r.code).toBe(0);
     const request = JSON.parse(r.stdout);
     expect(request).toMatchObject({
-      ProcessingJobName: expect.stringMatching(/^legal-redact-20261130120000-[0-9a-f]{4}$/),
+      ProcessingJobName: expect.stringMatching(/^legal--redact-20261130120000-[0-9a-f]{4}$/),
       RoleArn: 'arn:aws:iam::123456789012:role/legal-Data-RedactionRole-CLI',
       AppSpecification: {
         ImageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/isotrain/redactor@sha256:${'cd'.repeat(32)}`,
@@ -169,7 +169,7 @@ describe('isotrain redact --project --dry-run', () => {
           {
             S3Output: {
               S3Uri: expect.stringMatching(
-                /^s3:\/\/legal-trainingdata-cli\/redacted\/contracts\/legal-redact-/,
+                /^s3:\/\/legal-trainingdata-cli\/redacted\/contracts\/legal--redact-/,
               ),
             },
           },
@@ -178,7 +178,7 @@ describe('isotrain redact --project --dry-run', () => {
       Environment: { ISOTRAIN_REDACT_PSEUDONYMS: 'true', ISOTRAIN_REDACT_FORMAT: 'auto' },
     });
     expect(r.stderr).toMatch(
-      /training would read redacted\/contracts\/legal-redact-20261130120000-[0-9a-f]{4}\/data\//,
+      /training would read redacted\/contracts\/legal--redact-20261130120000-[0-9a-f]{4}\/data\//,
     );
   });
 
@@ -210,6 +210,33 @@ describe('isotrain redact --project --dry-run', () => {
     expect(r.stderr).toContain('got "s3://someone-elses-bucket/datasets/x/"');
     expect(r.stderr).toContain('command line: --output: expected a prefix for redacted data');
     expect(r.stderr).toContain("command line: --instance-type: expected one of the project's instance types");
+  });
+
+  it("fails with exit 2 when the output lies among another job's redacted files (its report could never be read)", async () => {
+    const inside = 'redacted/contracts/legal--redact-20261130120000-abcd/data/again/';
+    const r = await runIn(
+      [
+        'redact',
+        '--project',
+        'legal',
+        '--projects-dir',
+        PROJECTS,
+        '--outputs-file',
+        OUTPUTS,
+        '--input',
+        'datasets/contracts/',
+        '--output',
+        inside,
+        '--dry-run',
+      ],
+      { deps: { now: NOW } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      "command line: --output: expected a prefix outside every redaction job's redacted files (.../<job>/data/...)",
+    );
+    expect(r.stderr).toContain(`got "${inside}"`);
   });
 
   it('fails with exit 2 naming redaction.image when the project file pins no redactor', async () => {

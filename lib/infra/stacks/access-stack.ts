@@ -16,6 +16,8 @@ export interface AccessStackProps extends ProjectStackProps {
   readonly trainingRole: iam.IRole;
   /** Release, deployment, uploader and publisher roles: launcher holders must never become them. */
   readonly separateRoles: iam.IRole[];
+  /** With training.requireRedaction: the role that reads redaction reports, which launchers assume. */
+  readonly redactionReportRole?: iam.IRole;
 }
 
 /**
@@ -40,6 +42,7 @@ export class AccessStack extends ProjectStack {
       instanceTypes: training.instanceTypes,
       maxRuntimeSeconds: training.maxRuntimeSeconds,
       separateRoles: props.separateRoles,
+      redactionReportRole: props.redactionReportRole,
     });
     new ProjectOutputs(this, 'Outputs', {
       projectName: name,

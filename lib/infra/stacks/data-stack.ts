@@ -29,6 +29,7 @@ import { ProjectOutputs } from '../../../constructs/project-outputs';
 import { ReleaseGate } from '../../../constructs/release-gate';
 import { RunGovernancePolicy } from '../../../constructs/run-governance-policy';
 import { S3DataPerimeter } from '../../../constructs/s3-data-perimeter';
+import { RedactionReportRole } from '../../../constructs/redaction-report-role';
 import { SecureBucket, lifecycle } from '../../../constructs/secure-bucket';
 import { ProjectStack, ProjectStackProps } from './project-stack';
 import { CaptureBucket } from '../../../constructs/serving/capture-bucket';
@@ -58,6 +59,8 @@ export class DataStack extends ProjectStack {
   public readonly trainingRole: TrainingRole;
   /** With training.requireRedaction: the role of redaction jobs, the only one that reads raw uploads. */
   public readonly redactionRole?: TrainingRole;
+  /** With training.requireRedaction: the role that alone reads redaction reports from outside the endpoint. */
+  public readonly redactionReports?: RedactionReportRole;
   public readonly uploaderRole: UploaderRole;
   public readonly publisherRole: UploaderRole;
   public readonly releaseGate: ReleaseGate;
@@ -216,6 +219,11 @@ export class DataStack extends ProjectStack {
         artifactsAccess: false,
         description: 'SageMaker redaction execution role (reads raw uploads, writes redacted data)',
       });
+      this.redactionReports = new RedactionReportRole(this, 'RedactionReportRole', {
+        projectName: name,
+        dataBucket: this.trainingDataBucket.bucket,
+        dataKey: keys.data,
+      });
     }
     const principals = (values: string[]) => values.map((v) => iamPrincipalArn(v, account, region));
     this.uploaderRole = new UploaderRole(this, 'UploaderRole', {
@@ -316,6 +324,16 @@ export class DataStack extends ProjectStack {
         releaseReadable: [this.releaseGate.results],
         ...(servingRoles.length > 0 ? { servingRoles, servingReadable: [this.releaseGate.models] } : {}),
       },
+      ...(this.redactionReports
+        ? {
+            redactionReports: {
+              bucket: this.trainingDataBucket.bucket,
+              reader: this.redactionReports.role,
+              reports: this.redactionReports.reports,
+              redactedData: this.redactionReports.redactedData,
+            },
+          }
+        : {}),
     });
 
     if (redactionRole) {
@@ -348,6 +366,7 @@ export class DataStack extends ProjectStack {
         UploaderRoleArn: this.uploaderRole.role.roleArn,
         PublisherRoleArn: this.publisherRole.role.roleArn,
         ...(redactionRole ? { RedactionRoleArn: redactionRole.roleArn } : {}),
+        ...(this.redactionReports ? { RedactionReportRoleArn: this.redactionReports.role.roleArn } : {}),
         ReleaseRoleArn: this.releaseGate.releaseRole.roleArn,
         DeploymentRoleArn: this.releaseGate.deploymentRole.roleArn,
         RunGovernancePolicyArn: this.runGovernance.policy.managedPolicyArn,

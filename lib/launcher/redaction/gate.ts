@@ -1,6 +1,6 @@
 import { describeValue, type ConfigProblem } from '../../config/load';
 import type { ProjectConfig } from '../../config/schema';
-import { REDACTED_PREFIX } from '../../contract';
+import { REDACTED_PREFIX, redactionJobPrefix } from '../../contract';
 import type { JobSpec } from '../spec';
 import { redactionJobPattern } from './request';
 
@@ -38,7 +38,7 @@ export function redactionOf(
 
 /**
  * With training.requireRedaction: each private data channel must read what a redaction job wrote
- * (`redacted/<...>/<project>-redact-<time>-<hash>/data/`). Pure, so a spec reading raw uploads is refused
+ * (`redacted/<...>/<project>--redact-<time>-<hash>/data/`). Pure, so a spec reading raw uploads is refused
  * before any call; `verifyRedactedChannels` (./verify.ts) then checks the job was really a completed redaction.
  */
 export function redactionGateProblems(
@@ -55,7 +55,7 @@ export function redactionGateProblems(
     problems.push({
       file: specFile,
       field: `channels.${name}.source`,
-      message: `expected the output of a redaction job of this project (${REDACTED_PREFIX}<...>/${project.name}-redact-<time>-<hash>/data/, what isotrain redact --project prints): ${projectFile} training.requireRedaction is on, and the training role cannot read raw uploads; got ${describeValue(channel.source)}`,
+      message: `expected the output of a redaction job of this project (${REDACTED_PREFIX}<...>/${redactionJobPrefix(project.name)}<time>-<hash>/data/, what isotrain redact --project prints): ${projectFile} training.requireRedaction is on, and the training role cannot read raw uploads; got ${describeValue(channel.source)}`,
     });
   }
   return problems;

@@ -2,14 +2,21 @@ import { createHash } from 'node:crypto';
 import type { CreateProcessingJobCommandInput, ProcessingInstanceType } from '@aws-sdk/client-sagemaker';
 import { describeValue, type ConfigProblem } from '../../config/load';
 import type { ProjectConfig } from '../../config/schema';
-import { DATASETS_PREFIX, JOB_TAGS, REDACTED_PREFIX } from '../../contract';
+import {
+  DATASETS_PREFIX,
+  JOB_TAGS,
+  REDACTED_DATA_DIR,
+  REDACTED_PREFIX,
+  REDACTION_REPORT_FILE,
+  redactionJobPrefix,
+} from '../../contract';
 import type { ResolvedProjectOutputs } from '../outputs';
 
 /** Where the redactor container reads and writes (lib/redact/processing-entrypoint.ts). */
 export const REDACTION_INPUT = '/opt/ml/processing/input/data';
 export const REDACTION_OUTPUT = '/opt/ml/processing/output';
 /** Beside the redacted files (`<output>/<job>/data/...`), the report of counts. */
-export const REDACTION_REPORT = 'report.json';
+export const REDACTION_REPORT = REDACTION_REPORT_FILE;
 
 export const REDACTION_FORMATS = ['auto', 'jsonl', 'csv', 'text'] as const;
 
@@ -37,15 +44,24 @@ export interface RedactionJobContext {
   readonly now: Date;
 }
 
-/** `<project>-redact-<UTC time>-<hash>`: a processing job name the gate recognizes in a channel path. */
+/**
+ * `<project>--redact-<UTC time>-<hash>`: a processing job name the gate recognizes in a channel path.
+ * It starts with the project's job-name prefix, so the launcher policy lets its holder follow it
+ * (DescribeProcessingJob) and the perimeter's report pattern names it (redactionReportKeys).
+ */
 export function redactionJobName(project: string, now: Date, contentHash: string): string {
   const ts = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${project}-redact-${ts}-${contentHash.slice(0, 4)}`;
+  return `${redactionJobPrefix(project)}${ts}-${contentHash.slice(0, 4)}`;
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function redactionJobPattern(project: string): RegExp {
-  return new RegExp(`^${project}-redact-\\d{14}-[0-9a-f]{4}$`);
+  return new RegExp(`^${escapeRegExp(redactionJobPrefix(project))}\\d{14}-[0-9a-f]{4}$`);
 }
+
+/** Inside some redaction job's redacted files: the perimeter keeps every such key inside the endpoint. */
+const INSIDE_REDACTED_DATA = new RegExp(`--redact-.{14}-.{4}/${REDACTED_DATA_DIR}`);
 
 /** A key prefix or an s3:// URI in the data bucket, as a key prefix; undefined when it is elsewhere. */
 export function dataKeyOf(location: string, dataBucket: string): string | undefined {
@@ -84,6 +100,14 @@ export function redactionProblems(ctx: Omit<RedactionJobContext, 'caller' | 'now
       'command line',
       '--output',
       `a prefix for redacted data in the project's data bucket: ${REDACTED_PREFIX}... or s3://${outputs.dataBucket}/${REDACTED_PREFIX}...`,
+      options.output,
+    );
+  // Its report would lie among another job's redacted files, which nobody reads from outside.
+  else if (INSIDE_REDACTED_DATA.test(withSlash(output)))
+    refuse(
+      'command line',
+      '--output',
+      `a prefix outside every redaction job's redacted files (.../<job>/${REDACTED_DATA_DIR}...)`,
       options.output,
     );
   const type = options.instanceType ?? project.training.instanceTypes[0];

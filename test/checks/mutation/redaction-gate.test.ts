@@ -106,6 +106,22 @@ function newReader(t: Templates, tags: Json[]): void {
 
 const projectTag = { Key: 'isotrain:project', Value: 'legal' };
 
+// ---- the redaction-report exception: report keys, GetObject, the report role, from outside ----
+
+const VPCE = 'Isolation-S3VPCE';
+const REPORT_READER_DENY = 'DenyReportReaderBeyondReportsOutsideTheProjectEndpoint';
+const REPORT_ACTIONS_DENY = 'DenyReportReaderBeyondGetObject';
+const REDACTED_DATA_DENY = 'DenyRedactedDataOutsideTheProjectEndpoint';
+const JOB = 'legal--redact-??????????????-????';
+const reportRole = (t: Templates) =>
+  one(t, 'AWS::IAM::Role', (r) => purposeOf(r) === 'redaction-report-role');
+const reportPolicy = (t: Templates) => policyOfRole(t, reportRole(t).id);
+/** The exception widened the same way on both sides: the bucket's Deny and the role's own Allow. */
+function widenReports(t: Templates, keys: string[]): void {
+  sid(dataPolicy(t), REPORT_READER_DENY).NotResource = keys.map((k) => objects(t, k));
+  sid(reportPolicy(t), 'ReadRedactionReports').Resource = keys.map((k) => objects(t, k));
+}
+
 export const MUTANTS: Mutant[] = [
   {
     name: "the training role's raw-upload Deny deleted from its policy",
@@ -220,6 +236,83 @@ export const MUTANTS: Mutant[] = [
           x.r.Type === 'AWS::SSM::Parameter' && String(x.r.Properties.Name).endsWith('/redaction-role-arn'),
       )!;
       p.r.Properties.Value = { 'Fn::GetAtt': [trainingRole(t).id, 'Arn'] };
+    },
+  },
+  {
+    name: 'the report exception widened to redacted/*',
+    rule: VPCE,
+    mutate: (t) => widenReports(t, ['redacted/*']),
+  },
+  {
+    name: 'the report exception widened to every key',
+    rule: VPCE,
+    mutate: (t) => widenReports(t, ['*']),
+  },
+  {
+    name: "the report exception's report.json suffix dropped",
+    rule: VPCE,
+    mutate: (t) => widenReports(t, [`redacted/${JOB}/*`, `redacted/*/${JOB}/*`]),
+  },
+  {
+    name: "the report exception's job name dropped (redacted/*/report.json)",
+    rule: VPCE,
+    mutate: (t) => widenReports(t, ['redacted/*/report.json']),
+  },
+  {
+    name: 'GetObject on redacted data added to the report exception',
+    rule: VPCE,
+    mutate: (t) => {
+      widenReports(t, [
+        `redacted/${JOB}/report.json`,
+        `redacted/*/${JOB}/report.json`,
+        `redacted/*${JOB}/data/*`,
+      ]);
+      dropStatement(dataPolicy(t), REDACTED_DATA_DENY);
+    },
+  },
+  {
+    name: 'the Deny of redacted files outside the endpoint deleted (a file named like a report leaves)',
+    rule: VPCE,
+    mutate: (t) => dropStatement(dataPolicy(t), REDACTED_DATA_DENY),
+  },
+  {
+    name: 'the Deny of redacted files outside the endpoint narrowed to one output prefix',
+    rule: VPCE,
+    mutate: (t) =>
+      (sid(dataPolicy(t), REDACTED_DATA_DENY).Resource = objects(t, `redacted/contracts/*${JOB}/data/*`)),
+  },
+  {
+    name: 'the report reader allowed every read action on reports (attributes, ACLs, torrents)',
+    rule: VPCE,
+    mutate: (t) => dropStatement(dataPolicy(t), REPORT_ACTIONS_DENY),
+  },
+  {
+    name: "the report reader's Deny beyond reports deleted",
+    rule: VPCE,
+    mutate: (t) => dropStatement(dataPolicy(t), REPORT_READER_DENY),
+  },
+  {
+    name: 'the outside Deny exempting every role of the account instead of the report reader',
+    rule: VPCE,
+    mutate: (t) => {
+      const s = sid(dataPolicy(t), 'DenyObjectReadsOutsideTheProjectEndpoint');
+      delete s.Condition.ArnNotEquals;
+      s.Condition.ArnNotLike = { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' };
+    },
+  },
+  {
+    name: 'the report role given raw uploads, by its own policy and the raw-upload Deny',
+    rule: RULE,
+    mutate: (t) => {
+      reportPolicy(t).Statement.push({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: objects(t, 'datasets/*'),
+      });
+      sid(dataPolicy(t), BUCKET_DENY).Condition.ArnNotEquals['aws:PrincipalArn'] = [
+        { 'Fn::GetAtt': [redactionRole(t).id, 'Arn'] },
+        { 'Fn::GetAtt': [reportRole(t).id, 'Arn'] },
+      ];
     },
   },
 ];

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CreateProcessingJobCommand,
   DescribeProcessingJobCommand,
@@ -10,7 +11,11 @@ import { InputError } from '../../../lib/contract';
 import { outputsFromFile } from '../../../lib/aws/outputs-file';
 import { loadProject } from '../../../lib/launcher/projects';
 import { redactionGateProblems } from '../../../lib/launcher/redaction/gate';
-import { verifyRedactedChannels } from '../../../lib/launcher/redaction/verify';
+import {
+  MAX_REPORT_BYTES,
+  verifyRedactedChannels,
+  type ReportCredentials,
+} from '../../../lib/launcher/redaction/verify';
 import { JobSpecSchema, type JobSpec } from '../../../lib/launcher/spec';
 import { awsEnv, REGION, ROOT, runIn, SPEC } from '../../cli/support';
 import { MotoServer, startMoto } from '../../support/moto';
@@ -39,7 +44,7 @@ describe('the redaction gate before any call', () => {
     const spec = specWith({
       training: 'datasets/contracts/train/',
       validation: 's3://${dataBucket}/redacted/contracts/part-0.jsonl',
-      test: 'redacted/contracts/other-redact-20261130120000-abcd/data/',
+      test: 'redacted/contracts/other--redact-20261130120000-abcd/data/',
       model: 'base-models/llama/',
     });
     const problems = redactionGateProblems(spec, 'job.yaml', legal, 'projects/legal.yaml');
@@ -55,8 +60,8 @@ describe('the redaction gate before any call', () => {
 
   it('accepts redaction outputs, and everything when the project turns the gate off', () => {
     const ok = specWith({
-      training: 'redacted/contracts/legal-redact-20261130120000-abcd/data/train/',
-      validation: 's3://${dataBucket}/redacted/legal-redact-20261130120000-abcd/data/',
+      training: 'redacted/contracts/legal--redact-20261130120000-abcd/data/train/',
+      validation: 's3://${dataBucket}/redacted/legal--redact-20261130120000-abcd/data/',
     });
     expect(redactionGateProblems(ok, 'job.yaml', legal, 'projects/legal.yaml')).toEqual([]);
     const raw = specWith({ training: 'datasets/contracts/train/' });
@@ -69,8 +74,12 @@ describe('against moto', () => {
   let moto: MotoServer;
   let sagemaker: SageMakerClient;
   let s3: S3Client;
+  let sts: STSClient;
   let channel: string;
   let job: string;
+  /** The sessions reports were read with: verify must read them as the redaction report role. */
+  const sessions: ReportCredentials[] = [];
+  let s3As: (c: ReportCredentials) => S3Client;
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -81,6 +90,11 @@ describe('against moto', () => {
     };
     sagemaker = new SageMakerClient(config);
     s3 = new S3Client({ ...config, forcePathStyle: true });
+    sts = new STSClient(config);
+    s3As = (credentials) => {
+      sessions.push(credentials);
+      return new S3Client({ ...config, credentials, forcePathStyle: true });
+    };
     await s3.send(
       new CreateBucketCommand({
         Bucket: DATA_BUCKET,
@@ -113,7 +127,7 @@ describe('against moto', () => {
   it('launches the redaction job under the guardrails', async () => {
     const r = await redact('--types', 'EMAIL,PERSON');
     expect(r.stderr).toMatch(
-      /started arn:aws:sagemaker:eu-west-1:123456789012:processing-job\/legal-redact-/,
+      /started arn:aws:sagemaker:eu-west-1:123456789012:processing-job\/legal--redact-/,
     );
     expect(r.code).toBe(0);
     ({ job, channel } = JSON.parse(r.stdout) as { job: string; channel: string });
@@ -142,13 +156,15 @@ describe('against moto', () => {
       training: `${channel}train/`,
       validation: `s3://\${dataBucket}/${channel}validation/`,
     });
+    sessions.length = 0;
     const evidence = await verifyRedactedChannels(
-      { sagemaker, s3 },
+      { sagemaker, sts },
       spec,
       'job.yaml',
       legal,
       'legal.yaml',
       outputs,
+      s3As,
     );
     expect(evidence).toEqual([
       expect.objectContaining({
@@ -163,10 +179,145 @@ describe('against moto', () => {
         report: `s3://${DATA_BUCKET}/redacted/contracts/${job}/report.json`,
       }),
     ]);
+    // Read as the redaction report role (the only reader the bucket admits from outside), assumed once.
+    expect(sessions).toHaveLength(1);
+    const asReader = new STSClient({
+      endpoint: moto.endpoint,
+      region: REGION,
+      credentials: sessions[0],
+    });
+    const who = await asReader.send(new GetCallerIdentityCommand({}));
+    expect(who.Arn).toBe(
+      'arn:aws:sts::123456789012:assumed-role/legal-Data-RedactionReportRole-CLI/isotrain-redaction-gate',
+    );
+  });
+
+  describe('refuses a report that is not one, naming the channel and the report, quoting nothing of it', () => {
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['not JSON', 'Maria Lopez, 4111 1111 1111 1111', /but it is not UTF-8 JSON/],
+      [
+        'larger than the bound',
+        Buffer.alloc(MAX_REPORT_BYTES + 2, 0x20),
+        /but it is larger than 1048576 bytes/,
+      ],
+      ['without totals', '{"files": []}', /but totals holds no object where one is expected/],
+      [
+        'with a negative count',
+        '{"totals": {"records": 3, "entities": {"EMAIL": -1}}}',
+        /but totals\.entities holds not a count/,
+      ],
+      [
+        'with a fractional record count',
+        '{"totals": {"records": 2.5, "entities": {}}}',
+        /totals\.records holds not a count/,
+      ],
+      [
+        'with a key that is not an entity type',
+        '{"totals": {"records": 1, "entities": {"Maria Lopez": 1}}}',
+        /but totals\.entities holds a key that is not an entity type \(expected one of EMAIL, PERSON/,
+      ],
+    ];
+    it.each(cases)('%s', async (_name, body, why) => {
+      const key = `redacted/contracts/${job}/report.json`;
+      await s3.send(new PutObjectCommand({ Bucket: DATA_BUCKET, Key: key, Body: body }));
+      const refused = verifyRedactedChannels(
+        { sagemaker, sts },
+        specWith({ training: `${channel}train/` }),
+        'job.yaml',
+        legal,
+        'legal.yaml',
+        outputs,
+        s3As,
+      );
+      await expect(refused).rejects.toThrow(InputError);
+      const message = await refused.catch((e: Error) => e.message);
+      expect(message).toMatch(
+        new RegExp(
+          `^job\\.yaml: channels\\.training\\.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key} to be a redaction report`,
+        ),
+      );
+      expect(message).toMatch(why);
+      expect(message).not.toMatch(/Maria|4111/);
+    });
+  });
+
+  it('refuses a completed job that left no report, naming the channel and the report', async () => {
+    const key = `redacted/contracts/${job}/report.json`;
+    await s3.send(new DeleteObjectCommand({ Bucket: DATA_BUCKET, Key: key }));
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      specWith({ training: `${channel}train/` }),
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      outputs,
+      s3As,
+    );
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(
+      `job.yaml: channels.training.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key}, but there is no such object`,
+    );
+  });
+
+  it('refuses before any read when the outputs name no redaction report role', async () => {
+    const without = { ...outputs, all: { ...outputs.all, RedactionReportRoleArn: undefined } };
+    sessions.length = 0;
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      specWith({ training: `${channel}train/` }),
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      without,
+      s3As,
+    );
+    await expect(refused).rejects.toThrow(
+      /outputs\.json: RedactionReportRoleArn: expected the deployed redaction report role/,
+    );
+    expect(sessions).toHaveLength(0);
+  });
+
+  it('fails when a channel names a job run as another role than the redaction role (the training role, say)', async () => {
+    const other = 'legal--redact-20261130120000-f00d';
+    await sagemaker.send(
+      new CreateProcessingJobCommand({
+        ProcessingJobName: other,
+        RoleArn: outputs.all.TrainingRoleArn!,
+        AppSpecification: { ImageUri: IMAGE },
+        ProcessingResources: {
+          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 10 },
+        },
+        ProcessingOutputConfig: {
+          Outputs: [
+            {
+              OutputName: 'o',
+              S3Output: {
+                S3Uri: `s3://${DATA_BUCKET}/redacted/x/${other}`,
+                LocalPath: '/opt/ml/processing/output',
+                S3UploadMode: 'EndOfJob',
+              },
+            },
+          ],
+        },
+        NetworkConfig: { EnableNetworkIsolation: true },
+      }),
+    );
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      specWith({ training: `redacted/x/${other}/data/` }),
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      outputs,
+      s3As,
+    );
+    await expect(refused).rejects.toThrow(
+      /job\.yaml: channels\.training\.source: expected a job run as the project's redaction role \(outputs\.json RedactionRoleArn\), but legal--redact-20261130120000-f00d ran as "arn:aws:iam::123456789012:role\/legal-Data-TrainingRole-CLI"/,
+    );
   });
 
   it('fails when a channel names a job SageMaker does not know, or a job of another image', async () => {
-    const other = 'legal-redact-20261130120000-beef';
+    const other = 'legal--redact-20261130120000-beef';
     await sagemaker.send(
       new CreateProcessingJobCommand({
         ProcessingJobName: other,
@@ -192,12 +343,20 @@ describe('against moto', () => {
     );
     const spec = specWith({
       training: `redacted/x/${other}/data/`,
-      validation: 'redacted/x/legal-redact-20261130120000-0000/data/',
+      validation: 'redacted/x/legal--redact-20261130120000-0000/data/',
     });
-    const refused = verifyRedactedChannels({ sagemaker, s3 }, spec, 'job.yaml', legal, 'legal.yaml', outputs);
+    const refused = verifyRedactedChannels(
+      { sagemaker, sts },
+      spec,
+      'job.yaml',
+      legal,
+      'legal.yaml',
+      outputs,
+      s3As,
+    );
     await expect(refused).rejects.toThrow(InputError);
     await expect(refused).rejects.toThrow(
-      /job\.yaml: channels\.training\.source: expected a job of the project's redactor image[\s\S]*job\.yaml: channels\.validation\.source: expected the output of a recorded redaction job, but SageMaker knows no job legal-redact-20261130120000-0000/,
+      /job\.yaml: channels\.training\.source: expected a job of the project's redactor image[\s\S]*job\.yaml: channels\.validation\.source: expected the output of a recorded redaction job, but SageMaker knows no job legal--redact-20261130120000-0000/,
     );
   });
 });

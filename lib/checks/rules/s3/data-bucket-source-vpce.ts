@@ -14,14 +14,27 @@
  * bind the principal through the endpoint as well as the path.
  * Bound readers: the training role through the endpoint; the deployment role for objects carrying
  * the release tag; the release role for evaluation results files (`evaluations/<job>/results.json`);
- * a serving role for released model artifacts, through the endpoint.
+ * a serving role for released model artifacts, through the endpoint; the redaction report role, on a
+ * training-data bucket, for GetObject of its project's redaction reports from outside
+ * (`redacted/<...>/<project>--redact-<time>-<hash>/report.json`, never a key among a job's redacted
+ * files, `.../<job>/data/...`, however it is named).
  *
  * Must be allowed: the training role, with its own policies, reading through the project endpoint
  * every object its identity policies let it read, and decrypting it with the bucket's key via S3.
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { OBJECT_DATA_READ_ACTIONS, PURPOSES, RELEASE_TAG, SERVING_PURPOSES } from '../../../contract';
+import {
+  OBJECT_DATA_READ_ACTIONS,
+  PURPOSES,
+  REDACTED_PREFIX,
+  RELEASE_TAG,
+  SERVING_PURPOSES,
+  redactedDataKeys,
+  redactionJobPrefix,
+  redactionReportKeys,
+} from '../../../contract';
 import { Named, isAllowed, isDenied } from '../../iam';
+import { resourceMatches } from '../../iam/matching';
 import { actionClasses, ask, callerClasses, narrowed } from '../../access/ask';
 import {
   accountRoot,
@@ -35,6 +48,7 @@ import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings, uncertainty, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
 import {
+  PROBE,
   Path,
   baseContext,
   isModelArtifactKey,
@@ -57,7 +71,35 @@ const READERS: readonly string[] = [
   PURPOSES.deploymentRole,
   PURPOSES.releaseRole,
   SERVING_PURPOSES.servingRole,
+  PURPOSES.redactionReportRole,
 ];
+
+/** What the redaction report role may do with a report from outside: read its content, nothing else. */
+const REPORT_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion'];
+
+/**
+ * Whether a key is one of the project's redaction reports, as the contract's patterns say it (an IAM
+ * glob, `?` one character) and never a key among a job's redacted files, whatever it is named.
+ */
+function isReportKey(project: string | undefined, key: string): boolean {
+  if (project === undefined) return false;
+  const arn = `arn:aws:s3:::b/${key}`;
+  const at = (pattern: string) => resourceMatches(`arn:aws:s3:::b/${pattern}`, arn, {}) === true;
+  return redactionReportKeys(project).some(at) && !at(redactedDataKeys(project));
+}
+
+/** Report keys and lookalikes to ask about besides the documents' own patterns. */
+function reportProbes(project: string): string[] {
+  const job = `${redactionJobPrefix(project)}20261130120000-abcd`;
+  return [
+    `${REDACTED_PREFIX}${PROBE}/${job}/report.json`,
+    `${REDACTED_PREFIX}${job}/report.json`,
+    `${REDACTED_PREFIX}${PROBE}/${job}/data/${PROBE}/${job}/report.json`,
+    `${REDACTED_PREFIX}${PROBE}/${job}/data/report.json`,
+    `${REDACTED_PREFIX}${PROBE}/${job}/${PROBE}`,
+    `${REDACTED_PREFIX}${PROBE}/data/report.json`,
+  ];
+}
 
 /** The bound reader a caller is for this bucket: its purpose, when it is a role of the bucket's project. */
 function readerOf(inv: Inventory, bucket: ModelResource, c: Caller): string {
@@ -71,8 +113,13 @@ function boundReader(
   key: string,
   tags: Readonly<Record<string, string>>,
   path: Path,
+  action: string,
+  reports: string | undefined,
 ): boolean {
   if (reader === PURPOSES.trainingRole) return path.through;
+  // Redaction reports (counts only) for `isotrain train`'s gate, read from the caller's machine.
+  if (reader === PURPOSES.redactionReportRole)
+    return !path.through && REPORT_ACTIONS.includes(action) && isReportKey(reports, key);
   if (reader === PURPOSES.deploymentRole) return tags[RELEASE_TAG.key] === RELEASE_TAG.value;
   if (reader === PURPOSES.releaseRole) return isResultsKey(key);
   // A served model's execution role: released model artifacts, through the endpoint (issue 12).
@@ -109,7 +156,10 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
     ),
   ];
   const paths = [...outsidePaths(inv, allDocs, bucket), ...through];
-  const keys = objectKeys(inv, bucket, allDocs);
+  // Reports are an exception of the training-data bucket only, for its own project's jobs.
+  const project = inv.projectOf(bucket);
+  const reports = inv.purpose(bucket) === PURPOSES.trainingData ? project : undefined;
+  const keys = [...objectKeys(inv, bucket, allDocs), ...(reports ? reportProbes(reports) : [])];
   const tagSets = tagVariants(allDocs);
   const base = baseContext(inv, bucket);
   const failures = new Failures();
@@ -121,12 +171,15 @@ function mustDeny(inv: Inventory, bucket: ModelResource, policy: Named | undefin
         for (const who of callerClasses(callers, docs, (c) => readerOf(inv, bucket, c))) {
           const caller = who[0];
           const reader = readerOf(inv, bucket, caller);
-          const reads = (k: string) => String(boundReader(reader, k, tags, path));
+          const bound = (k: string, a: string) => boundReader(reader, k, tags, path, a, reports);
+          const reads = (k: string) => group.map((a) => String(bound(k, a))).join();
           for (const [key] of keyClasses(arn, keys, docs, reads)) {
-            if (boundReader(reader, key, tags, path)) continue;
+            // The policies treat the group's actions alike; ask one the reader is not there to make.
+            const action = group.find((a) => !bound(key, a));
+            if (action === undefined) continue;
             const result = ask({
               caller,
-              action: group[0],
+              action,
               resource: `${arn}/${key}`,
               resourceAccount: account,
               context: { ...base, ...path.context, ...tagContext(tags) },
@@ -207,7 +260,8 @@ export const DataBucketSourceVpce: IsolationRule = {
     'through any other VPC endpoint) to every principal, including an administrator of the account and ' +
     'other accounts, and denied through the endpoint to everyone but the bound readers: the training role, ' +
     'the deployment role for objects tagged isotrain:release=approved, the release role for ' +
-    'evaluations/<job>/results.json. Fix the bucket policy: Deny those actions with StringNotEquals ' +
+    'evaluations/<job>/results.json, the redaction report role for GetObject of ' +
+    "redacted/<...>/<project>--redact-<time>-<hash>/report.json from outside (never a key under a job's data/). Fix the bucket policy: Deny those actions with StringNotEquals " +
     'aws:SourceVpce <the project endpoint>, and Deny them through the endpoint with ArnNotEquals ' +
     'aws:PrincipalArn <the training role>; exempt the release and deployment roles only by a Deny of their ' +
     'own that leaves out nothing but their objects (S3DataPerimeter writes these). Every other VPC endpoint ' +
