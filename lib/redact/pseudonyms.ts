@@ -12,15 +12,26 @@ export class Pseudonymizer {
   private readonly next = new Map<EntityType, number>();
   // Computing an HMAC per occurrence dominated redaction time; entities repeat, so recent ones are remembered.
   // In memory only, bounded, and no different from the text being redacted, which is in memory too.
-  private readonly recent = new Map<string, string>();
+  // One map per type, so that no key is built (a joined key cost more than the lookup).
+  private readonly recent = new Map<EntityType, Map<string, string>>();
+  private recentSize = 0;
 
   placeholder(type: EntityType, canonical: string): string {
-    const cacheKey = `${type}\0${canonical}`;
-    const cached = this.recent.get(cacheKey);
+    let ofType = this.recent.get(type);
+    const cached = ofType?.get(canonical);
     if (cached !== undefined) return cached;
     const out = this.compute(type, canonical);
-    if (this.recent.size >= 50_000) this.recent.clear();
-    this.recent.set(cacheKey, out);
+    if (this.recentSize >= 50_000) {
+      this.recent.clear();
+      this.recentSize = 0;
+      ofType = undefined;
+    }
+    if (ofType === undefined) {
+      ofType = new Map();
+      this.recent.set(type, ofType);
+    }
+    ofType.set(canonical, out);
+    this.recentSize++;
     return out;
   }
 

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Detector, Finding } from '../types';
+import { couldBeValidIn } from './phone-plans';
 import { before, LETTER, matches } from './util';
 
 // A run of digits with single separators and an optional parenthesized area code, e.g. "+44 (0)20 7946 0958",
@@ -49,8 +50,12 @@ const NANP =
 const TRUNK_SHAPE = /^0\d{1,4}(?:[ /.-]\d{2,8}){1,4}$|^0\d{9,10}$/;
 const GROUPED = /^\d{2,4}(?:[ .-]\d{2,4}){2,4}$/;
 
+/** Valid in one of the countries; libphonenumber parses only for those whose plans could hold the digits. */
 function validIn(value: string, countries: readonly CountryCode[]): boolean {
-  return countries.some((c) => parsePhoneNumberFromString(value, c)?.isValid() === true);
+  const digits = value.replace(/\D/g, '');
+  return countries.some(
+    (c) => couldBeValidIn(digits, c) && parsePhoneNumberFromString(value, c)?.isValid() === true,
+  );
 }
 
 /** Whether a candidate is a phone number; libphonenumber decides where the shape alone does not. */

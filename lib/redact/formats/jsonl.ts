@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import type { InputProblem } from '../problems';
 import { FileTally } from '../report';
 import type { Finding } from '../types';
 import { Batch, type Pipeline } from './batch';
+import { lineGroups } from './lines';
 import { Output } from './output';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -76,30 +75,28 @@ export async function redactJsonLines(
     });
     if (problems.length === 0) await output.write(JSON.stringify(redacted) + '\n');
   });
-  const lines = readline.createInterface({
-    input: fs.createReadStream(input, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
   let n = 0;
-  for await (const raw of lines) {
-    n++;
-    const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (line.trim() === '') {
-      await batch.add({ blank: true }, []);
-      continue;
+  for await (const group of lineGroups(input)) {
+    for (const raw of group) {
+      n++;
+      const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (line.trim() === '') {
+        await batch.add({ blank: true }, []);
+        continue;
+      }
+      let value: Json;
+      try {
+        value = JSON.parse(line) as Json;
+      } catch (err) {
+        problems.push({ file, line: n, message: jsonErrorMessage(err) });
+        continue;
+      }
+      tally.records++;
+      const texts: string[] = [];
+      const paths: string[] = [];
+      collectStrings(value, '', texts, paths);
+      await batch.add({ value, texts, paths }, texts);
     }
-    let value: Json;
-    try {
-      value = JSON.parse(line) as Json;
-    } catch (err) {
-      problems.push({ file, line: n, message: jsonErrorMessage(err) });
-      continue;
-    }
-    tally.records++;
-    const texts: string[] = [];
-    const paths: string[] = [];
-    collectStrings(value, '', texts, paths);
-    await batch.add({ value, texts, paths }, texts);
   }
   await batch.flush();
   return tally;
