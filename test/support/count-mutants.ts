@@ -18,7 +18,6 @@ for (const file of fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.test.ts') && f !== 'counts.test.ts')
   .sort()) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the suites are loaded by name
   const suite = require(path.join(dir, file)) as { MUTANTS?: unknown[] };
   if (!Array.isArray(suite.MUTANTS)) throw new Error(`${file} exports no MUTANTS`);
   counts[file.replace(/\.test\.ts$/, '')] = suite.MUTANTS.length;
