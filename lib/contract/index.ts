@@ -4,6 +4,7 @@
  */
 export * from './alerts';
 export * from './compliance-bounds';
+export * from './entity-types';
 export * from './errors';
 export * from './guardrails';
 export * from './job-logs';

@@ -1,18 +1,6 @@
-/** The kinds of personal or secret data the redactor finds; each is replaced by `[TYPE]` or `[TYPE_n]`. */
-export const ENTITY_TYPES = [
-  'EMAIL',
-  'PERSON',
-  'PHONE',
-  'ADDRESS',
-  'DATE_OF_BIRTH',
-  'GOVERNMENT_ID',
-  'CARD_NUMBER',
-  'IBAN',
-  'IP_ADDRESS',
-  'SECRET',
-] as const;
+import { ENTITY_TYPES, type EntityType } from '../contract/entity-types';
 
-export type EntityType = (typeof ENTITY_TYPES)[number];
+export { ENTITY_TYPES, type EntityType };
 
 /** One entity found in a text: a half-open character range `[start, end)`. */
 export interface Finding {

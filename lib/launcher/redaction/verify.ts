@@ -10,7 +10,7 @@ import { AwsError, withAwsErrors } from '../../aws/errors';
 import { describeValue, formatProblem, type ConfigProblem } from '../../config/load';
 import type { ProjectConfig } from '../../config/schema';
 import { InputError } from '../../contract';
-import { ENTITY_TYPES } from '../../redact/types';
+import { ENTITY_TYPES } from '../../contract/entity-types';
 import type { ResolvedProjectOutputs } from '../outputs';
 import type { JobSpec } from '../spec';
 import { PRIVATE_DATA_CHANNELS, redactionGateProblems, redactionOf, type RedactedChannel } from './gate';
