@@ -58,7 +58,9 @@ test('a template from anywhere cannot acknowledge an Isolation finding in its ow
     }),
   );
   const report = checkTemplates([file], { packs: 'isolation', controlTower: false, cfnLint: false });
-  expect(report.findings.map((f) => f.rule)).toEqual(['Isolation-LOG2']);
+  expect(report.findings.map((f) => f.rule)).toEqual([
+    'Isolation-LOG2[no retention: events are kept forever]',
+  ]);
   expect(report.resources[0].acknowledgments).toEqual([]);
   expect(report.ignoredAcknowledgments).toEqual([
     expect.objectContaining({ rule: 'Isolation-LOG2', reason: 'Kept by legal hold.', logicalId: 'Logs' }),
