@@ -1,31 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { couldBeValidIn } from '../../lib/redact/detectors/phone-plans';
+import { NATIONAL_FORMAT_COUNTRIES } from '../../lib/redact/detectors/phone';
 
 // Every country the phone detector asks libphonenumber about for a number written without its country code.
-const COUNTRIES: CountryCode[] = [
-  'GB',
-  'DE',
-  'FR',
-  'NL',
-  'IT',
-  'SE',
-  'FI',
-  'BE',
-  'CH',
-  'AT',
-  'IE',
-  'AU',
-  'NZ',
-  'JP',
-  'IN',
-  'ES',
-  'PL',
-  'PT',
-  'DK',
-  'NO',
-  'BR',
-  'MX',
-];
+const COUNTRIES = NATIONAL_FORMAT_COUNTRIES;
 
 /** Seeded, so a failure names numbers that fail again. */
 function random(seed: number): () => number {

@@ -31,6 +31,9 @@ const TRUNK_ZERO: readonly CountryCode[] = [
 ];
 const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'FR', 'BR', 'MX'];
 
+/** Every country the detector asks libphonenumber about for a number written without its country code. */
+export const NATIONAL_FORMAT_COUNTRIES: readonly CountryCode[] = [...new Set([...TRUNK_ZERO, ...NO_TRUNK])];
+
 const PHONE_CUE =
   /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
 
