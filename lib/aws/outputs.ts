@@ -14,6 +14,34 @@ import { REQUIRED_OUTPUTS, ResolvedProjectOutputs, outputsFromFile, outputsFromV
 /** The file parser needs no SDK (a dry run loads only it); the live lookups below do. */
 export * from './outputs-file';
 
+/** Adds the value of each parameter that is a project output to `values`. */
+function collect(
+  parameters: readonly { Name?: string; Value?: string }[] | undefined,
+  byParameter: ReadonlyMap<string, ProjectOutputKey>,
+  values: Partial<Record<ProjectOutputKey, string>>,
+): void {
+  for (const p of parameters ?? []) {
+    const key = p.Name ? byParameter.get(p.Name) : undefined;
+    if (key && p.Value) values[key] = p.Value;
+  }
+}
+
+/** The outputs the parameters held, checked for what the command needs (a missing one named by its parameter). */
+function fromParameterValues(
+  project: string,
+  values: Partial<Record<ProjectOutputKey, string>>,
+  required: readonly ProjectOutputKey[],
+): ResolvedProjectOutputs {
+  return outputsFromValues(
+    project,
+    values,
+    `SSM ${parameterPath(project)}/`,
+    (k) => parameterName(project, k),
+    required,
+    missingParametersAdvice(project),
+  );
+}
+
 /** Reads the SSM parameters the stacks publish under `/isotrain/<project>/`. */
 export async function outputsFromParameters(
   ssm: SSMClient,
@@ -30,20 +58,10 @@ export async function outputsFromParameters(
     const page = await withAwsErrors(ctx, () =>
       ssm.send(new GetParametersByPathCommand({ Path: parameterPath(project), NextToken })),
     );
-    for (const p of page.Parameters ?? []) {
-      const key = p.Name ? byParameter.get(p.Name) : undefined;
-      if (key && p.Value) values[key] = p.Value;
-    }
+    collect(page.Parameters, byParameter, values);
     NextToken = page.NextToken;
   } while (NextToken);
-  return outputsFromValues(
-    project,
-    values,
-    `SSM ${parameterPath(project)}/`,
-    (k) => parameterName(project, k),
-    required,
-    missingParametersAdvice(project),
-  );
+  return fromParameterValues(project, values, required);
 }
 
 /** SSM's limit of names per GetParameters call. */
@@ -67,19 +85,9 @@ export async function outputsFromNamedParameters(
       { action: 'ssm:GetParameters', project, resource: `${parameterPath(project)}/` },
       () => ssm.send(new GetParametersCommand({ Names })),
     );
-    for (const p of page.Parameters ?? []) {
-      const key = p.Name ? byParameter.get(p.Name) : undefined;
-      if (key && p.Value) values[key] = p.Value;
-    }
+    collect(page.Parameters, byParameter, values);
   }
-  return outputsFromValues(
-    project,
-    values,
-    `SSM ${parameterPath(project)}/`,
-    (k) => parameterName(project, k),
-    required,
-    missingParametersAdvice(project),
-  );
+  return fromParameterValues(project, values, required);
 }
 
 /** Reads the stacks' CloudFormation outputs (needs cloudformation:DescribeStacks, not in the launcher policy). */

@@ -107,27 +107,34 @@ describe('isotrain redact --local', () => {
   });
 });
 
+/** `isotrain redact --project legal … --dry-run`, with the fixture project and outputs unless told otherwise. */
+function dryRunArgv(
+  { input = 'datasets/contracts/', output = 'redacted/contracts/', projectsDir = PROJECTS } = {},
+  ...extra: string[]
+): string[] {
+  return [
+    'redact',
+    '--project',
+    'legal',
+    '--projects-dir',
+    projectsDir,
+    '--outputs-file',
+    OUTPUTS,
+    '--input',
+    input,
+    '--output',
+    output,
+    '--dry-run',
+    ...extra,
+  ];
+}
+
 describe('isotrain redact --project --dry-run', () => {
   const dryRun = (...extra: string[]) =>
-    runIn(
-      [
-        'redact',
-        '--project',
-        'legal',
-        '--projects-dir',
-        PROJECTS,
-        '--outputs-file',
-        OUTPUTS,
-        '--input',
-        'datasets/contracts/',
-        '--output',
-        'redacted/contracts/',
-        '--dry-run',
-        '--json',
-        ...extra,
-      ],
-      { deps: { now: NOW }, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } },
-    );
+    runIn(dryRunArgv({}, '--json', ...extra), {
+      deps: { now: NOW },
+      env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+    });
 
   it('prints the CreateProcessingJob request under every training guardrail and calls nothing', async () => {
     const r = await dryRun('--pseudonyms');
@@ -184,22 +191,11 @@ describe('isotrain redact --project --dry-run', () => {
 
   it('fails with exit 2 naming each bad value: raw input elsewhere, output outside redacted/, instance type outside the allowlist', async () => {
     const r = await runIn(
-      [
-        'redact',
-        '--project',
-        'legal',
-        '--projects-dir',
-        PROJECTS,
-        '--outputs-file',
-        OUTPUTS,
-        '--input',
-        's3://someone-elses-bucket/datasets/x/',
-        '--output',
-        'code/',
+      dryRunArgv(
+        { input: 's3://someone-elses-bucket/datasets/x/', output: 'code/' },
         '--instance-type',
         'ml.p5.48xlarge',
-        '--dry-run',
-      ],
+      ),
       { deps: { now: NOW } },
     );
     expect(r.code).toBe(2);
@@ -214,23 +210,7 @@ describe('isotrain redact --project --dry-run', () => {
 
   it("fails with exit 2 when the output lies among another job's redacted files (its report could never be read)", async () => {
     const inside = 'redacted/contracts/legal--redact-20261130120000-abcd/data/again/';
-    const r = await runIn(
-      [
-        'redact',
-        '--project',
-        'legal',
-        '--projects-dir',
-        PROJECTS,
-        '--outputs-file',
-        OUTPUTS,
-        '--input',
-        'datasets/contracts/',
-        '--output',
-        inside,
-        '--dry-run',
-      ],
-      { deps: { now: NOW } },
-    );
+    const r = await runIn(dryRunArgv({ output: inside }), { deps: { now: NOW } });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(
@@ -241,20 +221,7 @@ describe('isotrain redact --project --dry-run', () => {
 
   it('fails with exit 2 naming redaction.image when the project file pins no redactor', async () => {
     const r = await runIn(
-      [
-        'redact',
-        '--project',
-        'legal',
-        '--projects-dir',
-        path.join(ROOT, 'test', 'fixtures', 'cli', 'projects'),
-        '--outputs-file',
-        OUTPUTS,
-        '--input',
-        'datasets/contracts/',
-        '--output',
-        'redacted/contracts/',
-        '--dry-run',
-      ],
+      dryRunArgv({ projectsDir: path.join(ROOT, 'test', 'fixtures', 'cli', 'projects') }),
       { deps: { now: NOW } },
     );
     expect(r.code).toBe(2);

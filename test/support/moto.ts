@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import * as net from 'node:net';
+import { freePort } from '../../lib/sandbox/server';
 
 /**
  * A real moto server on 127.0.0.1 and a free port, for end-to-end tests of runtime code.
@@ -14,18 +14,6 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Done with it: a server of its own ends; the worker's shared server is reset for the next file. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

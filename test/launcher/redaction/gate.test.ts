@@ -124,6 +124,36 @@ describe('against moto', () => {
       { env: awsEnv(moto.endpoint) },
     );
 
+  /** The gate on a spec, as `isotrain train` runs it before launching (job.yaml of project legal). */
+  const verify = (spec: JobSpec, withOutputs: typeof outputs = outputs) =>
+    verifyRedactedChannels({ sagemaker, sts }, spec, 'job.yaml', legal, 'legal.yaml', withOutputs, s3As);
+
+  /** A processing job moto records, isolated and writing `redacted/x/<name>`, as `role` with `image`. */
+  const recordJob = (name: string, role: string, image: string) =>
+    sagemaker.send(
+      new CreateProcessingJobCommand({
+        ProcessingJobName: name,
+        RoleArn: role,
+        AppSpecification: { ImageUri: image },
+        ProcessingResources: {
+          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 10 },
+        },
+        ProcessingOutputConfig: {
+          Outputs: [
+            {
+              OutputName: 'o',
+              S3Output: {
+                S3Uri: `s3://${DATA_BUCKET}/redacted/x/${name}`,
+                LocalPath: '/opt/ml/processing/output',
+                S3UploadMode: 'EndOfJob',
+              },
+            },
+          ],
+        },
+        NetworkConfig: { EnableNetworkIsolation: true },
+      }),
+    );
+
   it('launches the redaction job under the guardrails', async () => {
     const r = await redact('--types', 'EMAIL,PERSON');
     expect(r.stderr).toMatch(
@@ -157,15 +187,7 @@ describe('against moto', () => {
       validation: `s3://\${dataBucket}/${channel}validation/`,
     });
     sessions.length = 0;
-    const evidence = await verifyRedactedChannels(
-      { sagemaker, sts },
-      spec,
-      'job.yaml',
-      legal,
-      'legal.yaml',
-      outputs,
-      s3As,
-    );
+    const evidence = await verify(spec);
     expect(evidence).toEqual([
       expect.objectContaining({
         channel: 'training',
@@ -220,15 +242,7 @@ describe('against moto', () => {
     it.each(cases)('%s', async (_name, body, why) => {
       const key = `redacted/contracts/${job}/report.json`;
       await s3.send(new PutObjectCommand({ Bucket: DATA_BUCKET, Key: key, Body: body }));
-      const refused = verifyRedactedChannels(
-        { sagemaker, sts },
-        specWith({ training: `${channel}train/` }),
-        'job.yaml',
-        legal,
-        'legal.yaml',
-        outputs,
-        s3As,
-      );
+      const refused = verify(specWith({ training: `${channel}train/` }));
       await expect(refused).rejects.toThrow(InputError);
       const message = await refused.catch((e: Error) => e.message);
       expect(message).toMatch(
@@ -244,15 +258,7 @@ describe('against moto', () => {
   it('refuses a completed job that left no report, naming the channel and the report', async () => {
     const key = `redacted/contracts/${job}/report.json`;
     await s3.send(new DeleteObjectCommand({ Bucket: DATA_BUCKET, Key: key }));
-    const refused = verifyRedactedChannels(
-      { sagemaker, sts },
-      specWith({ training: `${channel}train/` }),
-      'job.yaml',
-      legal,
-      'legal.yaml',
-      outputs,
-      s3As,
-    );
+    const refused = verify(specWith({ training: `${channel}train/` }));
     await expect(refused).rejects.toThrow(InputError);
     await expect(refused).rejects.toThrow(
       `job.yaml: channels.training.source: expected the report of ${job} at s3://${DATA_BUCKET}/${key}, but there is no such object`,
@@ -262,15 +268,7 @@ describe('against moto', () => {
   it('refuses before any read when the outputs name no redaction report role', async () => {
     const without = { ...outputs, all: { ...outputs.all, RedactionReportRoleArn: undefined } };
     sessions.length = 0;
-    const refused = verifyRedactedChannels(
-      { sagemaker, sts },
-      specWith({ training: `${channel}train/` }),
-      'job.yaml',
-      legal,
-      'legal.yaml',
-      without,
-      s3As,
-    );
+    const refused = verify(specWith({ training: `${channel}train/` }), without);
     await expect(refused).rejects.toThrow(
       /outputs\.json: RedactionReportRoleArn: expected the deployed redaction report role/,
     );
@@ -279,38 +277,8 @@ describe('against moto', () => {
 
   it('fails when a channel names a job run as another role than the redaction role (the training role, say)', async () => {
     const other = 'legal--redact-20261130120000-f00d';
-    await sagemaker.send(
-      new CreateProcessingJobCommand({
-        ProcessingJobName: other,
-        RoleArn: outputs.all.TrainingRoleArn!,
-        AppSpecification: { ImageUri: IMAGE },
-        ProcessingResources: {
-          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 10 },
-        },
-        ProcessingOutputConfig: {
-          Outputs: [
-            {
-              OutputName: 'o',
-              S3Output: {
-                S3Uri: `s3://${DATA_BUCKET}/redacted/x/${other}`,
-                LocalPath: '/opt/ml/processing/output',
-                S3UploadMode: 'EndOfJob',
-              },
-            },
-          ],
-        },
-        NetworkConfig: { EnableNetworkIsolation: true },
-      }),
-    );
-    const refused = verifyRedactedChannels(
-      { sagemaker, sts },
-      specWith({ training: `redacted/x/${other}/data/` }),
-      'job.yaml',
-      legal,
-      'legal.yaml',
-      outputs,
-      s3As,
-    );
+    await recordJob(other, outputs.all.TrainingRoleArn!, IMAGE);
+    const refused = verify(specWith({ training: `redacted/x/${other}/data/` }));
     await expect(refused).rejects.toThrow(
       /job\.yaml: channels\.training\.source: expected a job run as the project's redaction role \(outputs\.json RedactionRoleArn\), but legal--redact-20261130120000-f00d ran as "arn:aws:iam::123456789012:role\/legal-Data-TrainingRole-CLI"/,
     );
@@ -318,42 +286,16 @@ describe('against moto', () => {
 
   it('fails when a channel names a job SageMaker does not know, or a job of another image', async () => {
     const other = 'legal--redact-20261130120000-beef';
-    await sagemaker.send(
-      new CreateProcessingJobCommand({
-        ProcessingJobName: other,
-        RoleArn: outputs.all.RedactionRoleArn!,
-        AppSpecification: { ImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/anything:latest' },
-        ProcessingResources: {
-          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 10 },
-        },
-        ProcessingOutputConfig: {
-          Outputs: [
-            {
-              OutputName: 'o',
-              S3Output: {
-                S3Uri: `s3://${DATA_BUCKET}/redacted/x/${other}`,
-                LocalPath: '/opt/ml/processing/output',
-                S3UploadMode: 'EndOfJob',
-              },
-            },
-          ],
-        },
-        NetworkConfig: { EnableNetworkIsolation: true },
-      }),
+    await recordJob(
+      other,
+      outputs.all.RedactionRoleArn!,
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/anything:latest',
     );
     const spec = specWith({
       training: `redacted/x/${other}/data/`,
       validation: 'redacted/x/legal--redact-20261130120000-0000/data/',
     });
-    const refused = verifyRedactedChannels(
-      { sagemaker, sts },
-      spec,
-      'job.yaml',
-      legal,
-      'legal.yaml',
-      outputs,
-      s3As,
-    );
+    const refused = verify(spec);
     await expect(refused).rejects.toThrow(InputError);
     await expect(refused).rejects.toThrow(
       /job\.yaml: channels\.training\.source: expected a job of the project's redactor image[\s\S]*job\.yaml: channels\.validation\.source: expected the output of a recorded redaction job, but SageMaker knows no job legal--redact-20261130120000-0000/,
