@@ -21,10 +21,22 @@ export function projectOf(body: Json): string | undefined {
 /** What a bucket or key is for (`isotrain:purpose`), when tagged. */
 export const purposeOf = (resource: Json): string | undefined => tagOf(resource, PURPOSE_TAG);
 
-/** Line of a resource's definition in a JSON or YAML template. */
-export function resourceLine(text: string | undefined, logicalId: string): number | undefined {
-  if (!text || !/^[A-Za-z0-9]+$/.test(logicalId)) return undefined;
-  const from = /^\s*"?Resources"?\s*:/m.exec(text)?.index ?? 0;
-  const m = new RegExp(`^\\s*"?${logicalId}"?\\s*:`, 'm').exec(text.slice(from));
-  return m ? text.slice(0, from + m.index).split('\n').length : undefined;
+/**
+ * The lines of resource definitions in a JSON or YAML template: the first line after `Resources:`
+ * where a logical ID stands as a key. One pass over the text, for the reports of every resource.
+ */
+export function resourceLines(text: string | undefined): (logicalId: string) => number | undefined {
+  if (!text) return () => undefined;
+  const lines = text.split('\n');
+  const first = new Map<string, number>();
+  const start = lines.findIndex((l) => /^\s*"?Resources"?\s*:/.test(l));
+  for (let i = Math.max(start, 0); i < lines.length; i++) {
+    const key = /^\s*"?([A-Za-z0-9]+)"?\s*:/.exec(lines[i])?.[1];
+    if (key !== undefined && !first.has(key)) first.set(key, i + 1);
+  }
+  return (logicalId) => first.get(logicalId);
 }
+
+/** Line of a resource's definition in a JSON or YAML template. */
+export const resourceLine = (text: string | undefined, logicalId: string): number | undefined =>
+  resourceLines(text)(logicalId);
