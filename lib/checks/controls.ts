@@ -14,4 +14,5 @@ export const CONTROLS: Record<number, string> = {
   12: 'Nothing but isolated SageMaker jobs and models runs in the project network',
   13: 'Audit records are locked in the project mode and days; buckets, keys and log groups are retained',
   14: 'Isolation breaches and tampering raise alerts on a subscribed, encrypted topic fed by the trail',
+  15: 'What deploys is what was checked: no transforms, macros, modules, nested stacks, StackSets or provisioned products',
 };

@@ -3,7 +3,7 @@ import { NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { IsolationAcknowledgment, covers, readAcknowledgments } from './engine/acknowledgment-file';
 import { AppModel } from './model';
-import { IsolationRule } from './rule';
+import { IsolationRule, appliesTo } from './rule';
 import { ISOLATION_RULES } from './rules';
 
 export const ISOLATION_PACK = 'Isolation';
@@ -82,7 +82,7 @@ export class IsolationChecks extends NagPack {
     const stack = Stack.of(node);
     const where = { stackName: stack.stackName, logicalId: stack.resolve(node.logicalId) as string };
     for (const rule of ISOLATION_RULES) {
-      if (rule.types.includes(node.cfnResourceType)) this.verdicts.push(this.judge(rule, node, where));
+      if (appliesTo(rule, node.cfnResourceType)) this.verdicts.push(this.judge(rule, node, where));
     }
   }
 

@@ -8,7 +8,7 @@ export interface IsolationRule {
   readonly id: string;
   /** The control of issue 3 the rule proves (see CONTROLS). */
   readonly control: number;
-  /** CloudFormation types the rule looks at. */
+  /** CloudFormation types the rule looks at ([EVERY_TYPE]: every resource). */
   readonly types: readonly string[];
   /** What is wrong, in one line. */
   readonly info: string;
@@ -16,6 +16,13 @@ export interface IsolationRule {
   readonly explanation: string;
   readonly check: (node: CfnResource) => NagRuleResult;
 }
+
+/** In a rule's `types`: the rule looks at every resource, whatever its type. */
+export const EVERY_TYPE = '*';
+
+/** Whether a rule looks at resources of this type. */
+export const appliesTo = (rule: Pick<IsolationRule, 'types'>, type: string): boolean =>
+  rule.types.includes(EVERY_TYPE) || rule.types.includes(type);
 
 /** The resource, its stack and the whole app's model. */
 export function inModel(node: CfnResource): { r: ModelResource; model: AppModel } {

@@ -184,6 +184,14 @@ export function inferStackNames(
   return { names, notes };
 }
 
+/** The names in a template's `Transform`: a name, `{Name, Parameters}` (AWS::Include), or a list of them. */
+function transformNames(transform: Json): string[] {
+  if (transform === undefined || transform === null) return [];
+  return (Array.isArray(transform) ? transform : [transform]).map((t: Json) =>
+    typeof t === 'string' ? t : typeof t?.Name === 'string' ? t.Name : JSON.stringify(t),
+  );
+}
+
 function stackNameOf(file: string): string {
   return path
     .basename(file)
@@ -243,6 +251,8 @@ export function loadTemplates(app: App, files: readonly string[], options: LoadO
         env: account || region ? { account, region } : undefined,
       });
       if (inferredNames.names[i] === undefined) markGuessedStackName(stack);
+      // A template's own transforms become its stack's, where the rules read them (Isolation-CFN1).
+      for (const name of transformNames(body.Transform)) stack.addTransform(name);
       const rewritten = path.join(work, `${i}.template.json`);
       fs.writeFileSync(rewritten, JSON.stringify(rewriteStackOutputs(body)));
       try {

@@ -1,4 +1,5 @@
 import { ISOLATION_PACK } from '../../lib/checks/isolation-pack';
+import { EVERY_TYPE } from '../../lib/checks/rule';
 import { ISOLATION_RULES } from '../../lib/checks/rules';
 import { code, generated, table } from './markdown';
 
@@ -16,7 +17,7 @@ non-compliant tests and at least one mutant in \`test/checks/mutation.test.ts\`.
       ['Rule', 'Resource types', 'Finding', 'How to fix'],
       ISOLATION_RULES.map((r) => [
         code(`${ISOLATION_PACK}-${r.id}`),
-        r.types.map((t) => code(t)).join(', '),
+        r.types.includes(EVERY_TYPE) ? 'every resource' : r.types.map((t) => code(t)).join(', '),
         r.info,
         r.explanation,
       ]),

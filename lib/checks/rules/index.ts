@@ -1,4 +1,5 @@
 import { IsolationRule } from '../rule';
+import { CheckedIsDeployed } from './cloudformation/checked-is-deployed';
 import { NothingElseRuns } from './compute/nothing-else-runs';
 import { EndpointReachesAllowedService } from './ec2/endpoint-reaches-allowed-service';
 import { FlowLogsCoverVpc } from './ec2/flow-logs';
@@ -119,4 +120,6 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   ServingInvokerScope,
   // The redaction gate (issue 13).
   RawUploadsGate,
+  // What deploys is what was checked.
+  CheckedIsDeployed,
 ];

@@ -6,7 +6,7 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { AppModel } from '../../../lib/checks/model';
-import { IsolationRule } from '../../../lib/checks/rule';
+import { IsolationRule, appliesTo } from '../../../lib/checks/rule';
 import { ACCOUNT, REGION } from '../support';
 
 export type Build = (stack: Stack) => void;
@@ -23,7 +23,7 @@ export function reasonsOf(
   AppModel.reset(stack);
   const out: Record<string, string[]> = {};
   for (const node of app.node.findAll()) {
-    if (!CfnResource.isCfnResource(node) || !rule.types.includes(node.cfnResourceType)) continue;
+    if (!CfnResource.isCfnResource(node) || !appliesTo(rule, node.cfnResourceType)) continue;
     const result = rule.check(node);
     const id = Stack.of(node).resolve(node.logicalId) as string;
     if (Array.isArray(result) && result.length > 0) out[id] = result;
