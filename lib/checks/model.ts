@@ -3,6 +3,7 @@ import { CfnMapping, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PROJECT_TAGS, PURPOSES, PURPOSE_TAG } from '../contract';
 import { Json, asArray, flatten, subParts, subVariables } from './cfn';
+import { dynamicReferencesUnknown } from './engine/dynamic-references';
 import type { ProjectSettings } from './project-settings';
 
 /** One resource as CloudFormation will see it: type, logical ID and resolved properties. */
@@ -101,7 +102,8 @@ export class AppModel {
       stack,
       logicalId,
       type: node.cfnResourceType,
-      props: body.Properties ?? {},
+      // A value resolved at deploy ({{resolve:ssm:…}}) is one the rules cannot know.
+      props: dynamicReferencesUnknown(body.Properties ?? {}),
     };
     this.resources.push(r);
     this.byNode.set(node, r);

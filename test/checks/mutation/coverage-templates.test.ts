@@ -1,8 +1,10 @@
 /**
  * Template mutants (issue 9): each makes CloudFormation deploy something the check never reads, where a
- * way out could hide; Isolation-CFN1 must flag it (see harness.ts).
+ * way out could hide: content a transform, module or other template adds (Isolation-CFN1), or a value
+ * resolved at deploy from SSM or Secrets Manager, which the rule of the place it stands in must judge as
+ * anything it could be (see harness.ts).
  */
-import { Mutant, Templates, add, fileOf, one, mutationSuite } from './harness';
+import { Mutant, Templates, add, fileOf, managed, mutationSuite, one } from './harness';
 
 const include = (location: string) => ({ Name: 'AWS::Include', Parameters: { Location: location } });
 const network = (t: Templates) => fileOf(t, 'AWS::EC2::VPC');
@@ -71,6 +73,41 @@ export const MUTANTS: Mutant[] = [
       add(t, data(t), 'Product', {
         Type: 'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
         Properties: { ProductName: 'sync', ProvisioningArtifactName: 'v1' },
+      }),
+  },
+  {
+    name: 'a role trusts a principal read from SSM at deploy',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      one(t, 'AWS::IAM::Role', (_r, id) =>
+        id.startsWith('TrainingRole'),
+      ).r.Properties.AssumeRolePolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: '{{resolve:ssm:/shared/trusted-principal}}' },
+        Action: 'sts:AssumeRole',
+      }),
+  },
+  {
+    name: 'the S3 endpoint admits writes to a bucket named in SSM',
+    rule: 'Isolation-VPCE2',
+    mutate: (t) =>
+      one(t, 'AWS::EC2::VPCEndpoint', (_r, id) =>
+        id.startsWith('S3Endpoint'),
+      ).r.Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::{{resolve:ssm:/shared/bucket}}/*',
+      }),
+  },
+  {
+    name: 'the training role may write to a bucket named in SSM',
+    rule: 'Isolation-IAM6',
+    mutate: (t) =>
+      managed(t, 'training-role').Statement.push({
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::{{resolve:ssm:/shared/bucket}}/*',
       }),
   },
 ];
