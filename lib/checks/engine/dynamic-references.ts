@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- CloudFormation values are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- CloudFormation values are untyped JSON */
 import { Json } from '../cfn';
 
 /** `{{resolve:ssm:…}}`, `{{resolve:ssm-secure:…}}`, `{{resolve:secretsmanager:…}}`: resolved at deploy. */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- resolved properties are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- resolved properties are untyped JSON */
 import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Json } from '../../cfn';
 import { EVERY_TYPE, IsolationRule, inModel } from '../../rule';
