@@ -62,6 +62,42 @@ describe('Isolation-IAM3: PassRole hands the app roles to SageMaker only', () =>
     const f = check({ ...pass, Condition: { StringLike: { 'iam:PassedToService': '*' } } });
     expect(flags(f, 'P', /^iam:PassRole of Training to ec2\.amazonaws\.com is allowed/)).toBe(true);
   });
+  test('fails when iam:PassedToService lists another service besides SageMaker, however spelled', () => {
+    for (const [operator, services, flagged] of [
+      ['StringEquals', ['sagemaker.amazonaws.com', 'glue.amazonaws.com'], 'glue.amazonaws.com'],
+      ['StringEqualsIgnoreCase', ['SageMaker.amazonaws.com', 'States.amazonaws.com'], 'states.amazonaws.com'],
+      ['StringLike', ['sagemaker.amazonaws.com', 'ecs-tasks.*'], 'ecs-tasks.isotrain-check'],
+    ] as const) {
+      const f = check({ ...pass, Condition: { [operator]: { 'iam:PassedToService': [...services] } } });
+      expect(
+        flags(f, 'P', new RegExp(`^iam:PassRole of Training to ${flagged.replace(/\./g, '\\.')} is allowed`)),
+      ).toBe(true);
+    }
+  });
+  test('passes SageMaker named in any case, and a Deny naming other services', () => {
+    expect(
+      check({
+        ...pass,
+        Condition: { StringEqualsIgnoreCase: { 'iam:PassedToService': 'SageMaker.amazonaws.com' } },
+      }),
+    ).toEqual({});
+    expect(
+      reasonsOf(PassRoleScoped, (s) => {
+        res(s, 'Training', 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [] } });
+        managed('P', [
+          { ...pass, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+          {
+            Effect: 'Deny',
+            Action: 'iam:PassRole',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'iam:PassedToService': ['glue.amazonaws.com', 'ec2.amazonaws.com'] },
+            },
+          },
+        ])(s);
+      }),
+    ).toEqual({});
+  });
   test('fails when any role of the account may be passed', () => {
     const f = check({
       ...pass,
