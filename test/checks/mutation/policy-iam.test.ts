@@ -300,6 +300,76 @@ export const MUTANTS: Mutant[] = [
       };
     },
   },
+  {
+    name: 'the launcher policy may add a policy to the training role',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:PutRolePolicy',
+        Resource: sid(launcher(t), 'PassTrainingRoleToSageMaker').Resource,
+      }),
+  },
+  {
+    name: 'the launcher policy may write a new version of any managed policy (its own guardrails included)',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+        Resource: 'arn:aws:iam::111122223333:policy/*',
+      }),
+  },
+  {
+    name: 'the launcher policy may replace the training-data bucket policy',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+        Resource: 'arn:aws:s3:::*',
+      }),
+  },
+  {
+    name: 'the launcher policy may replace the data key policy',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'kms:PutKeyPolicy',
+        Resource: sid(fence(t), 'DenyDecryptingProjectData').Resource,
+      }),
+  },
+  {
+    name: 'the deployment role may add policies to itself',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      managed(t, 'deployment-role').Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:PutRolePolicy',
+        Resource: roleArn(t, 'deployment-role'),
+      }),
+  },
+  {
+    name: "the release role may rewrite the uploader role's trust policy",
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      managed(t, 'release-role').Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:UpdateAssumeRolePolicy',
+        Resource: roleArn(t, 'uploader-role'),
+      }),
+  },
+  {
+    name: 'run governance holders may create access keys for any user of the account',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      runGovernance(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:CreateAccessKey',
+        Resource: 'arn:aws:iam::111122223333:user/*',
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -1,6 +1,7 @@
 import { DataRolesWriteInside } from '../../../../lib/checks/rules/iam/data-roles-write-inside';
 import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
 import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
+import { NoGuardrailRewrites } from '../../../../lib/checks/rules/iam/no-guardrail-rewrites';
 import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
 import {
   JOB_LOG_DENIED_ACTIONS,
@@ -204,5 +205,110 @@ describe('Isolation-IAM6: the roles that see the data write only into the projec
       }),
     );
     expect(f).toEqual({});
+  });
+});
+
+describe('Isolation-IAM7: no holder rewrites the guardrails', () => {
+  const role =
+    (id: string, statements: Statement[], purpose?: string): Build =>
+    (s) =>
+      res(s, id, 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+        ...(purpose ? { Tags: tag(purpose) } : {}),
+      });
+  const project =
+    (...builds: Build[]): Build =>
+    (s) => {
+      role('Training', [], 'training-role')(s);
+      res(s, 'Data', 'AWS::S3::Bucket', { Tags: tag('training-data') });
+      res(s, 'Key', 'AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        },
+        Tags: tag('data-key'),
+      });
+      builds.forEach((b) => b(s));
+    };
+  const check = (...builds: Build[]) => reasonsOf(NoGuardrailRewrites, project(...builds));
+  test('passes roles and handed-out policies that read IAM, buckets and keys only', () => {
+    expect(
+      check(
+        role('Auditor', [
+          {
+            Effect: 'Allow',
+            Action: [
+              'iam:GetRole',
+              'iam:GetRolePolicy',
+              'iam:ListAttachedRolePolicies',
+              'iam:GetPolicyVersion',
+            ],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetBucketPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'],
+            Resource: '*',
+          },
+        ]),
+        managed('Handed', [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]),
+      ),
+    ).toEqual({});
+  });
+  test('fails when a role may add a policy to the training role (or to itself)', () => {
+    const f = check(role('R', [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: arn('Training') }]));
+    expect(
+      flags(
+        f,
+        'R',
+        /^iam:PutRolePolicy on role arn:aws:iam::111122223333:role\/<Training> by R, e\.g\. with its own policies/,
+      ),
+    ).toBe(true);
+    const self = check(role('R', [{ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: arn('R') }]));
+    expect(flags(self, 'R', /^iam:AttachRolePolicy on role arn:aws:iam::111122223333:role\/<R> by R/)).toBe(
+      true,
+    );
+  });
+  test("fails when a handed-out policy may rewrite managed policies or any role's trust by pattern", () => {
+    const f = check(
+      managed('Handed', [
+        {
+          Effect: 'Allow',
+          Action: 'iam:CreatePolicyVersion',
+          Resource: 'arn:aws:iam::111122223333:policy/*',
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:UpdateAssumeRolePolicy',
+          Resource: 'arn:aws:iam::111122223333:role/ml-*',
+        },
+      ]),
+    );
+    expect(
+      flags(f, 'Handed', /^iam:CreatePolicyVersion on managed policy .*policy\/isotrain-check-any-policy/),
+    ).toBe(true);
+    expect(flags(f, 'Handed', /^iam:UpdateAssumeRolePolicy on role .*role\/ml-isotrain-check/)).toBe(true);
+  });
+  test('fails when a role may replace a data bucket policy or a data key policy, and not when a Deny holds', () => {
+    const f = check(
+      role('R', [{ Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' }]),
+    );
+    expect(flags(f, 'R', /^s3:PutBucketPolicy on bucket Data by R/)).toBe(true);
+    expect(flags(f, 'R', /^kms:PutKeyPolicy on key Key by R/)).toBe(true);
+    expect(
+      check(
+        role('R', [
+          { Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' },
+          { Effect: 'Deny', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' },
+        ]),
+      ),
+    ).toEqual({});
   });
 });
