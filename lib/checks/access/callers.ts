@@ -73,11 +73,37 @@ export function holding(c: Caller, identity: readonly Named[]): Caller {
   return { ...c, identity, boundary: undefined };
 }
 
-/** Twelve-digit account IDs a document names anywhere, other than `own`. */
+/**
+ * Twelve-digit account IDs a document names anywhere, other than `own`; and for every account pattern
+ * it names (`1111*` in aws:SourceAccount, `arn:aws:iam::1111*:role/x`), an account it matches that is
+ * not `own` (a pattern admits every account an attacker can open whose ID fits it).
+ */
 export function accountsNamed(doc: Json, own: string): string[] {
   const text = JSON.stringify(doc ?? {});
   const found = [...text.matchAll(/(?<![0-9])([0-9]{12})(?![0-9])/g)].map((m) => m[1]);
+  for (const v of stringsOf(doc)) {
+    for (const part of v.split(':')) {
+      if (/^[0-9*?]+$/.test(part) && /[*?]/.test(part) && /[0-9]/.test(part)) {
+        const account = accountMatching(part, own);
+        if (account) found.push(account);
+      }
+    }
+  }
   return [...new Set(found)].filter((a) => a !== own);
+}
+
+/** A twelve-digit account ID that the pattern (digits, `*`, `?`) matches, other than `own`. */
+function accountMatching(pattern: string, own: string): string | undefined {
+  for (const fill of ['9', '8']) {
+    const fixed = pattern.replace(/\?/g, fill);
+    const stars = (fixed.match(/\*/g) ?? []).length;
+    const room = 12 - fixed.replace(/\*/g, '').length;
+    if (room < 0 || (stars === 0 && room !== 0)) continue;
+    const first = fill.repeat(room);
+    const account = stars === 0 ? fixed : fixed.replace('*', first).replace(/\*/g, '');
+    if (/^[0-9]{12}$/.test(account) && account !== own) return account;
+  }
+  return undefined;
 }
 
 const IAM_NAME = /^arn:[^:]+:(?:iam|sts)::[^:]*:(role|user|assumed-role)\/(.+)$/;
@@ -91,17 +117,21 @@ const IAM_NAME = /^arn:[^:]+:(?:iam|sts)::[^:]*:(role|user|assumed-role)\/(.+)$/
  */
 export function outsiders(doc: Json, own: string): Caller[] {
   const sentinel = otherAccount(own);
+  const named = accountsNamed(doc, own);
   const out: Caller[] = [...foreignCallers(sentinel)];
-  for (const account of accountsNamed(doc, own)) out.push(...foreignCallers(account));
-  const values = stringsOf(doc);
+  for (const account of named) out.push(...foreignCallers(account));
+  // A value the templates do not resolve (a parameter) may be any account: read it as a wildcard.
+  const values = stringsOf(doc).map((v) => v.replace(/\{\{unknown:[^}]*\}\}/g, '*'));
   const names = new Set<string>();
   for (const v of values) {
     const m = IAM_NAME.exec(v);
-    if (m && !m[2].includes('{{unknown:')) names.add(m[2].split('/').pop()!.replace(/[*?]/g, SENTINEL));
+    if (m) names.add(m[2].split('/').pop()!.replace(/[*?]/g, SENTINEL));
   }
   for (const name of names) {
-    const c = role(sentinel, name, [ADMINISTRATOR]);
-    out.push({ ...c, id: `a role named ${name} in account ${sentinel}` });
+    for (const account of [sentinel, ...named]) {
+      const c = role(account, name, [ADMINISTRATOR]);
+      out.push({ ...c, id: `a role named ${name} in account ${account}` });
+    }
   }
   const claims = principalClaims(doc);
   if (Object.keys(claims).length === 0) return out;

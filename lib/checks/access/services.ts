@@ -9,6 +9,7 @@ import { ContextValue } from '../iam';
 import { Json } from '../cfn';
 import { Caller } from './inventory';
 import { service } from './callers';
+import { conditionValues } from './s3';
 
 /** Every service principal a document names in a Principal element. */
 export function servicesNamed(doc: Json): string[] {
@@ -43,12 +44,27 @@ export interface ServiceRequest {
   readonly context: Readonly<Record<string, ContextValue>>;
 }
 
+/**
+ * The source ARNs a request of a service working for `account` may carry: a resource of the service
+ * in that account, and every aws:SourceArn pattern the document tests, made that account's (an ARN
+ * whose account field is a wildcard admits any account's resource).
+ */
+function sourceArns(doc: Json, name: string, account: string, region: string): string[] {
+  const own = `arn:aws:${arnService(name)}:${region}:${account}:isotrain-check`;
+  const tested = conditionValues([{ name: '', document: doc }], 'aws:SourceArn').flatMap((v) => {
+    const parts = v.split(':');
+    if (parts.length < 6 || v.includes('{{unknown:')) return [];
+    parts[4] = account;
+    return [parts.join(':').replace(/\*/g, 'isotrain-check').replace(/\?/g, 'x')];
+  });
+  return [...new Set([own, ...tested])];
+}
+
 /** Each service the document names, working for a resource of `account` in `region`. */
 export function servicesFor(doc: Json, account: string, region: string): ServiceRequest[] {
   const contextKeys = encryptionContextKeys(doc);
-  return servicesNamed(doc).map((name) => {
-    const sourceArn = `arn:aws:${arnService(name)}:${region}:${account}:isotrain-check`;
-    return {
+  return servicesNamed(doc).flatMap((name) =>
+    sourceArns(doc, name, account, region).map((sourceArn) => ({
       caller: { ...service(name), id: `${name} working for account ${account}` },
       context: {
         'aws:SourceAccount': account,
@@ -56,6 +72,6 @@ export function servicesFor(doc: Json, account: string, region: string): Service
         'kms:CallerAccount': account,
         ...Object.fromEntries(contextKeys.map((k) => [k, sourceArn])),
       },
-    };
-  });
+    })),
+  );
 }

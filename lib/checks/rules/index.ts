@@ -49,6 +49,7 @@ import { DataKeyUse } from './kms/data-key-use';
 import { TrustPolicies } from './iam/trust-policies';
 import { HolderFence } from './iam/holder-fence';
 import { DataRolesWriteInside } from './iam/data-roles-write-inside';
+import { NoGuardrailRewrites } from './iam/no-guardrail-rewrites';
 import { LauncherGuardrails } from './sagemaker/launcher-guardrails';
 import { LauncherFence } from './sagemaker/launcher-fence';
 // Serving (issue 12).
@@ -111,6 +112,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   TrustPolicies,
   HolderFence,
   DataRolesWriteInside,
+  NoGuardrailRewrites,
   LauncherGuardrails,
   LauncherFence,
   // Serving (issue 12).

@@ -3,7 +3,7 @@
  * leave the sealed test project, or for someone to become who may let it out; the rule named must
  * flag it (see harness.ts).
  */
-import { Json, Mutant, Templates, managed, mutationSuite } from './harness';
+import { Json, Mutant, Templates, managed, mutationSuite, one, purposeOf } from './harness';
 import { dropSid, fence, key, launcher, roleArn, runGovernance, sid, trustOf } from './policy-support';
 
 const keyPolicy = (t: Templates, purpose: string): Json => key(t, purpose).r.Properties.KeyPolicy;
@@ -201,6 +201,173 @@ export const MUTANTS: Mutant[] = [
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: 'arn:aws:s3:::*/*',
+      }),
+  },
+  // ---- found by the second adversarial review (issue 9, policy half) ----
+  {
+    name: 'PassRole of the training role to SageMaker and Glue',
+    rule: 'Isolation-IAM3',
+    mutate: (t) =>
+      (sid(launcher(t), 'PassTrainingRoleToSageMaker').Condition.StringEquals['iam:PassedToService'] = [
+        'sagemaker.amazonaws.com',
+        'glue.amazonaws.com',
+      ]),
+  },
+  {
+    name: 'PassRole to SageMaker "or" Step Functions with StringEqualsIgnoreCase',
+    rule: 'Isolation-IAM3',
+    mutate: (t) =>
+      (sid(launcher(t), 'PassTrainingRoleToSageMaker').Condition = {
+        StringEqualsIgnoreCase: {
+          'iam:PassedToService': ['SageMaker.amazonaws.com', 'States.amazonaws.com'],
+        },
+      }),
+  },
+  {
+    name: 'the training role trusts SageMaker for every account whose ID starts 1111',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      (trustOf(t, 'training-role').Statement[0].Condition = { StringLike: { 'aws:SourceAccount': '1111*' } }),
+  },
+  {
+    name: 'the training role trusts SageMaker bound by an aws:SourceArn of any account',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      (trustOf(t, 'training-role').Statement[0].Condition = {
+        ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:eu-west-1:*:training-job/*' },
+      }),
+  },
+  {
+    name: 'the uploader role also trusts its uploader name in every account whose ID starts 1111',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      trustOf(t, 'uploader-role').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'sts:AssumeRole',
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::1111*:role/data-engineering' } },
+      }),
+  },
+  {
+    name: "the uploader role trusts its uploader in a parameter's account (any account at deploy time)",
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const role = one(t, 'AWS::IAM::Role', (r) => purposeOf(r) === 'uploader-role');
+      t[role.file].Parameters = {
+        ...t[role.file].Parameters,
+        UploaderAccount: { Type: 'String', Default: '111122223333' },
+      };
+      const s = trustOf(t, 'uploader-role').Statement[0];
+      s.Principal.AWS = { 'Fn::Sub': 'arn:aws:iam::${UploaderAccount}:role/data-engineering' };
+    },
+  },
+  {
+    name: 'the data key with imported key material (a copy exists outside KMS)',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => (key(t, 'data-key').r.Properties.Origin = 'EXTERNAL'),
+  },
+  {
+    name: 'the artifacts key in an external key store',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => (key(t, 'artifacts-key').r.Properties.Origin = 'EXTERNAL_KEY_STORE'),
+  },
+  {
+    name: 'the data key made multi-Region',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => (key(t, 'data-key').r.Properties.MultiRegion = true),
+  },
+  {
+    name: 'a replica of the data key whose policy only the account administers',
+    rule: 'Isolation-KMS3',
+    mutate: (t) => {
+      const k = key(t, 'data-key');
+      t[k.file].Resources.DataKeyReplicaOfTheAccount = {
+        Type: 'AWS::KMS::ReplicaKey',
+        Properties: {
+          PrimaryKeyArn: { 'Fn::GetAtt': [k.id, 'Arn'] },
+          KeyPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      };
+    },
+  },
+  {
+    name: 'the launcher policy may add a policy to the training role',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:PutRolePolicy',
+        Resource: sid(launcher(t), 'PassTrainingRoleToSageMaker').Resource,
+      }),
+  },
+  {
+    name: 'the launcher policy may write a new version of any managed policy (its own guardrails included)',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+        Resource: 'arn:aws:iam::111122223333:policy/*',
+      }),
+  },
+  {
+    name: 'the launcher policy may replace the training-data bucket policy',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+        Resource: 'arn:aws:s3:::*',
+      }),
+  },
+  {
+    name: 'the launcher policy may replace the data key policy',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'kms:PutKeyPolicy',
+        Resource: sid(fence(t), 'DenyDecryptingProjectData').Resource,
+      }),
+  },
+  {
+    name: 'the deployment role may add policies to itself',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      managed(t, 'deployment-role').Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:PutRolePolicy',
+        Resource: roleArn(t, 'deployment-role'),
+      }),
+  },
+  {
+    name: "the release role may rewrite the uploader role's trust policy",
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      managed(t, 'release-role').Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:UpdateAssumeRolePolicy',
+        Resource: roleArn(t, 'uploader-role'),
+      }),
+  },
+  {
+    name: 'run governance holders may create access keys for any user of the account',
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      runGovernance(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'iam:CreateAccessKey',
+        Resource: 'arn:aws:iam::111122223333:user/*',
       }),
   },
 ];

@@ -3,7 +3,7 @@
  * job, or other compute, that can let data out; the rule named must flag it (see harness.ts).
  */
 import { Json, Mutant, managed, mutationSuite } from './harness';
-import { dropSid, fence, launcher, sid } from './policy-support';
+import { dropSid, fence, launcher, roleArn, sid } from './policy-support';
 
 export const MUTANTS: Mutant[] = [
   {
@@ -132,6 +132,47 @@ export const MUTANTS: Mutant[] = [
     name: 'the fence no longer denies account-wide log subscription policies',
     rule: 'Isolation-IAM5',
     mutate: (t) => dropSid(fence(t), 'DenyAccountLogPolicies'),
+  },
+  // ---- found by the second adversarial review (issue 9, policy half) ----
+  {
+    name: 'the uploader role may run a transform job as the training role (a launcher without the fence)',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) =>
+      managed(t, 'uploader-role').Statement.push(
+        { Effect: 'Allow', Action: ['sagemaker:CreateModel', 'sagemaker:CreateTransformJob'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: roleArn(t, 'training-role'),
+          Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        },
+      ),
+  },
+  {
+    name: 'the release role may start a notebook as the training role',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) =>
+      managed(t, 'release-role').Statement.push(
+        {
+          Effect: 'Allow',
+          Action: ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
+          Resource: '*',
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: roleArn(t, 'training-role'),
+          Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        },
+      ),
+  },
+  {
+    name: 'the other-compute Deny pinned to the project region',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => {
+      const s = sid(fence(t), 'DenySageMakerBeyondTheLauncher');
+      s.Resource = 'arn:aws:sagemaker:eu-west-1:*:*';
+    },
   },
 ];
 

@@ -7,18 +7,37 @@
  * to which service (no iam:PassedToService).
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { ContextValue, isDenied } from '../../iam';
+import { ContextValue, Named, isDenied } from '../../iam';
 import { ask, mayGrant } from '../../access/ask';
 import { Findings, uncertainty } from '../../access/findings';
 import { Inventory } from '../../access/inventory';
-import { PROBE } from '../../access/s3';
+import { PROBE, conditionValues } from '../../access/s3';
 import { policyHolder } from '../../access/callers';
 import { COMPLIANT, IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { IDENTITY_POLICY_TYPES } from './identity-statements';
 import { ownDocuments } from './own-documents';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
-const OTHER_SERVICES = ['ec2.amazonaws.com', 'lambda.amazonaws.com'];
+/**
+ * Services a role is asked about being passed to: compute anyone can point at any code (EC2, Lambda),
+ * a service nobody names (a list of allowed services is an allowlist only if it names SageMaker
+ * alone), and every other service the policy itself names (a second entry in iam:PassedToService,
+ * however spelled: Glue, CodeBuild, Step Functions ... run what their caller configures).
+ */
+const OTHER_SERVICES = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'isotrain-check.amazonaws.com'];
+
+/**
+ * Services other than SageMaker that the policy names: every `<name>.amazonaws.com` it holds, and each
+ * iam:PassedToService value it tests with its wildcards filled in (`ecs-tasks.*`).
+ */
+function servicesNamedIn(docs: readonly Named[]): string[] {
+  const text = docs.map((d) => JSON.stringify(d.document)).join('\n');
+  const named = text.match(/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?/gi) ?? [];
+  const patterns = conditionValues(docs, 'iam:PassedToService').map((v) =>
+    v.replace(/\*/g, 'isotrain-check').replace(/\?/g, 'x'),
+  );
+  return [...new Set([...named, ...patterns].map((v) => v.toLowerCase()))].filter((v) => v !== SAGEMAKER);
+}
 
 export const PassRoleScoped: IsolationRule = {
   id: 'IAM3',
@@ -28,7 +47,8 @@ export const PassRoleScoped: IsolationRule = {
   explanation:
     'Evaluated as AWS would decide from the policy itself: passing a role the templates do not define ' +
     '(one with more data access, or none of the guardrails) and passing any role to another service than ' +
-    'SageMaker (an EC2 instance profile, a Lambda function: compute outside the guardrails) must be denied. ' +
+    'SageMaker (an EC2 instance profile, a Lambda function, a Glue or CodeBuild job, any service the policy ' +
+    'names besides SageMaker: compute outside the guardrails) must be denied. ' +
     'Name the training role ARN(s) and add Condition StringEquals iam:PassedToService sagemaker.amazonaws.com.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
@@ -55,7 +75,7 @@ export const PassRoleScoped: IsolationRule = {
       },
       ...[...roles].flatMap(([name, arn]) => [
         { role: arn, label: `${name} without iam:PassedToService`, context: {} },
-        ...OTHER_SERVICES.map((s) => ({
+        ...[...new Set([...OTHER_SERVICES, ...servicesNamedIn(docs)])].map((s) => ({
           role: arn,
           label: `${name} to ${s}`,
           context: { 'iam:PassedToService': s },

@@ -24,6 +24,7 @@ import { ContextValue, isDenied } from '../../iam';
 import { ask, callerClasses, mayGrant } from '../../access/ask';
 import {
   ANONYMOUS,
+  accountsNamed,
   holding,
   namedPrincipals,
   otherAccount,
@@ -116,7 +117,8 @@ export const TrustPolicies: IsolationRule = {
         actions: ASSUME,
       })),
       ...federated(trust.document).map((x) => ({ ...x, actions: ASSUME.slice(1) })),
-      ...servicesFor(trust.document, otherAccount(account), region)
+      ...[otherAccount(account), ...accountsNamed(trust.document, account)]
+        .flatMap((other) => servicesFor(trust.document, other, region))
         .filter((s) => !PASSED_ONLY_IN_ACCOUNT.includes(s.caller.principal.arn))
         .map((s) => ({ caller: s.caller, context: { ...s.context }, actions: ['sts:AssumeRole'] })),
     ];

@@ -12,7 +12,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { ContextValue, isDenied } from '../../iam';
 import { actionsNamed } from '../../access/actions';
 import { actionClasses, ask, mayGrant } from '../../access/ask';
-import { ANONYMOUS, otherAccount, outsiders } from '../../access/callers';
+import { ANONYMOUS, accountsNamed, otherAccount, outsiders } from '../../access/callers';
 import { Failures } from '../../access/findings';
 import { Findings } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -48,10 +48,12 @@ export const KeyPolicyPrincipals: IsolationRule = {
         caller,
         context: { 'kms:CallerAccount': caller.principal.account },
       })),
-      ...servicesFor(policy.document, other, region).map((s) => ({
-        caller: s.caller,
-        context: { ...s.context },
-      })),
+      ...[other, ...accountsNamed(policy.document, account)]
+        .flatMap((a) => servicesFor(policy.document, a, region))
+        .map((s) => ({
+          caller: s.caller,
+          context: { ...s.context },
+        })),
     ];
     // Through every service the policy names, and through one it does not (EC2, for an EBS volume):
     // a request an AWS service makes for a resource carries kms:GrantIsForAWSResource.

@@ -25,43 +25,10 @@ import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings } from '../../access/findings';
 import { PROBE } from '../../access/s3';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
+import { FUTURE, OTHER_SAGEMAKER_COMPUTE } from './compute-actions';
 import { launchersOf } from './launchers';
 
-const FUTURE = 'sagemaker:CreateFutureThing';
-
-/** SageMaker compute beyond training and processing jobs, with the resource type each acts on. */
-export const OTHER_SAGEMAKER_COMPUTE: readonly (readonly [string, string])[] = [
-  ['sagemaker:CreateEndpoint', 'endpoint'],
-  ['sagemaker:UpdateEndpoint', 'endpoint'],
-  ['sagemaker:CreateEndpointConfig', 'endpoint-config'],
-  ['sagemaker:CreateInferenceComponent', 'inference-component'],
-  ['sagemaker:UpdateInferenceComponent', 'inference-component'],
-  ['sagemaker:CreateModel', 'model'],
-  ['sagemaker:CreateTransformJob', 'transform-job'],
-  ['sagemaker:CreateHyperParameterTuningJob', 'hyper-parameter-tuning-job'],
-  ['sagemaker:CreateAutoMLJob', 'automl-job'],
-  ['sagemaker:CreateAutoMLJobV2', 'automl-job'],
-  ['sagemaker:CreateCompilationJob', 'compilation-job'],
-  ['sagemaker:CreateEdgePackagingJob', 'edge-packaging-job'],
-  ['sagemaker:CreateInferenceRecommendationsJob', 'inference-recommendations-job'],
-  ['sagemaker:CreateLabelingJob', 'labeling-job'],
-  ['sagemaker:CreateOptimizationJob', 'optimization-job'],
-  ['sagemaker:CreateNotebookInstance', 'notebook-instance'],
-  ['sagemaker:StartNotebookInstance', 'notebook-instance'],
-  ['sagemaker:CreatePresignedNotebookInstanceUrl', 'notebook-instance'],
-  ['sagemaker:CreateCluster', 'cluster'],
-  ['sagemaker:UpdateCluster', 'cluster'],
-  ['sagemaker:CreateMlflowTrackingServer', 'mlflow-tracking-server'],
-  ['sagemaker:CreatePresignedMlflowTrackingServerUrl', 'mlflow-tracking-server'],
-  ['sagemaker:CreateDomain', 'domain'],
-  ['sagemaker:CreateApp', 'app'],
-  ['sagemaker:CreatePresignedDomainUrl', 'user-profile'],
-  ['sagemaker:CreatePipeline', 'pipeline'],
-  ['sagemaker:StartPipelineExecution', 'pipeline'],
-  ['sagemaker:UpdateTrainingJob', 'training-job'],
-  // Not an AWS action (yet): an allowlist refuses what AWS adds tomorrow, a blocklist does not.
-  [FUTURE, 'future-thing'],
-];
+const OTHER_REGION = ['us-east-1', 'eu-central-1'] as const;
 
 export const LauncherFence: IsolationRule = {
   id: 'LAUNCH2',
@@ -81,9 +48,11 @@ export const LauncherFence: IsolationRule = {
     const f = new Findings();
     for (const { holder, parts } of launchers) {
       const caller = { ...holder.caller, identity: [...holder.caller.identity, ADMINISTRATOR] };
-      const arn = (type: string, project = parts.project) =>
-        `arn:aws:sagemaker:${parts.region}:${parts.account}:${type}/${jobNamePrefix(project)}${PROBE}`;
-      const requests: { actions: string[]; resource: string; what: string }[] = [
+      const arn = (type: string, project = parts.project, region = parts.region) =>
+        `arn:aws:sagemaker:${region}:${parts.account}:${type}/${jobNamePrefix(project)}${PROBE}`;
+      // The training role can be passed to compute in any region: the fence must hold in all of them.
+      const elsewhere = parts.region === OTHER_REGION[0] ? OTHER_REGION[1] : OTHER_REGION[0];
+      const requests: { actions: string[]; resource: string; what: string; region?: string }[] = [
         ...OTHER_SAGEMAKER_COMPUTE.map(([action, type]) => ({
           actions: [action],
           resource: arn(type),
@@ -91,6 +60,12 @@ export const LauncherFence: IsolationRule = {
             action === FUTURE
               ? '(an action AWS has not invented yet: the SageMaker Deny is a blocklist, or missing)'
               : `on the project's SageMaker resources (${jobNamePrefix(parts.project)}...)`,
+        })),
+        ...OTHER_SAGEMAKER_COMPUTE.map(([action, type]) => ({
+          actions: [action],
+          resource: arn(type, parts.project, elsewhere),
+          what: `in another region (${elsewhere})`,
+          region: elsewhere,
         })),
         { actions: [...SAGEMAKER_UNSCOPED_ACTIONS_DENIED], resource: '*', what: 'on *' },
         ...['training-job', 'processing-job'].map((type) => ({
@@ -106,7 +81,7 @@ export const LauncherFence: IsolationRule = {
             caller,
             action: group[0],
             resource: r.resource,
-            context: { 'aws:RequestedRegion': parts.region },
+            context: { 'aws:RequestedRegion': r.region ?? parts.region },
           });
           if (!isDenied(result))
             failures.add(

@@ -1,15 +1,20 @@
 /** Which holders of identity policies can start SageMaker jobs (shared by the launcher rules). */
 import { CfnResource } from 'aws-cdk-lib';
+import { jobNamePrefix } from '../../../contract';
 import { Named } from '../../iam';
 import { ask } from '../../access/ask';
 import { allowOnly } from '../../access/documents';
 import { Holder, Inventory } from '../../access/inventory';
 import { JOB_ACTIONS, JobParts, jobArn, jobParts, validContext } from '../../access/jobs';
+import { PROBE } from '../../access/s3';
+import { JOB_COMPUTE } from './compute-actions';
 
 export interface Launcher {
   readonly holder: Holder;
-  /** The job actions its grants allow (whatever its Deny statements then refuse). */
+  /** The training and processing job actions its grants allow (whatever its Deny statements then refuse). */
   readonly actions: readonly string[];
+  /** Other SageMaker compute its grants allow (tuning, transform, AutoML, notebooks, pipelines ...). */
+  readonly otherCompute: readonly string[];
   readonly parts: JobParts;
 }
 
@@ -18,7 +23,11 @@ function grants(identity: readonly Named[]): Named[] {
   return identity.map((n) => ({ name: n.name, document: allowOnly(n.document) }));
 }
 
-/** Holders carried by this node whose own grants let them create training or processing jobs. */
+/**
+ * Holders carried by this node whose own grants let them create training or processing jobs, or any
+ * other SageMaker compute that runs code as a role it is handed (JOB_COMPUTE), in the project's name
+ * space or any other: each is a launcher, held to the same guardrails and fence.
+ */
 export function launchersOf(node: CfnResource): Launcher[] {
   const inv = Inventory.of(node);
   const r = inv.get(node);
@@ -32,7 +41,18 @@ export function launchersOf(node: CfnResource): Launcher[] {
         ask({ caller, action, resource: jobArn(parts, action), context: validContext(parts) }).decision ===
         'Allow',
     );
-    if (actions.length > 0) out.push({ holder, actions, parts });
+    const otherCompute = JOB_COMPUTE.filter(([action, type]) =>
+      [`${jobNamePrefix(parts.project)}${PROBE}`, PROBE].some(
+        (name) =>
+          ask({
+            caller,
+            action,
+            resource: `arn:aws:sagemaker:${parts.region}:${parts.account}:${type}/${name}`,
+            context: validContext(parts),
+          }).decision === 'Allow',
+      ),
+    ).map(([action]) => action);
+    if (actions.length > 0 || otherCompute.length > 0) out.push({ holder, actions, otherCompute, parts });
   }
   return out;
 }

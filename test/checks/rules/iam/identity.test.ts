@@ -1,6 +1,7 @@
 import { DataRolesWriteInside } from '../../../../lib/checks/rules/iam/data-roles-write-inside';
 import { HolderFence } from '../../../../lib/checks/rules/iam/holder-fence';
 import { NoWholeServiceOnEverything } from '../../../../lib/checks/rules/iam/no-whole-service-on-everything';
+import { NoGuardrailRewrites } from '../../../../lib/checks/rules/iam/no-guardrail-rewrites';
 import { PassRoleScoped } from '../../../../lib/checks/rules/iam/pass-role-scoped';
 import {
   JOB_LOG_DENIED_ACTIONS,
@@ -61,6 +62,42 @@ describe('Isolation-IAM3: PassRole hands the app roles to SageMaker only', () =>
   test('fails when iam:PassedToService is "restricted" by StringLike "*"', () => {
     const f = check({ ...pass, Condition: { StringLike: { 'iam:PassedToService': '*' } } });
     expect(flags(f, 'P', /^iam:PassRole of Training to ec2\.amazonaws\.com is allowed/)).toBe(true);
+  });
+  test('fails when iam:PassedToService lists another service besides SageMaker, however spelled', () => {
+    for (const [operator, services, flagged] of [
+      ['StringEquals', ['sagemaker.amazonaws.com', 'glue.amazonaws.com'], 'glue.amazonaws.com'],
+      ['StringEqualsIgnoreCase', ['SageMaker.amazonaws.com', 'States.amazonaws.com'], 'states.amazonaws.com'],
+      ['StringLike', ['sagemaker.amazonaws.com', 'ecs-tasks.*'], 'ecs-tasks.isotrain-check'],
+    ] as const) {
+      const f = check({ ...pass, Condition: { [operator]: { 'iam:PassedToService': [...services] } } });
+      expect(
+        flags(f, 'P', new RegExp(`^iam:PassRole of Training to ${flagged.replace(/\./g, '\\.')} is allowed`)),
+      ).toBe(true);
+    }
+  });
+  test('passes SageMaker named in any case, and a Deny naming other services', () => {
+    expect(
+      check({
+        ...pass,
+        Condition: { StringEqualsIgnoreCase: { 'iam:PassedToService': 'SageMaker.amazonaws.com' } },
+      }),
+    ).toEqual({});
+    expect(
+      reasonsOf(PassRoleScoped, (s) => {
+        res(s, 'Training', 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [] } });
+        managed('P', [
+          { ...pass, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+          {
+            Effect: 'Deny',
+            Action: 'iam:PassRole',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'iam:PassedToService': ['glue.amazonaws.com', 'ec2.amazonaws.com'] },
+            },
+          },
+        ])(s);
+      }),
+    ).toEqual({});
   });
   test('fails when any role of the account may be passed', () => {
     const f = check({
@@ -168,5 +205,110 @@ describe('Isolation-IAM6: the roles that see the data write only into the projec
       }),
     );
     expect(f).toEqual({});
+  });
+});
+
+describe('Isolation-IAM7: no holder rewrites the guardrails', () => {
+  const role =
+    (id: string, statements: Statement[], purpose?: string): Build =>
+    (s) =>
+      res(s, id, 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+        ...(purpose ? { Tags: tag(purpose) } : {}),
+      });
+  const project =
+    (...builds: Build[]): Build =>
+    (s) => {
+      role('Training', [], 'training-role')(s);
+      res(s, 'Data', 'AWS::S3::Bucket', { Tags: tag('training-data') });
+      res(s, 'Key', 'AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        },
+        Tags: tag('data-key'),
+      });
+      builds.forEach((b) => b(s));
+    };
+  const check = (...builds: Build[]) => reasonsOf(NoGuardrailRewrites, project(...builds));
+  test('passes roles and handed-out policies that read IAM, buckets and keys only', () => {
+    expect(
+      check(
+        role('Auditor', [
+          {
+            Effect: 'Allow',
+            Action: [
+              'iam:GetRole',
+              'iam:GetRolePolicy',
+              'iam:ListAttachedRolePolicies',
+              'iam:GetPolicyVersion',
+            ],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetBucketPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'],
+            Resource: '*',
+          },
+        ]),
+        managed('Handed', [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]),
+      ),
+    ).toEqual({});
+  });
+  test('fails when a role may add a policy to the training role (or to itself)', () => {
+    const f = check(role('R', [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: arn('Training') }]));
+    expect(
+      flags(
+        f,
+        'R',
+        /^iam:PutRolePolicy on role arn:aws:iam::111122223333:role\/<Training> by R, e\.g\. with its own policies/,
+      ),
+    ).toBe(true);
+    const self = check(role('R', [{ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: arn('R') }]));
+    expect(flags(self, 'R', /^iam:AttachRolePolicy on role arn:aws:iam::111122223333:role\/<R> by R/)).toBe(
+      true,
+    );
+  });
+  test("fails when a handed-out policy may rewrite managed policies or any role's trust by pattern", () => {
+    const f = check(
+      managed('Handed', [
+        {
+          Effect: 'Allow',
+          Action: 'iam:CreatePolicyVersion',
+          Resource: 'arn:aws:iam::111122223333:policy/*',
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:UpdateAssumeRolePolicy',
+          Resource: 'arn:aws:iam::111122223333:role/ml-*',
+        },
+      ]),
+    );
+    expect(
+      flags(f, 'Handed', /^iam:CreatePolicyVersion on managed policy .*policy\/isotrain-check-any-policy/),
+    ).toBe(true);
+    expect(flags(f, 'Handed', /^iam:UpdateAssumeRolePolicy on role .*role\/ml-isotrain-check/)).toBe(true);
+  });
+  test('fails when a role may replace a data bucket policy or a data key policy, and not when a Deny holds', () => {
+    const f = check(
+      role('R', [{ Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' }]),
+    );
+    expect(flags(f, 'R', /^s3:PutBucketPolicy on bucket Data by R/)).toBe(true);
+    expect(flags(f, 'R', /^kms:PutKeyPolicy on key Key by R/)).toBe(true);
+    expect(
+      check(
+        role('R', [
+          { Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' },
+          { Effect: 'Deny', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' },
+        ]),
+      ),
+    ).toEqual({});
   });
 });

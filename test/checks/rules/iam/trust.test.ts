@@ -1,3 +1,4 @@
+import { CfnParameter } from 'aws-cdk-lib';
 import { TrustPolicies } from '../../../../lib/checks/rules/iam/trust-policies';
 import { Statement } from '../../fixture';
 import { res, tag } from '../../support';
@@ -56,6 +57,65 @@ describe('Isolation-IAM4: who can assume each role', () => {
   test('fails when a role trusts everyone "restricted" by StringLike aws:PrincipalArn "*"', () => {
     const f = check(role('R', [assume({ AWS: '*' }, { StringLike: { 'aws:PrincipalArn': '*' } })]));
     expect(flags(f, 'R', /by a role of account 999988887777/)).toBe(true);
+  });
+  test('fails when an account pattern admits accounts an attacker can open', () => {
+    const bySource = check(
+      role(
+        'Training',
+        [assume({ Service: 'sagemaker.amazonaws.com' }, { StringLike: { 'aws:SourceAccount': '1111*' } })],
+        'training-role',
+      ),
+    );
+    expect(flags(bySource, 'Training', /sagemaker\.amazonaws\.com working for account 111199999999/)).toBe(
+      true,
+    );
+    const byArn = check(
+      role('Uploader', [
+        assume({ AWS: APPROVERS }),
+        assume(
+          { AWS: '*' },
+          { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::1111*:role/privacy-approvers' } },
+        ),
+      ]),
+    );
+    expect(flags(byArn, 'Uploader', /by a role named privacy-approvers in account 111199999999/)).toBe(true);
+    const byAccount = check(
+      role('R', [assume({ AWS: '*' }, { StringLike: { 'aws:PrincipalAccount': '11112222*' } })]),
+    );
+    expect(flags(byAccount, 'R', /account 111122229999/)).toBe(true);
+  });
+  test('fails when a service is bound by an aws:SourceArn whose account is a wildcard', () => {
+    const f = check(
+      role(
+        'Training',
+        [
+          assume(
+            { Service: 'sagemaker.amazonaws.com' },
+            { ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:eu-west-1:*:training-job/*' } },
+          ),
+        ],
+        'training-role',
+      ),
+    );
+    expect(flags(f, 'Training', /sagemaker\.amazonaws\.com working for account 999988887777/)).toBe(true);
+  });
+  test('passes a service bound by an aws:SourceArn of this account', () => {
+    const trust = assume(
+      { Service: 'sagemaker.amazonaws.com' },
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:eu-west-1:111122223333:training-job/*' } },
+    );
+    expect(check(role('Training', [trust], 'training-role'))).toEqual({});
+  });
+  test('fails when a trusted principal names its account by a template parameter (any account)', () => {
+    const f = reasonsOf(TrustPolicies, (s) => {
+      new CfnParameter(s, 'Acct', { type: 'String', default: '111122223333' });
+      role(
+        'Uploader',
+        [assume({ AWS: { 'Fn::Sub': 'arn:aws:iam::${Acct}:role/data-engineering' } })],
+        'uploader-role',
+      )(s);
+    });
+    expect(flags(f, 'Uploader', /by a role named data-engineering in account 999988887777/)).toBe(true);
   });
   test('fails when a service may assume the role for any account', () => {
     const f = check(role('Training', [assume({ Service: 'sagemaker.amazonaws.com' })], 'training-role'));

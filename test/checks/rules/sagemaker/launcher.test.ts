@@ -175,4 +175,37 @@ describe('Isolation-LAUNCH2: no other SageMaker compute, no other project', () =
     const f = fence(without('OtherProjects')(FENCE));
     expect(flags(f, 'Launcher', /on another project's training-job/)).toBe(true);
   });
+  test('fails when the fence holds in the project region only', () => {
+    const f = fence(
+      FENCE.map((s) => (s.Sid === 'Beyond' ? { ...s, Resource: 'arn:aws:sagemaker:eu-west-1:*:*' } : s)),
+    );
+    expect(
+      flags(f, 'Launcher', /^sagemaker:CreateEndpoint and 28 more in another region \(us-east-1\)/),
+    ).toBe(true);
+  });
+  test('applies to a role that may start other SageMaker compute (a transform job), not only training', () => {
+    const role =
+      (actions: string[]): Build =>
+      (s) =>
+        res(s, 'R', 'AWS::IAM::Role', {
+          AssumeRolePolicyDocument: { Statement: [] },
+          Policies: [
+            {
+              PolicyName: 'x',
+              PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] },
+            },
+          ],
+        });
+    const f = reasonsOf(LauncherFence, role(['sagemaker:CreateModel', 'sagemaker:CreateTransformJob']));
+    expect(flags(f, 'R', /^sagemaker:CreateEndpoint and 27 more on the project's SageMaker resources/)).toBe(
+      true,
+    );
+    // Hosting alone (the deployment role's models and endpoints) is judged by the serving rules.
+    expect(
+      reasonsOf(
+        LauncherFence,
+        role(['sagemaker:CreateModel', 'sagemaker:CreateEndpoint', 'sagemaker:DescribeModel']),
+      ),
+    ).toEqual({});
+  });
 });

@@ -1,0 +1,176 @@
+/**
+ * Isolation-IAM7: no policy of the templates lets its holder rewrite what keeps the data in, as AWS
+ * would decide it from the holder's own policies (what the templates hold of them).
+ *
+ * Every guardrail of a project is a policy: the roles' identity and trust policies, the managed
+ * policies handed to launchers, the bucket policies and the key policies. Whoever may rewrite one
+ * becomes whoever that policy governs, or lets anyone in. For every holder of identity policies (each
+ * role, user and group of the templates, and each customer-managed policy handed out with the
+ * deny-only policies published beside it), must not be allowed:
+ * - on every role of the project, a role of the account the templates do not define, and every role
+ *   name the holder's policies name by pattern: adding, attaching, detaching or deleting its policies,
+ *   rewriting its trust policy, setting or removing its permissions boundary;
+ * - the same on users and groups (and access keys, console passwords, group membership);
+ * - on every customer-managed policy of the templates, and one the templates do not define: a new
+ *   version, or another default version;
+ * - on every data bucket of the project: replacing or deleting its policy, its ACL, its Block Public
+ *   Access or object ownership settings;
+ * - on every data and artifacts key of the project (with its key policy): replacing the key policy,
+ *   replicating the key to another region, moving its primary region.
+ */
+import { CfnResource } from 'aws-cdk-lib';
+import { EvaluationResult, Named, ResourceKind, isDenied } from '../../iam';
+import { actionClasses, ask } from '../../access/ask';
+import { isUnknownPolicy } from '../../access/documents';
+import { namedPrincipals } from '../../access/callers';
+import { Failures, Findings } from '../../access/findings';
+import { Holder, Inventory } from '../../access/inventory';
+import { PROBE } from '../../access/s3';
+import { IsolationRule, NOT_APPLICABLE } from '../../rule';
+
+const ROLE_WRITES = [
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+];
+const USER_WRITES = [
+  'iam:PutUserPolicy',
+  'iam:AttachUserPolicy',
+  'iam:DetachUserPolicy',
+  'iam:DeleteUserPolicy',
+  'iam:PutUserPermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+];
+const GROUP_WRITES = [
+  'iam:PutGroupPolicy',
+  'iam:AttachGroupPolicy',
+  'iam:DetachGroupPolicy',
+  'iam:AddUserToGroup',
+];
+const POLICY_WRITES = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'];
+const BUCKET_WRITES = [
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketAcl',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketOwnershipControls',
+];
+const KEY_WRITES = ['kms:PutKeyPolicy', 'kms:ReplicateKey', 'kms:UpdatePrimaryRegion'];
+
+interface Target {
+  readonly what: string;
+  readonly resource: string;
+  readonly actions: readonly string[];
+  readonly account?: string;
+  readonly policy?: Named;
+  readonly kind?: ResourceKind;
+}
+
+function targets(inv: Inventory, node: CfnResource, holder: Holder): Target[] {
+  const r = inv.get(node);
+  const account = inv.symbols.account(r);
+  const own = (type: string) => inv.model.ofType(type).filter((x) => inv.sameProject(x, r));
+  const iam = (kind: string, name: string) => `arn:${inv.symbols.partition}:iam::${account}:${kind}/${name}`;
+  const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
+  const named = holder.caller.identity.flatMap((n) => namedPrincipals(n.document, account, defined));
+  const namedRoles = named.map((c) => c.principal.roleArn).filter((a): a is string => a !== undefined);
+  const namedUsers = named.filter((c) => c.principal.type === 'user').map((c) => c.principal.arn);
+  return [
+    ...[
+      ...own('AWS::IAM::Role').map((x) => inv.symbols.attribute(x, 'Arn')),
+      iam('role', `${PROBE}-any-role`),
+      ...namedRoles,
+    ].map((resource) => ({ what: `role ${resource}`, resource, actions: ROLE_WRITES })),
+    ...[
+      ...own('AWS::IAM::User').map((x) => inv.symbols.attribute(x, 'Arn')),
+      iam('user', `${PROBE}-any-user`),
+      ...namedUsers,
+    ].map((resource) => ({ what: `user ${resource}`, resource, actions: USER_WRITES })),
+    ...[
+      ...own('AWS::IAM::Group').map((x) => inv.symbols.attribute(x, 'Arn')),
+      iam('group', `${PROBE}-any-group`),
+    ].map((resource) => ({ what: `group ${resource}`, resource, actions: GROUP_WRITES })),
+    ...[
+      ...own('AWS::IAM::ManagedPolicy').map((x) => inv.symbols.ref(x)),
+      iam('policy', `${PROBE}-any-policy`),
+    ].map((resource) => ({ what: `managed policy ${resource}`, resource, actions: POLICY_WRITES })),
+    ...inv.model
+      .dataBuckets()
+      .filter((b) => inv.sameProject(b, r))
+      .map((b) => ({
+        what: `bucket ${b.logicalId}`,
+        resource: inv.symbols.attribute(b, 'Arn'),
+        actions: BUCKET_WRITES,
+        account: inv.symbols.account(b),
+        policy: inv.bucketPolicies(b)[0],
+      })),
+    ...inv.model
+      .dataKeys()
+      .filter((k) => inv.sameProject(k, r))
+      .map((k) => ({
+        what: `key ${k.logicalId}`,
+        resource: inv.symbols.attribute(k, 'Arn'),
+        actions: KEY_WRITES,
+        policy: inv.keyPolicy(k),
+        kind: 'kms-key' as ResourceKind,
+      })),
+  ];
+}
+
+export const NoGuardrailRewrites: IsolationRule = {
+  id: 'IAM7',
+  control: 11,
+  types: ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
+  info: "A holder of these policies may rewrite the project's guardrails: a role's, user's or group's policies or trust, a managed policy's version, a data bucket's policy or access settings, or a data key's policy.",
+  explanation:
+    'Evaluated as AWS would decide from the holder’s own policies: iam:PutRolePolicy, AttachRolePolicy, ' +
+    'DetachRolePolicy, DeleteRolePolicy, UpdateAssumeRolePolicy and the permissions-boundary actions on the ' +
+    'project’s roles (or any role of the account), their user and group equivalents (with CreateAccessKey and ' +
+    'login profiles), CreatePolicyVersion and SetDefaultPolicyVersion on managed policies, PutBucketPolicy, ' +
+    'DeleteBucketPolicy, PutBucketAcl, PutBucketPublicAccessBlock and PutBucketOwnershipControls on data ' +
+    'buckets, and PutKeyPolicy, ReplicateKey and UpdatePrimaryRegion on data keys must not be allowed: whoever ' +
+    'may rewrite a guardrail becomes whoever it governs, or lets anyone in. Change guardrails through the ' +
+    'deployment pipeline (CloudFormation), never through a project role or a policy handed to people.',
+  check: (node: CfnResource) => {
+    const inv = Inventory.of(node);
+    const r = inv.get(node);
+    const holders = inv.holders().filter((h) => h.carrier === r);
+    if (holders.length === 0) return NOT_APPLICABLE;
+    const f = new Findings();
+    for (const holder of holders) {
+      // What the templates do not hold (an AWS-managed policy) is judged by Isolation-IAM2.
+      const identity = holder.caller.identity.filter((n) => !isUnknownPolicy(n));
+      const caller = { ...holder.caller, identity };
+      const failures = new Failures();
+      for (const t of targets(inv, node, holder)) {
+        for (const group of actionClasses(t.actions, [...identity, t.policy])) {
+          const result: EvaluationResult = ask({
+            caller,
+            action: group[0],
+            resource: t.resource,
+            resourceAccount: t.account,
+            context: { 'kms:CallerAccount': caller.principal.account },
+            resourcePolicy: t.policy,
+            kind: t.kind,
+          });
+          if (!isDenied(result))
+            failures.add(
+              `{actions} on ${t.what} by ${holder.caller.id}`,
+              group,
+              'with its own policies',
+              result,
+            );
+        }
+      }
+      failures.into(f);
+    }
+    return f.result();
+  },
+};
