@@ -173,6 +173,9 @@ export class Symbols {
     }
     if (r.type === 'AWS::KMS::Key' && attribute === 'KeyId') return name;
     if (r.type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') return name;
+    // The group AWS makes with a VPC: no security group of the templates.
+    if (r.type === 'AWS::EC2::VPC' && attribute === 'DefaultSecurityGroup')
+      return `sg-<${r.logicalId}.default>`;
     if (r.type === 'AWS::SNS::Topic' && attribute === 'TopicName') return name;
     if (r.type === 'AWS::SQS::Queue' && attribute === 'QueueName') return name;
     if (r.type === 'AWS::S3::Bucket' && /^(Regional)?DomainName$/.test(attribute)) {

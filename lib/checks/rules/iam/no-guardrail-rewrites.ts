@@ -16,7 +16,8 @@
  * - on every data bucket of the project: replacing or deleting its policy, its ACL, its Block Public
  *   Access or object ownership settings;
  * - on every data and artifacts key of the project (with its key policy): replacing the key policy,
- *   replicating the key to another region, moving its primary region.
+ *   replicating the key to another region, moving its primary region;
+ * - on every other control of the project (CONTROL_WRITES): the calls that bend it out of band.
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { EvaluationResult, Named, ResourceKind, isDenied } from '../../iam';
@@ -25,6 +26,7 @@ import { isUnknownPolicy } from '../../access/documents';
 import { namedPrincipals } from '../../access/callers';
 import { Failures, Findings } from '../../access/findings';
 import { Holder, Inventory } from '../../access/inventory';
+import { ModelResource } from '../../model';
 import { PROBE } from '../../access/s3';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 
@@ -63,6 +65,141 @@ const BUCKET_WRITES = [
   's3:PutBucketOwnershipControls',
 ];
 const KEY_WRITES = ['kms:PutKeyPolicy', 'kms:ReplicateKey', 'kms:UpdatePrimaryRegion'];
+
+/**
+ * The other controls of a project, by resource type: what keeps the network closed, the copies few
+ * and the logs and alerts running, with the calls that would bend each out of band (the templates
+ * deploy them; no project role or handed-out policy may change them afterwards).
+ */
+const CONTROL_WRITES: Readonly<
+  Record<
+    string,
+    { readonly arn: (inv: Inventory, r: ModelResource) => string; readonly actions: readonly string[] }
+  >
+> = {
+  'AWS::EC2::VPC': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `vpc/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'ec2:AttachInternetGateway',
+      'ec2:AttachVpnGateway',
+      'ec2:CreateVpcPeeringConnection',
+      'ec2:AcceptVpcPeeringConnection',
+      'ec2:CreateTransitGatewayVpcAttachment',
+      'ec2:CreateVpcEndpoint',
+      'ec2:AssociateVpcCidrBlock',
+      'ec2:ModifyVpcAttribute',
+    ],
+  },
+  'AWS::EC2::Subnet': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `subnet/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'ec2:AssociateRouteTable',
+      'ec2:ModifySubnetAttribute',
+      'ec2:AssociateSubnetCidrBlock',
+      'ec2:CreateNatGateway',
+    ],
+  },
+  'AWS::EC2::RouteTable': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `route-table/${inv.symbols.nameOf(r)}`),
+    actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:ReplaceRouteTableAssociation'],
+  },
+  'AWS::EC2::SecurityGroup': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `security-group/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:ModifySecurityGroupRules',
+    ],
+  },
+  'AWS::EC2::VPCEndpoint': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `vpc-endpoint/${inv.symbols.nameOf(r)}`),
+    actions: ['ec2:ModifyVpcEndpoint'],
+  },
+  'AWS::EC2::FlowLog': {
+    arn: (inv, r) => inv.symbols.arn(r, 'ec2', `vpc-flow-log/${inv.symbols.nameOf(r)}`),
+    actions: ['ec2:DeleteFlowLogs'],
+  },
+  'AWS::Route53Resolver::FirewallRuleGroupAssociation': {
+    arn: (inv, r) =>
+      inv.symbols.arn(r, 'route53resolver', `firewall-rule-group-association/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'route53resolver:DisassociateFirewallRuleGroup',
+      'route53resolver:UpdateFirewallRuleGroupAssociation',
+    ],
+  },
+  'AWS::Route53Resolver::FirewallRuleGroup': {
+    arn: (inv, r) => inv.symbols.arn(r, 'route53resolver', `firewall-rule-group/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'route53resolver:CreateFirewallRule',
+      'route53resolver:UpdateFirewallRule',
+      'route53resolver:DeleteFirewallRule',
+    ],
+  },
+  'AWS::Route53Resolver::FirewallDomainList': {
+    arn: (inv, r) => inv.symbols.arn(r, 'route53resolver', `firewall-domain-list/${inv.symbols.nameOf(r)}`),
+    actions: ['route53resolver:UpdateFirewallDomains', 'route53resolver:ImportFirewallDomains'],
+  },
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig': {
+    arn: (inv, r) =>
+      inv.symbols.arn(r, 'route53resolver', `resolver-query-log-config/${inv.symbols.nameOf(r)}`),
+    actions: [
+      'route53resolver:DisassociateResolverQueryLogConfig',
+      'route53resolver:DeleteResolverQueryLogConfig',
+    ],
+  },
+  'AWS::S3::Bucket': {
+    arn: (inv, r) => inv.symbols.attribute(r, 'Arn'),
+    actions: [
+      's3:PutBucketPolicy',
+      's3:DeleteBucketPolicy',
+      's3:PutReplicationConfiguration',
+      's3:PutBucketLogging',
+      's3:PutLifecycleConfiguration',
+      's3:PutBucketVersioning',
+      's3:PutBucketObjectLockConfiguration',
+      's3:PutEncryptionConfiguration',
+      's3:PutBucketNotification',
+      's3:PutInventoryConfiguration',
+      's3:PutAnalyticsConfiguration',
+    ],
+  },
+  'AWS::CloudTrail::Trail': {
+    arn: (inv, r) => inv.symbols.attribute(r, 'Arn'),
+    actions: [
+      'cloudtrail:StopLogging',
+      'cloudtrail:DeleteTrail',
+      'cloudtrail:UpdateTrail',
+      'cloudtrail:PutEventSelectors',
+    ],
+  },
+  'AWS::Logs::LogGroup': {
+    arn: (inv, r) => inv.symbols.attribute(r, 'Arn'),
+    actions: [
+      'logs:DeleteLogGroup',
+      'logs:PutRetentionPolicy',
+      'logs:DeleteRetentionPolicy',
+      'logs:PutSubscriptionFilter',
+      'logs:CreateExportTask',
+      'logs:PutDataProtectionPolicy',
+      'logs:DeleteDataProtectionPolicy',
+      'logs:DisassociateKmsKey',
+    ],
+  },
+  'AWS::Events::Rule': {
+    arn: (inv, r) => inv.symbols.attribute(r, 'Arn'),
+    actions: [
+      'events:DisableRule',
+      'events:DeleteRule',
+      'events:PutRule',
+      'events:PutTargets',
+      'events:RemoveTargets',
+    ],
+  },
+  'AWS::SNS::Topic': {
+    arn: (inv, r) => inv.symbols.attribute(r, 'Arn'),
+    actions: ['sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:AddPermission', 'sns:RemovePermission'],
+  },
+};
 
 interface Target {
   readonly what: string;
@@ -119,7 +256,17 @@ function targets(inv: Inventory, node: CfnResource, holder: Holder): Target[] {
         resource: inv.symbols.attribute(k, 'Arn'),
         actions: KEY_WRITES,
         policy: inv.keyPolicy(k),
-        kind: 'kms-key' as ResourceKind,
+        kind: 'kms-key',
+      })),
+    ...inv.model.resources
+      .filter((x) => CONTROL_WRITES[x.type] && inv.sameProject(x, r))
+      .map((x) => ({
+        what: `${x.type.split('::').slice(1).join(' ')} ${inv.symbols.label(x)}`,
+        resource: CONTROL_WRITES[x.type].arn(inv, x),
+        actions: CONTROL_WRITES[x.type].actions,
+        ...(x.type === 'AWS::S3::Bucket'
+          ? { account: inv.symbols.account(x), policy: inv.bucketPolicies(x)[0] }
+          : {}),
       })),
   ];
 }
@@ -128,16 +275,21 @@ export const NoGuardrailRewrites: IsolationRule = {
   id: 'IAM7',
   control: 11,
   types: ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
-  info: "A holder of these policies may rewrite the project's guardrails: a role's, user's or group's policies or trust, a managed policy's version, a data bucket's policy or access settings, or a data key's policy.",
+  info: "A holder of these policies may rewrite or bend the project's guardrails: a role's, user's or group's policies or trust, a managed policy's version, a bucket's policy or settings, a data key's policy, or the network, flow logs, DNS firewall, trail, log groups, alert rules or alert topic.",
   explanation:
     'Evaluated as AWS would decide from the holder’s own policies: iam:PutRolePolicy, AttachRolePolicy, ' +
     'DetachRolePolicy, DeleteRolePolicy, UpdateAssumeRolePolicy and the permissions-boundary actions on the ' +
     'project’s roles (or any role of the account), their user and group equivalents (with CreateAccessKey and ' +
     'login profiles), CreatePolicyVersion and SetDefaultPolicyVersion on managed policies, PutBucketPolicy, ' +
     'DeleteBucketPolicy, PutBucketAcl, PutBucketPublicAccessBlock and PutBucketOwnershipControls on data ' +
-    'buckets, and PutKeyPolicy, ReplicateKey and UpdatePrimaryRegion on data keys must not be allowed: whoever ' +
-    'may rewrite a guardrail becomes whoever it governs, or lets anyone in. Change guardrails through the ' +
-    'deployment pipeline (CloudFormation), never through a project role or a policy handed to people.',
+    'buckets, and PutKeyPolicy, ReplicateKey and UpdatePrimaryRegion on data keys must not be allowed; nor the ' +
+    'calls that bend the other controls out of band: routes, gateways, peering, endpoints and security-group ' +
+    'rules of the project network, deleting its flow logs, detaching or editing its DNS firewall and query ' +
+    'logging, stopping or narrowing the trail, deleting, shortening, exporting or unmasking its log groups, ' +
+    'disabling or retargeting alert rules, rewriting the alert topic, and replication, logging, lifecycle, ' +
+    'versioning, Object Lock, encryption and notification settings of its buckets. Whoever may rewrite a ' +
+    'guardrail becomes whoever it governs, or lets anyone in. Change guardrails through the deployment ' +
+    'pipeline (CloudFormation), never through a project role or a policy handed to people.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const r = inv.get(node);
