@@ -48,7 +48,7 @@ export const FlowLogsCoverVpc: IsolationRule = {
     const { r, model } = inModel(node);
     const logs = model.ofType('AWS::EC2::FlowLog');
     const on = (target: ModelResource) =>
-      logs.filter((l) => model.refersTo(l.props.ResourceId, target, l.stack));
+      logs.filter((l) => model.alwaysRefersTo(l.props.ResourceId, target, l.stack));
     const complete = (ls: ModelResource[]) => ls.some((l) => flowLogGaps(model, l).length === 0);
     if (complete(on(r))) return findings([]);
     const subnets = subnetsOf(model, r);

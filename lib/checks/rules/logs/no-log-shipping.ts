@@ -19,6 +19,14 @@ function ships(type: string, props: Record<string, unknown>): string | undefined
       return 'delivers vended logs to a destination of its own';
     case 'AWS::Logs::Integration':
       return 'hands log groups to an external analytics integration';
+    case 'AWS::Oam::Link': {
+      // Cross-account observability: the monitoring account reads every shared log group's events.
+      const types = props.ResourceTypes;
+      const literal = Array.isArray(types) && types.every((t) => typeof t === 'string');
+      return literal && !types.includes('AWS::Logs::LogGroup')
+        ? undefined
+        : `shares the account's log groups with the monitoring account of sink ${flatten(props.SinkIdentifier)}`;
+    }
     default:
       return undefined;
   }
@@ -33,12 +41,14 @@ export const NoLogShipping: IsolationRule = {
     'AWS::Logs::Delivery',
     'AWS::Logs::DeliveryDestination',
     'AWS::Logs::Integration',
+    'AWS::Oam::Link',
   ],
-  info: 'Log events are shipped out of their log groups: a subscription filter, an account-wide policy, a delivery or an integration.',
+  info: 'Log events are shipped out of their log groups: a subscription filter, an account-wide policy, a delivery, an integration or an observability link that shares log groups with another account.',
   explanation:
     'Job logs hold what containers printed, flow and DNS logs where the VPC tried to go; a subscription filter or ' +
     'an account-wide subscription policy streams every event to Kinesis, Firehose or a Lambda, in any account, ' +
-    'past the masking and retention of the group. Remove it: the project reads its logs where they are.',
+    'past the masking and retention of the group; a CloudWatch observability link (AWS::Oam::Link) with ' +
+    'AWS::Logs::LogGroup lets a monitoring account read them all. Remove it: the project reads its logs where they are.',
   check: (node: CfnResource) => {
     const { r } = inModel(node);
     const why = ships(r.type, r.props);

@@ -17,7 +17,7 @@ export const DnsQueryLogging: IsolationRule = {
     const { r, model } = inModel(node);
     const associations = model
       .ofType('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')
-      .filter((a) => model.refersTo(a.props.ResourceId, r, a.stack));
+      .filter((a) => model.alwaysRefersTo(a.props.ResourceId, r, a.stack));
     const ok = associations.some((a) => {
       const config = model.deref(a.props.ResolverQueryLogConfigId, a.stack);
       if (config?.type !== 'AWS::Route53Resolver::ResolverQueryLoggingConfig') return false;
