@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { Json, asArray, flatten } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
@@ -43,7 +43,7 @@ function fromOtherGroup(model: AppModel, rule: Json, at: ModelResource): boolean
     const owner = flatten(rule.SourceSecurityGroupOwnerId);
     if (owner !== AppModel.account(at.stack) && owner !== '${AWS::AccountId}') return true;
   }
-  const source = rule?.SourceSecurityGroupId ?? rule?.SourceSecurityGroupName;
+  const source: Json = rule?.SourceSecurityGroupId ?? rule?.SourceSecurityGroupName;
   return model.deref(source, at.stack)?.type !== 'AWS::EC2::SecurityGroup';
 }
 
