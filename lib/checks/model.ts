@@ -217,6 +217,32 @@ export class AppModel {
     );
   }
 
+  /**
+   * Does a value refer to the resource whichever way the template's conditions go? Every branch of a
+   * top-level `Fn::If` must, and `Fn::Select` of a literal list refers to the element it picks. For
+   * the references a control rests on (the VPC a flow log records): `refersTo` counts a reference
+   * in any branch, which is right for what may reach a resource and wrong for what must.
+   */
+  public alwaysRefersTo(value: Json, target: ModelResource, from: Stack): boolean {
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1) {
+      if ('Fn::If' in value) {
+        const args = value['Fn::If'];
+        return (
+          Array.isArray(args) &&
+          args.length === 3 &&
+          [args[1], args[2]].every((b) => this.alwaysRefersTo(b, target, from))
+        );
+      }
+      if ('Fn::Select' in value) {
+        const [index, list] = asArray(value['Fn::Select']);
+        const i = Number(index);
+        if (Array.isArray(list) && Number.isInteger(i)) return this.alwaysRefersTo(list[i], target, from);
+      }
+      if (value.Ref === 'AWS::NoValue') return false;
+    }
+    return this.refersTo(value, target, from);
+  }
+
   /** Every resource a value refers to, anywhere inside it (every branch of `Fn::If`, every `Fn::Sub` variable). */
   public references(value: Json, from: Stack): ModelResource[] {
     return this.walk(value, from).resources;

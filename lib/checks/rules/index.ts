@@ -8,6 +8,7 @@ import { DnsFirewall } from './route53resolver/dns-firewall';
 import { NoDnsWayOut } from './route53resolver/dns-paths';
 import { DnsQueryLogging } from './route53resolver/query-logging';
 import { StatefulRetained } from './cloudformation/stateful-retained';
+import { UnconditionalControls } from './cloudformation/unconditional-controls';
 import { AuditObjectLock } from './s3/audit-object-lock';
 import { BucketExports } from './s3/bucket-exports';
 import { NoOtherReaders } from './s3/no-other-readers';
@@ -99,6 +100,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   NoOtherReaders,
   AuditObjectLock,
   StatefulRetained,
+  UnconditionalControls,
   RunRecordWrites,
   JobLogProtection,
   NoLogShipping,

@@ -202,12 +202,42 @@ describe('Isolation-VPCE1 interface endpoints', () => {
         Principal: { AWS: '*' },
         Action: '*',
         Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' },
+        },
       },
     ],
   };
+  const withCondition = (condition: unknown, action: unknown = '*') => ({
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: action, Resource: '*', Condition: condition },
+    ],
+  });
   test('passes an allowlisted service with an account-scoped policy', () => {
     expect(isolationFindings(endpoint('sts', accountOnly))['Isolation-VPCE1']).toBeUndefined();
+  });
+  test('passes a policy that allows only some calls, by and on this account', () => {
+    const some = withCondition(
+      { StringEquals: { 'aws:PrincipalAccount': '111122223333', 'aws:ResourceAccount': '111122223333' } },
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    );
+    expect(isolationFindings(endpoint('logs', some))['Isolation-VPCE1']).toBeUndefined();
+  });
+  test('fails when the policy binds the principal but not the resource account (AssumeRole to a foreign role)', () => {
+    const f = isolationFindings(
+      endpoint('sts', withCondition({ StringEquals: { 'aws:PrincipalAccount': '111122223333' } })),
+    );
+    expect(f['Isolation-VPCE1']).toEqual(['Ep']);
+  });
+  test.each([
+    ['any account by pattern', { StringLike: { 'aws:PrincipalAccount': '*' } }],
+    ['a second account', { StringEquals: { 'aws:PrincipalAccount': ['111122223333', '999988887777'] } }],
+    [
+      'the organization only',
+      { StringEquals: { 'aws:PrincipalOrgID': 'o-abc', 'aws:ResourceOrgID': 'o-abc' } },
+    ],
+  ])('fails when the policy admits other accounts: %s', (_name, condition) => {
+    expect(isolationFindings(endpoint('logs', withCondition(condition)))['Isolation-VPCE1']).toEqual(['Ep']);
   });
   test('fails when the endpoint has no policy', () => {
     expect(isolationFindings(endpoint('sts'))['Isolation-VPCE1']).toEqual(['Ep']);

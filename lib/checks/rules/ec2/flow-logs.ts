@@ -19,6 +19,19 @@ export function flowLogGaps(model: AppModel, log: ModelResource): string[] {
     const missing = NEEDED_FIELDS.filter((f) => !format.includes(`\${${f}}`));
     if (missing.length > 0) gaps.push(`log format leaves out ${missing.join(', ')}`);
   }
+  gaps.push(...flowLogDestinationGaps(model, log));
+  return gaps;
+}
+
+/**
+ * Why a flow log's records leave the app (empty when they do not). Every flow log counts, not only
+ * the one that covers the VPC: the addresses, ports and sizes of connection attempts (refused ones
+ * included) are a channel code in the VPC can write to, and a second flow log into another account
+ * reads it out.
+ */
+export function flowLogDestinationGaps(model: AppModel, log: ModelResource): string[] {
+  const p = log.props;
+  const gaps: string[] = [];
   if (p.DeliverCrossAccountRole !== undefined) gaps.push('delivers to another account');
   const type = p.LogDestinationType ?? 'cloud-watch-logs';
   const destination = type === 'cloud-watch-logs' ? (p.LogGroupName ?? p.LogDestination) : p.LogDestination;
@@ -37,18 +50,20 @@ export function flowLogGaps(model: AppModel, log: ModelResource): string[] {
 export const FlowLogsCoverVpc: IsolationRule = {
   id: 'NET5',
   control: 8,
-  types: ['AWS::EC2::VPC'],
-  info: "The VPC's traffic is not all recorded: no flow log of type ALL with a complete format into a log group or bucket of the app covers it.",
+  types: ['AWS::EC2::VPC', 'AWS::EC2::FlowLog'],
+  info: "The VPC's traffic is not all recorded: no flow log of type ALL with a complete format into a log group or bucket of the app covers it; or a flow log delivers outside the app.",
   explanation:
     'Flow logs are the record of every connection attempt out of the VPC; deleting one, narrowing it to ACCEPT or ' +
     'REJECT, dropping address or byte fields from its format, or sending it to another account erases the ' +
-    'evidence. Keep one AWS::EC2::FlowLog on the VPC (ResourceType VPC) with TrafficType ALL, the default format, ' +
+    'evidence, and a flow log into another account reads out what code in the VPC encodes in connection attempts. ' +
+    'Keep one AWS::EC2::FlowLog on the VPC (ResourceType VPC) with TrafficType ALL, the default format, ' +
     'and an encrypted log group of the project as destination (VpcFlowLogs does this).',
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
+    if (r.type === 'AWS::EC2::FlowLog') return findings(flowLogDestinationGaps(model, r));
     const logs = model.ofType('AWS::EC2::FlowLog');
     const on = (target: ModelResource) =>
-      logs.filter((l) => model.refersTo(l.props.ResourceId, target, l.stack));
+      logs.filter((l) => model.alwaysRefersTo(l.props.ResourceId, target, l.stack));
     const complete = (ls: ModelResource[]) => ls.some((l) => flowLogGaps(model, l).length === 0);
     if (complete(on(r))) return findings([]);
     const subnets = subnetsOf(model, r);

@@ -32,7 +32,11 @@ function prefixListOut(
       .filter((c: string) => !cidrs.some((outer) => cidrWithin(c, outer)));
     return outside.length > 0 ? `prefix list ${list.logicalId} with ${outside.join(', ')}` : undefined;
   }
-  // An AWS-managed list looked up by name (CDK's or isotrain's custom resource): only S3's is expected.
+  // An AWS-managed list looked up by name (CDK's or isotrain's custom resource): only S3's is expected,
+  // answered by a function of the templates (another account's function returns whatever list it likes).
+  const handler = model.deref(list.props.ServiceToken, list.stack);
+  if (list.props.ServiceToken !== undefined && handler?.type !== 'AWS::Lambda::Function')
+    return `prefix list ${list.logicalId}, looked up by ${flatten(list.props.ServiceToken)}, a function the templates do not define`;
   const name = flatten(list.props.PrefixListName);
   const s3 = `com.amazonaws.${where(list.stack).region}.s3`;
   return name === s3 ? undefined : `prefix list ${name || list.logicalId}, not ${s3}`;
@@ -83,10 +87,11 @@ export const NoOpenEgress: IsolationRule = {
     const egress = r.props.SecurityGroupEgress;
     if (egress === undefined) {
       // CloudFormation drops the default allow-all rule when a separate egress rule is added to the
-      // group; without any egress rule the group keeps it.
+      // group; without any egress rule the group keeps it (one whose GroupId may name another group
+      // does not count).
       const separate = model
         .ofType('AWS::EC2::SecurityGroupEgress')
-        .some((e) => model.refersTo(e.props.GroupId, r, e.stack));
+        .some((e) => model.alwaysRefersTo(e.props.GroupId, r, e.stack));
       return findings(separate ? [] : ['no egress rule: AWS adds allow-all egress']);
     }
     return findings(

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { Json, asArray, flatten } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
@@ -34,8 +34,22 @@ export function vpcCidrs(model: AppModel, sg: ModelResource | undefined): string
   return [flatten(vpc.props.CidrBlock), ...extra];
 }
 
-function fromOutside(rule: Json, cidrs: string[]): boolean {
-  if (rule?.SourceSecurityGroupId !== undefined || rule?.SourceSecurityGroupName !== undefined) return false;
+/**
+ * A source group admits whatever runs in it: one of the templates' groups is judged with them, any
+ * other (by ID or name, or of another account) holds whatever its owner puts there.
+ */
+function fromOtherGroup(model: AppModel, rule: Json, at: ModelResource): boolean {
+  if (rule?.SourceSecurityGroupOwnerId !== undefined) {
+    const owner = flatten(rule.SourceSecurityGroupOwnerId);
+    if (owner !== AppModel.account(at.stack) && owner !== '${AWS::AccountId}') return true;
+  }
+  const source: Json = rule?.SourceSecurityGroupId ?? rule?.SourceSecurityGroupName;
+  return model.deref(source, at.stack)?.type !== 'AWS::EC2::SecurityGroup';
+}
+
+function fromOutside(model: AppModel, rule: Json, cidrs: string[], at: ModelResource): boolean {
+  if (rule?.SourceSecurityGroupId !== undefined || rule?.SourceSecurityGroupName !== undefined)
+    return fromOtherGroup(model, rule, at);
   if (rule?.SourcePrefixListId !== undefined) return true;
   if (rule?.CidrIpv6 !== undefined) return true;
   if (rule?.CidrIp === undefined) return true;
@@ -47,18 +61,20 @@ export const NoOutsideIngress: IsolationRule = {
   id: 'SG2',
   control: 2,
   types: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
-  info: 'The security group admits traffic from outside its VPC (an address range beyond the VPC CIDR, IPv6 or a prefix list).',
+  info: 'The security group admits traffic from outside its VPC (an address range beyond the VPC CIDR, IPv6 or a prefix list) or from a security group the templates do not define.',
   explanation:
     'Ingress from outside the VPC is a channel to the data from elsewhere. Admit only the group itself ' +
-    "(distributed training) or literal CIDRs within the VPC's own range; prefer a source security group.",
+    "(distributed training), another group of the templates, or literal CIDRs within the VPC's own range. A " +
+    'source group by ID or name that the templates do not define, or of another account, admits whatever its ' +
+    'owner runs in it.',
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
     if (r.type === 'AWS::EC2::SecurityGroupIngress') {
       const sg = model.deref(r.props.GroupId, r.stack);
-      return fromOutside(r.props, vpcCidrs(model, sg)) ? NON_COMPLIANT : COMPLIANT;
+      return fromOutside(model, r.props, vpcCidrs(model, sg), r) ? NON_COMPLIANT : COMPLIANT;
     }
     const cidrs = vpcCidrs(model, r);
-    return asArray(r.props.SecurityGroupIngress).some((i) => fromOutside(i, cidrs))
+    return asArray(r.props.SecurityGroupIngress).some((i) => fromOutside(model, i, cidrs, r))
       ? NON_COMPLIANT
       : COMPLIANT;
   },

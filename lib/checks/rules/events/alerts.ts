@@ -73,10 +73,16 @@ export function topicProblems(model: AppModel, topic: ModelResource): string[] {
   if (!(cmk?.type === 'AWS::KMS::Key' || literalCmk))
     problems.push('not encrypted with a customer-managed key');
   const inline = asArray(topic.props.Subscription).length > 0;
-  const separate = model
+  const subscriptions = model
     .ofType('AWS::SNS::Subscription')
-    .some((s) => model.refersTo(s.props.TopicArn, topic, s.stack));
-  if (!inline && !separate) problems.push('no subscription');
+    .filter((s) => model.alwaysRefersTo(s.props.TopicArn, topic, s.stack));
+  // Alerts carry no message attributes and their body is a quoted string, not a JSON object: a
+  // filter policy on either may let none of them through.
+  const unfiltered = subscriptions.filter((s) => s.props.FilterPolicy === undefined);
+  if (!inline && unfiltered.length === 0)
+    problems.push(
+      subscriptions.length === 0 ? 'no subscription' : 'every subscription filters messages (FilterPolicy)',
+    );
   return [...problems, ...keyRefusesEventBridge(model, topic)];
 }
 

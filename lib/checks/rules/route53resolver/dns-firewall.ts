@@ -37,7 +37,7 @@ interface OrderedRule {
 function orderedRules(model: AppModel, vpc: ModelResource): { rules: OrderedRule[]; unknown: string[] } {
   const associations = model
     .ofType('AWS::Route53Resolver::FirewallRuleGroupAssociation')
-    .filter((a) => model.refersTo(a.props.VpcId, vpc, a.stack))
+    .filter((a) => model.alwaysRefersTo(a.props.VpcId, vpc, a.stack))
     .sort((a, b) => Number(a.props.Priority) - Number(b.props.Priority));
   const rules: OrderedRule[] = [];
   const unknown: string[] = [];

@@ -49,26 +49,39 @@ function bypassDenied(model: AppModel, bucket: ModelResource): boolean {
   return isDenied(result);
 }
 
-/** The days after which a whole-bucket lifecycle rule expires current objects, if any. */
-function expirationDays(bucket: ModelResource): number | undefined {
-  const days = asArray(bucket.props.LifecycleConfiguration?.Rules)
-    .filter((rule: Json) => rule?.Status === 'Enabled' && rule.ExpirationInDays !== undefined)
-    .filter((rule: Json) => !rule.Prefix && !rule.TagFilters && !rule.Filter?.Prefix && !rule.Filter?.Tag)
-    .map((rule: Json) => Number(rule.ExpirationInDays));
-  return days.length > 0 ? Math.min(...days) : undefined;
-}
+/** An enabled rule that expires current objects, with a filter (prefix, tag, size) or without. */
+const expiring = (rule: Json) =>
+  rule?.Status === 'Enabled' && (rule.ExpirationInDays !== undefined || rule.ExpirationDate !== undefined);
+const filtered = (rule: Json) =>
+  Boolean(rule.Prefix) ||
+  rule.TagFilters !== undefined ||
+  rule.ObjectSizeGreaterThan !== undefined ||
+  rule.ObjectSizeLessThan !== undefined;
 
 /**
  * The lock and the bucket's own retention must agree: records the lifecycle keeps past their lock can
  * be deleted by anyone allowed to in between, and records the lifecycle expires before their lock ends
- * vanish from view (a delete marker) while the lock still holds them.
+ * vanish from view (a delete marker) while the lock still holds them. A rule for a prefix or a tag
+ * expires the records it matches (the trail's and the run records' prefixes are the bucket's content).
  */
 function lifecycleGaps(bucket: ModelResource, lockDays: number): string[] {
-  const expires = expirationDays(bucket);
-  if (expires === undefined || expires === lockDays) return [];
-  return expires > lockDays
-    ? [`records kept ${expires} days but locked only ${lockDays}: deletable in between`]
-    : [`records expire after ${expires} days, before their ${lockDays}-day lock ends`];
+  const rules = asArray(bucket.props.LifecycleConfiguration?.Rules).filter(expiring);
+  const gaps: string[] = [];
+  for (const rule of rules) {
+    const which = filtered(rule) ? `records rule ${String(rule.Id ?? '(no id)')} matches` : 'records';
+    if (rule.ExpirationInDays === undefined) {
+      gaps.push(`${which} expire on a fixed date, whatever their lock`);
+      continue;
+    }
+    const days = Number(rule.ExpirationInDays);
+    if (days < lockDays)
+      gaps.push(`${which} expire after ${days} days, before their ${lockDays}-day lock ends`);
+  }
+  const whole = rules.filter((r) => !filtered(r) && r.ExpirationInDays !== undefined);
+  const expires = whole.length > 0 ? Math.min(...whole.map((r) => Number(r.ExpirationInDays))) : undefined;
+  if (expires !== undefined && expires > lockDays)
+    gaps.push(`records kept ${expires} days but locked only ${lockDays}: deletable in between`);
+  return gaps;
 }
 
 /** Why the audit bucket's records can be deleted or overwritten before their time (empty when they cannot). */

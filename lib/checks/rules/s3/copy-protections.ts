@@ -33,6 +33,7 @@ export const COPY_PROTECTIONS: readonly IsolationRule[] = [
 /**
  * Bucket rules that are about the app or the audit bucket, not about a copy of the data. S3RAW keeps
  * raw uploads from ever reaching a replica: it holds the source to deny GetObjectVersionForReplication
- * on datasets/ to every principal but the redaction role, replication roles included.
+ * on datasets/ to every principal but the redaction role, replication roles included. KEEP2 is about
+ * whether a bucket exists at all: a replica that may not exist receives no copy.
  */
-export const NOT_ABOUT_COPIES = ['S3REPL', 'AUDIT1', 'TRAIL3', 'MON2', 'S3RAW'];
+export const NOT_ABOUT_COPIES = ['S3REPL', 'AUDIT1', 'TRAIL3', 'MON2', 'S3RAW', 'KEEP2'];

@@ -54,6 +54,23 @@ function daysProblem(
   return [];
 }
 
+/**
+ * Server access logs are the record of who read and wrote which key: a rule that expires any of them
+ * (a prefix or tag rule too) sooner than the log retention deletes evidence before anyone asks for it.
+ */
+function accessLogsKeptTooShort(rules: Json[]): string[] {
+  return rules.flatMap((r) => {
+    const days = currentDays(r);
+    if (r.ExpirationDate !== undefined)
+      return [`rule ${r.Id ?? '(no id)'} expires access logs on a fixed date`];
+    return days !== undefined && !(days >= TEMPLATE_BOUNDS.minLogDays)
+      ? [
+          `rule ${r.Id ?? '(no id)'} expires access logs after ${days} days, less than ${TEMPLATE_BOUNDS.minLogDays}`,
+        ]
+      : [];
+  });
+}
+
 /** Why a data bucket keeps some version of some object forever, or longer than the project says. */
 export function lifecycleGaps(model: AppModel, bucket: ModelResource): string[] {
   const purpose = model.purpose(bucket);
@@ -113,6 +130,7 @@ export function lifecycleGaps(model: AppModel, bucket: ModelResource): string[] 
         ),
       );
   } else {
+    if (purpose === PURPOSES.accessLogs) gaps.push(...accessLogsKeptTooShort(rules));
     const current = expiresEverything(rules, unfiltered, whole);
     if (current.length === 0) gaps.push('current objects never expire');
     else
@@ -132,7 +150,7 @@ export const DataBucketLifecycle: IsolationRule = {
   id: 'S3LIFE',
   control: 6,
   types: ['AWS::S3::Bucket'],
-  info: 'The data (or access-log) bucket keeps some versions forever: current objects (artifacts: checkpoints, unreleased models), wiped objects, noncurrent versions, delete markers or uploads do not all expire.',
+  info: 'The data (or access-log) bucket keeps some versions forever: current objects (artifacts: checkpoints, unreleased models), wiped objects, noncurrent versions, delete markers or uploads do not all expire; or access logs expire before the log retention.',
   explanation:
     'With versioning, expiring current objects only adds delete markers; data is gone only when noncurrent ' +
     'versions expire too (NoncurrentVersionExpiration without NewerNoncurrentVersions, which keeps versions ' +

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
-import { Json } from '../../cfn';
+import { Json, asArray, flatten } from '../../cfn';
+import { globMatch } from '../../iam/plain';
 import { AppModel, ModelResource, isDataBucketPurpose } from '../../model';
 import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
 import { ISOLATABLE_SAGEMAKER, serviceIsolationGaps } from '../compute/isolated-serving';
@@ -34,10 +35,49 @@ const SERVING = new Set([
   'AWS::SageMaker::InferenceComponent',
 ]);
 
+/** The bucket's name as a pattern can see it: its own, or the shape CloudFormation generates. */
+function bucketName(bucket: ModelResource): string {
+  const name = bucket.props.BucketName;
+  return typeof name === 'string'
+    ? name
+    : `${bucket.stack.stackName}-${bucket.logicalId}-isotrain-check`.toLowerCase();
+}
+
+/** The bucket's tags, key → value. */
+function tagsOf(bucket: ModelResource): Map<string, string> {
+  return new Map(
+    asArray(bucket.props.Tags)
+      .filter((t: Json) => typeof t?.Key === 'string')
+      .map((t: Json) => [t.Key as string, flatten(t.Value)]),
+  );
+}
+
+/**
+ * A backup selection picks resources by ARN pattern or by tag, not only by reference: `*`,
+ * `arn:aws:s3:::*` or the project's tag select the data bucket as surely as its name. Its conditions
+ * (ANDed) are not read: a tag can be added to the bucket later.
+ */
+function backupSelects(selection: ModelResource, bucket: ModelResource): boolean {
+  const s = selection.props.BackupSelection ?? {};
+  const arn = `arn:aws:s3:::${bucketName(bucket)}`;
+  const byArn = asArray(s.Resources).some((p: Json) => {
+    const pattern = flatten(p);
+    return pattern.includes('${') || globMatch(pattern, arn);
+  });
+  const tags = tagsOf(bucket);
+  const byTag = asArray(s.ListOfTags).some((c: Json) => {
+    const value = tags.get(flatten(c?.ConditionKey));
+    return value !== undefined && globMatch(flatten(c?.ConditionValue), value);
+  });
+  return byArn || byTag;
+}
+
 /** What reads, copies or moves a bucket's objects besides the project's own roles and jobs. */
 export function otherReaders(model: AppModel, bucket: ModelResource): string[] {
   return model.resources.flatMap((r) => {
     if (r === bucket || JUDGED_ELSEWHERE.has(r.type) || SERVING.has(r.type)) return [];
+    if (r.type === 'AWS::Backup::BackupSelection' && backupSelects(r, bucket))
+      return [`${named(r)} selects it for backup by pattern or tag`];
     const value: Json = r.type === 'AWS::Events::Rule' ? r.props.Targets : r.props;
     if (!model.references(value, r.stack).includes(bucket)) return [];
     if (ISOLATABLE_SAGEMAKER.includes(r.type)) {
