@@ -119,7 +119,7 @@ function targets(inv: Inventory, node: CfnResource, holder: Holder): Target[] {
         resource: inv.symbols.attribute(k, 'Arn'),
         actions: KEY_WRITES,
         policy: inv.keyPolicy(k),
-        kind: 'kms-key' as ResourceKind,
+        kind: 'kms-key',
       })),
   ];
 }
