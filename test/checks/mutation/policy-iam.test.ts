@@ -443,6 +443,16 @@ export const MUTANTS: Mutant[] = [
       };
     },
   },
+  {
+    name: "the launcher policy may assume any role of the account (CDK's deployment roles trust the account)",
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: 'arn:aws:iam::111122223333:role/*',
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -333,6 +333,19 @@ describe('Isolation-IAM7: no holder rewrites the guardrails', () => {
     ).toBe(true);
     expect(flags(f, 'Handed', /^iam:UpdateAssumeRolePolicy on role .*role\/ml-isotrain-check/)).toBe(true);
   });
+  test('fails when a holder may become a role the templates do not define, and passes assuming a role they define', () => {
+    const f = check(managed('Handed', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]));
+    expect(
+      flags(
+        f,
+        'Handed',
+        /^sts:AssumeRole on role .*isotrain-check-any-role \(not defined by the templates\)/,
+      ),
+    ).toBe(true);
+    expect(
+      check(managed('Handed', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn('Training') }])),
+    ).toEqual({});
+  });
   test('fails when a role may replace a data bucket policy or a data key policy, and not when a Deny holds', () => {
     const f = check(
       role('R', [{ Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' }]),
