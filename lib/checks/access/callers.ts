@@ -142,6 +142,19 @@ export function outsiders(doc: Json, own: string): Caller[] {
   );
 }
 
+/**
+ * The same callers, and each of them again carrying the principal tags and organization the document
+ * names: an administrator tags principals of the account as it likes, so a tag condition only says
+ * who was tagged, not who may be.
+ */
+export function withClaims(callers: readonly Caller[], doc: Json): Caller[] {
+  const claims = principalClaims(doc);
+  if (Object.keys(claims).length === 0) return [...callers];
+  return callers.flatMap((c) =>
+    c.principal.type === 'root' ? [c] : [c, { ...c, id: `${c.id}, tagged as the policy asks`, claims }],
+  );
+}
+
 /** Principal context keys another account controls for its own principals, with the values the document names. */
 function principalClaims(doc: Json): Record<string, string | string[]> {
   const claims: Record<string, string | string[]> = {};

@@ -44,6 +44,12 @@ export interface Holder {
 
 const PRINCIPAL_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'];
+/** Inline policies written as resources of their own: the principal they belong to, by name. */
+const INLINE_POLICY_TYPES: Readonly<Record<string, readonly [string, string]>> = {
+  'AWS::IAM::RolePolicy': ['AWS::IAM::Role', 'RoleName'],
+  'AWS::IAM::UserPolicy': ['AWS::IAM::User', 'UserName'],
+  'AWS::IAM::GroupPolicy': ['AWS::IAM::Group', 'GroupName'],
+};
 const SESSION = 'isotrain-check';
 
 const cache = new WeakMap<AppModel, Inventory>();
@@ -120,6 +126,9 @@ export class Inventory {
       attach(policy, 'AWS::IAM::Role', policy.props.Roles);
       attach(policy, 'AWS::IAM::User', policy.props.Users);
       attach(policy, 'AWS::IAM::Group', policy.props.Groups);
+    }
+    for (const [type, [principal, key]] of Object.entries(INLINE_POLICY_TYPES)) {
+      for (const policy of this.model.ofType(type)) attach(policy, principal, policy.props[key]);
     }
   }
 

@@ -142,7 +142,11 @@ function strangers(docs: readonly Named[], key: string, own: readonly string[]):
  * but the two that refuse a feature only when it is asked for (remote debugging, file systems).
  */
 export function violations(g: Guardrail, p: JobParts, docs: readonly Named[]): Violation[] {
-  const key = g.conditionKey;
+  return violationsOf(g.conditionKey, p, docs);
+}
+
+/** Requests that break the guard on one condition key, everything else valid (see violations). */
+export function violationsOf(key: string, p: JobParts, docs: readonly Named[]): Violation[] {
   const k = key.toLowerCase();
   const foreignKey = `arn:aws:kms:${p.region}:999988887777:key/${PROBE}`;
   const otherKey = `arn:aws:kms:${p.region}:${p.account}:key/${PROBE}-other`;

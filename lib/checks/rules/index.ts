@@ -58,6 +58,7 @@ import { ServingModelIsolation } from './sagemaker/serving-model-isolation';
 import { ServingConfigEncryption } from './sagemaker/serving-config-encryption';
 import { ServingDataCapture } from './sagemaker/serving-data-capture';
 import { ServingInvokerScope } from './sagemaker/serving-invoker-scope';
+import { ServingDeploymentGuardrails } from './sagemaker/serving-deployment-guardrails';
 // The redaction gate (issue 13).
 import { RawUploadsGate } from './s3/raw-uploads-gate';
 
@@ -122,6 +123,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   ServingConfigEncryption,
   ServingDataCapture,
   ServingInvokerScope,
+  ServingDeploymentGuardrails,
   // The redaction gate (issue 13).
   RawUploadsGate,
   // What deploys is what was checked.

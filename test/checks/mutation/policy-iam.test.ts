@@ -4,7 +4,7 @@
  * flag it (see harness.ts).
  */
 import { Json, Mutant, Templates, managed, mutationSuite, one, purposeOf } from './harness';
-import { dropSid, fence, key, launcher, roleArn, runGovernance, sid, trustOf } from './policy-support';
+import { dropSid, fence, key, launcher, role, roleArn, runGovernance, sid, trustOf } from './policy-support';
 
 const keyPolicy = (t: Templates, purpose: string): Json => key(t, purpose).r.Properties.KeyPolicy;
 const dataDecrypt = (t: Templates) => sid(keyPolicy(t, 'data-key'), 'DecryptOnlyThroughS3AndSageMaker');
@@ -368,6 +368,89 @@ export const MUTANTS: Mutant[] = [
         Effect: 'Allow',
         Action: 'iam:CreateAccessKey',
         Resource: 'arn:aws:iam::111122223333:user/*',
+      }),
+  },
+  {
+    name: 'an AWS::IAM::RolePolicy lets the training role write objects into any bucket',
+    rule: 'Isolation-IAM6',
+    mutate: (t) => {
+      const r = role(t, 'training-role');
+      t[r.file].Resources.TrainingRoleExtraInline = {
+        Type: 'AWS::IAM::RolePolicy',
+        Properties: {
+          RoleName: { Ref: r.id },
+          PolicyName: 'extra',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*/*' }],
+          },
+        },
+      };
+    },
+  },
+  {
+    name: 'an AWS::IAM::RolePolicy lets the deployment role add policies to any role',
+    rule: 'Isolation-IAM7',
+    mutate: (t) => {
+      const r = role(t, 'deployment-role');
+      t[r.file].Resources.DeploymentRoleExtraInline = {
+        Type: 'AWS::IAM::RolePolicy',
+        Properties: {
+          RoleName: { Ref: r.id },
+          PolicyName: 'extra',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }],
+          },
+        },
+      };
+    },
+  },
+  {
+    name: 'the release role also trusts every principal of the account tagged approver=true',
+    rule: 'Isolation-IAM4',
+    mutate: (t) =>
+      trustOf(t, 'release-role').Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalTag/approver': 'true' } },
+      }),
+  },
+  {
+    name: 'a notebook instance with internet access running as the training role',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const r = role(t, 'training-role');
+      t[r.file].Resources.TrainingNotebook = {
+        Type: 'AWS::SageMaker::NotebookInstance',
+        Properties: {
+          InstanceType: 'ml.t3.medium',
+          RoleArn: { 'Fn::GetAtt': [r.id, 'Arn'] },
+          DirectInternetAccess: 'Enabled',
+        },
+      };
+    },
+  },
+  {
+    name: 'an instance profile of the training role',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const r = role(t, 'training-role');
+      t[r.file].Resources.TrainingInstanceProfile = {
+        Type: 'AWS::IAM::InstanceProfile',
+        Properties: { Roles: [{ Ref: r.id }] },
+      };
+    },
+  },
+  {
+    name: "the launcher policy may assume any role of the account (CDK's deployment roles trust the account)",
+    rule: 'Isolation-IAM7',
+    mutate: (t) =>
+      launcher(t).Statement.push({
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: 'arn:aws:iam::111122223333:role/*',
       }),
   },
 ];

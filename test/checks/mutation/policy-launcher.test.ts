@@ -3,7 +3,7 @@
  * job, or other compute, that can let data out; the rule named must flag it (see harness.ts).
  */
 import { Json, Mutant, managed, mutationSuite } from './harness';
-import { dropSid, fence, launcher, roleArn, sid } from './policy-support';
+import { dropSid, fence, launcher, role, roleArn, sid } from './policy-support';
 
 export const MUTANTS: Mutant[] = [
   {
@@ -172,6 +172,24 @@ export const MUTANTS: Mutant[] = [
     mutate: (t) => {
       const s = sid(fence(t), 'DenySageMakerBeyondTheLauncher');
       s.Resource = 'arn:aws:sagemaker:eu-west-1:*:*';
+    },
+  },
+  {
+    name: 'an AWS::IAM::RolePolicy lets the uploader role start training jobs without guardrails',
+    rule: 'Isolation-LAUNCH1',
+    mutate: (t) => {
+      const r = role(t, 'uploader-role');
+      t[r.file].Resources.UploaderRoleExtraInline = {
+        Type: 'AWS::IAM::RolePolicy',
+        Properties: {
+          RoleName: { Ref: r.id },
+          PolicyName: 'extra',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }],
+          },
+        },
+      };
     },
   },
 ];

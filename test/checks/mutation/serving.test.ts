@@ -50,6 +50,16 @@ const invokerPolicy = (t: Templates) => {
   ).PolicyDocument;
 };
 
+/** The deployment role's serving guardrails (the managed policy that deploys the project's endpoints). */
+const deploymentGuardrails = (t: Templates): Json =>
+  props(t, 'AWS::IAM::ManagedPolicy', (r) =>
+    r.Properties.PolicyDocument.Statement.some((x: Json) => x.Sid === 'DeployProjectEndpoints'),
+  ).PolicyDocument;
+function dropStatement(doc: Json, sid: string): void {
+  if (!doc.Statement.some((x: Json) => x.Sid === sid)) throw new Error(`mutant setup: no statement ${sid}`);
+  doc.Statement = doc.Statement.filter((x: Json) => x.Sid !== sid);
+}
+
 export const MUTANTS: { name: string; rule: string; mutate: (t: Templates) => void }[] = [
   {
     name: 'the model without network isolation',
@@ -103,6 +113,38 @@ export const MUTANTS: { name: string; rule: string; mutate: (t: Templates) => vo
       const role = props(t, 'AWS::IAM::Role', (r) => purposeOf(r) === 'serving-invoker');
       role.AssumeRolePolicyDocument.Statement[0].Principal = { AWS: 'arn:aws:iam::111122223333:root' };
     },
+  },
+  // ---- found by the second adversarial review (issue 9, policy half) ----
+  {
+    name: "the deployment role's model network-isolation Deny deleted",
+    rule: 'Isolation-SERVE5',
+    mutate: (t) => dropStatement(deploymentGuardrails(t), 'DenyModelsWithoutNetworkIsolation'),
+  },
+  {
+    name: 'the deployment role may hand a model the training role (a model of the training set, served)',
+    rule: 'Isolation-SERVE5',
+    mutate: (t) => {
+      const doc = deploymentGuardrails(t);
+      dropStatement(doc, 'DenyPassingOtherRoles');
+      const pass = doc.Statement.find((x: Json) => x.Sid === 'PassServingRoles');
+      const training = one(t, 'AWS::IAM::Role', (r) => purposeOf(r) === 'training-role').id;
+      pass.Resource = [pass.Resource, { 'Fn::GetAtt': [training, 'Arn'] }].flat();
+    },
+  },
+  {
+    name: "the deployment role's endpoint-config key Deny deleted",
+    rule: 'Isolation-SERVE5',
+    mutate: (t) => dropStatement(deploymentGuardrails(t), 'DenyEndpointConfigsWithoutProjectKey'),
+  },
+  {
+    name: 'the deployment role may serve models of other projects',
+    rule: 'Isolation-SERVE5',
+    mutate: (t) => dropStatement(deploymentGuardrails(t), 'DenyEndpointConfigsForOtherModels'),
+  },
+  {
+    name: 'the invoker may also invoke its endpoint asynchronously',
+    rule: 'Isolation-SERVE4',
+    mutate: (t) => invokerPolicy(t).Statement[0].Action.push('sagemaker:InvokeEndpointAsync'),
   },
   {
     name: "the perimeter's deny of unreleased reads by serving roles deleted",

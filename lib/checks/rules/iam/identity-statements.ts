@@ -2,10 +2,18 @@
 import { Statement, asArray, statements } from '../../cfn';
 import { ModelResource } from '../../model';
 
-/** Resource types that carry identity policies. */
-export const IDENTITY_POLICY_TYPES = [
+/** Identity policies that are resources of their own (a PolicyDocument, attached to principals). */
+export const STANDALONE_POLICY_TYPES = [
   'AWS::IAM::Policy',
   'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
+];
+
+/** Resource types that carry identity policies. */
+export const IDENTITY_POLICY_TYPES = [
+  ...STANDALONE_POLICY_TYPES,
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::IAM::Group',
@@ -13,7 +21,7 @@ export const IDENTITY_POLICY_TYPES = [
 
 /** The permission statements a resource carries (never a role's trust policy). */
 export function identityStatements(r: ModelResource): Statement[] {
-  if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
+  if (STANDALONE_POLICY_TYPES.includes(r.type)) {
     return statements(r.props.PolicyDocument);
   }
   return asArray(r.props.Policies).flatMap((p) => statements(p?.PolicyDocument));

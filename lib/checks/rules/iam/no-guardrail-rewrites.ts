@@ -9,7 +9,9 @@
  * deny-only policies published beside it), must not be allowed:
  * - on every role of the project, a role of the account the templates do not define, and every role
  *   name the holder's policies name by pattern: adding, attaching, detaching or deleting its policies,
- *   rewriting its trust policy, setting or removing its permissions boundary;
+ *   rewriting its trust policy, setting or removing its permissions boundary; and assuming a role the
+ *   templates do not define (their trust policies are not in view: CDK's deployment roles trust the
+ *   account root, and deploy anything);
  * - the same on users and groups (and access keys, console passwords, group membership);
  * - on every customer-managed policy of the templates, and one the templates do not define: a new
  *   version, or another default version;
@@ -225,6 +227,15 @@ function targets(inv: Inventory, node: CfnResource, holder: Holder): Target[] {
       iam('role', `${PROBE}-any-role`),
       ...namedRoles,
     ].map((resource) => ({ what: `role ${resource}`, resource, actions: ROLE_WRITES })),
+    // Roles the templates do not define trust whoever their account lets in (CDK's deployment roles
+    // trust the account root): becoming one is becoming whoever may rewrite everything.
+    ...[iam('role', `${PROBE}-any-role`), ...namedRoles.filter((a) => !defined.includes(a))].map(
+      (resource) => ({
+        what: `role ${resource} (not defined by the templates)`,
+        resource,
+        actions: ['sts:AssumeRole'],
+      }),
+    ),
     ...[
       ...own('AWS::IAM::User').map((x) => inv.symbols.attribute(x, 'Arn')),
       iam('user', `${PROBE}-any-user`),
@@ -282,14 +293,15 @@ export const NoGuardrailRewrites: IsolationRule = {
     'project’s roles (or any role of the account), their user and group equivalents (with CreateAccessKey and ' +
     'login profiles), CreatePolicyVersion and SetDefaultPolicyVersion on managed policies, PutBucketPolicy, ' +
     'DeleteBucketPolicy, PutBucketAcl, PutBucketPublicAccessBlock and PutBucketOwnershipControls on data ' +
-    'buckets, and PutKeyPolicy, ReplicateKey and UpdatePrimaryRegion on data keys must not be allowed; nor the ' +
-    'calls that bend the other controls out of band: routes, gateways, peering, endpoints and security-group ' +
-    'rules of the project network, deleting its flow logs, detaching or editing its DNS firewall and query ' +
-    'logging, stopping or narrowing the trail, deleting, shortening, exporting or unmasking its log groups, ' +
-    'disabling or retargeting alert rules, rewriting the alert topic, and replication, logging, lifecycle, ' +
-    'versioning, Object Lock, encryption and notification settings of its buckets. Whoever may rewrite a ' +
-    'guardrail becomes whoever it governs, or lets anyone in. Change guardrails through the deployment ' +
-    'pipeline (CloudFormation), never through a project role or a policy handed to people.',
+    'buckets, PutKeyPolicy, ReplicateKey and UpdatePrimaryRegion on data keys, and sts:AssumeRole on roles the ' +
+    'templates do not define (CDK deployment roles trust the account) must not be allowed; nor the calls that ' +
+    'bend the other controls out of band: routes, gateways, peering, endpoints and security-group rules of the ' +
+    'project network, deleting its flow logs, detaching or editing its DNS firewall and query logging, ' +
+    'stopping or narrowing the trail, deleting, shortening, exporting or unmasking its log groups, disabling or ' +
+    'retargeting alert rules, rewriting the alert topic, and replication, logging, lifecycle, versioning, ' +
+    'Object Lock, encryption and notification settings of its buckets. Whoever may rewrite a guardrail becomes ' +
+    'whoever it governs, or lets anyone in. Change guardrails through the deployment pipeline ' +
+    '(CloudFormation), never through a project role or a policy handed to people.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const r = inv.get(node);

@@ -4,9 +4,10 @@ import { Named } from '../../iam';
 import { asArray } from '../../cfn';
 import { Inventory } from '../../access/inventory';
 import { ModelResource } from '../../model';
+import { STANDALONE_POLICY_TYPES } from './identity-statements';
 
 export function ownDocuments(inv: Inventory, r: ModelResource): Named[] {
-  if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
+  if (STANDALONE_POLICY_TYPES.includes(r.type)) {
     const document = inv.document(r, r.props.PolicyDocument, 'PolicyDocument');
     return document ? [{ name: r.logicalId, document }] : [];
   }

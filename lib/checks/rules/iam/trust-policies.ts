@@ -30,6 +30,7 @@ import {
   otherAccount,
   outsiders,
   unknownAdmin,
+  withClaims,
 } from '../../access/callers';
 import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
@@ -38,6 +39,9 @@ import { conditionValues } from '../../access/s3';
 import { servicesFor } from '../../access/services';
 import { Json } from '../../cfn';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
+import { ModelResource } from '../../model';
+import { ISOLATABLE_SAGEMAKER } from '../compute/isolated-serving';
+import { STANDALONE_POLICY_TYPES } from './identity-statements';
 
 const PRIVILEGED: readonly string[] = [
   PURPOSES.trainingRole,
@@ -88,6 +92,42 @@ function federated(doc: Json): { caller: Caller; context: Record<string, Context
   }));
 }
 
+/**
+ * What may name a role a service assumes for the data, besides the jobs SageMaker starts with it:
+ * policies that grant, pass or bind it, outputs that publish its ARN, event patterns that watch it,
+ * and the SageMaker models and monitoring jobs the serving rules judge.
+ */
+const MAY_NAME_DATA_ROLES: readonly string[] = [
+  ...STANDALONE_POLICY_TYPES,
+  'AWS::IAM::Role',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::S3::BucketPolicy',
+  'AWS::KMS::Key',
+  'AWS::KMS::ReplicaKey',
+  'AWS::EC2::VPCEndpoint',
+  'AWS::SSM::Parameter',
+  'AWS::Events::Rule',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::Logs::ResourcePolicy',
+  ...ISOLATABLE_SAGEMAKER,
+];
+
+/**
+ * Resources of the templates that hand the role to compute (an instance profile, a notebook, a
+ * pipeline, a function, a Glue job ...): whoever uses them runs code as the role, outside the launcher
+ * guardrails and the trust policy's service binding.
+ */
+function handedTo(inv: Inventory, role: ModelResource): ModelResource[] {
+  return inv.model.resources.filter(
+    (x) =>
+      x !== role &&
+      !MAY_NAME_DATA_ROLES.includes(x.type) &&
+      inv.model.references(x.props, x.stack).includes(role),
+  );
+}
+
 export const TrustPolicies: IsolationRule = {
   id: 'IAM4',
   control: 11,
@@ -102,7 +142,8 @@ export const TrustPolicies: IsolationRule = {
     'must also refuse an administrator of the account and the other roles of the app: trust only the ' +
     'principals the project file names (release.approvers, deployment.principals, uploads.uploaders, ' +
     'uploads.publishers) by ARN, never the account root. The training (and serving) role is for SageMaker ' +
-    'alone: no other service and no person of the account may assume it.',
+    'alone: no other service and no person of the account may assume it, and no resource of the templates ' +
+    '(an instance profile, a notebook, a pipeline, a function) may be handed it.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const role = inv.get(node);
@@ -123,13 +164,16 @@ export const TrustPolicies: IsolationRule = {
         .map((s) => ({ caller: s.caller, context: { ...s.context }, actions: ['sts:AssumeRole'] })),
     ];
     if (PRIVILEGED.includes(inv.purpose(role) ?? '')) {
-      const inside = [
-        unknownAdmin(account),
-        ...inv
-          .callers()
-          .filter((c) => c.resource !== role)
-          .map((c) => holding(c, [ADMINISTRATOR])),
-      ];
+      const inside = withClaims(
+        [
+          unknownAdmin(account),
+          ...inv
+            .callers()
+            .filter((c) => c.resource !== role)
+            .map((c) => holding(c, [ADMINISTRATOR])),
+        ],
+        trust.document,
+      );
       for (const group of callerClasses(inside, [trust], () => '')) {
         who.push({ caller: { ...group[0], id: whoLabel(group) }, context: {}, actions: ['sts:AssumeRole'] });
       }
@@ -149,6 +193,12 @@ export const TrustPolicies: IsolationRule = {
       }
     }
     const resource = inv.symbols.attribute(role, 'Arn');
+    const f = new Findings();
+    if (only)
+      for (const x of handedTo(inv, role))
+        f.add(
+          `${role.logicalId} is handed to ${x.type} ${x.logicalId}: it runs code as the role, outside a guarded SageMaker job`,
+        );
     const failures = new Failures();
     for (const { caller, context, actions } of who) {
       for (const action of actions) {
@@ -161,7 +211,6 @@ export const TrustPolicies: IsolationRule = {
         }
       }
     }
-    const f = new Findings();
     failures.into(f);
     return f.result();
   },

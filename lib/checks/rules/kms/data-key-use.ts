@@ -18,7 +18,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ContextValue, isDenied } from '../../iam';
 import { ask, callerClasses } from '../../access/ask';
-import { accountRoot, holding, namedPrincipals, unknownAdmin } from '../../access/callers';
+import { accountRoot, holding, namedPrincipals, unknownAdmin, withClaims } from '../../access/callers';
 import { ADMINISTRATOR } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
@@ -66,12 +66,15 @@ export const DataKeyUse: IsolationRule = {
       ...conditionValues([policy], 'kms:ViaService').filter((v) => !allowed.includes(v) && !/[*?]/.test(v)),
     ];
     const defined = inv.callers().map((c) => c.principal.roleArn ?? c.principal.arn);
-    const callers: Caller[] = [
-      unknownAdmin(account),
-      ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
-      ...namedPrincipals(policy.document, account, defined),
-      accountRoot(account),
-    ];
+    const callers: Caller[] = withClaims(
+      [
+        unknownAdmin(account),
+        ...inv.callers().map((c) => holding(c, [ADMINISTRATOR])),
+        ...namedPrincipals(policy.document, account, defined),
+        accountRoot(account),
+      ],
+      policy.document,
+    );
     const requests: { action: string; how: string; context: Record<string, ContextValue> }[] = [
       ...KEY_DECRYPT_ACTIONS.flatMap((action) => [
         { action, how: 'called directly', context: {} },

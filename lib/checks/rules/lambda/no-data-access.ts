@@ -52,8 +52,10 @@ function functionRoleReachesData(model: AppModel, fn: ModelResource): boolean {
       return true;
     }
   }
-  for (const policy of model.ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) {
-    if (asArray(policy.props.Roles).some((ref) => model.refersTo(ref, role, policy.stack))) {
+  for (const policy of model.ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy')) {
+    const roles =
+      policy.type === 'AWS::IAM::RolePolicy' ? [policy.props.RoleName] : asArray(policy.props.Roles);
+    if (roles.some((ref) => model.refersTo(ref, role, policy.stack))) {
       identity.push({ from: policy, statements: identityStatements(policy) });
     }
   }

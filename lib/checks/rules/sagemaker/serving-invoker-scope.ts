@@ -72,9 +72,13 @@ export const ServingInvokerScope: IsolationRule = {
     const stranger = ask({ caller, action: INVOKE_ENDPOINT, resource: endpointArn(`${PROBE}-elsewhere`) });
     if (!isDenied(stranger) && (isAllowed(stranger) || !stranger.certain))
       f.add(`InvokeEndpoint is allowed on an endpoint the templates do not define${uncertainty(stranger)}`);
+    // On any resource: *, and each endpoint (InvokeEndpointAsync on its own endpoint is still more).
+    const resources = ['*', ...endpoints.map(endpointArn), endpointArn(`${PROBE}-elsewhere`)];
     for (const action of INVOKER_PROBES) {
-      const result = ask({ caller, action, resource: '*' });
-      if (isAllowed(result) || !result.certain) f.add(`${action} is allowed${uncertainty(result)}`);
+      const result = resources
+        .map((resource) => ask({ caller, action, resource }))
+        .find((x) => isAllowed(x) || !x.certain);
+      if (result) f.add(`${action} is allowed${uncertainty(result)}`);
     }
     const trust = inv.trustPolicy(role);
     const inside = [

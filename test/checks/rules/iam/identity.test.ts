@@ -208,6 +208,43 @@ describe('Isolation-IAM6: the roles that see the data write only into the projec
   });
 });
 
+describe('inline policies written as resources of their own (AWS::IAM::RolePolicy, UserPolicy, GroupPolicy)', () => {
+  test("count as the role's policies (Isolation-IAM6) and are judged as policies (Isolation-IAM1)", () => {
+    const build: Build = (s) => {
+      res(s, 'Training', 'AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [] },
+        Tags: tag('training-role'),
+      });
+      res(s, 'Inline', 'AWS::IAM::RolePolicy', {
+        RoleName: { Ref: 'Training' },
+        PolicyName: 'extra',
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
+      });
+    };
+    expect(
+      flags(
+        reasonsOf(DataRolesWriteInside, build),
+        'Training',
+        /^s3:PutObject .* into a bucket of another account/,
+      ),
+    ).toBe(true);
+    expect(flags(reasonsOf(NoWholeServiceOnEverything, build), 'Inline', /every s3 action/)).toBe(true);
+  });
+  test("count as a user's policies, and its group's", () => {
+    const f = reasonsOf(NoGuardrailRewrites, (s) => {
+      res(s, 'Group', 'AWS::IAM::Group', {});
+      res(s, 'User', 'AWS::IAM::User', { Groups: [{ Ref: 'Group' }] });
+      res(s, 'GroupInline', 'AWS::IAM::GroupPolicy', {
+        GroupName: { Ref: 'Group' },
+        PolicyName: 'g',
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: '*' }] },
+      });
+    });
+    expect(flags(f, 'User', /^iam:PutUserPolicy on user/)).toBe(true);
+    expect(flags(f, 'Group', /^iam:PutUserPolicy on user/)).toBe(true);
+  });
+});
+
 describe('Isolation-IAM7: no holder rewrites the guardrails', () => {
   const role =
     (id: string, statements: Statement[], purpose?: string): Build =>
@@ -295,6 +332,19 @@ describe('Isolation-IAM7: no holder rewrites the guardrails', () => {
       flags(f, 'Handed', /^iam:CreatePolicyVersion on managed policy .*policy\/isotrain-check-any-policy/),
     ).toBe(true);
     expect(flags(f, 'Handed', /^iam:UpdateAssumeRolePolicy on role .*role\/ml-isotrain-check/)).toBe(true);
+  });
+  test('fails when a holder may become a role the templates do not define, and passes assuming a role they define', () => {
+    const f = check(managed('Handed', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]));
+    expect(
+      flags(
+        f,
+        'Handed',
+        /^sts:AssumeRole on role .*isotrain-check-any-role \(not defined by the templates\)/,
+      ),
+    ).toBe(true);
+    expect(
+      check(managed('Handed', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arn('Training') }])),
+    ).toEqual({});
   });
   test('fails when a role may replace a data bucket policy or a data key policy, and not when a Deny holds', () => {
     const f = check(

@@ -117,6 +117,62 @@ describe('Isolation-IAM4: who can assume each role', () => {
     });
     expect(flags(f, 'Uploader', /by a role named data-engineering in account 999988887777/)).toBe(true);
   });
+  test('fails when a privileged role trusts the account for principals carrying a tag (administrators tag themselves)', () => {
+    const f = check(
+      role(
+        'Release',
+        [
+          assume(
+            { AWS: 'arn:aws:iam::111122223333:root' },
+            { StringEquals: { 'aws:PrincipalTag/approver': 'true' } },
+          ),
+        ],
+        'release-role',
+      ),
+    );
+    expect(
+      flags(f, 'Release', /by an unknown administrator of account 111122223333, tagged as the policy asks/),
+    ).toBe(true);
+  });
+  test('fails when the templates hand the training role to other compute (a notebook, an instance profile)', () => {
+    const trust = assume(
+      { Service: 'sagemaker.amazonaws.com' },
+      { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    );
+    const f = reasonsOf(TrustPolicies, (s) => {
+      role('Training', [trust], 'training-role')(s);
+      res(s, 'Notebook', 'AWS::SageMaker::NotebookInstance', {
+        InstanceType: 'ml.t3.medium',
+        RoleArn: { 'Fn::GetAtt': ['Training', 'Arn'] },
+      });
+      res(s, 'Profile', 'AWS::IAM::InstanceProfile', { Roles: [{ Ref: 'Training' }] });
+    });
+    expect(flags(f, 'Training', /^Training is handed to AWS::SageMaker::NotebookInstance Notebook/)).toBe(
+      true,
+    );
+    expect(flags(f, 'Training', /^Training is handed to AWS::IAM::InstanceProfile Profile/)).toBe(true);
+  });
+  test('passes the training role named by the policies, outputs and models that may name it', () => {
+    const trust = assume(
+      { Service: 'sagemaker.amazonaws.com' },
+      { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    );
+    const f = reasonsOf(TrustPolicies, (s) => {
+      role('Training', [trust], 'training-role')(s);
+      res(s, 'Pass', 'AWS::IAM::ManagedPolicy', {
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': ['Training', 'Arn'] } },
+          ],
+        },
+      });
+      res(s, 'Output', 'AWS::SSM::Parameter', {
+        Type: 'String',
+        Value: { 'Fn::GetAtt': ['Training', 'Arn'] },
+      });
+    });
+    expect(f).toEqual({});
+  });
   test('fails when a service may assume the role for any account', () => {
     const f = check(role('Training', [assume({ Service: 'sagemaker.amazonaws.com' })], 'training-role'));
     expect(

@@ -3,6 +3,8 @@ import { Stack } from 'aws-cdk-lib';
 import { ServingConfigEncryption } from '../../../../lib/checks/rules/sagemaker/serving-config-encryption';
 import { ServingDataCapture } from '../../../../lib/checks/rules/sagemaker/serving-data-capture';
 import { ServingInvokerScope } from '../../../../lib/checks/rules/sagemaker/serving-invoker-scope';
+import { ServingDeploymentGuardrails } from '../../../../lib/checks/rules/sagemaker/serving-deployment-guardrails';
+import { SERVING_GUARDRAILS } from '../../../../lib/contract';
 import { ServingModelIsolation } from '../../../../lib/checks/rules/sagemaker/serving-model-isolation';
 import { arn, ref, res, tag } from '../../support';
 import { flags, reasonsOf } from '../reasons';
@@ -359,6 +361,19 @@ describe('Isolation-SERVE4: invoker roles invoke their endpoint only, for their 
     );
     expect(flags(f, 'Invoker', /s3:GetObject is allowed/)).toBe(true);
   });
+  test('fails when it may invoke its own endpoint asynchronously', () => {
+    const f = reasonsOf(
+      ServingInvokerScope,
+      invoker([
+        {
+          Effect: 'Allow',
+          Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync'],
+          Resource: ENDPOINT_ARN,
+        },
+      ]),
+    );
+    expect(flags(f, 'Invoker', /^sagemaker:InvokeEndpointAsync is allowed/)).toBe(true);
+  });
   test('fails when its trust names the account root (every administrator may assume it)', () => {
     const f = reasonsOf(ServingInvokerScope, invoker(undefined, { AWS: 'arn:aws:iam::111122223333:root' }));
     expect(flags(f, 'Invoker', /sts:AssumeRole by an unknown administrator/)).toBe(true);
@@ -377,5 +392,104 @@ describe('Isolation-SERVE4: invoker roles invoke their endpoint only, for their 
         });
       }),
     ).toEqual({});
+  });
+});
+
+/** The project's network and keys, the training and serving roles, and a deployment role whose guardrails come from the contract. */
+function deployment(change: (statements: Props[]) => Props[] = (st) => st) {
+  return (s: Stack) => {
+    network(s);
+    servingRole(s, RELEASED);
+    res(s, 'Training', 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [] },
+      Tags: tag('training-role'),
+    });
+    const values = {
+      projectName: 'legal',
+      subnetIds: [ref('SubnetA'), ref('SubnetB')],
+      securityGroupIds: [{ 'Fn::GetAtt': ['Group', 'GroupId'] }],
+      volumeKeyArn: arn('ArtifactsKey'),
+      modelArnPrefix: 'arn:aws:sagemaker:eu-west-1:111122223333:model/',
+    };
+    const statements: Props[] = [
+      {
+        Sid: 'Deploy',
+        Effect: 'Allow',
+        Action: ['sagemaker:CreateModel', 'sagemaker:CreateEndpointConfig', 'sagemaker:CreateEndpoint'],
+        Resource: ['model', 'endpoint-config', 'endpoint'].map(
+          (t) => `arn:aws:sagemaker:eu-west-1:111122223333:${t}/legal--*`,
+        ),
+      },
+      {
+        Sid: 'Pass',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: arn('ServingRole'),
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      },
+      {
+        Sid: 'DenyPassingOtherRoles',
+        Effect: 'Deny',
+        Action: 'iam:PassRole',
+        NotResource: arn('ServingRole'),
+      },
+      ...SERVING_GUARDRAILS.map((g) => ({
+        Sid: g.sid,
+        Effect: 'Deny',
+        Action: g.action,
+        Resource: '*',
+        Condition: g.condition(values as never),
+      })),
+    ];
+    res(s, 'Deployment', 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [] },
+      Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: change(statements) } }],
+      Tags: [...tag('deployment-role'), { Key: 'isotrain:project', Value: 'legal' }],
+    });
+  };
+}
+const withoutSid = (sid: string) => (st: Props[]) => st.filter((x) => x.Sid !== sid);
+
+describe('Isolation-SERVE5: whoever creates models is held to the serving guardrails', () => {
+  test('passes deployment guardrails written from the contract', () => {
+    expect(reasonsOf(ServingDeploymentGuardrails, deployment())).toEqual({});
+  });
+  test.each(SERVING_GUARDRAILS.map((g) => g.sid))('fails when %s is deleted', (sid) => {
+    expect(reasonsOf(ServingDeploymentGuardrails, deployment(withoutSid(sid)))).toHaveProperty('Deployment');
+  });
+  test('fails when a model may run as the training role, naming the role', () => {
+    const f = reasonsOf(
+      ServingDeploymentGuardrails,
+      deployment((st) =>
+        withoutSid('DenyPassingOtherRoles')(st).map((x) =>
+          x.Sid === 'Pass' ? { ...x, Resource: [arn('ServingRole'), arn('Training')] } : x,
+        ),
+      ),
+    );
+    expect(
+      flags(
+        f,
+        'Deployment',
+        /^iam:PassRole of arn:aws:iam::111122223333:role\/<Training> \(not a serving role\)/,
+      ),
+    ).toBe(true);
+  });
+  test('fails when network isolation is denied only when set false (omitted passes)', () => {
+    const f = reasonsOf(
+      ServingDeploymentGuardrails,
+      deployment((st) =>
+        st.map((x) =>
+          x.Sid === 'DenyModelsWithoutNetworkIsolation'
+            ? { ...x, Condition: { Bool: { 'sagemaker:NetworkIsolation': 'false' } } }
+            : x,
+        ),
+      ),
+    );
+    expect(flags(f, 'Deployment', /^CreateModel with sagemaker:NetworkIsolation omitted is allowed/)).toBe(
+      true,
+    );
+  });
+  test('does not apply to roles that cannot create models or endpoint configs', () => {
+    expect(reasonsOf(ServingDeploymentGuardrails, (s) => servingRole(s, RELEASED))).toEqual({});
   });
 });
