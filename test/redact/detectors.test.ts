@@ -39,6 +39,10 @@ describe('PHONE', () => {
     ['reach me at 415.555.2671 ext. 12', '415.555.2671 ext. 12'],
     ['+33 1 42 68 53 00 (bureau)', '+33 1 42 68 53 00'],
     ['llama al 912 345 678', '912 345 678'],
+    ['office (+41) 446681800', '(+41) 446681800'],
+    ['Ring +44 (0) 20 7946 0958 today', '+44 (0) 20 7946 0958'],
+    ['desk 527 824 342 ext. 8820', '527 824 342 ext. 8820'],
+    ['line 0311 234567 x12', '0311 234567 x12'],
   ])('finds %s', (text, value) => expectFound('PHONE', text, value));
 
   it.each([
@@ -47,6 +51,8 @@ describe('PHONE', () => {
     'Invoice 20230115 paid',
     'a total of 1,234,567 units',
     'version 10.2.33.4 is out',
+    'order 1234567 #2 shipped',
+    'screen 1920 x 1080 pixels',
   ])('leaves %s alone', (text) => expectNone('PHONE', text));
 });
 
@@ -56,12 +62,14 @@ describe('CARD_NUMBER', () => {
     ['Amex 3782-822463-10005', '3782-822463-10005'],
     ['MC 5555555555554444.', '5555555555554444'],
     ['2-series 2223 0031 2200 3222', '2223 0031 2200 3222'],
+    ['printed 4111  1111  1111  1111 on the card', '4111  1111  1111  1111'],
   ])('finds %s', (text, value) => expectFound('CARD_NUMBER', text, value));
 
   it.each([
     'ref 4111 1111 1111 1112', // Luhn fails
     'ref 1234 5678 9012 3452', // Luhn holds, but no network issues 1xxx
     'mixed 4111 1111-1111 1111', // inconsistent separators
+    'wide 4111   1111   1111   1111', // three spaces: columns of a table, not one number
   ])('leaves %s alone', (text) => expectNone('CARD_NUMBER', text));
 });
 
@@ -212,6 +220,11 @@ describe('PERSON', () => {
     ['Witness: Sven Lindqvist', 'Sven Lindqvist'],
     ['Contact Herr Müller about it.', 'Müller'],
     ['Ludwig van Beethoven wrote it.', 'Ludwig van Beethoven'],
+    ['Signature: JONATHAN WHITFIELD', 'JONATHAN WHITFIELD'],
+    ['CLAIM FOR MARIA KOWALCZYK', 'MARIA KOWALCZYK'],
+    ['Ask Tiril Myhrer, she knows.', 'Tiril Myhrer'],
+    ['Dear Tiril Myhrer,', 'Tiril Myhrer'],
+    ['CLAIM 3641599\nJonathan Whitfield reported a burst pipe.', 'Jonathan Whitfield'],
   ])('finds %s', (text, value) => expectFound('PERSON', text, value));
 
   it('finds a surname again after the full name was seen', () => {
@@ -225,7 +238,14 @@ describe('PERSON', () => {
     'Premium Support plans include Priority Routing.',
     'Johnson Controls Inc filed the report.',
     'The Green Party met in Paris.',
+    'SERVICE AGREEMENT AND TERMS',
+    'THE MARIA HOTEL IS OPEN',
+    'INSURANCE CLAIM FOR WATER DAMAGE',
   ])('leaves %s alone', (text) => expectNone('PERSON', text));
+
+  it('keeps "a number, then capitalized words" on one line a street, not a name', () => {
+    expectNone('PERSON', 'She lives at 12 Baker Street.');
+  });
 });
 
 describe('PERSON: the whole name, not just the given name', () => {

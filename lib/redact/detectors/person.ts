@@ -11,6 +11,13 @@ const RUN = new RegExp(
   `(?<![${LETTER}0-9@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![${LETTER}0-9@]|\\.[${LETTER}0-9])`,
   'g',
 );
+// Two to four words in capitals, as forms and signatures write names: "MARIA LOPEZ", "O'BRIEN, JOHN" is not.
+const CAPS_WORD = `[${UPPER}](?:['’]?[${UPPER}]){1,}(?:-[${UPPER}]{2,})*`;
+const CAPS_RUN = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])${CAPS_WORD}(?:[ \\u00a0]${CAPS_WORD}){1,3}(?![${LETTER}0-9@])`,
+  'g',
+);
+const CAPS_WORDS = new RegExp(CAPS_WORD, 'g');
 const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
 const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
 
@@ -210,7 +217,7 @@ function isSentenceStart(text: string, index: number): boolean {
 
 export const personDetector: Detector = {
   name: 'person',
-  version: '2',
+  version: '3',
   types: ['PERSON'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
@@ -240,7 +247,9 @@ export const personDetector: Detector = {
       const tokens = tokenize(run, m.index);
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
-      const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
+      // "12 Baker Street": after a house number, capitalized words name a street. Not across a line break:
+      // "CLAIM 3641599\nBritt Bang" starts a new line with a name.
+      const afterNumber = /\d[a-z]?,?[ \t]$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
       const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
       const segs = segments(tokens, DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)));
@@ -254,9 +263,12 @@ export const personDetector: Detector = {
         if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) return;
         if (orgToken && last.end <= orgToken.start) return;
         const sentenceStart = isSentenceStart(text, first.start);
+        // "Dear Maria", "Ask Penny Bahringer" at the start of a sentence: the capitalized cue is in the run.
+        const inRunCue = canCue ? 'none' : cueWord(tokens[tokens.indexOf(first) - 1]);
         if (
           accept(seg.toks, seg.titled, 'none', sentenceStart) ||
-          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart))
+          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
+          (inRunCue !== 'none' && accept(seg.toks, seg.titled, inRunCue, false))
         ) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
@@ -270,9 +282,47 @@ export const personDetector: Detector = {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
     for (const t of everyday) if (known.has(t.text)) push(t, t);
+    capitalNames(text, (start, end) =>
+      out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() }),
+    );
     return out;
   },
 };
+
+/**
+ * Names written in capitals. Headings and acronyms are in capitals too ("SERVICE AGREEMENT", "NHS TRUST"),
+ * so this is stricter than for capitalized names: two or more words in a row that are clear names or in no
+ * list, at least one of them a clear given name and at most one in no list; an everyday word separates them.
+ */
+function capitalNames(text: string, push: (start: number, end: number) => void): void {
+  // Most texts hold no two capitalized words in a row: nothing to look at.
+  if (!/[A-Z]{2}[ \u00a0][A-Z]{2}/.test(text)) return;
+  for (const m of matches(CAPS_RUN, text)) {
+    // "CLAIM FOR LUANA COELHO": the names are the words between everyday words.
+    let group: { start: number; end: number; cls: WordClass }[] = [];
+    const flush = () => {
+      const classes = group.map((g) => g.cls);
+      const unknown = classes.filter((c) => c === 'unknown').length;
+      if (group.length >= 2 && classes.includes('given') && unknown < group.length - 1)
+        push(group[0].start, group[group.length - 1].end);
+      group = [];
+    };
+    for (const w of matches(CAPS_WORDS, m[0])) {
+      const cls = classifyCompound(w[0]);
+      if (cls === 'given' || cls === 'surname' || cls === 'unknown')
+        group.push({ start: m.index + w.index, end: m.index + w.index + w[0].length, cls });
+      else flush();
+    }
+    flush();
+  }
+}
+
+/** The cue a capitalized word in the same run gives the words after it ("Dear", "Thanks", "Ask"). */
+function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
+  if (tok === undefined || tok.cls === 'particle') return 'none';
+  const lower = tok.text.toLowerCase();
+  return STRONG_CUES.has(lower) ? 'strong' : WEAK_CUES.has(lower) ? 'weak' : 'none';
+}
 
 function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
   const lead = text.slice(Math.max(0, start - 40), start);
