@@ -1,5 +1,5 @@
-// `npx tsx bench/redact/generate-heldout.ts [records] [seed]`: writes a second labelled evaluation set,
-// bench/redact/data/heldout.jsonl, written as a different author would write one, to check that the
+// `npx tsx bench/redact/generate-heldout.ts [records] [seed] [--out FILE] [--locales a,b,...]`: writes a second
+// labelled evaluation set, bench/redact/data/heldout.jsonl unless --out names another file, written as a different author would write one, to check that the
 // detectors are not tuned to bench/redact/data/eval.jsonl. Score it with
 // `npm run bench:redact -- --corpus bench/redact/data/heldout.jsonl`.
 //
@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  allFakers,
   fakerCS_CZ,
   fakerDA,
   fakerDE_AT,
@@ -422,11 +423,53 @@ const KINDS = {
 };
 const KIND_NAMES = Object.keys(KINDS) as (keyof typeof KINDS)[];
 
-export function generateHeldout(count: number, seed: number): LabelledRecord[] {
+// Other faker locales, for a third set no detector rule was written against (`--locales hr,sk,fr_LU`): their
+// calling codes, and the locale of generate.ts whose government ids fit best.
+const OTHER_PLACES: Record<string, { ids: Locale; cc: string }> = {
+  hr: { ids: 'pl', cc: '385' },
+  sk: { ids: 'pl', cc: '421' },
+  sl_SI: { ids: 'pl', cc: '386' },
+  ro: { ids: 'pl', cc: '40' },
+  hu: { ids: 'pl', cc: '36' },
+  lv: { ids: 'pl', cc: '371' },
+  fr_LU: { ids: 'fr', cc: '352' },
+  fr_SN: { ids: 'fr', cc: '221' },
+  en_NG: { ids: 'gb', cc: '234' },
+  en_GH: { ids: 'gb', cc: '233' },
+  en_GB: { ids: 'gb', cc: '44' },
+  en_US: { ids: 'us', cc: '1' },
+  en_IE: { ids: 'ie', cc: '353' },
+  de: { ids: 'de', cc: '49' },
+  fr: { ids: 'fr', cc: '33' },
+  es: { ids: 'es', cc: '34' },
+  it: { ids: 'it', cc: '39' },
+  nl: { ids: 'nl', cc: '31' },
+  sv: { ids: 'se', cc: '46' },
+  pl: { ids: 'pl', cc: '48' },
+  fi: { ids: 'fi', cc: '358' },
+};
+
+function place(name: string): Place {
+  if (PLACES[name]) return PLACES[name];
+  const other = OTHER_PLACES[name];
+  const faker = (allFakers as Record<string, Faker | undefined>)[name];
+  if (!other || !faker)
+    throw new Error(
+      `--locales: unknown locale ${JSON.stringify(name)}; known: ${[...PLACE_NAMES, ...Object.keys(OTHER_PLACES)].join(', ')}`,
+    );
+  return { faker, ...other };
+}
+
+export function generateHeldout(
+  count: number,
+  seed: number,
+  locales: readonly string[] = PLACE_NAMES,
+): LabelledRecord[] {
+  const places = locales.map(place);
   const out: LabelledRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const locale = PLACE_NAMES[i % PLACE_NAMES.length];
-    const place = PLACES[locale];
+    const locale = locales[i % locales.length];
+    const place = places[i % places.length];
     place.faker.seed(seed * 7_919 + i);
     const a = new Author(place.faker, place);
     const kind = a.pick(KIND_NAMES);
@@ -437,10 +480,23 @@ export function generateHeldout(count: number, seed: number): LabelledRecord[] {
 }
 
 if (require.main === module) {
-  const count = Number(process.argv[2] ?? 3000);
-  const seed = Number(process.argv[3] ?? 2027);
-  const out = path.join(__dirname, 'data', 'heldout.jsonl');
-  const body = generateHeldout(count, seed)
+  const positional: string[] = [];
+  let out = path.join(__dirname, 'data', 'heldout.jsonl');
+  let locales = PLACE_NAMES;
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out' && argv[i + 1]) out = argv[++i];
+    else if (argv[i] === '--locales' && argv[i + 1]) locales = argv[++i].split(',');
+    else if (argv[i].startsWith('--')) {
+      process.stderr.write(
+        `unknown argument ${JSON.stringify(argv[i])}: expected --out FILE or --locales a,b\n`,
+      );
+      process.exit(2);
+    } else positional.push(argv[i]);
+  }
+  const count = Number(positional[0] ?? 3000);
+  const seed = Number(positional[1] ?? 2027);
+  const body = generateHeldout(count, seed, locales)
     .map((r) => JSON.stringify(r))
     .join('\n');
   fs.writeFileSync(out, body + '\n');
