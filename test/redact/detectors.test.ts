@@ -169,11 +169,60 @@ describe('ADDRESS', () => {
     ['Flat 3, 12 High Street, Leeds', 'Flat 3, 12 High Street, Leeds'],
   ])('finds %s', (text, value) => expectFound('ADDRESS', text, value));
 
+  // A street of no known vocabulary is an address when a town and a postcode follow it, in either order.
+  it.each([
+    ['Moved to Kolářská 12, Horní Lhota 739 41.', 'Kolářská 12, Horní Lhota 739 41'],
+    ['Deliver to:\nBirkelunden 3\nRingsted 4100\n', 'Birkelunden 3\nRingsted 4100'],
+    ['at Am Anger 3, Mauterndorf, Sbg. 5570.', 'Am Anger 3, Mauterndorf, Sbg. 5570'],
+    ['send it to 48 Wattle Circuit\nKambah ACT 2902', '48 Wattle Circuit\nKambah ACT 2902'],
+    ['Cerrada Hidalgo, 14, Toluca 50000', 'Cerrada Hidalgo, 14, Toluca 50000'],
+    ['Alleeweg (Kleinfeld) 36b, Großdorf 8588', 'Alleeweg (Kleinfeld) 36b, Großdorf 8588'],
+    ['Vía Láctea s/n, 04000 Coyoacán', 'Vía Láctea s/n, 04000 Coyoacán'],
+  ])('finds %s (town and postcode after any street line)', (text, value) =>
+    expectFound('ADDRESS', text, value),
+  );
+
+  // Street types of more languages, before the name, as a word after it, or as an ending.
+  it.each([
+    ['Moved to Beco das Flores 7, 4050-123 Porto.', 'Beco das Flores 7, 4050-123 Porto'],
+    ['Alameda Santos 200, 01418-000 São Paulo', 'Alameda Santos 200, 01418-000 São'],
+    ['Calzada Tlalpan s/n, 04000 Coyoacán', 'Calzada Tlalpan s/n, 04000 Coyoacán'],
+    ['office at Drève des Renards 6', 'Drève des Renards 6'],
+    ['Kossuth Lajos utca 12, 1053 Budapest', 'Kossuth Lajos utca 12, 1053 Budapest'],
+    ['Dunajska cesta 21, 1000 Ljubljana', 'Dunajska cesta 21, 1000 Ljubljana'],
+    ['Brīvības iela 33, Rīga LV-1010', 'Brīvības iela 33, Rīga LV-1010'],
+    ['náměstí Míru 12, 120 00 Praha', 'náměstí Míru 12, 120 00 Praha'],
+    ['Strada Florilor 5, 400000 Cluj', 'Strada Florilor 5, 400000 Cluj'],
+    ['lives at Fiolkroken 5 Oppgang B', 'Fiolkroken 5'],
+  ])('finds %s (street types of more languages)', (text, value) => expectFound('ADDRESS', text, value));
+
+  it("ends an address at its last line: the next line's first word is not a town", () => {
+    expect(found('Home: Lindenweg 5, Aarau 5000\nMobile +41 44 668 18 00')).toContainEqual([
+      'ADDRESS',
+      'Lindenweg 5, Aarau 5000',
+    ]);
+  });
+
+  it('starts an address after the prose before it', () => {
+    expectFound('ADDRESS', 'Moved to Rua Augusta 15, 1100-048 Lisboa.', 'Rua Augusta 15, 1100-048 Lisboa');
+  });
+
+  it('reads a Brazilian or Portuguese postcode as a postcode, not a phone number', () => {
+    expectNone('PHONE', 'Alameda Santos 200, 01418-000 São Paulo');
+    expectNone('PHONE', 'Rua Augusta 15, 1100-048 Lisboa');
+  });
+
   it.each([
     'We shipped 3 Premium plans and 12 licenses.',
     'sent via email 5 times',
     'Section 12 Main terms apply.',
     'The street was quiet.',
+    'Invoice 12, Amount 5000 EUR',
+    'Chapter 3, Verse 1024 reads well.',
+    'Room 12, Building 4000',
+    'The Professor 5 said so.',
+    'Please put 5 apples in the bowl.',
+    'Order 12, 2024 Total',
   ])('leaves %s alone', (text) => expectNone('ADDRESS', text));
 });
 

@@ -43,6 +43,9 @@ const NOT_A_PHONE = [
   /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/,
   /^\d{1,3}(?:,\d{3})+$/,
   /^\d{1,2}(?:\.\d{1,3}){2,3}$/,
+  // Brazilian and Portuguese postcodes (CEP 01418-000, 1100-048): no phone plan groups digits 5-3 or 4-3.
+  /^\d{5}-\d{3}$/,
+  /^\d{4}-\d{3}$/,
 ];
 
 // North American numbers: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. Area and exchange
