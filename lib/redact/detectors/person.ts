@@ -27,7 +27,12 @@ const STRONG_CUES = new Set(
   patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
   speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
   lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
-  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact`
+  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact|manager|supervisor|
+  adjuster|claimant|owner|driver|recipient|sender|requester|assignee|reviewer|interviewer|candidate|
+  hallo|liebe|lieber|sehr geehrte|sehr geehrter|grüße|bonjour|salut|cher|chère|cordialement|hola|estimado|estimada|
+  saludos|atentamente|olá|prezado|prezada|cumprimentos|atenciosamente|ciao|gentile|saluti|beste|geachte|groeten|
+  hej|hälsningar|kære|hilsen|hei|szanowny|szanowna|pozdrawiam|vážený|vážená|pozdravem|terveisin|ansprechpartner|
+  kontakt|nom|nombre|nome|naam|imię|jméno|nimi|namn|navn|paciente|patient|patiënt|patientin|cliente|klient|kunde`
     .split('|')
     .map((w) => w.trim()),
 );
@@ -45,11 +50,22 @@ const isBlank = (c: number) => c === 32 || c === 9;
  */
 function lastWords(lead: string): string[] {
   let j = lead.length;
-  while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  // One line break may separate the cue from the name: "Kind regards,\nMaria Lopez", "Name:\nMaria".
+  let breaks = 0;
+  const skipBlanks = () => {
+    for (;;) {
+      const c = lead.charCodeAt(j - 1);
+      if (j > 0 && isBlank(c)) j--;
+      else if (j > 0 && c === 10 && breaks++ === 0) j--;
+      else if (j > 0 && c === 13) j--;
+      else break;
+    }
+  };
+  skipBlanks();
   const p = lead.charCodeAt(j - 1);
   if (p === 58 || p === 44 || p === 45) {
     j--;
-    while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+    skipBlanks();
   }
   const words: string[] = [];
   while (words.length < 3 && j > 0 && isCueChar(lead.charCodeAt(j - 1))) {
@@ -189,19 +205,30 @@ function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks:
   return out;
 }
 
+/**
+ * What the words before a run say: "strong" (Dear, Name:, this is), "speaker" (the run opens a line and a colon
+ * follows it, as chat speakers and form labels do), "weak" (from, by, with) or nothing.
+ */
+type Cue = 'strong' | 'speaker' | 'weak' | 'none';
+
 function accept(
   toks: readonly Tok[],
   titled: boolean,
-  cue: 'strong' | 'weak' | 'none',
+  cue: Cue,
   sentenceStart: boolean,
 ): boolean {
   const words = toks.filter((t) => t.cls !== 'particle');
   const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
   const unknown = words.filter((t) => t.cls === 'unknown').length;
   const initials = words.filter((t) => t.cls === 'initial').length;
-  if (words.length === 0 || initials === words.length) return false;
+  if (words.length === 0) return false;
+  // "Thanks, K.": an initial alone is a name only right after a strong cue.
+  if (initials === words.length) return cue === 'strong' && words.length === 1;
   if (titled) return words.length <= 4;
-  if (cue === 'strong')
+  // After a strong cue ("this is", "Dear", "Name:"), capitalized words that are not everyday words are a name.
+  if (cue === 'strong') return words.length <= 4;
+  // A line's label ("Maria:", "Personnummer:"): one word alone must not be unknown.
+  if (cue === 'speaker')
     return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
   if (words.length >= 2)
     return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
@@ -324,12 +351,18 @@ function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
   return STRONG_CUES.has(lower) ? 'strong' : WEAK_CUES.has(lower) ? 'weak' : 'none';
 }
 
-function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
+// Closings that sign a letter or a message off, on the line before the name: "Best,\nMaria".
+const CLOSING = /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
+
+function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
+  if (CLOSING.test(lead)) return 'strong';
   const words = lastWords(lead.toLowerCase());
   for (let n = Math.min(3, words.length); n >= 1; n--) {
     if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
   }
-  if (/^[ \t]*:/.test(text.slice(end, end + 3)) && SPEAKER_LINE.test(lead)) return 'strong';
+  // A chat speaker says something ("Maria: hello"); a form label gives a value ("Geburtsdatum: 1.2.1990").
+  const said = /^[ \t]*:[ \t]*(.)/.exec(text.slice(end, end + 8));
+  if (said && SPEAKER_LINE.test(lead)) return /\p{L}/u.test(said[1]) ? 'strong' : 'speaker';
   return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
 }
