@@ -309,9 +309,11 @@ export const personDetector: Detector = {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
     for (const t of everyday) if (known.has(t.text)) push(t, t);
-    capitalNames(text, (start, end) =>
-      out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() }),
-    );
+    const add = (start: number, end: number) =>
+      out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() });
+    capitalNames(text, add);
+    surnameFirst(text, add);
+    cuedNames(text, add);
     return out;
   },
 };
@@ -341,6 +343,84 @@ function capitalNames(text: string, push: (start: number, end: number) => void):
       else flush();
     }
     flush();
+  }
+}
+
+// "Kowalczyk, Maria", "LOPEZ GARCIA, ANA", "Smith, John Q.": a surname part (one to three words), a comma, and
+// a given name, capitalized or in capitals.
+const COMMA_NAME = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])((?:${WORD}|${CAPS_WORD})(?:[ \\u00a0-](?:${WORD}|${CAPS_WORD})){0,2}),[ \\u00a0]((?:${WORD}|${CAPS_WORD}))(?:[ \\u00a0]${INITIAL})?(?![${LETTER}0-9@])`,
+  'g',
+);
+
+/**
+ * Names written surname first. The comma splits the capitalized run, so neither part is seen as a full name:
+ * it is one when the part after the comma is a clear given name and no word before it is an everyday word, or
+ * when a strong cue precedes it ("Witness: Novák, Darie") and no word is an everyday word.
+ */
+function surnameFirst(text: string, push: (start: number, end: number) => void): void {
+  if (!/[\p{Ll}\p{Lu}], \p{Lu}/u.test(text)) return;
+  for (const m of matches(COMMA_NAME, text)) {
+    const surname = m[1].split(/[ \u00a0-]/).map((w) => classifyCompound(w));
+    const given = classifyCompound(m[2]);
+    if (surname.some((c) => c === 'common') || given === 'common') continue;
+    if (m[1].split(/[ \u00a0-]/).some((w) => TITLES.has(w.toLowerCase()))) continue;
+    const end = m.index + m[0].length;
+    const clear = given === 'given' && surname.every((c) => c !== 'ambiguous');
+    const title = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    const titled = title !== null && TITLES.has(title[1].toLowerCase());
+    if (clear || titled || cueBefore(text, m.index, end) === 'strong') push(m.index, end);
+  }
+}
+
+// The strong cues and closings, each with its first letter in either case, for names written in lower case or
+// capitals after them ("Thanks, zoey", "Yes hi, FINJA BEERLI here").
+const CUE_ALTERNATION = [...STRONG_CUES, 'best', 'yours', 'kind regards', 'best regards']
+  .filter((c) => /^[a-z]/.test(c))
+  .sort((a, b) => b.length - a.length)
+  .map((c) => `[${c[0].toUpperCase()}${c[0]}]${c.slice(1).replace(/[/.]/g, '\\$&')}`)
+  .join('|');
+const LOWER_WORD = `[${LOWER}][${LOWER}'’-]+`;
+const UPPER_WORD = `[${UPPER}][${UPPER}'’-]+`;
+const CUE_TITLE = '(?:[MD]rs?|Ms|Prof|Mme|Sr|Sra|Herr|Frau)\\.?[ \\u00a0]';
+const CUED = new RegExp(
+  `(?<![${LETTER}])(?:${CUE_ALTERNATION})(?![${LETTER}])(?:[ \\t]*[:,-])?[ \\t]*(?:\\r?\\n[ \\t]*)?(?:${CUE_TITLE})?((?:[${LOWER}${UPPER}]\\.[ \\u00a0])?(?:${LOWER_WORD}(?:,?[ \\u00a0]${LOWER_WORD}){0,3}|${UPPER_WORD}(?:,?[ \\u00a0]${UPPER_WORD}){0,3}))(?![${LETTER}0-9@])`,
+  'g',
+);
+
+/**
+ * Names in lower case or in capitals right after a strong cue. The words are read while they are names or in no
+ * list (an everyday word ends the name). Capitals: any such words. Lower case, which ordinary words are written
+ * in: one word only when it is a clear given name or surname, more only when one of them is.
+ */
+function cuedNames(text: string, push: (start: number, end: number) => void): void {
+  for (const m of matches(CUED, text)) {
+    const words = m[1];
+    const start = m.index + m[0].length - words.length;
+    const lower = words === words.toLowerCase();
+    if (!lower && words !== words.toUpperCase()) continue;
+    let end = start;
+    let namey = 0;
+    let count = 0;
+    for (const w of matches(/(?:\p{L}\.|[\p{L}'’-]+)/gu, words)) {
+      const word = w[0];
+      if (word.endsWith('.')) {
+        if (w.index !== 0) break;
+      } else {
+        const cls = classifyCompound(word);
+        if (cls === 'common' || (lower && cls === 'ambiguous')) break;
+        if (cls === 'given' || cls === 'surname') namey++;
+        count++;
+      }
+      end = start + w.index + word.length;
+    }
+    if (count === 0) continue;
+    // Lower case: a clear name among the words, or an initial before them ("t. olivier").
+    if (lower && namey === 0 && !/^\p{L}\. /u.test(words)) continue;
+    // Capitals: one unlisted word alone may be an acronym ("Patient DOB", "Client ID").
+    if (!lower && count === 1 && namey === 0 && classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown')
+      continue;
+    push(start, end);
   }
 }
 
