@@ -223,6 +223,7 @@ describe('ADDRESS', () => {
     'The Professor 5 said so.',
     'Please put 5 apples in the bowl.',
     'Order 12, 2024 Total',
+    'Yes hi, C. Nair here. Heart rate 80 bpm.',
   ])('leaves %s alone', (text) => expectNone('ADDRESS', text));
 });
 
@@ -275,6 +276,43 @@ describe('PERSON', () => {
     ['Dear Tiril Myhrer,', 'Tiril Myhrer'],
     ['CLAIM 3641599\nJonathan Whitfield reported a burst pipe.', 'Jonathan Whitfield'],
   ])('finds %s', (text, value) => expectFound('PERSON', text, value));
+
+  // A strong cue makes one unlisted word, an initial, or a name in lower case or capitals a name.
+  it.each([
+    ['Thank you for calling, this is Ekvarnika.', 'Ekvarnika'],
+    ['AGENT: Thanks, K. Your claim is open.', 'K.'],
+    ['Kind regards,\nOrlane Gulbrandsen\n', 'Orlane Gulbrandsen'],
+    ['Best,\nTarvo Kelmikas\n', 'Tarvo Kelmikas'],
+    ['Name: maria lopez\nDOB 1.2.1990', 'maria lopez'],
+    ['Witness: john smith, phone 555', 'john smith'],
+    ['Yours sincerely,\nt. kowalczyk\n', 't. kowalczyk'],
+    ['Yes hi, MARIA KOWALCZYK here.', 'MARIA KOWALCZYK'],
+    ['Great, thank you MARIA.', 'MARIA'],
+    ['Sehr geehrte Frau Ilse Brandtner,', 'Ilse Brandtner'],
+    ['[10:02] Tarvo: hello there', 'Tarvo'],
+  ])('finds %s (after a cue)', (text, value) => expectFound('PERSON', text, value));
+
+  // Surname first: a clear given name after the comma, or a title or strong cue before.
+  it.each([
+    ['Kowalczyk, Maria called twice.', 'Kowalczyk, Maria'],
+    ['LOPEZ GARCIA, MARIA signed.', 'LOPEZ GARCIA, MARIA'],
+    ['Witness: Novotný, Darek', 'Novotný, Darek'],
+    ['Adjuster: Dr. Brandtner, Ilse\n', 'Brandtner, Ilse'],
+    ['Adjuster: Dr. brandtner, ilse\n', 'brandtner, ilse'],
+  ])('finds %s (surname first)', (text, value) => expectFound('PERSON', text, value));
+
+  it.each([
+    'Geburtsdatum: 12.03.1980',
+    'Personnummer: 660311-9874',
+    'Patient DOB 1.2.1990',
+    'hi, this is fine, thanks for all',
+    'In Paris, London and Berlin we sell it.',
+    'Monday, Tuesday and Friday are open.',
+  ])('leaves %s alone (no name after the cue)', (text) =>
+    expect(found(text).filter(([t, v]) => t === 'PERSON' && !/^(?:Paris|London|Berlin)$/.test(v))).toEqual(
+      [],
+    ),
+  );
 
   it('finds a surname again after the full name was seen', () => {
     expectFound('PERSON', 'Maria Kowalczyk called. Later Kowalczyk wrote back.', 'Kowalczyk');

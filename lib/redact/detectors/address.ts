@@ -281,6 +281,8 @@ export const addressDetector: Detector = {
       numberFirst(text, push);
       for (const m of matches(TYPE_FIRST, text)) {
         if (!nameAfterType(m[1])) continue;
+        // "C. Nair here. Heart rate 80": a sentence ends inside the would-be name.
+        if (/\p{Ll}{3}\.\s/u.test(m[1])) continue;
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       }
       if (WORD_AFTER_HINT.test(text))

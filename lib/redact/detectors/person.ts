@@ -211,12 +211,7 @@ function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks:
  */
 type Cue = 'strong' | 'speaker' | 'weak' | 'none';
 
-function accept(
-  toks: readonly Tok[],
-  titled: boolean,
-  cue: Cue,
-  sentenceStart: boolean,
-): boolean {
+function accept(toks: readonly Tok[], titled: boolean, cue: Cue, sentenceStart: boolean): boolean {
   const words = toks.filter((t) => t.cls !== 'particle');
   const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
   const unknown = words.filter((t) => t.cls === 'unknown').length;
@@ -394,22 +389,28 @@ const CUED = new RegExp(
  * in: one word only when it is a clear given name or surname, more only when one of them is.
  */
 function cuedNames(text: string, push: (start: number, end: number) => void): void {
-  for (const m of matches(CUED, text)) {
+  CUED.lastIndex = 0;
+  for (let m = CUED.exec(text); m !== null; m = CUED.exec(text)) {
     const words = m[1];
     const start = m.index + m[0].length - words.length;
+    // The words may hold the next cue ("Yours sincerely,\nt. kowalczyk"): search again from them.
+    CUED.lastIndex = start;
     const lower = words === words.toLowerCase();
     if (!lower && words !== words.toUpperCase()) continue;
     let end = start;
     let namey = 0;
     let count = 0;
+    let previous: WordClass | undefined;
     for (const w of matches(/(?:\p{L}\.|[\p{L}'’-]+)/gu, words)) {
       const word = w[0];
       if (word.endsWith('.')) {
         if (w.index !== 0) break;
       } else {
         const cls = classifyCompound(word);
-        if (cls === 'common' || (lower && cls === 'ambiguous')) break;
+        // In lower case an ambiguous word ("smith", "rose") is a surname only right after a given name.
+        if (cls === 'common' || (lower && cls === 'ambiguous' && previous !== 'given')) break;
         if (cls === 'given' || cls === 'surname') namey++;
+        previous = cls;
         count++;
       }
       end = start + w.index + word.length;
@@ -418,9 +419,15 @@ function cuedNames(text: string, push: (start: number, end: number) => void): vo
     // Lower case: a clear name among the words, or an initial before them ("t. olivier").
     if (lower && namey === 0 && !/^\p{L}\. /u.test(words)) continue;
     // Capitals: one unlisted word alone may be an acronym ("Patient DOB", "Client ID").
-    if (!lower && count === 1 && namey === 0 && classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown')
+    if (
+      !lower &&
+      count === 1 &&
+      namey === 0 &&
+      classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown'
+    )
       continue;
     push(start, end);
+    CUED.lastIndex = end;
   }
 }
 
@@ -432,7 +439,8 @@ function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
 }
 
 // Closings that sign a letter or a message off, on the line before the name: "Best,\nMaria".
-const CLOSING = /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
+const CLOSING =
+  /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
 
 function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
