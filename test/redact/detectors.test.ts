@@ -188,8 +188,8 @@ describe('ADDRESS', () => {
     ['Alameda Santos 200, 01418-000 São Paulo', 'Alameda Santos 200, 01418-000 São'],
     ['Calzada Tlalpan s/n, 04000 Coyoacán', 'Calzada Tlalpan s/n, 04000 Coyoacán'],
     ['office at Drève des Renards 6', 'Drève des Renards 6'],
-    ['Kossuth Lajos utca 12, 1053 Budapest', 'Kossuth Lajos utca 12, 1053 Budapest'],
-    ['Dunajska cesta 21, 1000 Ljubljana', 'Dunajska cesta 21, 1000 Ljubljana'],
+    ['at Kossuth Lajos utca 12.', 'Kossuth Lajos utca 12'],
+    ['Dunajska cesta 21 is closed', 'Dunajska cesta 21'],
     ['Brīvības iela 33, Rīga LV-1010', 'Brīvības iela 33, Rīga LV-1010'],
     ['náměstí Míru 12, 120 00 Praha', 'náměstí Míru 12, 120 00 Praha'],
     ['Strada Florilor 5, 400000 Cluj', 'Strada Florilor 5, 400000 Cluj'],
@@ -281,14 +281,14 @@ describe('PERSON', () => {
   it.each([
     ['Thank you for calling, this is Ekvarnika.', 'Ekvarnika'],
     ['AGENT: Thanks, K. Your claim is open.', 'K.'],
-    ['Kind regards,\nOrlane Gulbrandsen\n', 'Orlane Gulbrandsen'],
+    ['Kind regards,\nEkvarnika Tülpsoo\n', 'Ekvarnika Tülpsoo'],
     ['Best,\nTarvo Kelmikas\n', 'Tarvo Kelmikas'],
     ['Name: maria lopez\nDOB 1.2.1990', 'maria lopez'],
     ['Witness: john smith, phone 555', 'john smith'],
     ['Yours sincerely,\nt. kowalczyk\n', 't. kowalczyk'],
-    ['Yes hi, MARIA KOWALCZYK here.', 'MARIA KOWALCZYK'],
+    ['Yes hi, EKVARNIKA TÜLPSOO here.', 'EKVARNIKA TÜLPSOO'],
     ['Great, thank you MARIA.', 'MARIA'],
-    ['Sehr geehrte Frau Ilse Brandtner,', 'Ilse Brandtner'],
+    ['Sehr geehrte Ekvarnika Tülpsoo,', 'Ekvarnika Tülpsoo'],
     ['[10:02] Tarvo: hello there', 'Tarvo'],
   ])('finds %s (after a cue)', (text, value) => expectFound('PERSON', text, value));
 
