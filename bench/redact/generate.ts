@@ -40,7 +40,7 @@ export interface LabelledRecord {
   readonly entities: readonly LabelledSpan[];
 }
 
-type Locale = 'us' | 'gb' | 'ie' | 'ca' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'se' | 'pl' | 'fi';
+export type Locale = 'us' | 'gb' | 'ie' | 'ca' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'se' | 'pl' | 'fi';
 const FAKERS: Record<Locale, Faker> = {
   us: fakerEN_US,
   gb: fakerEN_GB,
@@ -58,7 +58,7 @@ const FAKERS: Record<Locale, Faker> = {
 const LOCALES = Object.keys(FAKERS) as Locale[];
 
 /** Builds a text piece by piece, remembering where each entity went. */
-class Doc {
+export class Doc {
   text = '';
   readonly entities: LabelledSpan[] = [];
   add(s: string): this {
@@ -73,7 +73,8 @@ class Doc {
   }
 }
 
-class Gen {
+/** Values for one record; the check-digit generators are shared with bench/redact/generate-heldout.ts. */
+export class Gen {
   constructor(
     readonly f: Faker,
     readonly locale: Locale,

@@ -37,12 +37,16 @@ export interface RedactFileOptions extends RedactOptions {
   /** A redactor to share across calls, so pseudonyms stay consistent across files. @default - a new one */
   readonly redactor?: Redactor;
   /**
-   * Threads that search for entities (replacing them stays in the calling thread, in input order). Each
-   * worker costs about half a CPU-second to start, so small inputs are searched in this thread.
+   * Threads that search for entities: the calling thread and `threads - 1` worker threads (replacing them
+   * stays in the calling thread, in input order). Each worker costs about half a CPU-second to start, so small
+   * inputs are searched in this thread alone.
    * @default - one per core (at most 8) when the inputs hold at least 4 MB, else 1
    */
   readonly threads?: number;
 }
+
+/** Batches in flight per searching thread: enough that results waiting for their turn never stall a worker. */
+const BATCHES_IN_FLIGHT = 4;
 
 /** Below this many bytes of input, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 4_000_000;
@@ -180,9 +184,11 @@ export async function redactFiles(
   const threads = options.threads ?? defaultThreads(jobs);
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`threads: expected a positive integer, got ${JSON.stringify(threads)}`);
+  const findHere = (texts: readonly string[]) => redactor.findAll(texts);
+  // This thread searches too, alongside `threads - 1` workers: it would otherwise wait for them.
   const finder: Finder =
-    threads > 1 ? new WorkerPool(threads, options.types) : inThreadFinder((texts) => redactor.findAll(texts));
-  const pipeline: Pipeline = { redactor, batches: new OrderedBatches(finder, threads * 2) };
+    threads > 1 ? new WorkerPool(threads - 1, options.types, findHere) : inThreadFinder(findHere);
+  const pipeline: Pipeline = { redactor, batches: new OrderedBatches(finder, BATCHES_IN_FLIGHT * threads) };
   try {
     for (const job of jobs) {
       const s = await stage(job, options, pipeline, problems);

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import nlp from 'compromise';
-import type { WordClass } from '../../lib/redact/detectors/name-lexicon';
+import { encodeTable, type WordClass } from '../../lib/redact/detectors/name-lexicon';
 
 interface Lexicon {
   readonly compromise: Readonly<Record<string, string | string[]>>;
@@ -90,28 +90,22 @@ export function classifyWith(lex: Lexicon, lower: string): WordClass {
   return otherTags || lex.common.has(lower) ? 'common' : 'unknown';
 }
 
-const CODE: Record<Exclude<WordClass, 'unknown'>, string> = {
-  given: 'g',
-  surname: 's',
-  ambiguous: 'a',
-  common: 'c',
-};
-
 /**
- * Every listed word with its class, one `word<TAB>code` per line, sorted by UTF-16 code units (JavaScript's
- * string order), so the detector can binary-search the text instead of building a set of 250,000 words.
+ * Every listed word with its class, sorted by UTF-16 code units (JavaScript's string order) and front-coded
+ * (see `encodeTable`), so the detector can binary-search the text instead of building a set of 250,000 words.
  */
 export function nameClasses(): string {
   const lex = load();
   const words = new Set([...Object.keys(lex.compromise), ...lex.humanNames, ...lex.common]);
-  const lines: string[] = [];
+  const entries: [string, Exclude<WordClass, 'unknown'>][] = [];
   for (const w of [...words].sort()) {
-    // Multi-word entries ("new york") can never match a single token; whitespace would also break the table.
-    if (/\s/.test(w) || w === '') continue;
+    // Multi-word entries ("new york") can never match a single token; words are looked up in lower case, so an
+    // entry with a capital letter ("Ph" in a list) would never be found, and capitals end entries in the table.
+    if (/\s/.test(w) || w === '' || /[A-Z]/.test(w)) continue;
     const cls = classifyWith(lex, w);
-    if (cls !== 'unknown') lines.push(`${w}\t${CODE[cls]}`);
+    if (cls !== 'unknown') entries.push([w, cls]);
   }
-  return lines.join('\n');
+  return encodeTable(entries);
 }
 
 export const NAME_CLASSES_FILE = path.join(

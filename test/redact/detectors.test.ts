@@ -39,6 +39,10 @@ describe('PHONE', () => {
     ['reach me at 415.555.2671 ext. 12', '415.555.2671 ext. 12'],
     ['+33 1 42 68 53 00 (bureau)', '+33 1 42 68 53 00'],
     ['llama al 912 345 678', '912 345 678'],
+    ['office (+41) 446681800', '(+41) 446681800'],
+    ['Ring +44 (0) 20 7946 0958 today', '+44 (0) 20 7946 0958'],
+    ['desk 527 824 342 ext. 8820', '527 824 342 ext. 8820'],
+    ['line 0311 234567 x12', '0311 234567 x12'],
   ])('finds %s', (text, value) => expectFound('PHONE', text, value));
 
   it.each([
@@ -47,6 +51,8 @@ describe('PHONE', () => {
     'Invoice 20230115 paid',
     'a total of 1,234,567 units',
     'version 10.2.33.4 is out',
+    'order 1234567 #2 shipped',
+    'screen 1920 x 1080 pixels',
   ])('leaves %s alone', (text) => expectNone('PHONE', text));
 });
 
@@ -56,12 +62,14 @@ describe('CARD_NUMBER', () => {
     ['Amex 3782-822463-10005', '3782-822463-10005'],
     ['MC 5555555555554444.', '5555555555554444'],
     ['2-series 2223 0031 2200 3222', '2223 0031 2200 3222'],
+    ['printed 4111  1111  1111  1111 on the card', '4111  1111  1111  1111'],
   ])('finds %s', (text, value) => expectFound('CARD_NUMBER', text, value));
 
   it.each([
     'ref 4111 1111 1111 1112', // Luhn fails
     'ref 1234 5678 9012 3452', // Luhn holds, but no network issues 1xxx
     'mixed 4111 1111-1111 1111', // inconsistent separators
+    'wide 4111   1111   1111   1111', // three spaces: columns of a table, not one number
   ])('leaves %s alone', (text) => expectNone('CARD_NUMBER', text));
 });
 
@@ -161,11 +169,61 @@ describe('ADDRESS', () => {
     ['Flat 3, 12 High Street, Leeds', 'Flat 3, 12 High Street, Leeds'],
   ])('finds %s', (text, value) => expectFound('ADDRESS', text, value));
 
+  // A street of no known vocabulary is an address when a town and a postcode follow it, in either order.
+  it.each([
+    ['Moved to Kolářská 12, Horní Lhota 739 41.', 'Kolářská 12, Horní Lhota 739 41'],
+    ['Deliver to:\nBirkelunden 3\nRingsted 4100\n', 'Birkelunden 3\nRingsted 4100'],
+    ['at Am Anger 3, Mauterndorf, Sbg. 5570.', 'Am Anger 3, Mauterndorf, Sbg. 5570'],
+    ['send it to 48 Wattle Circuit\nKambah ACT 2902', '48 Wattle Circuit\nKambah ACT 2902'],
+    ['Cerrada Hidalgo, 14, Toluca 50000', 'Cerrada Hidalgo, 14, Toluca 50000'],
+    ['Alleeweg (Kleinfeld) 36b, Großdorf 8588', 'Alleeweg (Kleinfeld) 36b, Großdorf 8588'],
+    ['Vía Láctea s/n, 04000 Coyoacán', 'Vía Láctea s/n, 04000 Coyoacán'],
+  ])('finds %s (town and postcode after any street line)', (text, value) =>
+    expectFound('ADDRESS', text, value),
+  );
+
+  // Street types of more languages, before the name, as a word after it, or as an ending.
+  it.each([
+    ['Moved to Beco das Flores 7, 4050-123 Porto.', 'Beco das Flores 7, 4050-123 Porto'],
+    ['Alameda Santos 200, 01418-000 São Paulo', 'Alameda Santos 200, 01418-000 São'],
+    ['Calzada Tlalpan s/n, 04000 Coyoacán', 'Calzada Tlalpan s/n, 04000 Coyoacán'],
+    ['office at Drève des Renards 6', 'Drève des Renards 6'],
+    ['at Kossuth Lajos utca 12.', 'Kossuth Lajos utca 12'],
+    ['Dunajska cesta 21 is closed', 'Dunajska cesta 21'],
+    ['Brīvības iela 33, Rīga LV-1010', 'Brīvības iela 33, Rīga LV-1010'],
+    ['náměstí Míru 12, 120 00 Praha', 'náměstí Míru 12, 120 00 Praha'],
+    ['Strada Florilor 5, 400000 Cluj', 'Strada Florilor 5, 400000 Cluj'],
+    ['lives at Fiolkroken 5 Oppgang B', 'Fiolkroken 5'],
+  ])('finds %s (street types of more languages)', (text, value) => expectFound('ADDRESS', text, value));
+
+  it("ends an address at its last line: the next line's first word is not a town", () => {
+    expect(found('Home: Lindenweg 5, Aarau 5000\nMobile +41 44 668 18 00')).toContainEqual([
+      'ADDRESS',
+      'Lindenweg 5, Aarau 5000',
+    ]);
+  });
+
+  it('starts an address after the prose before it', () => {
+    expectFound('ADDRESS', 'Moved to Rua Augusta 15, 1100-048 Lisboa.', 'Rua Augusta 15, 1100-048 Lisboa');
+  });
+
+  it('reads a Brazilian or Portuguese postcode as a postcode, not a phone number', () => {
+    expectNone('PHONE', 'Alameda Santos 200, 01418-000 São Paulo');
+    expectNone('PHONE', 'Rua Augusta 15, 1100-048 Lisboa');
+  });
+
   it.each([
     'We shipped 3 Premium plans and 12 licenses.',
     'sent via email 5 times',
     'Section 12 Main terms apply.',
     'The street was quiet.',
+    'Invoice 12, Amount 5000 EUR',
+    'Chapter 3, Verse 1024 reads well.',
+    'Room 12, Building 4000',
+    'The Professor 5 said so.',
+    'Please put 5 apples in the bowl.',
+    'Order 12, 2024 Total',
+    'Yes hi, C. Nair here. Heart rate 80 bpm.',
   ])('leaves %s alone', (text) => expectNone('ADDRESS', text));
 });
 
@@ -212,7 +270,49 @@ describe('PERSON', () => {
     ['Witness: Sven Lindqvist', 'Sven Lindqvist'],
     ['Contact Herr Müller about it.', 'Müller'],
     ['Ludwig van Beethoven wrote it.', 'Ludwig van Beethoven'],
+    ['Signature: JONATHAN WHITFIELD', 'JONATHAN WHITFIELD'],
+    ['CLAIM FOR MARIA KOWALCZYK', 'MARIA KOWALCZYK'],
+    ['Ask Tiril Myhrer, she knows.', 'Tiril Myhrer'],
+    ['Dear Tiril Myhrer,', 'Tiril Myhrer'],
+    ['CLAIM 3641599\nJonathan Whitfield reported a burst pipe.', 'Jonathan Whitfield'],
   ])('finds %s', (text, value) => expectFound('PERSON', text, value));
+
+  // A strong cue makes one unlisted word, an initial, or a name in lower case or capitals a name.
+  it.each([
+    ['Thank you for calling, this is Ekvarnika.', 'Ekvarnika'],
+    ['AGENT: Thanks, K. Your claim is open.', 'K.'],
+    ['Kind regards,\nEkvarnika Tülpsoo\n', 'Ekvarnika Tülpsoo'],
+    ['Best,\nTarvo Kelmikas\n', 'Tarvo Kelmikas'],
+    ['Name: maria lopez\nDOB 1.2.1990', 'maria lopez'],
+    ['Witness: john smith, phone 555', 'john smith'],
+    ['Yours sincerely,\nt. kowalczyk\n', 't. kowalczyk'],
+    ['Yes hi, EKVARNIKA TÜLPSOO here.', 'EKVARNIKA TÜLPSOO'],
+    ['Great, thank you MARIA.', 'MARIA'],
+    ['Sehr geehrte Ekvarnika Tülpsoo,', 'Ekvarnika Tülpsoo'],
+    ['[10:02] Tarvo: hello there', 'Tarvo'],
+  ])('finds %s (after a cue)', (text, value) => expectFound('PERSON', text, value));
+
+  // Surname first: a clear given name after the comma, or a title or strong cue before.
+  it.each([
+    ['Kowalczyk, Maria called twice.', 'Kowalczyk, Maria'],
+    ['LOPEZ GARCIA, MARIA signed.', 'LOPEZ GARCIA, MARIA'],
+    ['Witness: Novotný, Darek', 'Novotný, Darek'],
+    ['Adjuster: Dr. Brandtner, Ilse\n', 'Brandtner, Ilse'],
+    ['Adjuster: Dr. brandtner, ilse\n', 'brandtner, ilse'],
+  ])('finds %s (surname first)', (text, value) => expectFound('PERSON', text, value));
+
+  it.each([
+    'Geburtsdatum: 12.03.1980',
+    'Personnummer: 660311-9874',
+    'Patient DOB 1.2.1990',
+    'hi, this is fine, thanks for all',
+    'In Paris, London and Berlin we sell it.',
+    'Monday, Tuesday and Friday are open.',
+  ])('leaves %s alone (no name after the cue)', (text) =>
+    expect(found(text).filter(([t, v]) => t === 'PERSON' && !/^(?:Paris|London|Berlin)$/.test(v))).toEqual(
+      [],
+    ),
+  );
 
   it('finds a surname again after the full name was seen', () => {
     expectFound('PERSON', 'Maria Kowalczyk called. Later Kowalczyk wrote back.', 'Kowalczyk');
@@ -225,7 +325,14 @@ describe('PERSON', () => {
     'Premium Support plans include Priority Routing.',
     'Johnson Controls Inc filed the report.',
     'The Green Party met in Paris.',
+    'SERVICE AGREEMENT AND TERMS',
+    'THE MARIA HOTEL IS OPEN',
+    'INSURANCE CLAIM FOR WATER DAMAGE',
   ])('leaves %s alone', (text) => expectNone('PERSON', text));
+
+  it('keeps "a number, then capitalized words" on one line a street, not a name', () => {
+    expectNone('PERSON', 'She lives at 12 Baker Street.');
+  });
 });
 
 describe('PERSON: the whole name, not just the given name', () => {

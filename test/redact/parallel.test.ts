@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { redactFile, RedactInputError } from '../../lib/redact';
 import { OrderedBatches, type Finder } from '../../lib/redact/finder';
+import { createRedactor } from '../../lib/redact/redactor';
+import { WORKER_QUEUE, WorkerPool } from '../../lib/redact/worker-pool';
 import type { Finding } from '../../lib/redact/types';
 
 let dir: string;
@@ -70,6 +72,43 @@ describe('redacting in worker threads', () => {
     await expect(redactFile(input, path.join(dir, 't-out.jsonl'), { threads: 0 })).rejects.toThrow(
       /threads: expected a positive integer, got 0/,
     );
+  });
+});
+
+describe('WorkerPool with the calling thread searching too', () => {
+  it('searches here once the worker has a full queue, with the same findings as one thread', async () => {
+    const redactor = createRedactor();
+    let here = 0;
+    const pool = new WorkerPool(1, undefined, (texts) => {
+      here++;
+      return redactor.findAll(texts);
+    });
+    try {
+      const batches = Array.from({ length: 12 }, (_, b) =>
+        records.slice(b * 10, b * 10 + 10).map((r) => r.text),
+      );
+      // Submitted without waiting, as OrderedBatches does: the worker's queue fills, the rest are searched here.
+      const found = await Promise.all(batches.map((texts) => pool.findAll(texts)));
+      expect(here).toBeGreaterThan(0);
+      expect(here).toBeLessThan(batches.length);
+      expect(found).toEqual(batches.map((texts) => redactor.findAll(texts)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects the batch when searching here throws', async () => {
+    const pool = new WorkerPool(1, undefined, () => {
+      throw new Error('local search failed');
+    });
+    try {
+      const calls = Array.from({ length: 6 }, () => pool.findAll(['Maria Lopez']));
+      const settled = await Promise.allSettled(calls);
+      expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(6 - WORKER_QUEUE);
+      expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(WORKER_QUEUE);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

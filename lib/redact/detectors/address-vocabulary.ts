@@ -20,30 +20,61 @@ export const STREET_SUFFIXES = words(`
   skyway spring springs spur squares station stravenue stream streets summit throughway trace track
   trafficway tunnel turnpike tpke underpass union unions valley vly valleys viaduct view views village
   villages ville vista walks wall ways well wells drove chase approach broadway quay promenade
-  esplanade boardwalk circus
+  esplanade boardwalk circus anex annex bayou beach bottom burg burgs centers circles cliff cliffs
+  crossroads extensions fall harbors junctions loaf parkways radial ramp spurs trailer circuit concourse
+  grange
 `);
 
-/** Street types written before the name: French, Spanish, Catalan, Portuguese, Italian, Polish. */
+/**
+ * Street types written before the name: French, Spanish (Spain and Latin America), Catalan, Portuguese (Portugal
+ * and Brazil), Italian, Polish, Czech, Slovak, Croatian, Slovenian, Romanian.
+ */
 export const STREET_PREFIXES = words(`
   rue avenue av boulevard bd bld chemin ch allée allee impasse imp place quai route rte cours passage
-  square voie sentier faubourg fbg calle c cl avenida avda plaza pza paseo pº carrer camino cmno ronda
-  travesía travesia glorieta carretera ctra rua travessa largo praça praca estrada via viale piazza
-  piazzale corso vicolo strada contrada borgo lungomare località ul ulica al aleja aleje os osiedle pl
-  plac rynek
+  square voie sentier faubourg fbg galerie parc parvis drève dreve ruelle promenade esplanade chaussée
+  montée cité résidence hameau sente venelle traverse clos rond-point
+  calle c cl avenida avda plaza pza paseo pº carrer camino cmno ronda travesía travesia glorieta carretera
+  ctra pasaje callejón callejon calzada calz bulevar blvd circuito cerrada privada priv prolongación prol
+  andador retorno viaducto periférico periferico eje cra diagonal transversal urbanización
+  urbanizacion partida extrarradio jardines colonia
+  rua travessa largo praça praca estrada alameda rodovia calçada calcada beco viela azinhaga escadas
+  escadinhas acesso ladeira praceta rotunda urbanização loteamento quadra
+  via viale piazza piazzale corso vicolo strada contrada borgo lungomare località salita traversa vico
+  piazzetta galleria circonvallazione
+  ul ulica al aleja aleje os osiedle pl plac rynek skwer bulwar rondo szosa
+  náměstí nám třída nábřeží námestie trieda nábrežie trg
+  strada str bulevardul calea aleea piața piata șoseaua soseaua splaiul intrarea drumul
+`);
+
+/**
+ * Street types written as a word of their own after the name, mostly in lower case: Hungarian, Czech, Slovak,
+ * Croatian, Slovenian, Latvian, Lithuanian, Estonian ("Kossuth Lajos utca 12", "Tržaška cesta 5", "Brīvības
+ * iela 1"). Never an ending: "Professor 5" does not end in the street type "sor".
+ */
+export const STREET_WORDS_AFTER = words(`
+  utca út útja tér köz körút sugárút sor liget lakótelep fasor rakpart
+  ulice ulica náměstí nábřeží sady třída cesta trg obala
+  iela laukums prospekts gatve šoseja bulvāris
+  gatvė prospektas aikštė tänav maantee puiestee
 `);
 
 /** Endings of compound street names: German, Dutch, Scandinavian, Finnish ("Hauptstraße 5", "Storgatan 12"). */
 export const STREET_ENDINGS = words(`
   straße strasse str. weg gasse allee platz ring damm ufer chaussee steig pfad markt graben hof berg
+  zeile gürtel kai stieg anger
   straat laan gracht plein kade singel dijk dreef pad steeg wal gatan vägen väg gränd torget stigen
   backen gata gaten veien vegen vei vej gade allé stræde torv katu tie kuja polku tori väylä kaari
   rinne puistikko ranta straete gässli
+  gate plass stien svingen tunet kroken bakken vejen gaden plads vænget lunden allén leden platsen
+  stråket slingan gången aukio raitti piha
 `);
 
 /** Secondary unit designators (apartment, suite, floor) in the same languages. */
 export const UNITS = words(`
   apt apartment suite ste unit flat floor fl room rm bldg building dept lot piso puerta pta escalera
   esc planta etage étage stock og app appt appartement bât bâtiment scala interno int bus lgh lok m as
+  casa lote apto bloco sobrado edificio edif depto dpto andar sala loja oppgang leil zimmer
+  verdieping apartma byt
 `);
 
 /** Words that say an address follows: "Address:", "lives at", "ship to". */

@@ -1,8 +1,9 @@
 import type { Detector, Finding } from '../types';
 import { digitsOf, luhnValid, matches } from './util';
 
-// 13–19 digits, optionally grouped by single spaces or dashes (4-4-4-4, 4-6-5 for Amex, 4-4-4-4-3, ...).
-const CANDIDATE = /(?<![0-9\-.,/])\d(?:[ -]?\d){12,18}(?![0-9]|[-.,/]\d)/g;
+// 13–19 digits, optionally grouped by spaces (one or two, as typed or printed on the card) or single dashes
+// (4-4-4-4, 4-6-5 for Amex, 4-4-4-4-3, ...).
+const CANDIDATE = /(?<![0-9\-.,/])\d(?:(?: {1,2}|-)?\d){12,18}(?![0-9]|[-.,/]\d)/g;
 
 interface Range {
   readonly from: number;
@@ -49,7 +50,7 @@ function consistentSeparators(value: string): boolean {
 
 export const cardNumberDetector: Detector = {
   name: 'card-number',
-  version: '1',
+  version: '2',
   types: ['CARD_NUMBER'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];

@@ -16,33 +16,54 @@ export type WordClass =
   /** Not in any list: a rare name, a brand, a foreign word. */
   | 'unknown';
 
-const CLASSES: Readonly<Record<string, WordClass>> = {
-  g: 'given',
-  s: 'surname',
-  a: 'ambiguous',
-  c: 'common',
+/**
+ * The table: the words sorted by UTF-16 code units, front-coded. Each entry is one character saying how many
+ * leading characters it shares with the entry before ('0' + n, n at most 15, none for every 16th entry, which
+ * starts a block), the rest of the word, and its class as one upper-case letter that also ends the entry
+ * (listed words are lower case). Parsing the bundled table is a per-thread start-up cost, about 40 ns per
+ * character: this form is 1.16 million characters against 2.6 million as `word<TAB>code` lines with escaped
+ * line breaks, and about 120 ms cheaper for each thread that loads it.
+ */
+export const BLOCK_ENTRIES = 16;
+export const MAX_SHARED = 15;
+const CLASSES: Readonly<Record<number, WordClass>> = {
+  71: 'given',
+  83: 'surname',
+  65: 'ambiguous',
+  67: 'common',
+};
+/** The class letters, which end entries: G, S, A, C. */
+export const CLASS_CODES: Readonly<Record<Exclude<WordClass, 'unknown'>, string>> = {
+  given: 'G',
+  surname: 'S',
+  ambiguous: 'A',
+  common: 'C',
 };
 const WORDS: string = table.words;
+const isEnd = (c: number) => CLASSES[c] !== undefined;
 
-let lineStarts: Int32Array | undefined;
+let blockStarts: Int32Array | undefined;
 
-/** Where each `word<TAB>code` line starts, found once (a few milliseconds): the search then slices nothing. */
-function starts(): Int32Array {
-  if (lineStarts) return lineStarts;
-  let n = 1;
-  for (let i = WORDS.indexOf('\n'); i >= 0; i = WORDS.indexOf('\n', i + 1)) n++;
-  const out = new Int32Array(n);
-  let k = 1;
-  for (let i = WORDS.indexOf('\n'); i >= 0; i = WORDS.indexOf('\n', i + 1)) out[k++] = i + 1;
-  lineStarts = out;
-  return out;
+/** Where each block's first entry starts, found once (a few milliseconds). */
+function blocks(): Int32Array {
+  if (blockStarts) return blockStarts;
+  const out: number[] = [];
+  let entry = 0;
+  let start = 0;
+  for (let i = 0; i < WORDS.length; i++) {
+    if (!isEnd(WORDS.charCodeAt(i))) continue;
+    if (entry++ % BLOCK_ENTRIES === 0) out.push(start);
+    start = i + 1;
+  }
+  blockStarts = Int32Array.from(out);
+  return blockStarts;
 }
 
-/** `word` against the entry at `start` (ended by its tab), in the order of `<` on strings (UTF-16 code units). */
+/** `word` against a block's first word (after its '0'), in the order of `<` on strings (UTF-16 code units). */
 function compareAt(word: string, start: number): number {
   for (let i = 0; ; i++) {
     const c = WORDS.charCodeAt(start + i);
-    const entryEnded = c === 9;
+    const entryEnded = isEnd(c);
     if (i === word.length) return entryEnded ? 0 : -1;
     if (entryEnded) return 1;
     const d = word.charCodeAt(i) - c;
@@ -51,21 +72,62 @@ function compareAt(word: string, start: number): number {
 }
 
 /**
- * Binary search of the sorted `word<TAB>code` lines: no set to build, so a worker thread starts at once.
- * Comparing in place measured about ten times cheaper than slicing each probed entry out.
+ * Binary search of the blocks' first words, then the entries of one block in order: no set to build, so a
+ * thread starts at once.
  */
 function lookup(word: string): WordClass {
-  const at = starts();
+  const at = blocks();
   let lo = 0;
   let hi = at.length;
+  // The last block whose first word is not after `word`.
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const cmp = compareAt(word, at[mid]);
-    if (cmp === 0) return CLASSES[WORDS[at[mid] + word.length + 1]];
-    if (cmp < 0) hi = mid;
+    if (compareAt(word, at[mid] + 1) < 0) hi = mid;
     else lo = mid + 1;
   }
+  if (lo === 0) return 'unknown';
+  let i = at[lo - 1];
+  let current = '';
+  for (let n = 0; n < BLOCK_ENTRIES && i < WORDS.length; n++) {
+    const shared = WORDS.charCodeAt(i) - 48;
+    let end = i + 1;
+    while (!isEnd(WORDS.charCodeAt(end))) end++;
+    current = current.slice(0, shared) + WORDS.slice(i + 1, end);
+    if (current === word) return CLASSES[WORDS.charCodeAt(end)];
+    if (current > word) return 'unknown';
+    i = end + 1;
+  }
   return 'unknown';
+}
+
+/** Every entry of the table with its class, in order (for tests and tools; the detector never lists it). */
+export function tableEntries(words: string = WORDS): [string, WordClass][] {
+  const out: [string, WordClass][] = [];
+  let current = '';
+  for (let i = 0; i < words.length;) {
+    let end = i + 1;
+    while (!isEnd(words.charCodeAt(end))) end++;
+    current = current.slice(0, words.charCodeAt(i) - 48) + words.slice(i + 1, end);
+    out.push([current, CLASSES[words.charCodeAt(end)]]);
+    i = end + 1;
+  }
+  return out;
+}
+
+/** The table's text for sorted, lower-case entries: see above. */
+export function encodeTable(entries: readonly (readonly [string, Exclude<WordClass, 'unknown'>])[]): string {
+  let out = '';
+  let previous = '';
+  entries.forEach(([word, cls], n) => {
+    let shared = 0;
+    if (n % BLOCK_ENTRIES !== 0) {
+      const most = Math.min(previous.length, word.length, MAX_SHARED);
+      while (shared < most && previous.charCodeAt(shared) === word.charCodeAt(shared)) shared++;
+    }
+    out += String.fromCharCode(48 + shared) + word.slice(shared) + CLASS_CODES[cls];
+    previous = word;
+  });
+  return out;
 }
 
 const cache = new Map<string, WordClass>();

@@ -11,6 +11,13 @@ const RUN = new RegExp(
   `(?<![${LETTER}0-9@._'’-])(?:${WORD}|${INITIAL})(?:(?:[ \\u00a0]${PARTICLE})*[ \\u00a0](?:${WORD}|${INITIAL})){0,5}(?:['’]s)?(?![${LETTER}0-9@]|\\.[${LETTER}0-9])`,
   'g',
 );
+// Two to four words in capitals, as forms and signatures write names: "MARIA LOPEZ", "O'BRIEN, JOHN" is not.
+const CAPS_WORD = `[${UPPER}](?:['’]?[${UPPER}]){1,}(?:-[${UPPER}]{2,})*`;
+const CAPS_RUN = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])${CAPS_WORD}(?:[ \\u00a0]${CAPS_WORD}){1,3}(?![${LETTER}0-9@])`,
+  'g',
+);
+const CAPS_WORDS = new RegExp(CAPS_WORD, 'g');
 const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
 const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
 
@@ -20,7 +27,12 @@ const STRONG_CUES = new Set(
   patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
   speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
   lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
-  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact`
+  prepared by|approved by|reviewed by|assigned to|contact person|next of kin|emergency contact|manager|supervisor|
+  adjuster|claimant|owner|driver|recipient|sender|requester|assignee|reviewer|interviewer|candidate|
+  hallo|liebe|lieber|sehr geehrte|sehr geehrter|grüße|bonjour|salut|cher|chère|cordialement|hola|estimado|estimada|
+  saludos|atentamente|olá|prezado|prezada|cumprimentos|atenciosamente|ciao|gentile|saluti|beste|geachte|groeten|
+  hej|hälsningar|kære|hilsen|hei|szanowny|szanowna|pozdrawiam|vážený|vážená|pozdravem|terveisin|ansprechpartner|
+  kontakt|nom|nombre|nome|naam|imię|jméno|nimi|namn|navn|paciente|patient|patiënt|patientin|cliente|klient|kunde`
     .split('|')
     .map((w) => w.trim()),
 );
@@ -38,11 +50,22 @@ const isBlank = (c: number) => c === 32 || c === 9;
  */
 function lastWords(lead: string): string[] {
   let j = lead.length;
-  while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+  // One line break may separate the cue from the name: "Kind regards,\nMaria Lopez", "Name:\nMaria".
+  let breaks = 0;
+  const skipBlanks = () => {
+    for (;;) {
+      const c = lead.charCodeAt(j - 1);
+      if (j > 0 && isBlank(c)) j--;
+      else if (j > 0 && c === 10 && breaks++ === 0) j--;
+      else if (j > 0 && c === 13) j--;
+      else break;
+    }
+  };
+  skipBlanks();
   const p = lead.charCodeAt(j - 1);
   if (p === 58 || p === 44 || p === 45) {
     j--;
-    while (j > 0 && isBlank(lead.charCodeAt(j - 1))) j--;
+    skipBlanks();
   }
   const words: string[] = [];
   while (words.length < 3 && j > 0 && isCueChar(lead.charCodeAt(j - 1))) {
@@ -182,19 +205,25 @@ function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks:
   return out;
 }
 
-function accept(
-  toks: readonly Tok[],
-  titled: boolean,
-  cue: 'strong' | 'weak' | 'none',
-  sentenceStart: boolean,
-): boolean {
+/**
+ * What the words before a run say: "strong" (Dear, Name:, this is), "speaker" (the run opens a line and a colon
+ * follows it, as chat speakers and form labels do), "weak" (from, by, with) or nothing.
+ */
+type Cue = 'strong' | 'speaker' | 'weak' | 'none';
+
+function accept(toks: readonly Tok[], titled: boolean, cue: Cue, sentenceStart: boolean): boolean {
   const words = toks.filter((t) => t.cls !== 'particle');
   const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
   const unknown = words.filter((t) => t.cls === 'unknown').length;
   const initials = words.filter((t) => t.cls === 'initial').length;
-  if (words.length === 0 || initials === words.length) return false;
+  if (words.length === 0) return false;
+  // "Thanks, K.": an initial alone is a name only right after a strong cue.
+  if (initials === words.length) return cue === 'strong' && words.length === 1;
   if (titled) return words.length <= 4;
-  if (cue === 'strong')
+  // After a strong cue ("this is", "Dear", "Name:"), capitalized words that are not everyday words are a name.
+  if (cue === 'strong') return words.length <= 4;
+  // A line's label ("Maria:", "Personnummer:"): one word alone must not be unknown.
+  if (cue === 'speaker')
     return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
   if (words.length >= 2)
     return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
@@ -210,7 +239,7 @@ function isSentenceStart(text: string, index: number): boolean {
 
 export const personDetector: Detector = {
   name: 'person',
-  version: '2',
+  version: '3',
   types: ['PERSON'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
@@ -240,7 +269,9 @@ export const personDetector: Detector = {
       const tokens = tokenize(run, m.index);
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
-      const afterNumber = /\d[a-z]?,?\s$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
+      // "12 Baker Street": after a house number, capitalized words name a street. Not across a line break:
+      // "CLAIM 3641599\nBritt Bang" starts a new line with a name.
+      const afterNumber = /\d[a-z]?,?[ \t]$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
       const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
       const segs = segments(tokens, DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)));
@@ -254,9 +285,12 @@ export const personDetector: Detector = {
         if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) return;
         if (orgToken && last.end <= orgToken.start) return;
         const sentenceStart = isSentenceStart(text, first.start);
+        // "Dear Maria", "Ask Penny Bahringer" at the start of a sentence: the capitalized cue is in the run.
+        const inRunCue = canCue ? 'none' : cueWord(tokens[tokens.indexOf(first) - 1]);
         if (
           accept(seg.toks, seg.titled, 'none', sentenceStart) ||
-          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart))
+          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
+          (inRunCue !== 'none' && accept(seg.toks, seg.titled, inRunCue, false))
         ) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
@@ -270,16 +304,153 @@ export const personDetector: Detector = {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
     for (const t of everyday) if (known.has(t.text)) push(t, t);
+    const add = (start: number, end: number) =>
+      out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() });
+    capitalNames(text, add);
+    surnameFirst(text, add);
+    cuedNames(text, add);
     return out;
   },
 };
 
-function cueBefore(text: string, start: number, end: number): 'strong' | 'weak' | 'none' {
+/**
+ * Names written in capitals. Headings and acronyms are in capitals too ("SERVICE AGREEMENT", "NHS TRUST"),
+ * so this is stricter than for capitalized names: two or more words in a row that are clear names or in no
+ * list, at least one of them a clear given name and at most one in no list; an everyday word separates them.
+ */
+function capitalNames(text: string, push: (start: number, end: number) => void): void {
+  // Most texts hold no two capitalized words in a row: nothing to look at.
+  if (!/[A-Z]{2}[ \u00a0][A-Z]{2}/.test(text)) return;
+  for (const m of matches(CAPS_RUN, text)) {
+    // "CLAIM FOR LUANA COELHO": the names are the words between everyday words.
+    let group: { start: number; end: number; cls: WordClass }[] = [];
+    const flush = () => {
+      const classes = group.map((g) => g.cls);
+      const unknown = classes.filter((c) => c === 'unknown').length;
+      if (group.length >= 2 && classes.includes('given') && unknown < group.length - 1)
+        push(group[0].start, group[group.length - 1].end);
+      group = [];
+    };
+    for (const w of matches(CAPS_WORDS, m[0])) {
+      const cls = classifyCompound(w[0]);
+      if (cls === 'given' || cls === 'surname' || cls === 'unknown')
+        group.push({ start: m.index + w.index, end: m.index + w.index + w[0].length, cls });
+      else flush();
+    }
+    flush();
+  }
+}
+
+// "Kowalczyk, Maria", "LOPEZ GARCIA, ANA", "Smith, John Q.": a surname part (one to three words), a comma, and
+// a given name, capitalized or in capitals.
+const COMMA_NAME = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])((?:${WORD}|${CAPS_WORD})(?:[ \\u00a0-](?:${WORD}|${CAPS_WORD})){0,2}),[ \\u00a0]((?:${WORD}|${CAPS_WORD}))(?:[ \\u00a0]${INITIAL})?(?![${LETTER}0-9@])`,
+  'g',
+);
+
+/**
+ * Names written surname first. The comma splits the capitalized run, so neither part is seen as a full name:
+ * it is one when the part after the comma is a clear given name and no word before it is an everyday word, or
+ * when a strong cue precedes it ("Witness: Novák, Darie") and no word is an everyday word.
+ */
+function surnameFirst(text: string, push: (start: number, end: number) => void): void {
+  if (!/[\p{Ll}\p{Lu}], \p{Lu}/u.test(text)) return;
+  for (const m of matches(COMMA_NAME, text)) {
+    const surname = m[1].split(/[ \u00a0-]/).map((w) => classifyCompound(w));
+    const given = classifyCompound(m[2]);
+    if (surname.some((c) => c === 'common') || given === 'common') continue;
+    if (m[1].split(/[ \u00a0-]/).some((w) => TITLES.has(w.toLowerCase()))) continue;
+    const end = m.index + m[0].length;
+    const clear = given === 'given' && surname.every((c) => c !== 'ambiguous');
+    const title = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    const titled = title !== null && TITLES.has(title[1].toLowerCase());
+    if (clear || titled || cueBefore(text, m.index, end) === 'strong') push(m.index, end);
+  }
+}
+
+// The strong cues and closings, each with its first letter in either case, for names written in lower case or
+// capitals after them ("Thanks, zoey", "Yes hi, FINJA BEERLI here").
+const CUE_ALTERNATION = [...STRONG_CUES, 'best', 'yours', 'kind regards', 'best regards']
+  .filter((c) => /^[a-z]/.test(c))
+  .sort((a, b) => b.length - a.length)
+  .map((c) => `[${c[0].toUpperCase()}${c[0]}]${c.slice(1).replace(/[/.]/g, '\\$&')}`)
+  .join('|');
+const LOWER_WORD = `[${LOWER}][${LOWER}'’-]+`;
+const UPPER_WORD = `[${UPPER}][${UPPER}'’-]+`;
+const CUE_TITLE = '(?:[MD]rs?|Ms|Prof|Mme|Sr|Sra|Herr|Frau)\\.?[ \\u00a0]';
+const CUED = new RegExp(
+  `(?<![${LETTER}])(?:${CUE_ALTERNATION})(?![${LETTER}])(?:[ \\t]*[:,-])?[ \\t]*(?:\\r?\\n[ \\t]*)?(?:${CUE_TITLE})?((?:[${LOWER}${UPPER}]\\.[ \\u00a0])?(?:${LOWER_WORD}(?:,?[ \\u00a0]${LOWER_WORD}){0,3}|${UPPER_WORD}(?:,?[ \\u00a0]${UPPER_WORD}){0,3}))(?![${LETTER}0-9@])`,
+  'g',
+);
+
+/**
+ * Names in lower case or in capitals right after a strong cue. The words are read while they are names or in no
+ * list (an everyday word ends the name). Capitals: any such words. Lower case, which ordinary words are written
+ * in: one word only when it is a clear given name or surname, more only when one of them is.
+ */
+function cuedNames(text: string, push: (start: number, end: number) => void): void {
+  CUED.lastIndex = 0;
+  for (let m = CUED.exec(text); m !== null; m = CUED.exec(text)) {
+    const words = m[1];
+    const start = m.index + m[0].length - words.length;
+    // The words may hold the next cue ("Yours sincerely,\nt. kowalczyk"): search again from them.
+    CUED.lastIndex = start;
+    const lower = words === words.toLowerCase();
+    if (!lower && words !== words.toUpperCase()) continue;
+    let end = start;
+    let namey = 0;
+    let count = 0;
+    let previous: WordClass | undefined;
+    for (const w of matches(/(?:\p{L}\.|[\p{L}'’-]+)/gu, words)) {
+      const word = w[0];
+      if (word.endsWith('.')) {
+        if (w.index !== 0) break;
+      } else {
+        const cls = classifyCompound(word);
+        // In lower case an ambiguous word ("smith", "rose") is a surname only right after a given name.
+        if (cls === 'common' || (lower && cls === 'ambiguous' && previous !== 'given')) break;
+        if (cls === 'given' || cls === 'surname') namey++;
+        previous = cls;
+        count++;
+      }
+      end = start + w.index + word.length;
+    }
+    if (count === 0) continue;
+    // Lower case: a clear name among the words, or an initial before them ("t. olivier").
+    if (lower && namey === 0 && !/^\p{L}\. /u.test(words)) continue;
+    // Capitals: one unlisted word alone may be an acronym ("Patient DOB", "Client ID").
+    if (
+      !lower &&
+      count === 1 &&
+      namey === 0 &&
+      classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown'
+    )
+      continue;
+    push(start, end);
+    CUED.lastIndex = end;
+  }
+}
+
+/** The cue a capitalized word in the same run gives the words after it ("Dear", "Thanks", "Ask"). */
+function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
+  if (tok === undefined || tok.cls === 'particle') return 'none';
+  const lower = tok.text.toLowerCase();
+  return STRONG_CUES.has(lower) ? 'strong' : WEAK_CUES.has(lower) ? 'weak' : 'none';
+}
+
+// Closings that sign a letter or a message off, on the line before the name: "Best,\nMaria".
+const CLOSING =
+  /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
+
+function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
+  if (CLOSING.test(lead)) return 'strong';
   const words = lastWords(lead.toLowerCase());
   for (let n = Math.min(3, words.length); n >= 1; n--) {
     if (STRONG_CUES.has(words.slice(-n).join(' '))) return 'strong';
   }
-  if (/^[ \t]*:/.test(text.slice(end, end + 3)) && SPEAKER_LINE.test(lead)) return 'strong';
+  // A chat speaker says something ("Maria: hello"); a form label gives a value ("Geburtsdatum: 1.2.1990").
+  const said = /^[ \t]*:[ \t]*(.)/.exec(text.slice(end, end + 8));
+  if (said && SPEAKER_LINE.test(lead)) return /\p{L}/u.test(said[1]) ? 'strong' : 'speaker';
   return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
 }

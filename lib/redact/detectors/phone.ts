@@ -43,6 +43,9 @@ const NOT_A_PHONE = [
   /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/,
   /^\d{1,3}(?:,\d{3})+$/,
   /^\d{1,2}(?:\.\d{1,3}){2,3}$/,
+  // Brazilian and Portuguese postcodes (CEP 01418-000, 1100-048): no phone plan groups digits 5-3 or 4-3.
+  /^\d{5}-\d{3}$/,
+  /^\d{4}-\d{3}$/,
 ];
 
 // North American numbers: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. Area and exchange
@@ -61,8 +64,19 @@ function validIn(value: string, countries: readonly CountryCode[]): boolean {
   );
 }
 
+const EXTENSION = / ?(?:x|ext\.?|extension|#) ?\d{1,6}$/;
+
+/**
+ * The calling code written in parentheses, "(+41) 44 668 18 00", or followed by the trunk prefix in
+ * parentheses, "+44 (0) 20 7946 0958": both are ways of writing "+41 44 668 18 00" and "+44 20 7946 0958".
+ */
+function normalizeCallingCode(value: string): string {
+  return value.replace(/^\(\+(\d{1,4})\) ?/, '+$1 ').replace(/^(\+\d{1,4}) ?\(0\) ?/, '$1 ');
+}
+
 /** Whether a candidate is a phone number; libphonenumber decides where the shape alone does not. */
-function isPhone(text: string, start: number, value: string): boolean {
+function isPhone(text: string, start: number, written: string): boolean {
+  const value = normalizeCallingCode(written);
   const digits = value.replace(/\D/g, '').length;
   if (digits < 7 || digits > 17) return false;
   if (NOT_A_PHONE.some((r) => r.test(value))) return false;
@@ -72,8 +86,10 @@ function isPhone(text: string, start: number, value: string): boolean {
     // national plan would not assign it.
     return (p?.isPossible() ?? false) || (digits >= 8 && digits <= 15 && /\d[ .-]\d/.test(value));
   }
-  const core = value.replace(/ ?(?:x|ext\.?|extension|#) ?\d{1,6}$/, '');
+  const core = value.replace(EXTENSION, '');
   if (NANP.test(value)) return true;
+  // "527 824 342 ext. 8820": an extension is said of phone numbers only ("#" is not: "order 1234567 #2").
+  if (/ ?(?:x|ext\.?|extension) ?\d{1,6}$/.test(value) && core.replace(/\D/g, '').length >= 7) return true;
   // A parenthesized area code, "(0402) 813841", "(062) 356 2287", is a phone number's own notation.
   if (/^\(\d{2,5}\) ?\d/.test(value) && digits >= 8 && digits <= 15) return true;
   const cue = PHONE_CUE.test(before(text, start, 30));
@@ -85,7 +101,7 @@ function isPhone(text: string, start: number, value: string): boolean {
 
 export const phoneDetector: Detector = {
   name: 'phone',
-  version: '1',
+  version: '2',
   types: ['PHONE'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
