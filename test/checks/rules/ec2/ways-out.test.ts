@@ -184,6 +184,30 @@ describe('Isolation-NET5 flow logs', () => {
     [{ LogGroupName: 'somebody-elses-group' }, 'outside the app'],
     [{ DeliverCrossAccountRole: 'arn:aws:iam::999988887777:role/x' }, 'another account'],
   ])('fails when the flow log has %j', (props, why) => {
-    expect(withLog(props)).toEqual([expect.stringContaining(why)]);
+    expect(withLog(props)).toEqual(expect.arrayContaining([expect.stringContaining(why)]));
+  });
+  test('fails when the flow log records another resource whenever a condition says so', () => {
+    expect(withLog({ ResourceId: { 'Fn::If': ['Other', 'vpc-0123', ref('Vpc')] } })).toEqual([
+      'Vpc: no flow log',
+    ]);
+  });
+  const second = (props: Record<string, unknown>) =>
+    findingsOf((s) => {
+      res(s, 'Bucket', 'AWS::S3::Bucket', {});
+      res(s, 'Second', 'AWS::EC2::FlowLog', {
+        ResourceId: 'vpc-0123',
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 's3',
+        ...props,
+      });
+    })['Isolation-NET5'];
+  test('passes a second flow log into a bucket of the app', () => {
+    expect(second({ LogDestination: { 'Fn::GetAtt': ['Bucket', 'Arn'] } })).toBeUndefined();
+  });
+  test("fails when a second flow log delivers to another account's bucket", () => {
+    expect(second({ LogDestination: 'arn:aws:s3:::somebody-elses-flow-logs' })).toEqual([
+      'Second: delivers to arn:aws:s3:::somebody-elses-flow-logs, outside the app',
+    ]);
   });
 });

@@ -75,6 +75,16 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
       expect.arrayContaining([`Vpc: ${why} (BLOCK on a list of "*", every query type)`]),
     );
   });
+  test('fails when the association may apply to another VPC (Fn::If)', () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      const assoc = s.node.findChild('Assoc') as unknown as {
+        addPropertyOverride(p: string, v: unknown): void;
+      };
+      assoc.addPropertyOverride('VpcId', { 'Fn::If': ['Elsewhere', 'vpc-0123', ref('Vpc')] });
+    });
+    expect(f['Isolation-DNS2']).toEqual(['Vpc: no DNS firewall rule group is associated']);
+  });
   test('fails when a rule group of higher precedence allows everything', () => {
     const f = findingsOf((s) =>
       firewall(s, {
@@ -111,6 +121,27 @@ describe('Isolation-DNS3 query logging', () => {
       }),
     );
     expect(f['Isolation-DNS3']).toEqual([expect.stringContaining('not an encrypted log group')]);
+  });
+  test('passes a second query log into a bucket of the app', () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      res(s, 'Archive', 'AWS::S3::Bucket', {});
+      res(s, 'Second', 'AWS::Route53Resolver::ResolverQueryLoggingConfig', {
+        DestinationArn: { 'Fn::GetAtt': ['Archive', 'Arn'] },
+      });
+    });
+    expect(f['Isolation-DNS3']).toBeUndefined();
+  });
+  test("fails when a query log delivers to another account's bucket", () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      res(s, 'Second', 'AWS::Route53Resolver::ResolverQueryLoggingConfig', {
+        DestinationArn: 'arn:aws:s3:::somebody-elses-dns-logs',
+      });
+    });
+    expect(f['Isolation-DNS3']).toEqual([
+      'Second: logs query names to arn:aws:s3:::somebody-elses-dns-logs, not a log group or bucket of the app',
+    ]);
   });
 });
 
