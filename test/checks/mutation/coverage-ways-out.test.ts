@@ -431,6 +431,33 @@ export const MUTANTS: Mutant[] = [
         },
       }),
   },
+  {
+    name: "a rule group allowing every name, its association's priority left to a condition",
+    rule: 'Isolation-DNS2',
+    mutate: (t) => {
+      const a = one(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation');
+      const everything = one(t, 'AWS::Route53Resolver::FirewallDomainList', (r) =>
+        (r.Properties.Domains ?? []).includes('*'),
+      );
+      t[a.file].Conditions = { Early: { 'Fn::Equals': ['a', 'a'] } };
+      inNetwork(t, 'OpenGroup', {
+        Type: 'AWS::Route53Resolver::FirewallRuleGroup',
+        Properties: {
+          FirewallRules: [
+            { Action: 'ALLOW', Priority: 1, FirewallDomainListId: { 'Fn::GetAtt': [everything.id, 'Id'] } },
+          ],
+        },
+      });
+      inNetwork(t, 'OpenAssociation', {
+        Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation',
+        Properties: {
+          FirewallRuleGroupId: { 'Fn::GetAtt': ['OpenGroup', 'Id'] },
+          VpcId: vpcRef(t),
+          Priority: { 'Fn::If': ['Early', 100, 9000] },
+        },
+      });
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -102,6 +102,29 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
     );
     expect(f['Isolation-DNS2']).toEqual([expect.stringContaining('Open priority 1 lets * resolve')]);
   });
+  const lowerGroup = (priority: unknown) =>
+    findingsOf((s) =>
+      firewall(s, {
+        extra: (x) => {
+          res(x, 'Open', 'AWS::Route53Resolver::FirewallRuleGroup', {
+            FirewallRules: [{ Action: 'ALLOW', Priority: 1, FirewallDomainListId: getAtt('All', 'Id') }],
+          });
+          res(x, 'OpenAssoc', 'AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+            FirewallRuleGroupId: getAtt('Open', 'Id'),
+            VpcId: ref('Vpc'),
+            Priority: priority,
+          });
+        },
+      }),
+    )['Isolation-DNS2'];
+  test('passes a rule group that allows more after the catch-all block', () => {
+    expect(lowerGroup(9000)).toBeUndefined();
+  });
+  test('fails when such a group may come first: its priority is left to a condition', () => {
+    expect(lowerGroup({ 'Fn::If': ['Early', 100, 9000] })).toEqual([
+      expect.stringContaining('Open priority 1 lets * resolve'),
+    ]);
+  });
 });
 
 describe('Isolation-DNS3 query logging', () => {
