@@ -236,6 +236,17 @@ export const MUTANTS: Mutant[] = [
       };
     },
   },
+  {
+    name: "the audit bucket's expiration left to a parameter whose default is a day",
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) => {
+      const audit = bucket(t, 'audit');
+      t[audit.file].Parameters = { ...t[audit.file].Parameters, KeepDays: { Type: 'Number', Default: 1 } };
+      lifecycleOf(t, 'audit').find((r) => r.ExpirationInDays !== undefined && !r.Prefix).ExpirationInDays = {
+        Ref: 'KeepDays',
+      };
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

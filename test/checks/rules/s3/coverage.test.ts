@@ -338,6 +338,7 @@ describe('Isolation-AUDIT1 the audit bucket locks every record', () => {
       'before their 2557-day lock',
     ],
     [{ Id: 'Dated', ExpirationDate: '2027-01-01T00:00:00Z' }, 'on a fixed date'],
+    [{ Id: 'Open', ExpirationInDays: { Ref: 'Days' } }, 'a number of days the template leaves open'],
   ])('fails when a filtered lifecycle rule expires records early: %j', (rule, why) => {
     expect(auditExpiring(rule)).toEqual([expect.stringContaining(why)]);
   });
