@@ -458,6 +458,19 @@ export const MUTANTS: Mutant[] = [
       });
     },
   },
+  {
+    name: 'a resource share of every subnet of the account, by ARN pattern, with another account',
+    rule: 'Isolation-NET4',
+    mutate: (t) =>
+      inNetwork(t, 'ShareAll', {
+        Type: 'AWS::RAM::ResourceShare',
+        Properties: {
+          Name: 'everything',
+          Principals: ['999988887777'],
+          ResourceArns: ['arn:aws:ec2:eu-west-1:111122223333:subnet/*'],
+        },
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -99,6 +99,24 @@ describe('Isolation-NET4 other network resources attached', () => {
     });
     expect(f['Isolation-NET4']).toEqual(['SubnetA: AWS::RAM::ResourceShare Share']);
   });
+  const shareOf = (arns: string[]) =>
+    findingsOf((s) => {
+      network(s);
+      res(s, 'Share', 'AWS::RAM::ResourceShare', {
+        Name: 'x',
+        Principals: ['999988887777'],
+        ResourceArns: arns,
+      });
+    })['Isolation-NET4'];
+  test("passes a share of other resources by pattern (the account's prefix lists)", () => {
+    expect(shareOf(['arn:aws:ec2:eu-west-1:111122223333:prefix-list/*'])).toBeUndefined();
+  });
+  test('fails when a share names every subnet of the account by pattern', () => {
+    expect(shareOf(['arn:aws:ec2:eu-west-1:111122223333:subnet/*'])).toEqual([
+      'SubnetA: AWS::RAM::ResourceShare Share',
+      'SubnetB: AWS::RAM::ResourceShare Share',
+    ]);
+  });
   test('fails on an EC2 type it does not know (conservative)', () => {
     const f = findingsOf((s) => {
       network(s);
