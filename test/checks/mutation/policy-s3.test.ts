@@ -229,6 +229,17 @@ export const MUTANTS: Mutant[] = [
         Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0aaaabbbbccccdddd' } },
       }),
   },
+  // ---- second hunt (data half) ----
+  {
+    name: 'the training-data bucket policy created only when a condition holds',
+    rule: 'Isolation-KEEP2',
+    mutate: (t) => {
+      const id = bucket(t, 'training-data').id;
+      const p = one(t, 'AWS::S3::BucketPolicy', (r) => r.Properties.Bucket?.Ref === id);
+      t[p.file].Conditions = { Never: { 'Fn::Equals': ['a', 'b'] } };
+      p.r.Condition = 'Never';
+    },
+  },
 ];
 
 // The unmutated templates pass: isolation.test.ts asserts it for the whole pack, these rules included.

@@ -109,6 +109,40 @@ describe('Isolation-SG1 no open egress', () => {
     });
     expect(f['Isolation-SG1']).toEqual(['ById', 'ToDdb']);
   });
+  test("passes the S3 list looked up by the templates' function, fails one looked up by another account's", () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: 'vpc-1' });
+      res(s, 'Handler', 'AWS::Lambda::Function', { Role: 'r', Code: { ZipFile: 'x' } });
+      res(s, 'Own', 'Custom::S3PrefixList', {
+        ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] },
+        PrefixListName: 'com.amazonaws.eu-west-1.s3',
+      });
+      res(s, 'Theirs', 'Custom::S3PrefixList', {
+        ServiceToken: 'arn:aws:lambda:eu-west-1:999988887777:function:lists',
+        PrefixListName: 'com.amazonaws.eu-west-1.s3',
+      });
+      for (const list of ['Own', 'Theirs'])
+        res(s, `To${list}`, 'AWS::EC2::SecurityGroupEgress', {
+          GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          DestinationPrefixListId: { 'Fn::GetAtt': [list, 'PrefixListId'] },
+        });
+    });
+    expect(f['Isolation-SG1']).toEqual(['ToTheirs']);
+  });
+  test('fails when the only egress rules may belong to another group (Fn::If): AWS keeps allow-all', () => {
+    const f = isolationFindings((s) => {
+      res(s, 'Sg', 'AWS::EC2::SecurityGroup', { GroupDescription: 'x', VpcId: 'vpc-1' });
+      res(s, 'Out', 'AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::If': ['Elsewhere', 'sg-0123', { 'Fn::GetAtt': ['Sg', 'GroupId'] }] },
+        IpProtocol: 'tcp',
+        CidrIp: '10.0.0.0/16',
+      });
+    });
+    expect(f['Isolation-SG1']).toEqual(expect.arrayContaining(['Sg']));
+  });
   test('passes egress within the VPC range and fails egress beyond it', () => {
     const f = isolationFindings((s) => {
       vpc(s);
@@ -170,6 +204,47 @@ describe('Isolation-SG2 no ingress from outside the VPC', () => {
         'Isolation-SG2'
       ],
     ).toEqual(['Sg']);
+  });
+  test('passes ingress from the group itself and from another group of the templates', () => {
+    const f = isolationFindings((s) => {
+      sg([{ SourceSecurityGroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, IpProtocol: '-1' }])(s);
+      res(s, 'Endpoints', 'AWS::EC2::SecurityGroup', {
+        GroupDescription: 'y',
+        VpcId: ref('Vpc'),
+        SecurityGroupEgress: [
+          { CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 },
+        ],
+        SecurityGroupIngress: [
+          {
+            SourceSecurityGroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+          },
+        ],
+      });
+    });
+    expect(f['Isolation-SG2']).toBeUndefined();
+  });
+  test.each([
+    ['a group the templates do not define', { SourceSecurityGroupId: 'sg-0123456789abcdef0' }],
+    [
+      "another account's group",
+      {
+        SourceSecurityGroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        SourceSecurityGroupOwnerId: '999988887777',
+      },
+    ],
+  ])('fails when ingress comes from %s', (_name, source) => {
+    const f = isolationFindings((s) => {
+      sg([])(s);
+      res(s, 'In', 'AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] },
+        IpProtocol: '-1',
+        ...source,
+      });
+    });
+    expect(f['Isolation-SG2']).toEqual(['In']);
   });
   test('fails when a separate ingress rule admits 0.0.0.0/0', () => {
     const f = isolationFindings((s) => {

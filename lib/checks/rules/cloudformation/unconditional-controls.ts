@@ -47,6 +47,8 @@ export const UnconditionalControls: IsolationRule = {
   check: (node: CfnResource) => {
     const { r } = inModel(node);
     const condition = r.node.cfnOptions.condition;
-    return findings(condition ? [`exists only when Condition ${condition.logicalId} holds`] : []);
+    if (!condition) return findings([]);
+    const name = String(r.stack.resolve(condition.logicalId));
+    return findings([`exists only when Condition ${name} holds`]);
   },
 };

@@ -33,12 +33,21 @@ interface OrderedRule {
   readonly rule: Json;
 }
 
+/**
+ * A priority as CloudFormation will set it; one the template leaves open (a parameter, `Fn::If`) may
+ * be any number, so it is taken to come first.
+ */
+function priority(value: Json): number {
+  const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : -Infinity;
+}
+
 /** The firewall rules a query meets, in order: associations by priority, then rules by priority. */
 function orderedRules(model: AppModel, vpc: ModelResource): { rules: OrderedRule[]; unknown: string[] } {
   const associations = model
     .ofType('AWS::Route53Resolver::FirewallRuleGroupAssociation')
     .filter((a) => model.alwaysRefersTo(a.props.VpcId, vpc, a.stack))
-    .sort((a, b) => Number(a.props.Priority) - Number(b.props.Priority));
+    .sort((a, b) => priority(a.props.Priority) - priority(b.props.Priority));
   const rules: OrderedRule[] = [];
   const unknown: string[] = [];
   for (const a of associations) {
@@ -48,7 +57,7 @@ function orderedRules(model: AppModel, vpc: ModelResource): { rules: OrderedRule
       continue;
     }
     const sorted = [...asArray(group.props.FirewallRules)].sort(
-      (x, y) => Number(x?.Priority) - Number(y?.Priority),
+      (x, y) => priority(x?.Priority) - priority(y?.Priority),
     );
     rules.push(...sorted.map((rule) => ({ group, rule })));
   }

@@ -74,10 +74,13 @@ function lifecycleGaps(bucket: ModelResource, lockDays: number): string[] {
       continue;
     }
     const days = Number(rule.ExpirationInDays);
-    if (days < lockDays)
+    if (!Number.isFinite(days)) gaps.push(`${which} expire after a number of days the template leaves open`);
+    else if (days < lockDays)
       gaps.push(`${which} expire after ${days} days, before their ${lockDays}-day lock ends`);
   }
-  const whole = rules.filter((r) => !filtered(r) && r.ExpirationInDays !== undefined);
+  const whole = rules.filter(
+    (r) => !filtered(r) && r.ExpirationInDays !== undefined && Number.isFinite(Number(r.ExpirationInDays)),
+  );
   const expires = whole.length > 0 ? Math.min(...whole.map((r) => Number(r.ExpirationInDays))) : undefined;
   if (expires !== undefined && expires > lockDays)
     gaps.push(`records kept ${expires} days but locked only ${lockDays}: deletable in between`);

@@ -76,10 +76,11 @@ function backupSelects(selection: ModelResource, bucket: ModelResource): boolean
 export function otherReaders(model: AppModel, bucket: ModelResource): string[] {
   return model.resources.flatMap((r) => {
     if (r === bucket || JUDGED_ELSEWHERE.has(r.type) || SERVING.has(r.type)) return [];
-    if (r.type === 'AWS::Backup::BackupSelection' && backupSelects(r, bucket))
-      return [`${named(r)} selects it for backup by pattern or tag`];
     const value: Json = r.type === 'AWS::Events::Rule' ? r.props.Targets : r.props;
-    if (!model.references(value, r.stack).includes(bucket)) return [];
+    if (!model.references(value, r.stack).includes(bucket))
+      return r.type === 'AWS::Backup::BackupSelection' && backupSelects(r, bucket)
+        ? [`${named(r)} selects it for backup by pattern or tag`]
+        : [];
     if (ISOLATABLE_SAGEMAKER.includes(r.type)) {
       const gaps = serviceIsolationGaps(model, r);
       return gaps.length > 0 ? [`${named(r)} reads it: ${gaps.join(', ')}`] : [];

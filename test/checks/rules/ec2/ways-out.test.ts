@@ -99,6 +99,24 @@ describe('Isolation-NET4 other network resources attached', () => {
     });
     expect(f['Isolation-NET4']).toEqual(['SubnetA: AWS::RAM::ResourceShare Share']);
   });
+  const shareOf = (arns: string[]) =>
+    findingsOf((s) => {
+      network(s);
+      res(s, 'Share', 'AWS::RAM::ResourceShare', {
+        Name: 'x',
+        Principals: ['999988887777'],
+        ResourceArns: arns,
+      });
+    })['Isolation-NET4'];
+  test("passes a share of other resources by pattern (the account's prefix lists)", () => {
+    expect(shareOf(['arn:aws:ec2:eu-west-1:111122223333:prefix-list/*'])).toBeUndefined();
+  });
+  test('fails when a share names every subnet of the account by pattern', () => {
+    expect(shareOf(['arn:aws:ec2:eu-west-1:111122223333:subnet/*'])).toEqual([
+      'SubnetA: AWS::RAM::ResourceShare Share',
+      'SubnetB: AWS::RAM::ResourceShare Share',
+    ]);
+  });
   test('fails on an EC2 type it does not know (conservative)', () => {
     const f = findingsOf((s) => {
       network(s);
@@ -184,6 +202,30 @@ describe('Isolation-NET5 flow logs', () => {
     [{ LogGroupName: 'somebody-elses-group' }, 'outside the app'],
     [{ DeliverCrossAccountRole: 'arn:aws:iam::999988887777:role/x' }, 'another account'],
   ])('fails when the flow log has %j', (props, why) => {
-    expect(withLog(props)).toEqual([expect.stringContaining(why)]);
+    expect(withLog(props)).toEqual(expect.arrayContaining([expect.stringContaining(why)]));
+  });
+  test('fails when the flow log records another resource whenever a condition says so', () => {
+    expect(withLog({ ResourceId: { 'Fn::If': ['Other', 'vpc-0123', ref('Vpc')] } })).toEqual([
+      'Vpc: no flow log',
+    ]);
+  });
+  const second = (props: Record<string, unknown>) =>
+    findingsOf((s) => {
+      res(s, 'Bucket', 'AWS::S3::Bucket', {});
+      res(s, 'Second', 'AWS::EC2::FlowLog', {
+        ResourceId: 'vpc-0123',
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 's3',
+        ...props,
+      });
+    })['Isolation-NET5'];
+  test('passes a second flow log into a bucket of the app', () => {
+    expect(second({ LogDestination: { 'Fn::GetAtt': ['Bucket', 'Arn'] } })).toBeUndefined();
+  });
+  test("fails when a second flow log delivers to another account's bucket", () => {
+    expect(second({ LogDestination: 'arn:aws:s3:::somebody-elses-flow-logs' })).toEqual([
+      'Second: delivers to arn:aws:s3:::somebody-elses-flow-logs, outside the app',
+    ]);
   });
 });

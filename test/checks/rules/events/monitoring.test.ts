@@ -218,6 +218,33 @@ describe('Isolation-MON3 the alert topic', () => {
   });
 });
 
+describe('Isolation-MON3 subscriptions that receive the alerts', () => {
+  const filtered = (s: Stack) =>
+    (
+      s.node.findChild('Sub') as unknown as { addPropertyOverride(p: string, v: unknown): void }
+    ).addPropertyOverride('FilterPolicy', { severity: ['critical'] });
+  test('passes a filtered subscription beside an unfiltered one', () => {
+    const f = findingsOf((s) =>
+      monitored(s, {
+        extra: (x) => {
+          filtered(x);
+          res(x, 'All', 'AWS::SNS::Subscription', {
+            TopicArn: ref('Topic'),
+            Protocol: 'email',
+            Endpoint: 'oncall@example.com',
+          });
+        },
+      }),
+    );
+    expect(f['Isolation-MON3']).toBeUndefined();
+  });
+  test('fails when every subscription filters messages (alerts carry no attributes)', () => {
+    expect(findingsOf((s) => monitored(s, { extra: filtered }))['Isolation-MON3']).toEqual(
+      expect.arrayContaining(['Topic: every subscription filters messages (FilterPolicy)']),
+    );
+  });
+});
+
 describe('Isolation-MON4 alerts need a trail of management events', () => {
   test('passes a logging trail that records write management events', () => {
     expect(findingsOf((s) => monitored(s))['Isolation-MON4']).toBeUndefined();

@@ -11,6 +11,24 @@ describe('Isolation-LOG4 log events stay in their groups', () => {
     );
     expect(f['Isolation-LOG4']).toBeUndefined();
   });
+  test("passes an observability link of metrics only, and a rule whose target is the account's own", () => {
+    const f = findingsOf((s) => {
+      res(s, 'Metrics', 'AWS::Oam::Link', {
+        LabelTemplate: '$AccountName',
+        ResourceTypes: ['AWS::CloudWatch::Metric'],
+        SinkIdentifier: 'arn:aws:oam:eu-west-1:999988887777:sink/s',
+      });
+      res(s, 'Topic', 'AWS::SNS::Topic', {});
+      res(s, 'Alert', 'AWS::Events::Rule', {
+        EventPattern: { source: ['aws.s3'] },
+        Targets: [
+          { Id: 'a', Arn: { Ref: 'Topic' } },
+          { Id: 'b', Arn: 'arn:aws:sns:eu-west-1:111122223333:security-alerts' },
+        ],
+      });
+    });
+    expect(f['Isolation-LOG4']).toBeUndefined();
+  });
   test.each([
     [
       'AWS::Logs::SubscriptionFilter',
@@ -30,6 +48,28 @@ describe('Isolation-LOG4 log events stay in their groups', () => {
       'AWS::Logs::DeliveryDestination',
       { Name: 'd', DestinationResourceArn: 'arn:aws:s3:::elsewhere' },
       'vended logs',
+    ],
+    [
+      'AWS::Oam::Link',
+      {
+        LabelTemplate: '$AccountName',
+        ResourceTypes: ['AWS::Logs::LogGroup'],
+        SinkIdentifier: 'arn:aws:oam:eu-west-1:999988887777:sink/s',
+      },
+      "shares the account's log groups",
+    ],
+    [
+      'AWS::Events::Rule',
+      {
+        EventPattern: { source: ['aws.s3'] },
+        Targets: [{ Id: 't', Arn: 'arn:aws:events:eu-west-1:999988887777:event-bus/default' }],
+      },
+      'sends events to arn:aws:events:eu-west-1:999988887777:event-bus/default',
+    ],
+    [
+      'AWS::Events::ApiDestination',
+      { ConnectionArn: 'c', HttpMethod: 'POST', InvocationEndpoint: 'https://collector.example/' },
+      'outside AWS',
     ],
   ])('fails on %s', (type, props, why) => {
     expect(findingsOf((s) => res(s, 'X', type, props))['Isolation-LOG4']).toEqual([

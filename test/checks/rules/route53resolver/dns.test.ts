@@ -75,6 +75,16 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
       expect.arrayContaining([`Vpc: ${why} (BLOCK on a list of "*", every query type)`]),
     );
   });
+  test('fails when the association may apply to another VPC (Fn::If)', () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      const assoc = s.node.findChild('Assoc') as unknown as {
+        addPropertyOverride(p: string, v: unknown): void;
+      };
+      assoc.addPropertyOverride('VpcId', { 'Fn::If': ['Elsewhere', 'vpc-0123', ref('Vpc')] });
+    });
+    expect(f['Isolation-DNS2']).toEqual(['Vpc: no DNS firewall rule group is associated']);
+  });
   test('fails when a rule group of higher precedence allows everything', () => {
     const f = findingsOf((s) =>
       firewall(s, {
@@ -91,6 +101,29 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
       }),
     );
     expect(f['Isolation-DNS2']).toEqual([expect.stringContaining('Open priority 1 lets * resolve')]);
+  });
+  const lowerGroup = (priority: unknown) =>
+    findingsOf((s) =>
+      firewall(s, {
+        extra: (x) => {
+          res(x, 'Open', 'AWS::Route53Resolver::FirewallRuleGroup', {
+            FirewallRules: [{ Action: 'ALLOW', Priority: 1, FirewallDomainListId: getAtt('All', 'Id') }],
+          });
+          res(x, 'OpenAssoc', 'AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+            FirewallRuleGroupId: getAtt('Open', 'Id'),
+            VpcId: ref('Vpc'),
+            Priority: priority,
+          });
+        },
+      }),
+    )['Isolation-DNS2'];
+  test('passes a rule group that allows more after the catch-all block', () => {
+    expect(lowerGroup(9000)).toBeUndefined();
+  });
+  test('fails when such a group may come first: its priority is left to a condition', () => {
+    expect(lowerGroup({ 'Fn::If': ['Early', 100, 9000] })).toEqual([
+      expect.stringContaining('Open priority 1 lets * resolve'),
+    ]);
   });
 });
 
@@ -111,6 +144,27 @@ describe('Isolation-DNS3 query logging', () => {
       }),
     );
     expect(f['Isolation-DNS3']).toEqual([expect.stringContaining('not an encrypted log group')]);
+  });
+  test('passes a second query log into a bucket of the app', () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      res(s, 'Archive', 'AWS::S3::Bucket', {});
+      res(s, 'Second', 'AWS::Route53Resolver::ResolverQueryLoggingConfig', {
+        DestinationArn: { 'Fn::GetAtt': ['Archive', 'Arn'] },
+      });
+    });
+    expect(f['Isolation-DNS3']).toBeUndefined();
+  });
+  test("fails when a query log delivers to another account's bucket", () => {
+    const f = findingsOf((s) => {
+      firewall(s);
+      res(s, 'Second', 'AWS::Route53Resolver::ResolverQueryLoggingConfig', {
+        DestinationArn: 'arn:aws:s3:::somebody-elses-dns-logs',
+      });
+    });
+    expect(f['Isolation-DNS3']).toEqual([
+      'Second: logs query names to arn:aws:s3:::somebody-elses-dns-logs, not a log group or bucket of the app',
+    ]);
   });
 });
 

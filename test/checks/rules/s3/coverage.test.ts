@@ -68,6 +68,27 @@ describe('Isolation-S3LIFE every version expires', () => {
       expect.arrayContaining([expect.stringContaining(why)]),
     );
   });
+  const accessLogs = (days: number, extra: Props[] = []) =>
+    findingsOf((s) =>
+      res(s, 'Logs', 'AWS::S3::Bucket', {
+        Tags: projectTags('access-logs'),
+        LifecycleConfiguration: {
+          Rules: [{ ...whole[0], ExpirationInDays: days }, whole[1], whole[2], ...extra],
+        },
+      }),
+    )['Isolation-S3LIFE'];
+  test('passes access logs kept for the log retention', () => {
+    expect(accessLogs(365)).toBeUndefined();
+  });
+  test.each([
+    ['expire after 30 days', accessLogs(30)],
+    [
+      'are expired under a prefix after a day',
+      accessLogs(365, [{ Id: 'Tidy', Status: 'Enabled', Prefix: 'Data/', ExpirationInDays: 1 }]),
+    ],
+  ])('fails when access logs %s', (_what, f) => {
+    expect(f).toEqual([expect.stringContaining('less than 365')]);
+  });
   test("compares with the project file's days when the checks know it", () => {
     const settings: ProjectSettings = {
       objectLock: { mode: 'COMPLIANCE', days: 2557 },
@@ -190,6 +211,39 @@ describe('Isolation-S3COPY no other reader of a data bucket', () => {
       )['Isolation-S3COPY'],
     ).toEqual([`Data: ${type} Reader reads or copies it`]);
   });
+  const selecting = (selection: Props) =>
+    withBucket(
+      (p) => p,
+      (s) =>
+        res(s, 'Backup', 'AWS::Backup::BackupSelection', {
+          BackupPlanId: 'p',
+          BackupSelection: { SelectionName: 's', IamRoleArn: 'r', ...selection },
+        }),
+    )['Isolation-S3COPY'];
+  test('passes a backup selection of other resources, by pattern or by a tag the bucket does not carry', () => {
+    expect(selecting({ Resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/*'] })).toBeUndefined();
+    expect(
+      selecting({
+        ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'true' }],
+      }),
+    ).toBeUndefined();
+  });
+  test.each([
+    ['every resource', { Resources: ['*'] }],
+    ['every bucket', { Resources: ['arn:aws:s3:::*'] }],
+    [
+      "the project's tag",
+      {
+        ListOfTags: [
+          { ConditionType: 'STRINGEQUALS', ConditionKey: 'isotrain:project', ConditionValue: 'legal' },
+        ],
+      },
+    ],
+  ])('fails on a backup selection of %s', (_what, selection) => {
+    expect(selecting(selection)).toEqual([
+      'Data: AWS::Backup::BackupSelection Backup selects it for backup by pattern or tag',
+    ]);
+  });
 });
 
 describe('Isolation-AUDIT1 the audit bucket locks every record', () => {
@@ -248,6 +302,45 @@ describe('Isolation-AUDIT1 the audit bucket locks every record', () => {
       'Audit: retention mode COMPLIANCE, the project file says GOVERNANCE',
       'Audit: retention 2557 days, the project file says 3000',
     ]);
+  });
+  const auditExpiring = (rule: Props) =>
+    findingsOf((s) =>
+      res(s, 'Audit', 'AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } },
+        },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'All', Status: 'Enabled', ExpirationInDays: 2557 },
+            { Status: 'Enabled', ...rule },
+          ],
+        },
+        Tags: projectTags('audit'),
+      }),
+    )['Isolation-AUDIT1'];
+  test('passes a prefix rule that only moves records to another storage class', () => {
+    expect(
+      auditExpiring({
+        Prefix: 'cloudtrail/',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+      }),
+    ).toBeUndefined();
+  });
+  test.each([
+    [
+      { Id: 'Tidy', Prefix: 'cloudtrail/', ExpirationInDays: 1 },
+      'records rule Tidy matches expire after 1 days',
+    ],
+    [
+      { Id: 'Tagged', TagFilters: [{ Key: 'k', Value: 'v' }], ExpirationInDays: 30 },
+      'before their 2557-day lock',
+    ],
+    [{ Id: 'Dated', ExpirationDate: '2027-01-01T00:00:00Z' }, 'on a fixed date'],
+    [{ Id: 'Open', ExpirationInDays: { Ref: 'Days' } }, 'a number of days the template leaves open'],
+  ])('fails when a filtered lifecycle rule expires records early: %j', (rule, why) => {
+    expect(auditExpiring(rule)).toEqual([expect.stringContaining(why)]);
   });
   test('treats the bucket a trail delivers to as an audit bucket, whatever its tag', () => {
     const f = findingsOf((s) => {
