@@ -135,6 +135,29 @@ export const MUTANTS: Mutant[] = [
         },
       }),
   },
+  {
+    name: "a Storage Lens configuration exporting prefix metrics of every bucket to another account's bucket",
+    rule: 'Isolation-S3EXPORT',
+    mutate: (t) =>
+      add(t, bucket(t, 'training-data').file, 'Lens', {
+        Type: 'AWS::S3::StorageLens',
+        Properties: {
+          StorageLensConfiguration: {
+            Id: 'lens',
+            IsEnabled: true,
+            AccountLevel: { BucketLevel: { PrefixLevel: { StorageMetrics: { IsEnabled: true } } } },
+            DataExport: {
+              S3BucketDestination: {
+                AccountId: '999988887777',
+                Arn: 'arn:aws:s3:::their-reports',
+                Format: 'CSV',
+                OutputSchemaVersion: 'V_1',
+              },
+            },
+          },
+        },
+      }),
+  },
 ];
 
 mutationSuite(MUTANTS);

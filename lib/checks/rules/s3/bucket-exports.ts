@@ -43,19 +43,35 @@ function exports(bucket: ModelResource): string[] {
   return out;
 }
 
+/**
+ * Storage Lens reports every bucket of the account, down to prefixes (parts of keys) when prefix-level
+ * metrics are on: an export belongs in a bucket of the app, never another account's.
+ */
+function storageLensExport(model: AppModel, lens: ModelResource): string[] {
+  const to = lens.props.StorageLensConfiguration?.DataExport?.S3BucketDestination;
+  if (!to) return [];
+  const target = model.deref(to.Arn, lens.stack);
+  const own = AppModel.account(lens.stack);
+  const account = flatten(to.AccountId);
+  return target?.type === 'AWS::S3::Bucket' && (own === undefined || account === own)
+    ? []
+    : [`Storage Lens exports bucket and prefix metrics to ${flatten(to.Arn)} (account ${account})`];
+}
+
 export const BucketExports: IsolationRule = {
   id: 'S3EXPORT',
   control: 4,
-  types: ['AWS::S3::Bucket'],
-  info: 'The bucket ships objects, object lists or per-object events elsewhere: inventory, analytics export, notifications, S3 Metadata, website, or access logs outside the project.',
+  types: ['AWS::S3::Bucket', 'AWS::S3::StorageLens'],
+  info: 'The bucket ships objects, object lists or per-object events elsewhere: inventory, analytics export, notifications, S3 Metadata, website, or access logs outside the project; or Storage Lens exports outside the app.',
   explanation:
     'Object keys of training data are data (file names, patient IDs), and each of these configurations copies ' +
     'them, continuously, to a destination with its own readers: inventory and analytics exports to any bucket, ' +
     'notifications to functions, queues, topics or the event bus, S3 Metadata to a table. Remove them (the ' +
     'bucket policy of SecureBucket also denies setting them); deliver server access logs only to the ' +
-    "project's access-log bucket.",
+    "project's access-log bucket, and Storage Lens exports (bucket and prefix names) only to a bucket of the app.",
   check: (node: CfnResource) => {
     const { r, model } = inModel(node);
+    if (r.type === 'AWS::S3::StorageLens') return findings(storageLensExport(model, r));
     return findings([...exports(r), ...loggingProblem(model, r)]);
   },
 };

@@ -185,6 +185,29 @@ describe('Isolation-S3EXPORT object lists and keys shipped elsewhere', () => {
   });
 });
 
+describe('Isolation-S3EXPORT Storage Lens exports', () => {
+  const lens = (destination: Props) =>
+    findingsOf((s) => {
+      res(s, 'Reports', 'AWS::S3::Bucket', {});
+      res(s, 'Lens', 'AWS::S3::StorageLens', {
+        StorageLensConfiguration: {
+          Id: 'lens',
+          IsEnabled: true,
+          AccountLevel: { BucketLevel: { PrefixLevel: { StorageMetrics: { IsEnabled: true } } } },
+          DataExport: { S3BucketDestination: { Format: 'CSV', OutputSchemaVersion: 'V_1', ...destination } },
+        },
+      });
+    })['Isolation-S3EXPORT'];
+  test('passes an export to a bucket of the app', () => {
+    expect(lens({ AccountId: '111122223333', Arn: { 'Fn::GetAtt': ['Reports', 'Arn'] } })).toBeUndefined();
+  });
+  test("fails when the export goes to another account's bucket", () => {
+    expect(lens({ AccountId: '999988887777', Arn: 'arn:aws:s3:::their-reports' })).toEqual([
+      'Lens: Storage Lens exports bucket and prefix metrics to arn:aws:s3:::their-reports (account 999988887777)',
+    ]);
+  });
+});
+
 describe('Isolation-S3COPY no other reader of a data bucket', () => {
   test('passes the perimeter itself (policy, endpoint, trail)', () => {
     expect(withBucket((p) => p)['Isolation-S3COPY']).toBeUndefined();
