@@ -47,11 +47,21 @@ test('a finding that comes from a project-file value points at the line of that 
     expect(f.explanation).toBe('Set retention.logDays in the project file to at least 365.');
   }
   // Only that value is wrong in this project: Control Tower and Isolation-LOG2 (at least a year for
-  // flow, DNS and trail logs) both judge it, on the same log groups.
+  // flow, DNS and trail logs) both judge it, on the same log groups, and Isolation-S3LIFE on the
+  // access-log bucket, whose logs expire after it.
   const base = (rule: string) => rule.replace(/\[.*$/, '');
   expect(new Set(report.findings.map((f) => base(f.rule)))).toEqual(
-    new Set(['ControlTower-cloudwatch_log_group_retention_period_check', 'Isolation-LOG2']),
+    new Set([
+      'ControlTower-cloudwatch_log_group_retention_period_check',
+      'Isolation-LOG2',
+      'Isolation-S3LIFE',
+    ]),
   );
+  const lifecycle = report.findings.filter((f) => base(f.rule) === 'Isolation-S3LIFE');
+  expect(lifecycle.map((f) => [f.logicalId, path.relative(ROOT, f.file!)])).toEqual([
+    [expect.stringMatching(/^AccessLogs/), FILE],
+  ]);
+  expect(lifecycle[0].rule).toMatch(/90/);
   const groups = (rule: string) =>
     new Set(report.findings.filter((f) => base(f.rule) === rule).map((f) => `${f.stackName}/${f.logicalId}`));
   expect(groups('Isolation-LOG2')).toEqual(
