@@ -13,6 +13,14 @@ export function asArray<T = Json>(value: T | T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** A transform's name: `AWS::Serverless-2016-10-31`, or the `Name` of `{ Name, Parameters }` (AWS::Include). */
+export const transformName = (transform: Json): string =>
+  typeof transform === 'string'
+    ? transform
+    : typeof transform?.Name === 'string'
+      ? (transform.Name as string)
+      : JSON.stringify(transform);
+
 export function isIntrinsic(value: Json): boolean {
   return (
     typeof value === 'object' &&

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- CloudFormation templates and policies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation templates and policies are untyped JSON */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as YAML from 'yaml';
 import { IgnoredAcknowledgment, honourTemplateAcknowledgments } from './acknowledgments';
-import { Json } from './cfn';
+import { Json, transformName } from './cfn';
 import { decideEnvironments, environmentClues } from './engine/environment';
 import { projectOf } from './engine/template-facts';
 import { STACK_OUTPUT_MARKER, markGuessedStackName } from './model';
@@ -187,9 +187,7 @@ export function inferStackNames(
 /** The names in a template's `Transform`: a name, `{Name, Parameters}` (AWS::Include), or a list of them. */
 function transformNames(transform: Json): string[] {
   if (transform === undefined || transform === null) return [];
-  return (Array.isArray(transform) ? transform : [transform]).map((t: Json) =>
-    typeof t === 'string' ? t : typeof t?.Name === 'string' ? t.Name : JSON.stringify(t),
-  );
+  return (Array.isArray(transform) ? transform : [transform]).map(transformName);
 }
 
 function stackNameOf(file: string): string {

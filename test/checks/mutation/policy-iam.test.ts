@@ -4,7 +4,18 @@
  * flag it (see harness.ts).
  */
 import { Json, Mutant, Templates, managed, mutationSuite, one, purposeOf } from './harness';
-import { dropSid, fence, key, launcher, role, roleArn, runGovernance, sid, trustOf } from './policy-support';
+import {
+  dropSid,
+  fence,
+  key,
+  launcher,
+  role,
+  roleArn,
+  runGovernance,
+  sid,
+  trustOf,
+  addInlinePolicy,
+} from './policy-support';
 
 const keyPolicy = (t: Templates, purpose: string): Json => key(t, purpose).r.Properties.KeyPolicy;
 const dataDecrypt = (t: Templates) => sid(keyPolicy(t, 'data-key'), 'DecryptOnlyThroughS3AndSageMaker');
@@ -373,38 +384,18 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'an AWS::IAM::RolePolicy lets the training role write objects into any bucket',
     rule: 'Isolation-IAM6',
-    mutate: (t) => {
-      const r = role(t, 'training-role');
-      t[r.file].Resources.TrainingRoleExtraInline = {
-        Type: 'AWS::IAM::RolePolicy',
-        Properties: {
-          RoleName: { Ref: r.id },
-          PolicyName: 'extra',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*/*' }],
-          },
-        },
-      };
-    },
+    mutate: (t) =>
+      addInlinePolicy(t, 'training-role', 'TrainingRoleExtraInline', [
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*/*' },
+      ]),
   },
   {
     name: 'an AWS::IAM::RolePolicy lets the deployment role add policies to any role',
     rule: 'Isolation-IAM7',
-    mutate: (t) => {
-      const r = role(t, 'deployment-role');
-      t[r.file].Resources.DeploymentRoleExtraInline = {
-        Type: 'AWS::IAM::RolePolicy',
-        Properties: {
-          RoleName: { Ref: r.id },
-          PolicyName: 'extra',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }],
-          },
-        },
-      };
-    },
+    mutate: (t) =>
+      addInlinePolicy(t, 'deployment-role', 'DeploymentRoleExtraInline', [
+        { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' },
+      ]),
   },
   {
     name: 'the release role also trusts every principal of the account tagged approver=true',

@@ -3,7 +3,7 @@
  * job, or other compute, that can let data out; the rule named must flag it (see harness.ts).
  */
 import { Json, Mutant, managed, mutationSuite } from './harness';
-import { dropSid, fence, launcher, role, roleArn, sid } from './policy-support';
+import { addInlinePolicy, dropSid, fence, launcher, roleArn, sid } from './policy-support';
 
 export const MUTANTS: Mutant[] = [
   {
@@ -177,20 +177,10 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'an AWS::IAM::RolePolicy lets the uploader role start training jobs without guardrails',
     rule: 'Isolation-LAUNCH1',
-    mutate: (t) => {
-      const r = role(t, 'uploader-role');
-      t[r.file].Resources.UploaderRoleExtraInline = {
-        Type: 'AWS::IAM::RolePolicy',
-        Properties: {
-          RoleName: { Ref: r.id },
-          PolicyName: 'extra',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }],
-          },
-        },
-      };
-    },
+    mutate: (t) =>
+      addInlinePolicy(t, 'uploader-role', 'UploaderRoleExtraInline', [
+        { Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' },
+      ]),
   },
 ];
 

@@ -25,6 +25,18 @@ export const auditPolicy = (t: Templates) => policyOf(t, bucket(t, 'audit').id);
 
 export const role = (t: Templates, purpose: string) =>
   one(t, 'AWS::IAM::Role', (r) => purposeOf(r) === purpose);
+/** Adds an inline `AWS::IAM::RolePolicy` (`<id>`) with these statements to the role of a purpose. */
+export function addInlinePolicy(t: Templates, purpose: string, id: string, statements: Json[]): void {
+  const r = role(t, purpose);
+  t[r.file].Resources[id] = {
+    Type: 'AWS::IAM::RolePolicy',
+    Properties: {
+      RoleName: { Ref: r.id },
+      PolicyName: 'extra',
+      PolicyDocument: { Version: '2012-10-17', Statement: statements },
+    },
+  };
+}
 export const roleArn = (t: Templates, purpose: string) => ({ 'Fn::GetAtt': [role(t, purpose).id, 'Arn'] });
 export const trustOf = (t: Templates, purpose: string): Json =>
   role(t, purpose).r.Properties.AssumeRolePolicyDocument;

@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- resolved properties are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- resolved properties are untyped JSON */
 import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
-import { Json } from '../../cfn';
+import { Json, transformName } from '../../cfn';
 import { EVERY_TYPE, IsolationRule, inModel } from '../../rule';
 import { findings } from '../findings';
 
@@ -23,9 +23,6 @@ function transformsIn(value: Json, at: string, out: string[] = []): string[] {
   }
   return out;
 }
-
-const transformName = (t: Json): string =>
-  typeof t === 'string' ? t : typeof t?.Name === 'string' ? t.Name : JSON.stringify(t);
 
 /** A CDK nested stack of the checked app: its resources are in the construct tree, checked as well. */
 const isCheckedNestedStack = (node: CfnResource): boolean =>
