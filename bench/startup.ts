@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { redactionJobPrefix } from '../lib/contract';
 
 const ROOT = path.join(__dirname, '..');
 const PRELOAD = path.join(__dirname, 'loaded-modules.cjs');
@@ -24,11 +25,16 @@ export interface StartupFigure {
  * (training.requireRedaction); written next to the module list when the bench runs.
  */
 const SPEC = path.join(os.tmpdir(), 'isotrain-bench-startup-spec.yaml');
-const REDACTED = 'redacted/contracts/example-redact-20261130000000-0a1b/data/';
+const REDACTED = `redacted/contracts/${redactionJobPrefix('example')}20261130000000-0a1b/data/`;
+
+/** The example spec with its channels on a redaction job's output (test/bench/startup-spec.test.ts). */
+export function startupSpec(): string {
+  const spec = fs.readFileSync(path.join(ROOT, 'examples/lora-dp.yaml'), 'utf8');
+  return spec.replace(/datasets\/contracts\//g, REDACTED);
+}
 
 function writeSpec(): void {
-  const spec = fs.readFileSync(path.join(ROOT, 'examples/lora-dp.yaml'), 'utf8');
-  fs.writeFileSync(SPEC, spec.replace(/datasets\/contracts\//g, REDACTED));
+  fs.writeFileSync(SPEC, startupSpec());
 }
 
 const CASES: [string, string[]][] = [
