@@ -31,6 +31,19 @@ export const PROJECT_OUTPUTS = {
 
 export type ProjectOutputKey = keyof typeof PROJECT_OUTPUTS;
 
+/**
+ * A policy handed to people that only holds together with a deny-only fence is published as
+ * `<Name>PolicyArn`, its fence beside it as `<Name>FencePolicyArn` (LauncherPolicyArn and
+ * LauncherFencePolicyArn): whoever attaches one is told to attach the other, and the checks judge a
+ * holder of the policy with the fence published for it, and with no other policy that merely only denies.
+ * Undefined for an output that names no such policy.
+ */
+export function fenceOutputName(policyOutput: string): string | undefined {
+  return /PolicyArn$/.test(policyOutput) && !/FencePolicyArn$/.test(policyOutput)
+    ? policyOutput.replace(/PolicyArn$/, 'FencePolicyArn')
+    : undefined;
+}
+
 /** The SSM path every parameter of a project lives under (no trailing slash). */
 export function parameterPath(project: string): string {
   return `/isotrain/${project}`;

@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import { IsolationChecks } from '../../lib/checks/isolation-pack';
 
 export const ACCOUNT = '111122223333';
@@ -35,3 +35,12 @@ export const ref = (id: string) => ({ Ref: id });
 export const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 export const objects = (id: string) => ({ 'Fn::Join': ['', [arn(id), '/*']] });
 export const tag = (purpose: string) => [{ Key: 'isotrain:purpose', Value: purpose }];
+
+/**
+ * Publishes a handed-out policy and its fence as the stacks publish them: outputs `<name>PolicyArn` and
+ * `<name>FencePolicyArn` (contract: fenceOutputName), so the checks judge a holder with both.
+ */
+export function publishWithFence(stack: Stack, name: string, policyId: string, fenceId: string): void {
+  new CfnOutput(stack, `${name}PolicyArn`, { value: Fn.ref(policyId) });
+  new CfnOutput(stack, `${name}FencePolicyArn`, { value: Fn.ref(fenceId) });
+}

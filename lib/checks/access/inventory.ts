@@ -10,7 +10,7 @@
  * `AWS::IAM::ManagedPolicy` that lists it (Roles/Users/Groups); for a user, its groups' policies.
  */
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { PROJECT_TAGS, PURPOSE_TAG } from '../../contract';
+import { PROJECT_TAGS, PURPOSE_TAG, fenceOutputName } from '../../contract';
 import { Named, PolicyDocument, RequestPrincipal } from '../iam';
 import { Json, asArray } from '../cfn';
 import { AppModel, ModelResource } from '../model';
@@ -51,6 +51,12 @@ const INLINE_POLICY_TYPES: Readonly<Record<string, readonly [string, string]>> =
   'AWS::IAM::GroupPolicy': ['AWS::IAM::Group', 'GroupName'],
 };
 const SESSION = 'isotrain-check';
+/** How a principal the templates do not define is written, by the type of principal a policy names. */
+const OUTSIDE_KIND: Readonly<Record<string, string>> = {
+  'AWS::IAM::Role': 'role',
+  'AWS::IAM::User': 'user',
+  'AWS::IAM::Group': 'group',
+};
 
 const cache = new WeakMap<AppModel, Inventory>();
 
@@ -78,6 +84,8 @@ export class Inventory {
 
   public readonly symbols: Symbols;
   private readonly attached = new Map<ModelResource, ModelResource[]>();
+  /** Policies naming principals the templates do not define (`Users: [alice]`), by the name each gives. */
+  private readonly outside = new Map<ModelResource, string[]>();
   private readonly callerCache = new Map<ModelResource, Caller>();
   private readonly docs = new Map<string, PolicyDocument | undefined>();
   private projects?: Map<Stack, string | undefined>;
@@ -118,8 +126,11 @@ export class Inventory {
     for (const p of this.model.ofType(...PRINCIPAL_TYPES)) byName.set(`${p.type}|${this.symbols.ref(p)}`, p);
     const attach = (policy: ModelResource, type: string, names: Json) => {
       for (const n of asArray(names)) {
-        const target = byName.get(`${type}|${this.symbols.resolve(n, policy.stack)}`);
+        const name = this.symbols.resolve(n, policy.stack);
+        const target = byName.get(`${type}|${name}`);
         if (target) this.attached.set(target, [...(this.attached.get(target) ?? []), policy]);
+        else if (name !== '')
+          this.outside.set(policy, [...(this.outside.get(policy) ?? []), `${OUTSIDE_KIND[type]}/${name}`]);
       }
     };
     for (const policy of this.model.ofType(...POLICY_TYPES)) {
@@ -246,9 +257,11 @@ export class Inventory {
   }
 
   /**
-   * Every holder of identity policies: each role, user and group, and each customer-managed policy no
-   * principal of the templates holds, together with the other such policies of its template that only
-   * deny (a fence published beside it to be attached with it; it can only take permissions away).
+   * Every holder of identity policies, judged by what it holds (its Allows, less the Denies that reach
+   * it): each role, user and group of the templates; each principal the templates do not define but a
+   * policy names (`Users: [alice]`), holding every policy that names it; and each customer-managed
+   * policy nobody holds (handed to people) with the fence published for it (fenceOutputName), and
+   * nothing else: a deny-only policy beside it is not attached by anything the templates say.
    */
   public holders(): Holder[] {
     this.holderList ??= this.findHolders();
@@ -259,31 +272,85 @@ export class Inventory {
     const out: Holder[] = this.model
       .ofType(...PRINCIPAL_TYPES)
       .map((r) => ({ carrier: r, caller: this.caller(r), handedOut: false }));
-    const loose = this.model.ofType('AWS::IAM::ManagedPolicy').filter((p) => !this.isAttached(p));
+    const byOutsider = new Map<string, ModelResource[]>();
+    for (const [policy, names] of this.outside) {
+      for (const name of names) byOutsider.set(name, [...(byOutsider.get(name) ?? []), policy]);
+    }
+    for (const [name, held] of byOutsider) {
+      const identity = held
+        .map((p) => this.named(p, p.props.PolicyDocument, 'PolicyDocument'))
+        .filter((n): n is Named => n !== undefined);
+      for (const policy of held) {
+        const own = this.named(policy, policy.props.PolicyDocument, 'PolicyDocument');
+        // A deny-only policy grants nothing: its holder is judged through the policies that grant.
+        if (!own || onlyDenies(own.document)) continue;
+        out.push({
+          carrier: policy,
+          handedOut: true,
+          caller: {
+            id: `${name} (holding ${policy.logicalId})`,
+            principal: this.outsider(policy, name),
+            identity,
+          },
+        });
+      }
+    }
+    const loose = this.model
+      .ofType('AWS::IAM::ManagedPolicy')
+      .filter((p) => !this.isAttached(p) && !this.outside.has(p));
     for (const policy of loose) {
       const named = this.named(policy, policy.props.PolicyDocument, 'PolicyDocument');
       if (!named) continue;
-      const fences = loose
-        .filter((o) => o !== policy && o.stack === policy.stack)
-        .map((o) => this.named(o, o.props.PolicyDocument, 'PolicyDocument'))
-        .filter((n): n is Named => n !== undefined && onlyDenies(n.document));
-      const account = this.symbols.account(policy);
       out.push({
         carrier: policy,
         handedOut: true,
         caller: {
           id: `a holder of ${policy.logicalId}`,
-          principal: {
-            type: 'assumed-role',
-            arn: `arn:${this.symbols.partition}:sts::${account}:assumed-role/${SESSION}-holder/${SESSION}`,
-            roleArn: `arn:${this.symbols.partition}:iam::${account}:role/${SESSION}-holder`,
-            account,
-          },
-          identity: [named, ...fences],
+          principal: this.outsider(policy, `role/${SESSION}-holder`),
+          identity: [named, ...this.publishedFences(policy)],
         },
       });
     }
     return out;
+  }
+
+  /** A principal the templates do not define (`role/x`, `user/x`, `group/x`), signing a request. */
+  private outsider(policy: ModelResource, name: string): RequestPrincipal {
+    const account = this.symbols.account(policy);
+    const [kind, ...rest] = name.split('/');
+    const bare = rest.join('/');
+    const iam = `arn:${this.symbols.partition}:iam::${account}`;
+    if (kind === 'role') {
+      return {
+        type: 'assumed-role',
+        arn: `arn:${this.symbols.partition}:sts::${account}:assumed-role/${bare}/${SESSION}`,
+        roleArn: `${iam}:role/${bare}`,
+        account,
+      };
+    }
+    // A group signs nothing: its members do.
+    return {
+      type: 'user',
+      arn: kind === 'user' ? `${iam}:user/${bare}` : `${iam}:user/${SESSION}-member-of-${bare}`,
+      account,
+    };
+  }
+
+  /**
+   * The policies published as the policy's fence: for each output naming it (`<Name>PolicyArn`), the
+   * output of the same stack named for its fence (`<Name>FencePolicyArn`). Whoever is handed the policy
+   * is told to attach that one with it; a deny-only policy merely published beside it is not.
+   */
+  private publishedFences(policy: ModelResource): Named[] {
+    const outputs = this.symbols.publishedOutputs();
+    const fences = outputs
+      .filter((o) => o.target === policy)
+      .flatMap((o) => outputs.filter((f) => f.stack === o.stack && f.name === fenceOutputName(o.name)))
+      .map((f) => f.target)
+      .filter((f): f is ModelResource => f?.type === 'AWS::IAM::ManagedPolicy' && f !== policy);
+    return [...new Set(fences)]
+      .map((f) => this.named(f, f.props.PolicyDocument, 'PolicyDocument'))
+      .filter((n): n is Named => n !== undefined);
   }
 
   // ---- resource-side policies ----

@@ -30,6 +30,13 @@ interface Output {
   readonly value: Json;
 }
 
+/** A CloudFormation output of a checked template: its stack, its name and the resource it names. */
+export interface PublishedOutput {
+  readonly stack: Stack;
+  readonly name: string;
+  readonly target: ModelResource | undefined;
+}
+
 /** ID prefixes AWS gives the resources whose Ref is an ID. */
 const ID_PREFIX: Readonly<Record<string, string>> = {
   'AWS::EC2::VPCEndpoint': 'vpce-',
@@ -247,6 +254,15 @@ export class Symbols {
       return typeof sep === 'string' && !text.includes('{{unknown:') ? text.split(sep) : [text];
     }
     return [this.resolve(value, stack, depth)];
+  }
+
+  /** Every output of the checked templates, with the resource its value names (through other outputs too). */
+  public publishedOutputs(): PublishedOutput[] {
+    return [...this.outputs.entries()].map(([key, o]) => ({
+      stack: o.stack,
+      name: key.slice(key.indexOf('|') + 1),
+      target: this.deref(o.value, o.stack),
+    }));
   }
 
   /** The resource a value refers to (through outputs too), as the model sees it. */

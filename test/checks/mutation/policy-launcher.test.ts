@@ -2,8 +2,26 @@
  * Policy mutants of the launcher guardrails and fence (issue 9): each lets a launcher holder start a
  * job, or other compute, that can let data out; the rule named must flag it (see harness.ts).
  */
-import { Json, Mutant, managed, mutationSuite } from './harness';
-import { addInlinePolicy, dropSid, fence, launcher, roleArn, sid } from './policy-support';
+import { Json, Mutant, Templates, managed, mutationSuite } from './harness';
+import { addInlinePolicy, dropSid, fence, launcher, managedEntryWith, roleArn, sid } from './policy-support';
+
+/** A customer-managed policy handed out beside the launcher: other SageMaker compute as the training role. */
+function handOut(t: Templates, id: string, actions: string[], extra: Json = {}): void {
+  const { file } = managedEntryWith(t, 'LaunchProjectJobs');
+  t[file].Resources[id] = {
+    Type: 'AWS::IAM::ManagedPolicy',
+    Properties: {
+      ...extra,
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: actions, Resource: '*' },
+          { ...sid(launcher(t), 'PassTrainingRoleToSageMaker'), Sid: 'PassTheTrainingRole' },
+        ],
+      },
+    },
+  };
+}
 
 export const MUTANTS: Mutant[] = [
   {
@@ -181,6 +199,33 @@ export const MUTANTS: Mutant[] = [
       addInlinePolicy(t, 'uploader-role', 'UploaderRoleExtraInline', [
         { Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' },
       ]),
+  },
+  // ---- third hunt: a holder is judged by what it holds, not by what sits beside its policy ----
+  {
+    name: 'a second handed-out policy beside the launcher starts tuning jobs as the training role (the fence is published for the launcher only)',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => handOut(t, 'TuningPolicy', ['sagemaker:CreateHyperParameterTuningJob']),
+  },
+  {
+    name: 'a policy attached to a user outside the templates starts pipelines as the training role',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) =>
+      handOut(t, 'PipelinePolicy', ['sagemaker:CreatePipeline', 'sagemaker:StartPipelineExecution'], {
+        Users: ['data-scientist'],
+      }),
+  },
+  {
+    name: 'the launcher fence output names the run-governance policy (whoever follows it gets no fence)',
+    rule: 'Isolation-LAUNCH2',
+    mutate: (t) => {
+      const { file } = managedEntryWith(t, 'LaunchProjectJobs');
+      const governance = managedEntryWith(t, 'WipeInputsAndCheckpoints');
+      const outputs = t[file].Outputs;
+      const name = Object.keys(outputs).find((k) => /FencePolicyArn$/.test(k));
+      if (!name) throw new Error('mutant setup: no fence output');
+      outputs[name].Value =
+        governance.file === file ? { Ref: governance.id } : { 'Fn::ImportValue': 'not-the-fence' };
+    },
   },
 ];
 

@@ -54,6 +54,17 @@ export function managedWith(t: Templates, id: string): Json {
   return found.r.Properties.PolicyDocument;
 }
 
+/** The template file and logical ID of the managed policy whose statements include this Sid. */
+export function managedEntryWith(t: Templates, id: string): { file: string; id: string } {
+  const found = all(t).find(
+    (x) =>
+      x.r.Type === 'AWS::IAM::ManagedPolicy' &&
+      x.r.Properties.PolicyDocument.Statement.some((s: Json) => s.Sid === id),
+  );
+  if (!found) throw new Error(`mutant setup: no managed policy with ${id}`);
+  return { file: found.file, id: found.id };
+}
+
 /** The managed policy that grants job creation (not its fence). */
 export const launcher = (t: Templates) => managedWith(t, 'LaunchProjectJobs');
 export const fence = (t: Templates) => managedWith(t, 'DenySageMakerBeyondTheLauncher');

@@ -9,8 +9,9 @@ import {
   OBJECT_DATA_READ_ACTIONS,
   jobLogGroupArns,
 } from '../../../../lib/contract';
+import { CfnResource } from 'aws-cdk-lib';
 import { Statement, dataPerimeter } from '../../fixture';
-import { arn, objects, res, tag } from '../../support';
+import { arn, objects, publishWithFence, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
 
 const managed =
@@ -122,7 +123,7 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
     { Effect: 'Deny', Action: [...LOGS_ACCOUNT_POLICY_ACTIONS], Resource: '*' },
   ];
   const setup =
-    (statements: Statement[], companion?: Statement[]): Build =>
+    (statements: Statement[], companion?: Statement[], published = true): Build =>
     (s) => {
       dataPerimeter(s);
       res(s, 'Release', 'AWS::IAM::Role', {
@@ -131,13 +132,43 @@ describe('Isolation-IAM5: policies handed to people fence them off the data', ()
       });
       managed('Handed', statements)(s);
       if (companion) managed('Fence', companion)(s);
+      if (companion && published) publishWithFence(s, 'Handed', 'Handed', 'Fence');
     };
   const read = { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' };
   test('passes a handed-out policy that denies reads, decrypts and the separate roles', () => {
     expect(reasonsOf(HolderFence, setup([read, ...fence]))).toEqual({});
   });
-  test('passes when the Denies are in a deny-only policy published beside it', () => {
+  test('passes when the Denies are in a deny-only policy published as its fence', () => {
     expect(reasonsOf(HolderFence, setup([read], fence))).toEqual({});
+  });
+  test('fails when a deny-only policy only sits beside it, published as the fence of nothing', () => {
+    const f = reasonsOf(HolderFence, setup([read], fence, false));
+    expect(flags(f, 'Handed', /^s3:GetObject and 14 more on objects of Data by a holder of Handed/)).toBe(
+      true,
+    );
+    // The fence alone grants nothing: nothing to find about its holder.
+    expect(f.Fence).toBeUndefined();
+  });
+  test('fails when the fence is published for another policy, naming the unfenced one', () => {
+    const f = reasonsOf(HolderFence, (s) => {
+      setup([read], fence)(s);
+      managed('Second', [read])(s);
+    });
+    expect(flags(f, 'Second', /by a holder of Second/)).toBe(true);
+    expect(f.Handed).toBeUndefined();
+  });
+  test('judges a principal outside the templates by every policy that names it', () => {
+    const outside = (fenceUsers: string[]) =>
+      reasonsOf(HolderFence, (s) => {
+        setup([read])(s);
+        managed('Fence', fence, { Users: fenceUsers })(s);
+        (s.node.findChild('Handed') as CfnResource).addPropertyOverride('Users', ['alice']);
+      });
+    expect(outside(['alice'])).toEqual({});
+    const f = outside(['bob']);
+    expect(
+      flags(f, 'Handed', /^s3:GetObject and 14 more on objects of Data by user\/alice \(holding Handed\)/),
+    ).toBe(true);
   });
   test('fails when the holder may read the data, naming the bucket', () => {
     const f = reasonsOf(HolderFence, setup([read, ...fence.slice(1)]));

@@ -7,7 +7,7 @@ import {
   SAGEMAKER_UNSCOPED_ACTIONS_DENIED,
 } from '../../../../lib/contract';
 import { Statement } from '../../fixture';
-import { arn, ref, res, tag } from '../../support';
+import { arn, publishWithFence, ref, res, tag } from '../../support';
 import { Build, flags, reasonsOf } from '../reasons';
 
 const JOBS = [
@@ -56,6 +56,7 @@ function project(change: (statements: Statement[]) => Statement[] = (s) => s, fe
     res(s, 'Fence', 'AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Version: '2012-10-17', Statement: fence },
     });
+    publishWithFence(s, 'Launcher', 'Launcher', 'Fence');
   };
 }
 
@@ -170,6 +171,28 @@ describe('Isolation-LAUNCH2: no other SageMaker compute, no other project', () =
     );
     expect(flags(f, 'Launcher', /^sagemaker:CreateFutureThing/)).toBe(true);
     expect(flags(f, 'Launcher', /^sagemaker:CreateEndpoint /)).toBe(false);
+  });
+  test('fails when a second handed-out policy beside the fenced launcher starts tuning jobs', () => {
+    const f = reasonsOf(LauncherFence, (s) => {
+      project()(s);
+      res(s, 'Tuner', 'AWS::IAM::ManagedPolicy', {
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'sagemaker:CreateHyperParameterTuningJob', Resource: '*' },
+            {
+              Effect: 'Allow',
+              Action: 'iam:PassRole',
+              Resource: '*',
+              Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+            },
+          ],
+        },
+      });
+    });
+    // The fence is published for the launcher: a holder of Tuner alone creates endpoints, notebooks ...
+    expect(flags(f, 'Tuner', /^sagemaker:CreateEndpoint .* by a holder of Tuner/)).toBe(true);
+    expect(f.Launcher).toBeUndefined();
   });
   test("fails when another project's jobs may be stopped", () => {
     const f = fence(without('OtherProjects')(FENCE));
