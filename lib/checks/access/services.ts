@@ -11,9 +11,19 @@ import { Caller } from './inventory';
 import { service } from './callers';
 import { conditionValues } from './s3';
 
-/** Every service principal a document names in a Principal element. */
+/** Condition keys that name the calling service when the Principal element names everyone. */
+const SERVICE_NAME_KEYS = ['aws:PrincipalServiceName', 'aws:PrincipalServiceNamesList'];
+
+/**
+ * Every service principal a document names: in a Principal element, or as the calling service a
+ * condition admits (`Principal: {AWS: "*"}` with aws:PrincipalServiceName matches that service).
+ */
 export function servicesNamed(doc: Json): string[] {
-  const out = new Set<string>();
+  const out = new Set<string>(
+    SERVICE_NAME_KEYS.flatMap((k) => conditionValues([{ name: '', document: doc }], k)).filter((v) =>
+      /^[a-z0-9.-]+\.amazonaws\.com$/i.test(v),
+    ),
+  );
   const walk = (v: Json) => {
     if (!v || typeof v !== 'object') return;
     if (Array.isArray(v)) return v.forEach(walk);
@@ -58,6 +68,18 @@ function sourceArns(doc: Json, name: string, account: string, region: string): s
     return [parts.join(':').replace(/\*/g, 'isotrain-check').replace(/\?/g, 'x')];
   });
   return [...new Set([own, ...tested])];
+}
+
+/**
+ * Each service the document names, sending no source at all (no aws:SourceAccount, aws:SourceArn or
+ * encryption context): AWS sets those keys only when the service works for a resource, so a
+ * condition that tests them with an `...IfExists` operator, or not at all, lets the request through.
+ */
+export function servicesWithoutSource(doc: Json): ServiceRequest[] {
+  return servicesNamed(doc).map((name) => ({
+    caller: { ...service(name), id: `${name} naming no source account` },
+    context: {},
+  }));
 }
 
 /** Each service the document names, working for a resource of `account` in `region`. */

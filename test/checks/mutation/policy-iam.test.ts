@@ -444,6 +444,25 @@ export const MUTANTS: Mutant[] = [
         Resource: 'arn:aws:iam::111122223333:role/*',
       }),
   },
+  // ---- third hunt ----
+  {
+    name: 'the training role trusts SageMaker bound by StringEqualsIfExists aws:SourceAccount (a request naming none passes)',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const c = trustOf(t, 'training-role').Statement[0].Condition;
+      c.StringEqualsIfExists = c.StringEquals;
+      delete c.StringEquals;
+    },
+  },
+  {
+    name: 'the training role trusts Principal AWS "*" narrowed by aws:PrincipalServiceName alone (SageMaker of any account)',
+    rule: 'Isolation-IAM4',
+    mutate: (t) => {
+      const s = trustOf(t, 'training-role').Statement[0];
+      s.Principal = { AWS: '*' };
+      s.Condition = { StringEquals: { 'aws:PrincipalServiceName': 'sagemaker.amazonaws.com' } };
+    },
+  },
 ];
 
 mutationSuite(MUTANTS);

@@ -240,6 +240,27 @@ export const MUTANTS: Mutant[] = [
       p.r.Condition = 'Never';
     },
   },
+  // ---- third hunt ----
+  {
+    name: 'an S3 endpoint policy that also admits every bucket of this account (aws:ResourceAccount is no perimeter)',
+    rule: 'Isolation-VPCE2',
+    mutate: (t) =>
+      s3Endpoint(t).r.Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::*/*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '111122223333' } },
+      }),
+  },
+  {
+    name: 'an S3 endpoint policy that also admits the bucket its caller is tagged with (${aws:PrincipalTag/bucket})',
+    rule: 'Isolation-VPCE2',
+    mutate: (t) =>
+      s3Endpoint(t).r.Properties.PolicyDocument.Statement[0].Resource.push(
+        'arn:aws:s3:::${aws:PrincipalTag/bucket}/*',
+      ),
+  },
 ];
 
 // The unmutated templates pass: isolation.test.ts asserts it for the whole pack, these rules included.

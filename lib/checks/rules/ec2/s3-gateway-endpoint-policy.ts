@@ -6,9 +6,10 @@
  *
  * Must be denied through the endpoint, for object reads, writes and listings:
  * - by every role and user of the templates, an unknown administrator of the account and an
- *   anonymous (unsigned) caller, on a bucket of another account and on an instance of every bucket
- *   pattern the policy allows that is not a bucket of the templates (`arn:aws:s3:::example-*` also
- *   matches `example-isotrain-check`);
+ *   anonymous (unsigned) caller, on a bucket outside the app, of this account or another, and on an
+ *   instance of every bucket pattern the policy allows that is not a bucket of the templates
+ *   (`arn:aws:s3:::example-*` also matches `example-isotrain-check`; a policy variable in a bucket name
+ *   is whatever the request brings);
  * - by an unknown administrator of the account, by principals of another account and anonymously,
  *   on the templates' own buckets (the endpoint binds principals, not just buckets).
  */
@@ -41,18 +42,37 @@ const OPEN_BUCKET: Named = {
   },
 };
 
-/** A bucket ARN of every bucket pattern the policy names that is not one of the templates' buckets. */
-function lookalikes(policy: Named, appBuckets: readonly string[]): string[] {
-  const out = new Set<string>([`arn:aws:s3:::${PROBE}-other-account-bucket`]);
+interface Lookalike {
+  readonly bucket: string;
+  /** The request's values of the policy variables the pattern names (`${aws:PrincipalTag/x}`). */
+  readonly context: Readonly<Record<string, string>>;
+}
+
+/**
+ * A bucket ARN of every bucket pattern the policy names that is not one of the templates' buckets. A
+ * policy variable in the bucket name is whatever the request brings (a tag its caller was given).
+ */
+function lookalikes(policy: Named, appBuckets: readonly string[]): Lookalike[] {
+  const out = new Map<string, Lookalike>();
+  const first = `arn:aws:s3:::${PROBE}-other-account-bucket`;
+  out.set(first, { bucket: first, context: {} });
   for (const s of statementList(policy.document)) {
     for (const v of [...stringList(s?.Resource), ...stringList(s?.NotResource)]) {
-      const m = /^arn:aws[a-z-]*:s3:::([^/]*)/.exec(v);
+      const m = /^arn:aws[a-z-]*:s3:::((?:\$\{[^}]*\}|[^/])*)/.exec(v);
       if (!m || v.includes('{{unknown:')) continue;
-      const bucket = `arn:aws:s3:::${m[1].replace(/\*/g, PROBE).replace(/\?/g, 'x')}`;
-      if (!appBuckets.includes(bucket)) out.add(bucket);
+      const context: Record<string, string> = {};
+      const name = m[1]
+        .replace(/\$\{([^}]*)\}/g, (_whole, key: string) => {
+          context[key] = `${PROBE}-chosen`;
+          return `${PROBE}-chosen`;
+        })
+        .replace(/\*/g, PROBE)
+        .replace(/\?/g, 'x');
+      const bucket = `arn:aws:s3:::${name}`;
+      if (!appBuckets.includes(bucket)) out.set(bucket, { bucket, context });
     }
   }
-  return [...out];
+  return [...out.values()];
 }
 
 export const S3GatewayEndpointPolicy: IsolationRule = {
@@ -95,23 +115,33 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
       ANONYMOUS,
     ];
     const strangers: Caller[] = [unknownAdmin(account), ...foreignCallers(other), ANONYMOUS];
-    const cases: { callers: Caller[]; bucket: string; owner: string; bucketPolicy?: Named; what: string }[] =
-      [
-        ...lookalikes(policy, appArns).map((bucket) => ({
+    const cases: {
+      callers: Caller[];
+      bucket: string;
+      owner: string;
+      bucketPolicy?: Named;
+      what: string;
+      context?: Readonly<Record<string, string>>;
+    }[] = [
+      // Outside the app is outside, in this account (whoever else of it reads that bucket) or another.
+      ...lookalikes(policy, appArns).flatMap((l) =>
+        [other, account].map((owner) => ({
           callers: inside,
-          bucket,
-          owner: other,
+          bucket: l.bucket,
+          owner,
           bucketPolicy: OPEN_BUCKET,
-          what: `${bucket.slice('arn:aws:s3:::'.length)}, a bucket outside the app`,
+          context: l.context,
+          what: `${l.bucket.slice('arn:aws:s3:::'.length)}, a bucket outside the app${owner === account ? ' in this account' : ''}`,
         })),
-        ...buckets.map((b, i) => ({
-          callers: strangers,
-          bucket: appArns[i],
-          owner: inv.symbols.account(b),
-          bucketPolicy: OPEN_BUCKET,
-          what: `${b.logicalId} of the app`,
-        })),
-      ];
+      ),
+      ...buckets.map((b, i) => ({
+        callers: strangers,
+        bucket: appArns[i],
+        owner: inv.symbols.account(b),
+        bucketPolicy: OPEN_BUCKET,
+        what: `${b.logicalId} of the app`,
+      })),
+    ];
     const actions = [...OBJECT_DATA_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS, ...BUCKET_LIST_ACTIONS];
     const failures = new Failures();
     for (const c of cases) {
@@ -124,7 +154,7 @@ export const S3GatewayEndpointPolicy: IsolationRule = {
             action: group[0],
             resource,
             resourceAccount: c.owner,
-            context,
+            context: { ...context, 'aws:ResourceAccount': c.owner, ...c.context },
             resourcePolicy: c.bucketPolicy,
             endpoint: policy,
           });

@@ -6,8 +6,9 @@
  * Must be denied:
  * - for every role: principals of another account (as Isolation-S3POL makes them), anonymous callers,
  *   every identity provider the trust names asserting an identity nobody chose (sub, aud and the other
- *   claims it tests set to a stranger's values), and every service principal it names working for
- *   another account (except Lambda, below);
+ *   claims it tests set to a stranger's values), and every service principal it names (in Principal,
+ *   or as aws:PrincipalServiceName under Principal "*") working for another account or naming no
+ *   source account at all (except Lambda, below);
  * - for the project's privileged roles (training, release, deployment, uploader, publisher): an unknown
  *   administrator of the account and every other role and user of the templates, each with an
  *   administrator identity policy. Trusting the account root hands the role to every administrator;
@@ -36,7 +37,7 @@ import { ADMINISTRATOR, statementList } from '../../access/documents';
 import { Failures, Findings, whoLabel } from '../../access/findings';
 import { Caller, Inventory } from '../../access/inventory';
 import { conditionValues } from '../../access/s3';
-import { servicesFor } from '../../access/services';
+import { servicesFor, servicesWithoutSource } from '../../access/services';
 import { Json } from '../../cfn';
 import { IsolationRule, NOT_APPLICABLE } from '../../rule';
 import { ModelResource } from '../../model';
@@ -160,6 +161,7 @@ export const TrustPolicies: IsolationRule = {
       ...federated(trust.document).map((x) => ({ ...x, actions: ASSUME.slice(1) })),
       ...[otherAccount(account), ...accountsNamed(trust.document, account)]
         .flatMap((other) => servicesFor(trust.document, other, region))
+        .concat(servicesWithoutSource(trust.document))
         .filter((s) => !PASSED_ONLY_IN_ACCOUNT.includes(s.caller.principal.arn))
         .map((s) => ({ caller: s.caller, context: { ...s.context }, actions: ['sts:AssumeRole'] })),
     ];

@@ -30,6 +30,21 @@ describe('Isolation-VPCE2: the S3 endpoint admits the app buckets and principals
     const f = endpoint((s) => ({ ...s, Resource: '*' }));
     expect(flags(f, 'Endpoint', /isotrain-check-other-account-bucket, a bucket outside the app/)).toBe(true);
   });
+  test('fails when it admits every bucket of this account (aws:ResourceAccount is no perimeter)', () => {
+    const f = endpoint((s) => ({
+      ...s,
+      Resource: 'arn:aws:s3:::*/*',
+      Condition: { StringEquals: { 'aws:ResourceAccount': '111122223333' } },
+    }));
+    expect(
+      flags(
+        f,
+        'Endpoint',
+        /on isotrain-check-other-account-bucket, a bucket outside the app in this account/,
+      ),
+    ).toBe(true);
+    expect(flags(f, 'Endpoint', /a bucket outside the app by/)).toBe(false);
+  });
   test('passes when the same bucket is named by a literal name the template gives it', () => {
     const f = reasonsOf(S3GatewayEndpointPolicy, (s) =>
       dataPerimeter(s, {

@@ -31,6 +31,26 @@ describe('Isolation-IAM4: who can assume each role', () => {
     );
     expect(check(role('Training', [trust], 'training-role'))).toEqual({});
   });
+  test('fails when the source account is tested with IfExists (a request that names none passes)', () => {
+    const trust = assume(
+      { Service: 'sagemaker.amazonaws.com' },
+      { StringEqualsIfExists: { 'aws:SourceAccount': '111122223333' } },
+    );
+    const f = check(role('Training', [trust], 'training-role'));
+    expect(flags(f, 'Training', /^sts:AssumeRole by sagemaker.amazonaws.com naming no source account/)).toBe(
+      true,
+    );
+  });
+  test('fails when everyone is trusted and the service is chosen by aws:PrincipalServiceName alone', () => {
+    const trust = assume(
+      { AWS: '*' },
+      { StringEquals: { 'aws:PrincipalServiceName': 'sagemaker.amazonaws.com' } },
+    );
+    const f = check(role('Training', [trust], 'training-role'));
+    expect(
+      flags(f, 'Training', /^sts:AssumeRole by sagemaker.amazonaws.com working for account 999988887777/),
+    ).toBe(true);
+  });
   test('passes a Lambda execution role (Lambda assumes it only for functions of this account)', () => {
     expect(check(role('Fn', [assume({ Service: 'lambda.amazonaws.com' })]))).toEqual({});
   });
