@@ -99,6 +99,17 @@ export const MUTANTS: Mutant[] = [
     },
   },
   {
+    name: 'the alert topic policy lets anyone delete the topic or rewrite its attributes',
+    rule: 'Isolation-MON3',
+    mutate: (t) =>
+      one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission'],
+        Resource: '*',
+      }),
+  },
+  {
     name: 'the alert topic open to any rule',
     rule: 'Isolation-MON3',
     mutate: (t) => {

@@ -16,6 +16,19 @@ import { findings, named } from '../findings';
 
 const OTHER_ACCOUNT = '999988887777';
 
+/**
+ * What silences the alerts if a stranger may do it: delete the topic, rewrite its policy, key or
+ * delivery settings, or drop its subscribers.
+ */
+const TOPIC_CONTROL_ACTIONS = [
+  'sns:DeleteTopic',
+  'sns:SetTopicAttributes',
+  'sns:AddPermission',
+  'sns:RemovePermission',
+  'sns:PutDataProtectionPolicy',
+  'sns:Unsubscribe',
+];
+
 /** Publishing that must be refused: another rule of the account or of another account, anyone, another account's role. */
 function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
   const w = where(topic.stack);
@@ -28,9 +41,9 @@ function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
     out.push('a rule of another account may publish');
   const policy = topicPolicies(model, topic)[0];
   const document = policy ? render(model, policy.props.PolicyDocument, policy.stack) : { Statement: [] };
-  const stranger = (principal: Parameters<typeof evaluate>[0]['principal']) =>
+  const stranger = (principal: Parameters<typeof evaluate>[0]['principal'], action = 'sns:Publish') =>
     evaluate(
-      { principal, action: 'sns:Publish', resource: refToken(topic), resourceAccount: w.account },
+      { principal, action, resource: refToken(topic), resourceAccount: w.account },
       {
         identity: [
           { name: 'theirs', document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
@@ -46,6 +59,13 @@ function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
     type: 'role',
   } as const;
   if (!isDenied(stranger(foreignRole))) out.push('another account may publish');
+  for (const [who, principal] of [
+    ['anyone', anonymous],
+    ['another account', foreignRole],
+  ] as const) {
+    const allowed = TOPIC_CONTROL_ACTIONS.filter((a) => !isDenied(stranger(principal, a)));
+    if (allowed.length > 0) out.push(`${who} may ${allowed.join(', ')} (silencing the alerts)`);
+  }
   return out;
 }
 
@@ -53,7 +73,7 @@ export const AlertTopic: IsolationRule = {
   id: 'MON3',
   control: 14,
   types: ['AWS::SNS::Topic'],
-  info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, does not admit its alert rules, or admits others.',
+  info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, does not admit its alert rules, or admits others to publish or to delete, reconfigure or unsubscribe it.',
   explanation:
     'Alerts nobody receives, that EventBridge may not deliver, or that anyone can forge or drown are no ' +
     'detective control. Encrypt the topic with a project key (KmsMasterKeyId), subscribe at least one ' +

@@ -211,6 +211,23 @@ describe('Isolation-MON3 the alert topic', () => {
       },
       'another rule of the account may publish',
     ],
+    [
+      {
+        statement: {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+          Action: ['sns:DeleteTopic', 'sns:SetTopicAttributes'],
+          Resource: ref('Topic'),
+        },
+      },
+      'another account may sns:DeleteTopic, sns:SetTopicAttributes (silencing the alerts)',
+    ],
+    [
+      {
+        statement: { Effect: 'Allow', Principal: '*', Action: 'sns:RemovePermission', Resource: '*' },
+      },
+      'anyone may sns:RemovePermission (silencing the alerts)',
+    ],
   ])('fails with %j', (o, why) => {
     expect(findingsOf((s) => monitored(s, o as Options))['Isolation-MON3']).toEqual(
       expect.arrayContaining([`Topic: ${why}`]),
