@@ -1,4 +1,4 @@
-import * as dns from 'node:dns';
+import dns from 'node:dns';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';

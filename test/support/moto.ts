@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as http from 'node:http';
 import { freePort } from '../../lib/sandbox/server';
 
 /**
@@ -86,6 +87,30 @@ export async function spawnMoto(): Promise<{ endpoint: string; stop: () => Promi
 }
 
 /**
+ * One request to the broker on a connection of its own. The broker lives in jest's main process, where
+ * the test files run too (jest-light-runner with one worker): a kept-alive connection would sit idle
+ * while a test blocks the event loop (a spawnSync) and be closed by the broker under the next request.
+ */
+function askBroker(url: string): Promise<{ status: number; body: { endpoint?: string; error?: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        } catch (e) {
+          reject(new Error(`the moto broker answered ${res.statusCode} with no JSON: ${String(e)}`));
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
  * A moto server with nothing in it, for one test file. Under jest it is the server the run's broker
  * (test/support/moto-broker.ts, started by global-setup.ts) lends this worker: starting moto costs
  * about 3 CPU-seconds, and a worker runs its files one after another, so one server per worker is
@@ -96,10 +121,9 @@ export async function startMoto(): Promise<MotoServer> {
   const broker = process.env[MOTO_BROKER_ENV];
   if (broker) {
     const worker = process.env.JEST_WORKER_ID ?? '1';
-    const res = await fetch(`${broker}/moto/${encodeURIComponent(worker)}`, { method: 'POST' });
-    const body = (await res.json()) as { endpoint?: string; error?: string };
-    if (!res.ok || !body.endpoint)
-      throw new Error(`the moto broker lent no server: ${body.error ?? res.status}`);
+    const { status, body } = await askBroker(`${broker}/moto/${encodeURIComponent(worker)}`);
+    if (status !== 200 || !body.endpoint)
+      throw new Error(`the moto broker lent no server: ${body.error ?? status}`);
     const server = handle(body.endpoint, (reset) => reset());
     await server.reset();
     return server;
