@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
-import { LETTER, LOWER, matches, UPPER } from './util';
+import { LETTER, LOWER, matches, startsLower, UPPER } from './util';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
 const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
@@ -109,7 +109,7 @@ function tokenize(run: string, offset: number): Tok[] {
   for (const m of matches(TOKEN, run)) {
     const text = m[0];
     let cls: Tok['cls'];
-    if (/^\p{Ll}/u.test(text)) cls = 'particle';
+    if (startsLower(text)) cls = 'particle';
     else if (text.length === 2 && text.endsWith('.'))
       cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
     else if (TITLES.has(text.toLowerCase())) cls = 'title';
@@ -131,10 +131,12 @@ function classifyCompound(word: string): WordClass {
   return cls;
 }
 
+const APOSTROPHE_PREFIX = /^\p{Lu}['’]/u;
+
 function classifyParts(word: string): WordClass {
   const parts = word.split('-');
   if (parts.length === 1)
-    return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
+    return classify(word.replace(APOSTROPHE_PREFIX, (p) => (p[0] === 'O' ? '' : p)) || word);
   const classes = parts.map((p) => classify(p));
   if (classes.some((c) => NAMEY.has(c))) return 'surname';
   if (classes.every((c) => c === 'common')) return 'common';
@@ -348,13 +350,16 @@ const COMMA_NAME = new RegExp(
   'g',
 );
 
+const COMMA_NAME_HINT = /[\p{Ll}\p{Lu}], \p{Lu}/u;
+const TITLE_BEFORE = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u;
+
 /**
  * Names written surname first. The comma splits the capitalized run, so neither part is seen as a full name:
  * it is one when the part after the comma is a clear given name and no word before it is an everyday word, or
  * when a strong cue precedes it ("Witness: Novák, Darie") and no word is an everyday word.
  */
 function surnameFirst(text: string, push: (start: number, end: number) => void): void {
-  if (!/[\p{Ll}\p{Lu}], \p{Lu}/u.test(text)) return;
+  if (!COMMA_NAME_HINT.test(text)) return;
   for (const m of matches(COMMA_NAME, text)) {
     const surname = m[1].split(/[ \u00a0-]/).map((w) => classifyCompound(w));
     const given = classifyCompound(m[2]);
@@ -362,7 +367,7 @@ function surnameFirst(text: string, push: (start: number, end: number) => void):
     if (m[1].split(/[ \u00a0-]/).some((w) => TITLES.has(w.toLowerCase()))) continue;
     const end = m.index + m[0].length;
     const clear = given === 'given' && surname.every((c) => c !== 'ambiguous');
-    const title = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    const title = TITLE_BEFORE.exec(text.slice(Math.max(0, m.index - 8), m.index));
     const titled = title !== null && TITLES.has(title[1].toLowerCase());
     if (clear || titled || cueBefore(text, m.index, end) === 'strong') push(m.index, end);
   }
@@ -383,6 +388,9 @@ const CUED = new RegExp(
   'g',
 );
 
+const CUED_WORD = /(?:\p{L}\.|[\p{L}'’-]+)/gu;
+const INITIAL_FIRST = /^\p{L}\. /u;
+
 /**
  * Names in lower case or in capitals right after a strong cue. The words are read while they are names or in no
  * list (an everyday word ends the name). Capitals: any such words. Lower case, which ordinary words are written
@@ -401,7 +409,7 @@ function cuedNames(text: string, push: (start: number, end: number) => void): vo
     let namey = 0;
     let count = 0;
     let previous: WordClass | undefined;
-    for (const w of matches(/(?:\p{L}\.|[\p{L}'’-]+)/gu, words)) {
+    for (const w of matches(CUED_WORD, words)) {
       const word = w[0];
       if (word.endsWith('.')) {
         if (w.index !== 0) break;
@@ -417,13 +425,13 @@ function cuedNames(text: string, push: (start: number, end: number) => void): vo
     }
     if (count === 0) continue;
     // Lower case: a clear name among the words, or an initial before them ("t. olivier").
-    if (lower && namey === 0 && !/^\p{L}\. /u.test(words)) continue;
+    if (lower && namey === 0 && !INITIAL_FIRST.test(words)) continue;
     // Capitals: one unlisted word alone may be an acronym ("Patient DOB", "Client ID").
     if (
       !lower &&
       count === 1 &&
       namey === 0 &&
-      classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown'
+      classifyCompound(text.slice(start, end).replace(INITIAL_FIRST, '')) === 'unknown'
     )
       continue;
     push(start, end);
@@ -442,6 +450,8 @@ function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
 const CLOSING =
   /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
 
+const ANY_LETTER = /\p{L}/u;
+
 function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
   if (CLOSING.test(lead)) return 'strong';
@@ -451,6 +461,6 @@ function cueBefore(text: string, start: number, end: number): Cue {
   }
   // A chat speaker says something ("Maria: hello"); a form label gives a value ("Geburtsdatum: 1.2.1990").
   const said = /^[ \t]*:[ \t]*(.)/.exec(text.slice(end, end + 8));
-  if (said && SPEAKER_LINE.test(lead)) return /\p{L}/u.test(said[1]) ? 'strong' : 'speaker';
+  if (said && SPEAKER_LINE.test(lead)) return ANY_LETTER.test(said[1]) ? 'strong' : 'speaker';
   return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
 }
