@@ -108,15 +108,28 @@ function tokenize(run: string, offset: number): Tok[] {
   const out: Tok[] = [];
   for (const m of matches(TOKEN, run)) {
     const text = m[0];
-    let cls: Tok['cls'];
+    out.push({ text, start: offset + m.index, end: offset + m.index + text.length, cls: tokenClass(text) });
+  }
+  return out;
+}
+
+const tokenClasses = new Map<string, Tok['cls']>();
+
+/**
+ * A token's class, memoized per spelling: most capitalized words of a text are the same few hundred everyday
+ * words, and one look-up here spares lower-casing each occurrence (garbage for every capitalized word).
+ */
+function tokenClass(text: string): Tok['cls'] {
+  let cls = tokenClasses.get(text);
+  if (cls === undefined) {
     if (startsLower(text)) cls = 'particle';
     else if (text.length === 2 && text.endsWith('.'))
       cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
     else if (TITLES.has(text.toLowerCase())) cls = 'title';
     else cls = classifyCompound(text);
-    out.push({ text, start: offset + m.index, end: offset + m.index + text.length, cls });
+    if (tokenClasses.size < 200_000) tokenClasses.set(text, cls);
   }
-  return out;
+  return cls;
 }
 
 const compoundCache = new Map<string, WordClass>();
@@ -177,33 +190,38 @@ function isSurnameAfterGivenName(
 }
 
 /** Splits a run at words that can never be part of a name, remembering whether a title preceded. */
-function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks: Tok[]; titled: boolean }[] {
+function segments(
+  tokens: readonly Tok[],
+  determinerBeforeRun: () => boolean,
+): { toks: Tok[]; titled: boolean }[] {
   const out: { toks: Tok[]; titled: boolean }[] = [];
   let cur: Tok[] = [];
   let titled = false;
-  const flush = () => {
-    while (cur.length && cur[cur.length - 1].cls === 'particle') cur.pop();
-    while (cur.length && cur[0].cls === 'particle') cur.shift();
-    if (cur.length) out.push({ toks: cur, titled });
-    cur = [];
-    titled = false;
-  };
+  // Plain loops, no closures: this runs for every run of two or more capitalized words.
   let curFrom = 0;
-  tokens.forEach((t, i) => {
-    if (cur.length === 0) curFrom = i;
-    if (t.cls === 'title') {
-      flush();
-      titled = true;
-    } else if (t.cls === 'common') {
-      const before =
-        curFrom > 0 ? DETERMINERS.has(tokens[curFrom - 1].text.toLowerCase()) : determinerBeforeRun;
-      if (isSurnameAfterGivenName(cur, t, tokens[i + 1], before)) cur.push({ ...t, cls: 'surname' });
-      else flush();
-    } else {
-      cur.push(t);
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i] as Tok | undefined;
+    let flush = t === undefined;
+    if (t !== undefined) {
+      if (cur.length === 0) curFrom = i;
+      if (t.cls === 'title') flush = true;
+      else if (t.cls === 'common') {
+        const before =
+          curFrom > 0 ? DETERMINERS.has(tokens[curFrom - 1].text.toLowerCase()) : determinerBeforeRun();
+        if (isSurnameAfterGivenName(cur, t, tokens[i + 1], before)) cur.push({ ...t, cls: 'surname' });
+        else flush = true;
+      } else cur.push(t);
     }
-  });
-  flush();
+    if (flush) {
+      let from = 0;
+      let to = cur.length;
+      while (to > from && cur[to - 1].cls === 'particle') to--;
+      while (from < to && cur[from].cls === 'particle') from++;
+      if (to > from) out.push({ toks: from === 0 && to === cur.length ? cur : cur.slice(from, to), titled });
+      if (cur.length > 0) cur = [];
+      titled = t !== undefined && t.cls === 'title';
+    }
+  }
   return out;
 }
 
@@ -214,20 +232,26 @@ function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks:
 type Cue = 'strong' | 'speaker' | 'weak' | 'none';
 
 function accept(toks: readonly Tok[], titled: boolean, cue: Cue, sentenceStart: boolean): boolean {
-  const words = toks.filter((t) => t.cls !== 'particle');
-  const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
-  const unknown = words.filter((t) => t.cls === 'unknown').length;
-  const initials = words.filter((t) => t.cls === 'initial').length;
-  if (words.length === 0) return false;
+  let words = 0;
+  let namey = 0;
+  let unknown = 0;
+  let initials = 0;
+  for (const t of toks) {
+    if (t.cls === 'particle') continue;
+    words++;
+    if (t.cls === 'given' || t.cls === 'surname') namey++;
+    else if (t.cls === 'unknown') unknown++;
+    else if (t.cls === 'initial') initials++;
+  }
+  if (words === 0) return false;
   // "Thanks, K.": an initial alone is a name only right after a strong cue.
-  if (initials === words.length) return cue === 'strong' && words.length === 1;
-  if (titled) return words.length <= 4;
+  if (initials === words) return cue === 'strong' && words === 1;
+  if (titled) return words <= 4;
   // After a strong cue ("this is", "Dear", "Name:"), capitalized words that are not everyday words are a name.
-  if (cue === 'strong') return words.length <= 4;
+  if (cue === 'strong') return words <= 4;
   // A line's label ("Maria:", "Personnummer:"): one word alone must not be unknown.
-  if (cue === 'speaker')
-    return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
-  if (words.length >= 2)
+  if (cue === 'speaker') return words <= 4 && (namey > 0 || unknown < words || words >= 2);
+  if (words >= 2)
     return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
   // One word alone: a clear name, or an unknown capitalized word that does not open a sentence after a cue.
   if (namey === 1) return true;
@@ -255,20 +279,28 @@ export const personDetector: Detector = {
       });
     };
     const leftovers: Tok[] = [];
-    const everyday: Tok[] = [];
+    const everydayWords: string[] = [];
+    const everydayStarts: number[] = [];
     for (const m of matches(RUN, text)) {
       let run = m[0];
       if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
       // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
       if (!run.includes(' ') && !run.includes('\u00a0') && !run.endsWith('.')) {
-        if (TITLES.has(run.toLowerCase())) continue;
-        if (classifyCompound(run) === 'common') {
+        const cls = tokenClass(run);
+        if (cls === 'title') continue;
+        if (cls === 'common') {
           // Kept aside: an everyday word may be a surname seen in full elsewhere ("Jane Doe ... Doe said").
-          everyday.push({ text: run, start: m.index, end: m.index + run.length, cls: 'common' });
+          everydayWords.push(run);
+          everydayStarts.push(m.index);
           continue;
         }
       }
       const tokens = tokenize(run, m.index);
+      const segs = segments(tokens, () =>
+        DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)),
+      );
+      // Runs of everyday words only ("The Company"): nothing more to look at.
+      if (segs.length === 0) continue;
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
       // "12 Baker Street": after a house number, capitalized words name a street. Not across a line break:
@@ -276,7 +308,6 @@ export const personDetector: Detector = {
       const afterNumber = /\d[a-z]?,?[ \t]$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
       const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
-      const segs = segments(tokens, DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)));
       // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
       const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
       segs.forEach((seg, i) => {
@@ -305,9 +336,12 @@ export const personDetector: Detector = {
     for (const t of leftovers) {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
-    for (const t of everyday) if (known.has(t.text)) push(t, t);
     const add = (start: number, end: number) =>
       out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() });
+    if (known.size > 0)
+      everydayWords.forEach((w, k) => {
+        if (known.has(w)) add(everydayStarts[k], everydayStarts[k] + w.length);
+      });
     capitalNames(text, add);
     surnameFirst(text, add);
     cuedNames(text, add);
