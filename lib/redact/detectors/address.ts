@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify } from './name-lexicon';
-import { LETTER, matches, startsLower, startsUpper, UPPER } from './util';
+import { LETTER, matches, startsLower, startsUpper, trieAlternation, UPPER } from './util';
 import {
   ADDRESS_LABELS,
   STREET_ENDINGS,
@@ -35,7 +35,7 @@ const PARTICLES = new Set(
 const NUMBER_FIRST = new RegExp(`(?<![${LETTER}0-9.,/-])(${HOUSE})(?=,?((?:\\s+${TOKEN}){1,7}))`, 'g');
 // Street type first, number last: "Via Roma 10", "Calle de Alcalá, 45", "ul. Marszałkowska 10/12".
 const TYPE_FIRST = new RegExp(
-  `(?<![${LETTER}0-9])(?:${alternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
+  `(?<![${LETTER}0-9])(?:${trieAlternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
   'gi',
 );
 // A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
@@ -117,7 +117,7 @@ const TAIL = new RegExp(
 );
 // Substrings every match of the expression named must contain, cheap to look for: most texts have none, and
 // the expression itself is then never run.
-const COMPOUND_HINT = new RegExp(`(?:${alternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
+const COMPOUND_HINT = new RegExp(`(?:${trieAlternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
 const CITY_STATE_ZIP_HINT = new RegExp(`\\s(?:${STATES})\\s(?:\\d{5}|[A-Z]\\d[A-Z])`);
 const LINE_THEN_POSTCODE_HINT =
   /(?:, ?| ?\n ?)(?:\d{4,6}(?:-\d{3})?|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{3} \d{2,3}|[A-Z]{1,2}-\d{4}) /;
