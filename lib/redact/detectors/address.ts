@@ -147,6 +147,7 @@ const PREPOSITIONS = new Set(
   'to at in on from into near by for is was and or à au aux bei nach te naar til på w na'.split(' '),
 );
 
+const FIRST_WORD = /^\s*(\S+)/;
 const ORDINAL = /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i;
 const UPPER_OR_DIGIT_FIRST = /^[\p{Lu}\d]/u;
 const UPPER_OR_NUMBER_FIRST = /^[\p{Lu}\p{N}]/u;
@@ -175,6 +176,16 @@ function streetTypeAt(tokens: readonly string[]): number {
 function numberFirst(text: string, push: (s: number, e: number) => void): void {
   for (const m of matches(NUMBER_FIRST, text)) {
     const words = m[2];
+    // Most numbers are followed by a lower-case word ("12 items", "2024 and"): unless it is a particle or a
+    // street type written first ("12 rue ..."), no street can follow, whatever the later words; settled here
+    // without splitting the words.
+    const firstWord = FIRST_WORD.exec(words)![1];
+    if (
+      startsLower(firstWord) &&
+      !PARTICLES.has(firstWord.toLowerCase()) &&
+      !PREFIXES.has(firstWord.replace(/\.$/, '').toLowerCase())
+    )
+      continue;
     const tokens = words.trim().split(/\s+/);
     const first = tokens[0].replace(/\.$/, '').toLowerCase();
     let used: number;
