@@ -1,4 +1,4 @@
-import { createRedactor, type EntityType } from '../../lib/redact';
+import { createRedactor, redactText, type EntityType } from '../../lib/redact';
 
 // One redactor for the file: the word lists load once.
 const redactor = createRedactor();
@@ -102,12 +102,34 @@ describe('GOVERNMENT_ID', () => {
     ['SIN 046 454 286', '046 454 286'],
   ])('finds %s', (text, value) => expectFound('GOVERNMENT_ID', text, value));
 
+  // A number the SSA would not issue, written and named as an SSN, is still an identifier (a typo, test data,
+  // an ITIN): an identifier, not the phone number it was mistaken for.
   it.each([
-    'SSN 000-12-3456', // area 000
-    'SSN 666-12-3456', // area 666
-    'SSN 912-34-5678', // area 9xx
-    'SSN 123-00-4567', // group 00
-    'SSN 123-45-0000', // serial 0000
+    ['SSN 000-12-3456', '000-12-3456'], // area 000
+    ['SSN 666-12-3456', '666-12-3456'], // area 666
+    ['SSN: 912-34-5678', '912-34-5678'], // area 9xx (an ITIN's area)
+    ['social security no. 123-00-4567', '123-00-4567'], // group 00
+    ['SSN 123-45-0000', '123-45-0000'], // serial 0000
+  ])('finds %s, unissued but named an SSN', (text, value) => {
+    expectFound('GOVERNMENT_ID', text, value);
+    expect(redactText(text).text).not.toContain('[PHONE]');
+  });
+
+  // The numbers the SSA voided after printing them in advertising: SSNs wherever they appear.
+  it.each([
+    ['The sample card in the wallet read 078-05-1120.', '078-05-1120'],
+    ['on file: 219-09-9999', '219-09-9999'],
+    ['wrote 457 55 5462 on the form', '457 55 5462'],
+    ['SSN 078051120', '078051120'],
+  ])('finds %s, a voided advertising SSN, as an identifier', (text, value) => {
+    expectFound('GOVERNMENT_ID', text, value);
+    expect(redactText(text).text).not.toContain('[PHONE]');
+  });
+
+  it.each([
+    'order 666-12-3456 shipped', // unissued and not called an SSN
+    'batch 123-45-0000 closed',
+    'ref 078051120 closed', // compact, no identity keyword
     'ticket 111222333 merged', // 11-proof but no identity context
     'DNI 12345678A', // wrong check letter
     'HETU 131052-308U', // wrong check character

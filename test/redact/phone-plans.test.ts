@@ -75,7 +75,10 @@ describe('couldBeValidIn', () => {
     for (const set of ['eval.jsonl', 'heldout.jsonl']) {
       const lines = fs.readFileSync(path.join(__dirname, '../../bench/redact/data', set), 'utf8').split('\n');
       for (const line of lines.filter(Boolean)) {
-        const r = JSON.parse(line) as { text: string; entities: { type: string; start: number; end: number }[] };
+        const r = JSON.parse(line) as {
+          text: string;
+          entities: { type: string; start: number; end: number }[];
+        };
         for (const e of r.entities) if (e.type === 'PHONE') phones.push(r.text.slice(e.start, e.end));
       }
     }

@@ -163,8 +163,7 @@ function streetTypeAt(tokens: readonly string[]): number {
     if (SUFFIXES.has(word.toLowerCase()) && startsUpper(word)) {
       const names = tokens.slice(0, j);
       const nameLike = names.every(
-        (t) =>
-          startsUpper(t) || PARTICLES.has(t.toLowerCase()) || ORDINAL.test(t),
+        (t) => startsUpper(t) || PARTICLES.has(t.toLowerCase()) || ORDINAL.test(t),
       );
       return nameLike ? j : -1;
     }

@@ -105,7 +105,9 @@ export function trieAlternation(words: readonly string[], eitherCaseFirst = fals
   const render = (node: TrieNode, first: boolean): string => {
     const branches = [...node.next].map(([ch, child]) => {
       const head =
-        first && eitherCaseFirst && ch.toUpperCase() !== ch ? `[${escape(ch.toUpperCase())}${escape(ch)}]` : escape(ch);
+        first && eitherCaseFirst && ch.toUpperCase() !== ch
+          ? `[${escape(ch.toUpperCase())}${escape(ch)}]`
+          : escape(ch);
       return head + render(child, false);
     });
     if (branches.length === 0) return '';
