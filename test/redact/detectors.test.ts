@@ -43,7 +43,21 @@ describe('PHONE', () => {
     ['Ring +44 (0) 20 7946 0958 today', '+44 (0) 20 7946 0958'],
     ['desk 527 824 342 ext. 8820', '527 824 342 ext. 8820'],
     ['line 0311 234567 x12', '0311 234567 x12'],
+    // After a phone cue: local numbers of six digits, digits in one run, calling codes of any plan.
+    ['Witness: Jadran Macanić, phone 808 005.', '808 005'],
+    ['New email: a@example.net; new number: 979098. Moved', '979098'],
+    ['Witness: Cousin, Magali, phone 69744553.', '69744553'],
+    ['My direct line is +385795179 or by email', '+385795179'],
+    ['AGENT: And a callback number?\nCALLER: 027 480 276\nAGENT: Thanks', '027 480 276'],
+    ['You can reach me at 155457 x8553 / me@example.com', '155457 x8553'],
+    ['Phone: 974-151-797', '974-151-797'], // 3-3-3 passes the SIN Luhn check, but no SIN is named
+    ['tel. +49 067 289 67252.', '+49 067 289 67252'], // passes Luhn like a card, but "+" makes it a phone
   ])('finds %s', (text, value) => expectFound('PHONE', text, value));
+
+  it.each([
+    ['Phone: 974-151-797', 'GOVERNMENT_ID'],
+    ['tel. +49 067 289 67252.', 'CARD_NUMBER'],
+  ] as [string, EntityType][])('does not call %s a %s', (text, type) => expectNone(type, text));
 
   it.each([
     'Order 4839201 shipped',
@@ -53,6 +67,10 @@ describe('PHONE', () => {
     'version 10.2.33.4 is out',
     'order 1234567 #2 shipped',
     'screen 1920 x 1080 pixels',
+    'Order number: 12345678', // "number" alone is no phone cue
+    'batch 808 005 closed', // six digits need a phone cue
+    'ticket 69744553 merged', // one run of digits, no cue
+    'SMS code 123456 expires', // the cue is not right before the digits
   ])('leaves %s alone', (text) => expectNone('PHONE', text));
 });
 
@@ -100,6 +118,7 @@ describe('GOVERNMENT_ID', () => {
     ['PESEL 44051401359', '44051401359'],
     ['HETU 131052-308T', '131052-308T'],
     ['SIN 046 454 286', '046 454 286'],
+    ['Social Insurance Number: 046-454-286', '046-454-286'],
   ])('finds %s', (text, value) => expectFound('GOVERNMENT_ID', text, value));
 
   // A number the SSA would not issue, written and named as an SSN, is still an identifier (a typo, test data,
@@ -135,6 +154,7 @@ describe('GOVERNMENT_ID', () => {
     'HETU 131052-308U', // wrong check character
     'PESEL 44051401358', // wrong check digit
     'SIN 046 454 288', // fails Luhn (and the Dutch 11-proof)
+    'llama al 046 454 286', // passes the SIN check, but no SIN is named: a Spanish phone number
   ])('leaves %s alone', (text) => expectNone('GOVERNMENT_ID', text));
 });
 

@@ -167,12 +167,14 @@ export const ID_FORMATS: readonly IdFormat[] = [
     valid: check('FI', 'hetu'),
     needsContext: false,
   },
+  // Grouped 3-3-3 as Spanish, Norwegian and other phone numbers are, and a Luhn check passes one number in ten:
+  // a SIN needs its keyword ("SIN", "social insurance", "NAS") nearby like the bare-digit formats.
   {
     name: 'ca-sin',
     digitFirst: true,
     ...shape('\\d{3}-\\d{3}-\\d{3}|\\d{3} \\d{3} \\d{3}'),
     valid: check('CA', 'sin'),
-    needsContext: false,
+    needsContext: true,
   },
   {
     name: 'ca-sin-compact',
