@@ -334,6 +334,27 @@ describe('PERSON', () => {
     ['[10:02] Tarvo: hello there', 'Tarvo'],
   ])('finds %s (after a cue)', (text, value) => expectFound('PERSON', text, value));
 
+  // An abbreviated title with its dot ends one capitalized run and gives the next its title.
+  it.each([
+    ['Adjuster: Mr. Vasilică Dumitrache\n', 'Vasilică Dumitrache'],
+    ['Referred by Dr. Ekvarnika Tülpsoo.', 'Ekvarnika Tülpsoo'],
+  ])('finds %s (after an abbreviated title)', (text, value) => expectFound('PERSON', text, value));
+
+  // A verb people are the subject of, right after the words, makes unlisted capitalized words a name.
+  it.each([
+    ['2026-11-21 20:04 - Imrich Krajčírová called about invoice 456', 'Imrich Krajčírová'],
+    ['Ekvarnika Tülpsoo wrote:\n> Meeting moved', 'Ekvarnika Tülpsoo'],
+    ['CLAIM 4237162\nAura Irimia (policyholder) reported a car accident', 'Aura Irimia'],
+    ['As agreed, Tülpsoo asked us to confirm.', 'Tülpsoo'],
+  ])('finds %s (before a verb said of people)', (text, value) => expectFound('PERSON', text, value));
+
+  it.each([
+    'Kubernetes said the pod was evicted.', // one unlisted word opening a sentence
+    'Google Cloud reported an outage.', // an organization's name
+    'The Board said no.',
+    'Release Notes mentioned the fix.',
+  ])('leaves %s alone (a verb follows, but no name)', (text) => expectNone('PERSON', text));
+
   // Surname first: a clear given name after the comma, or a title or strong cue before.
   it.each([
     ['Kowalczyk, Maria called twice.', 'Kowalczyk, Maria'],

@@ -275,7 +275,7 @@ function isSentenceStart(text: string, index: number): boolean {
 
 export const personDetector: Detector = {
   name: 'person',
-  version: '3',
+  version: '4',
   types: ['PERSON'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
@@ -333,10 +333,17 @@ export const personDetector: Detector = {
         const sentenceStart = isSentenceStart(text, first.start);
         // "Dear Maria", "Ask Penny Bahringer" at the start of a sentence: the capitalized cue is in the run.
         const inRunCue = canCue ? 'none' : cueWord(tokens[tokens.indexOf(first) - 1]);
+        // "Dr. Beáta Valachovičová": an abbreviated title with its dot ends the run before the name.
+        const titled = seg.titled || (canCue && titleBefore(text, first.start));
         if (
-          accept(seg.toks, seg.titled, 'none', sentenceStart) ||
-          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
-          (inRunCue !== 'none' && accept(seg.toks, seg.titled, inRunCue, false))
+          accept(seg.toks, titled, 'none', sentenceStart) ||
+          (canCue && accept(seg.toks, titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
+          (inRunCue !== 'none' && accept(seg.toks, titled, inRunCue, false)) ||
+          // One word alone is taken only where a listed name or not opening a sentence ("Kubernetes said").
+          (isLast &&
+            seg.toks.length <= 4 &&
+            saysAfter(text, last.end) &&
+            accept(seg.toks, titled, seg.toks.length > 1 ? 'strong' : 'weak', sentenceStart))
         ) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
@@ -497,6 +504,23 @@ const CLOSING =
   /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
 
 const ANY_LETTER = /\p{L}/u;
+
+/** Whether an abbreviated title and its dot end right before `start`: "Mr. ", "Dr. ", "Sra. ", "Prof. ". */
+function titleBefore(text: string, start: number): boolean {
+  if (text.charCodeAt(start - 2) !== 46) return false; // "."
+  const title = TITLE_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
+  return title !== null && TITLES.has(title[1].toLowerCase());
+}
+
+// Verbs that people, not things, are the subject of, right after a name: "Zoltán Lukács wrote:", "Imrich
+// Krajčírová called about", "Aura Irimia (policyholder) reported", "Tīna asked us to". A parenthesized role may
+// come between.
+const SAYS_AFTER =
+  /^(?:[ \t]*\([^()\n]{1,30}\))?[ \t]+(?:wrote|writes|said|says|asked|asks|told|tells|replied|replies|answered|called|calls|phoned|emailed|e-mailed|texted|messaged|reported|complained|explained|mentioned|confirmed|apologi[sz]ed|agreed|promised|signed|requested|visited|noted|added)\b/;
+
+function saysAfter(text: string, end: number): boolean {
+  return SAYS_AFTER.test(text.slice(end, end + 48));
+}
 
 function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
