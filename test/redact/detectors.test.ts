@@ -348,7 +348,31 @@ describe('PERSON', () => {
     ['As agreed, Tülpsoo asked us to confirm.', 'Tülpsoo'],
   ])('finds %s (before a verb said of people)', (text, value) => expectFound('PERSON', text, value));
 
+  // The same in lower case (a clear given name first, or an initial) or in capitals (two words, or an initial).
   it.each([
+    ['matilda norberg wrote:\n> Policy number', 'matilda norberg'],
+    ['2026-11-16 23:35 - l. pozzo called about invoice 687', 'l. pozzo'],
+    ['INSURANCE CLAIM 8778967\nO. PEÑA VARGAS (policyholder) reported', 'O. PEÑA VARGAS'],
+    ['GIOELE VISCONTI wrote:\n> Claim', 'GIOELE VISCONTI'],
+  ])('finds %s (lower case or capitals before such a verb)', (text, value) =>
+    expectFound('PERSON', text, value),
+  );
+
+  // Greetings, a chat's "ping", and the e-mail signature delimiter are cues.
+  it.each([
+    ['Good afternoon Adaugo Gbogboade,\n\nPolicy number 12', 'Adaugo Gbogboade'],
+    ['Ping Alojza Haščáková (maintainer).', 'Alojza Haščáková'],
+    ['Thanks for the report.\n\n-- \nDoroteja Satner\n', 'Doroteja Satner'],
+  ])('finds %s (after a greeting, ping or signature delimiter)', (text, value) =>
+    expectFound('PERSON', text, value),
+  );
+
+  it.each([
+    'the team said no.',
+    'rose said hi', // an everyday word, no given name before it
+    'THE BOARD said no.',
+    'NHS TRUST reported a loss.',
+    'AWS support replied.',
     'Kubernetes said the pod was evicted.', // one unlisted word opening a sentence
     'Google Cloud reported an outage.', // an organization's name
     'The Board said no.',

@@ -22,7 +22,8 @@ const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
 
 // Words right before a name that make it a name whatever the word lists say ("Dear", "Patient:", "signed by").
 const STRONG_CUES = new Set(
-  `dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed|signed by|signature|witness|witnessed by|name|
+  `dear|hi|hello|hey|good morning|good afternoon|good evening|good day|greetings|thanks|thank you|cheers|regards|
+  sincerely|signed|signed by|signature|witness|witnessed by|name|
   patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
   speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
   lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
@@ -37,7 +38,7 @@ const STRONG_CUES = new Set(
 );
 // Weaker: the name lists must agree ("from", "by", "with").
 const WEAK_CUES = new Set(
-  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
+  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks|ping'.split('|'),
 );
 const isCueChar = (c: number) => (c >= 97 && c <= 122) || c === 39 || c === 47; // a-z ' /
 const isBlank = (c: number) => c === 32 || c === 9;
@@ -335,6 +336,14 @@ export const personDetector: Detector = {
         const inRunCue = canCue ? 'none' : cueWord(tokens[tokens.indexOf(first) - 1]);
         // "Dr. Beáta Valachovičová": an abbreviated title with its dot ends the run before the name.
         const titled = seg.titled || (canCue && titleBefore(text, first.start));
+        // "Ping Alojza Haščáková": a cue word the lists do not know as an everyday word opens the run.
+        const lead = seg.toks.length > 1 && !NAMEY.has(first.cls as WordClass) ? cueWord(first) : 'none';
+        if (lead !== 'none' && accept(seg.toks.slice(1), titled, lead, false)) {
+          push(seg.toks[1], last);
+          for (const t of seg.toks.slice(1))
+            if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
+          continue;
+        }
         if (
           accept(seg.toks, titled, 'none', sentenceStart) ||
           (canCue && accept(seg.toks, titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
@@ -365,6 +374,7 @@ export const personDetector: Detector = {
     capitalNames(text, add);
     surnameFirst(text, add);
     cuedNames(text, add);
+    namesBeforeVerbs(text, add);
     return out;
   },
 };
@@ -500,8 +510,9 @@ function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
 }
 
 // Closings that sign a letter or a message off, on the line before the name: "Best,\nMaria".
+// The signature delimiter of e-mail ("-- " on a line of its own) is one too.
 const CLOSING =
-  /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
+  /(?:(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?|(?:^|\n)--)[ \t]*\r?\n[ \t]*$/iu;
 
 const ANY_LETTER = /\p{L}/u;
 
@@ -515,8 +526,13 @@ function titleBefore(text: string, start: number): boolean {
 // Verbs that people, not things, are the subject of, right after a name: "Zoltán Lukács wrote:", "Imrich
 // Krajčírová called about", "Aura Irimia (policyholder) reported", "Tīna asked us to". A parenthesized role may
 // come between.
-const SAYS_AFTER =
-  /^(?:[ \t]*\([^()\n]{1,30}\))?[ \t]+(?:wrote|writes|said|says|asked|asks|told|tells|replied|replies|answered|called|calls|phoned|emailed|e-mailed|texted|messaged|reported|complained|explained|mentioned|confirmed|apologi[sz]ed|agreed|promised|signed|requested|visited|noted|added)\b/;
+const SAYS_VERBS =
+  `wrote writes said says asked asks told tells replied replies answered called calls phoned emailed
+  e-mailed texted messaged reported complained explained mentioned confirmed apologised apologized agreed promised
+  signed requested visited noted added`.split(/\s+/);
+const SAYS_AFTER = new RegExp(
+  `^(?:[ \\t]*\\([^()\\n]{1,30}\\))?[ \\t]+(?:${trieAlternation(SAYS_VERBS)})(?![${LETTER}])`,
+);
 
 function saysAfter(text: string, end: number): boolean {
   return SAYS_AFTER.test(text.slice(end, end + 48));
@@ -533,4 +549,39 @@ function cueBefore(text: string, start: number, end: number): Cue {
   const said = /^[ \t]*:[ \t]*(.)/.exec(text.slice(end, end + 8));
   if (said && SPEAKER_LINE.test(lead)) return ANY_LETTER.test(said[1]) ? 'strong' : 'speaker';
   return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
+}
+
+const SAYS_VERB = new RegExp(`[ \\t](?:${trieAlternation(SAYS_VERBS)})(?![${LETTER}])`, 'g');
+// The one to three words before such a verb (and a parenthesized role), all in lower case or all in capitals,
+// an initial first: "matilda norberg", "GIOELE VISCONTI", "O. PEÑA VARGAS (policyholder)".
+const WORDS_BEFORE_VERB = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])((?:[${LOWER}${UPPER}]\\.[ \\u00a0])?(?:${LOWER_WORD}(?:[ \\u00a0]${LOWER_WORD}){0,2}|${UPPER_WORD}(?:[ \\u00a0]${UPPER_WORD}){0,2}))(?:[ \\t]*\\([^()\\n]{1,30}\\))?$`,
+);
+
+/**
+ * Names in lower case or capitals right before a verb said of people ("matilda norberg wrote:", "J. NAZARIO
+ * ADAME called about"). Capitalized names are handled with the other runs. Lower case: a clear given name first
+ * (or an initial), no everyday word. Capitals: two words or more (or an initial and one), no everyday word.
+ */
+function namesBeforeVerbs(text: string, push: (start: number, end: number) => void): void {
+  for (const v of matches(SAYS_VERB, text)) {
+    const from = Math.max(0, v.index - 60);
+    const m = WORDS_BEFORE_VERB.exec(text.slice(from, v.index));
+    if (!m) continue;
+    const words = m[1];
+    const lower = words === words.toLowerCase();
+    if (!lower && words !== words.toUpperCase()) continue;
+    const initial = INITIAL_FIRST.test(words);
+    const list = words.replace(INITIAL_FIRST, '').split(/[ \u00a0]/);
+    const classes = list.map((w) => classifyCompound(w));
+    if (classes.some((c) => c === 'common')) continue;
+    if (list.some((w) => TITLES.has(w.toLowerCase()) || STRONG_CUES.has(w.toLowerCase()))) continue;
+    if (lower) {
+      // "rose said": an everyday-word name needs a clear given name before it.
+      if (!initial && classes[0] !== 'given') continue;
+      if (classes.some((c, k) => c === 'ambiguous' && classes[k - 1] !== 'given')) continue;
+    } else if (!initial && list.length < 2) continue;
+    const start = from + m.index;
+    push(start, start + words.length);
+  }
 }
