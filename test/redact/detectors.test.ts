@@ -1,4 +1,5 @@
 import { createRedactor, redactText, type EntityType } from '../../lib/redact';
+import { tokenize } from '../../lib/redact/detectors/person';
 
 // One redactor for the file: the word lists load once.
 const redactor = createRedactor();
@@ -489,5 +490,21 @@ describe('overlaps', () => {
     );
     expect(r.text).toBe('[PERSON] ([EMAIL], [PHONE]) paid with [CARD_NUMBER].');
     expect(r.counts).toEqual({ PERSON: 1, EMAIL: 1, PHONE: 1, CARD_NUMBER: 1 });
+  });
+});
+
+describe('the words of a capitalized run', () => {
+  // The detector cuts a run at its separators instead of matching each word again: every shape of word the
+  // run admits must come out whole, with its offsets in the text.
+  it.each([
+    ['Maria van der Berg', ['Maria', 'van', 'der', 'Berg']],
+    ["Seán O'Brien-McDonald", ['Seán', "O'Brien-McDonald"]],
+    ['Jane Q. Public', ['Jane', 'Q.', 'Public']],
+    ['Jean-Pierre\u00a0de la Fontaine', ['Jean-Pierre', 'de', 'la', 'Fontaine']],
+    ['Żaneta Kowalczyk', ['Żaneta', 'Kowalczyk']],
+  ])('cuts %s into its words', (run, words) => {
+    const tokens = tokenize(run, 10);
+    expect(tokens.map((t) => t.text)).toEqual(words);
+    for (const t of tokens) expect(run.slice(t.start - 10, t.end - 10)).toBe(t.text);
   });
 });

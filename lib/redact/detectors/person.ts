@@ -107,7 +107,7 @@ interface Tok {
 /**
  * The words of a run. RUN separates them by exactly one space or no-break space and each is one TOKEN
  * (a capitalized word, an initial or a particle), so the run is cut at those characters rather than matched
- * again (a match object per word was a tenth of this detector's garbage); a test checks both agree.
+ * again (a match object per word was a tenth of this detector's garbage); a test checks names of every shape.
  */
 export function tokenize(run: string, offset: number): Tok[] {
   const out: Tok[] = [];
