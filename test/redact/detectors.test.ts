@@ -72,6 +72,7 @@ describe('PHONE', () => {
     'batch 808 005 closed', // six digits need a phone cue
     'ticket 69744553 merged', // one run of digits, no cue
     'SMS code 123456 expires', // the cue is not right before the digits
+    'Deliver to:\n87526 Reddy Spring\n444 299 Sinnar', // "ring" inside a word is no cue
   ])('leaves %s alone', (text) => expectNone('PHONE', text));
 });
 

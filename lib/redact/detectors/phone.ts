@@ -36,9 +36,10 @@ export const NATIONAL_FORMAT_COUNTRIES: readonly CountryCode[] = [...new Set([..
 
 // A word that says a phone number follows, right before it: "Tel.", "call me on", "my direct line is", "new
 // number:", and a question for one answered on the next line of a transcript ("a callback number?\nCALLER: ").
-// "Number" alone is not one ("order number"): only with a word that makes it a phone's.
+// "Number" alone is not one ("order number"): only with a word that makes it a phone's. A whole word: "Reddy
+// Spring⏎444 299" holds "ring" but no cue.
 const PHONE_CUE =
-  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞|(?:new|callback|call-back|call back|contact|my|our|home|work|office|direct|landline|daytime|evening|alternate|alternative|emergency)(?: phone)? (?:number|no\.?|#)|(?:direct|phone|land|office|home|private) line)(?:\?[ \t]*\r?\n[ \t]*[a-z][a-z .'-]{0,20}:)?[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
+  /(?<![a-zß-öø-ÿ])(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞|(?:new|callback|call-back|call back|contact|my|our|home|work|office|direct|landline|daytime|evening|alternate|alternative|emergency)(?: phone)? (?:number|no\.?|#)|(?:direct|phone|land|office|home|private) line)(?:\?[ \t]*\r?\n[ \t]*[a-z][a-z .'-]{0,20}:)?[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
 
 // Numbers that are something else: dates, amounts, versions.
 const NOT_A_PHONE = [
