@@ -38,24 +38,36 @@ const PRIORITY = new Map<EntityType, number>(
 /** Keeps the best finding where two overlap: the higher-priority type, then the longer span. */
 export function resolveOverlaps(findings: readonly Finding[]): Finding[] {
   if (findings.length < 2) return findings.filter((f) => f.end > f.start);
-  const ranked = [...findings].sort(
+  // Each finding's priority looked up once, not in every comparison of the sort.
+  const rank = findings.map((f) => PRIORITY.get(f.type) ?? 0);
+  const order = findings.map((_, i) => i);
+  order.sort(
     (a, b) =>
-      (PRIORITY.get(b.type) ?? 0) - (PRIORITY.get(a.type) ?? 0) ||
-      b.end - b.start - (a.end - a.start) ||
-      a.start - b.start,
+      rank[b] - rank[a] ||
+      findings[b].end - findings[b].start - (findings[a].end - findings[a].start) ||
+      findings[a].start - findings[b].start,
   );
   // A record holds a handful of findings: comparing against those kept beats marking characters, until
   // a large block of text holds thousands.
   const kept: Finding[] = [];
-  const end = Math.max(...findings.map((f) => f.end));
+  let end = 0;
+  for (const f of findings) if (f.end > end) end = f.end;
   const taken = findings.length > 64 ? new Uint8Array(end) : undefined;
-  for (const f of ranked) {
+  for (const i of order) {
+    const f = findings[i];
     if (f.end <= f.start) continue;
     if (taken) {
       if (taken.subarray(f.start, f.end).some((x) => x !== 0)) continue;
       taken.fill(1, f.start, f.end);
-    } else if (kept.some((k) => f.start < k.end && k.start < f.end)) {
-      continue;
+    } else {
+      let overlaps = false;
+      for (const k of kept) {
+        if (f.start < k.end && k.start < f.end) {
+          overlaps = true;
+          break;
+        }
+      }
+      if (overlaps) continue;
     }
     kept.push(f);
   }

@@ -1,4 +1,5 @@
-import { createRedactor, type EntityType } from '../../lib/redact';
+import { createRedactor, redactText, type EntityType } from '../../lib/redact';
+import { tokenize } from '../../lib/redact/detectors/person';
 
 // One redactor for the file: the word lists load once.
 const redactor = createRedactor();
@@ -43,7 +44,21 @@ describe('PHONE', () => {
     ['Ring +44 (0) 20 7946 0958 today', '+44 (0) 20 7946 0958'],
     ['desk 527 824 342 ext. 8820', '527 824 342 ext. 8820'],
     ['line 0311 234567 x12', '0311 234567 x12'],
+    // After a phone cue: local numbers of six digits, digits in one run, calling codes of any plan.
+    ['Witness: Jadran Macanić, phone 808 005.', '808 005'],
+    ['New email: a@example.net; new number: 979098. Moved', '979098'],
+    ['Witness: Cousin, Magali, phone 69744553.', '69744553'],
+    ['My direct line is +385795179 or by email', '+385795179'],
+    ['AGENT: And a callback number?\nCALLER: 027 480 276\nAGENT: Thanks', '027 480 276'],
+    ['You can reach me at 155457 x8553 / me@example.com', '155457 x8553'],
+    ['Phone: 974-151-797', '974-151-797'], // 3-3-3 passes the SIN Luhn check, but no SIN is named
+    ['tel. +49 067 289 67252.', '+49 067 289 67252'], // passes Luhn like a card, but "+" makes it a phone
   ])('finds %s', (text, value) => expectFound('PHONE', text, value));
+
+  it.each([
+    ['Phone: 974-151-797', 'GOVERNMENT_ID'],
+    ['tel. +49 067 289 67252.', 'CARD_NUMBER'],
+  ] as [string, EntityType][])('does not call %s a %s', (text, type) => expectNone(type, text));
 
   it.each([
     'Order 4839201 shipped',
@@ -53,6 +68,11 @@ describe('PHONE', () => {
     'version 10.2.33.4 is out',
     'order 1234567 #2 shipped',
     'screen 1920 x 1080 pixels',
+    'Order number: 12345678', // "number" alone is no phone cue
+    'batch 808 005 closed', // six digits need a phone cue
+    'ticket 69744553 merged', // one run of digits, no cue
+    'SMS code 123456 expires', // the cue is not right before the digits
+    'Deliver to:\n87526 Reddy Spring\n444 299 Sinnar', // "ring" inside a word is no cue
   ])('leaves %s alone', (text) => expectNone('PHONE', text));
 });
 
@@ -100,19 +120,43 @@ describe('GOVERNMENT_ID', () => {
     ['PESEL 44051401359', '44051401359'],
     ['HETU 131052-308T', '131052-308T'],
     ['SIN 046 454 286', '046 454 286'],
+    ['Social Insurance Number: 046-454-286', '046-454-286'],
   ])('finds %s', (text, value) => expectFound('GOVERNMENT_ID', text, value));
 
+  // A number the SSA would not issue, written and named as an SSN, is still an identifier (a typo, test data,
+  // an ITIN): an identifier, not the phone number it was mistaken for.
   it.each([
-    'SSN 000-12-3456', // area 000
-    'SSN 666-12-3456', // area 666
-    'SSN 912-34-5678', // area 9xx
-    'SSN 123-00-4567', // group 00
-    'SSN 123-45-0000', // serial 0000
+    ['SSN 000-12-3456', '000-12-3456'], // area 000
+    ['SSN 666-12-3456', '666-12-3456'], // area 666
+    ['SSN: 912-34-5678', '912-34-5678'], // area 9xx (an ITIN's area)
+    ['social security no. 123-00-4567', '123-00-4567'], // group 00
+    ['SSN 123-45-0000', '123-45-0000'], // serial 0000
+  ])('finds %s, unissued but named an SSN', (text, value) => {
+    expectFound('GOVERNMENT_ID', text, value);
+    expect(redactText(text).text).not.toContain('[PHONE]');
+  });
+
+  // The numbers the SSA voided after printing them in advertising: SSNs wherever they appear.
+  it.each([
+    ['The sample card in the wallet read 078-05-1120.', '078-05-1120'],
+    ['on file: 219-09-9999', '219-09-9999'],
+    ['wrote 457 55 5462 on the form', '457 55 5462'],
+    ['SSN 078051120', '078051120'],
+  ])('finds %s, a voided advertising SSN, as an identifier', (text, value) => {
+    expectFound('GOVERNMENT_ID', text, value);
+    expect(redactText(text).text).not.toContain('[PHONE]');
+  });
+
+  it.each([
+    'order 666-12-3456 shipped', // unissued and not called an SSN
+    'batch 123-45-0000 closed',
+    'ref 078051120 closed', // compact, no identity keyword
     'ticket 111222333 merged', // 11-proof but no identity context
     'DNI 12345678A', // wrong check letter
     'HETU 131052-308U', // wrong check character
     'PESEL 44051401358', // wrong check digit
     'SIN 046 454 288', // fails Luhn (and the Dutch 11-proof)
+    'llama al 046 454 286', // passes the SIN check, but no SIN is named: a Spanish phone number
   ])('leaves %s alone', (text) => expectNone('GOVERNMENT_ID', text));
 });
 
@@ -292,6 +336,51 @@ describe('PERSON', () => {
     ['[10:02] Tarvo: hello there', 'Tarvo'],
   ])('finds %s (after a cue)', (text, value) => expectFound('PERSON', text, value));
 
+  // An abbreviated title with its dot ends one capitalized run and gives the next its title.
+  it.each([
+    ['Adjuster: Mr. Vasilică Dumitrache\n', 'Vasilică Dumitrache'],
+    ['Referred by Dr. Ekvarnika Tülpsoo.', 'Ekvarnika Tülpsoo'],
+  ])('finds %s (after an abbreviated title)', (text, value) => expectFound('PERSON', text, value));
+
+  // A verb people are the subject of, right after the words, makes unlisted capitalized words a name.
+  it.each([
+    ['2026-11-21 20:04 - Imrich Krajčírová called about invoice 456', 'Imrich Krajčírová'],
+    ['Ekvarnika Tülpsoo wrote:\n> Meeting moved', 'Ekvarnika Tülpsoo'],
+    ['CLAIM 4237162\nAura Irimia (policyholder) reported a car accident', 'Aura Irimia'],
+    ['As agreed, Tülpsoo asked us to confirm.', 'Tülpsoo'],
+  ])('finds %s (before a verb said of people)', (text, value) => expectFound('PERSON', text, value));
+
+  // The same in lower case (a clear given name first, or an initial) or in capitals (two words, or an initial).
+  it.each([
+    ['matilda norberg wrote:\n> Policy number', 'matilda norberg'],
+    ['2026-11-16 23:35 - l. pozzo called about invoice 687', 'l. pozzo'],
+    ['INSURANCE CLAIM 8778967\nO. PEÑA VARGAS (policyholder) reported', 'O. PEÑA VARGAS'],
+    ['GIOELE VISCONTI wrote:\n> Claim', 'GIOELE VISCONTI'],
+  ])('finds %s (lower case or capitals before such a verb)', (text, value) =>
+    expectFound('PERSON', text, value),
+  );
+
+  // Greetings, a chat's "ping", and the e-mail signature delimiter are cues.
+  it.each([
+    ['Good afternoon Adaugo Gbogboade,\n\nPolicy number 12', 'Adaugo Gbogboade'],
+    ['Ping Alojza Haščáková (maintainer).', 'Alojza Haščáková'],
+    ['Thanks for the report.\n\n-- \nDoroteja Satner\n', 'Doroteja Satner'],
+  ])('finds %s (after a greeting, ping or signature delimiter)', (text, value) =>
+    expectFound('PERSON', text, value),
+  );
+
+  it.each([
+    'the team said no.',
+    'rose said hi', // an everyday word, no given name before it
+    'THE BOARD said no.',
+    'NHS TRUST reported a loss.',
+    'AWS support replied.',
+    'Kubernetes said the pod was evicted.', // one unlisted word opening a sentence
+    'Google Cloud reported an outage.', // an organization's name
+    'The Board said no.',
+    'Release Notes mentioned the fix.',
+  ])('leaves %s alone (a verb follows, but no name)', (text) => expectNone('PERSON', text));
+
   // Surname first: a clear given name after the comma, or a title or strong cue before.
   it.each([
     ['Kowalczyk, Maria called twice.', 'Kowalczyk, Maria'],
@@ -402,5 +491,21 @@ describe('overlaps', () => {
     );
     expect(r.text).toBe('[PERSON] ([EMAIL], [PHONE]) paid with [CARD_NUMBER].');
     expect(r.counts).toEqual({ PERSON: 1, EMAIL: 1, PHONE: 1, CARD_NUMBER: 1 });
+  });
+});
+
+describe('the words of a capitalized run', () => {
+  // The detector cuts a run at its separators instead of matching each word again: every shape of word the
+  // run admits must come out whole, with its offsets in the text.
+  it.each([
+    ['Maria van der Berg', ['Maria', 'van', 'der', 'Berg']],
+    ["Seán O'Brien-McDonald", ['Seán', "O'Brien-McDonald"]],
+    ['Jane Q. Public', ['Jane', 'Q.', 'Public']],
+    ['Jean-Pierre\u00a0de la Fontaine', ['Jean-Pierre', 'de', 'la', 'Fontaine']],
+    ['Żaneta Kowalczyk', ['Żaneta', 'Kowalczyk']],
+  ])('cuts %s into its words', (run, words) => {
+    const tokens = tokenize(run, 10);
+    expect(tokens.map((t) => t.text)).toEqual(words);
+    for (const t of tokens) expect(run.slice(t.start - 10, t.end - 10)).toBe(t.text);
   });
 });

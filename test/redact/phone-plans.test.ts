@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { couldBeValidIn } from '../../lib/redact/detectors/phone-plans';
 import { NATIONAL_FORMAT_COUNTRIES } from '../../lib/redact/detectors/phone';
@@ -63,5 +65,41 @@ describe('couldBeValidIn', () => {
     ['DK', '0123456789'],
   ] as [CountryCode, string][])('rules out %s %s', (c, digits) => {
     expect(couldBeValidIn(digits, c)).toBe(false);
+  });
+
+  it('never rules out a valid number among the phone numbers of both labelled sets, written as they are', () => {
+    // Random digits are rarely valid; the labelled sets hold thousands of real-shaped numbers of many
+    // countries, with and without trunk prefixes and calling codes: each must pass wherever libphonenumber
+    // finds it valid (number types and their lengths included).
+    const phones: string[] = [];
+    for (const set of ['eval.jsonl', 'heldout.jsonl']) {
+      const lines = fs.readFileSync(path.join(__dirname, '../../bench/redact/data', set), 'utf8').split('\n');
+      for (const line of lines.filter(Boolean)) {
+        const r = JSON.parse(line) as {
+          text: string;
+          entities: { type: string; start: number; end: number }[];
+        };
+        for (const e of r.entities) if (e.type === 'PHONE') phones.push(r.text.slice(e.start, e.end));
+      }
+    }
+    let valid = 0;
+    const wronglyRuledOut: string[] = [];
+    for (const value of phones) {
+      // The detector asks about national numbers only (written without "+" or "00"); a number written with its
+      // calling code is tried without it too.
+      // Extensions are cut off before the question, as the detector does.
+      const core = value.replace(/ ?(?:x|ext\.?|extension|#) ?\d{1,6}$/, '');
+      const national = core.replace(/^(?:\(\+\d{1,3}\)|\+\d{1,3}(?: ?\(0\))?|00\d{1,3})[ .-]?/, '');
+      for (const v of new Set([core, national])) {
+        if (/\+|^00/.test(v)) continue;
+        for (const c of COUNTRIES) {
+          if (parsePhoneNumberFromString(v, c)?.isValid() !== true) continue;
+          valid++;
+          if (!couldBeValidIn(v.replace(/\D/g, ''), c)) wronglyRuledOut.push(`${c} ${v}`);
+        }
+      }
+    }
+    expect(valid).toBeGreaterThan(1000);
+    expect(wronglyRuledOut).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify } from './name-lexicon';
-import { LETTER, matches, UPPER } from './util';
+import { LETTER, matches, startsLower, startsUpper, trieAlternation, UPPER } from './util';
 import {
   ADDRESS_LABELS,
   STREET_ENDINGS,
@@ -35,7 +35,7 @@ const PARTICLES = new Set(
 const NUMBER_FIRST = new RegExp(`(?<![${LETTER}0-9.,/-])(${HOUSE})(?=,?((?:\\s+${TOKEN}){1,7}))`, 'g');
 // Street type first, number last: "Via Roma 10", "Calle de Alcalá, 45", "ul. Marszałkowska 10/12".
 const TYPE_FIRST = new RegExp(
-  `(?<![${LETTER}0-9])(?:${alternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
+  `(?<![${LETTER}0-9])(?:${trieAlternation(STREET_PREFIXES)})(?:\\.\\s*|/\\s*|\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,4}?),?\\s+(?:n[º°o]\\.?\\s?)?${HOUSE.replace('{1,5}', '{1,4}')}(?![${LETTER}0-9])`,
   'gi',
 );
 // A compound street name and its number: "Hauptstraße 5", "Keizersgracht 123", "Mannerheimintie 12 B 5".
@@ -117,7 +117,7 @@ const TAIL = new RegExp(
 );
 // Substrings every match of the expression named must contain, cheap to look for: most texts have none, and
 // the expression itself is then never run.
-const COMPOUND_HINT = new RegExp(`(?:${alternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
+const COMPOUND_HINT = new RegExp(`(?:${trieAlternation(STREET_ENDINGS)})\\.?,?\\s\\d`, 'i');
 const CITY_STATE_ZIP_HINT = new RegExp(`\\s(?:${STATES})\\s(?:\\d{5}|[A-Z]\\d[A-Z])`);
 const LINE_THEN_POSTCODE_HINT =
   /(?:, ?| ?\n ?)(?:\d{4,6}(?:-\d{3})?|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{3} \d{2,3}|[A-Z]{1,2}-\d{4}) /;
@@ -147,21 +147,27 @@ const PREPOSITIONS = new Set(
   'to at in on from into near by for is was and or à au aux bei nach te naar til på w na'.split(' '),
 );
 
+const FIRST_WORD = /^\s*(\S+)/;
+const ORDINAL = /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i;
+const UPPER_OR_DIGIT_FIRST = /^[\p{Lu}\d]/u;
+const UPPER_OR_NUMBER_FIRST = /^[\p{Lu}\p{N}]/u;
+const NUMBER_THEN_NAME = /^\S+,? \p{Lu}/u;
+const SENTENCE_END = /\p{Ll}{3}\.\s/u;
+
 const DIRECTIONS = new Set(['n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west']);
 
 /** In "12 Baker Street", the index of the street type among the words after the number, or -1. */
 function streetTypeAt(tokens: readonly string[]): number {
   for (let j = 1; j < tokens.length; j++) {
     const word = tokens[j].replace(/[.,]+$/, '');
-    if (SUFFIXES.has(word.toLowerCase()) && /^\p{Lu}/u.test(word)) {
+    if (SUFFIXES.has(word.toLowerCase()) && startsUpper(word)) {
       const names = tokens.slice(0, j);
       const nameLike = names.every(
-        (t) =>
-          /^\p{Lu}/u.test(t) || PARTICLES.has(t.toLowerCase()) || /^\d+(?:st|nd|rd|th|e|er|ème)\.?$/i.test(t),
+        (t) => startsUpper(t) || PARTICLES.has(t.toLowerCase()) || ORDINAL.test(t),
       );
       return nameLike ? j : -1;
     }
-    if (!/^[\p{Lu}\d]/u.test(tokens[j - 1]) && !PARTICLES.has(tokens[j - 1].toLowerCase())) return -1;
+    if (!UPPER_OR_DIGIT_FIRST.test(tokens[j - 1]) && !PARTICLES.has(tokens[j - 1].toLowerCase())) return -1;
   }
   return -1;
 }
@@ -169,6 +175,16 @@ function streetTypeAt(tokens: readonly string[]): number {
 function numberFirst(text: string, push: (s: number, e: number) => void): void {
   for (const m of matches(NUMBER_FIRST, text)) {
     const words = m[2];
+    // Most numbers are followed by a lower-case word ("12 items", "2024 and"): unless it is a particle or a
+    // street type written first ("12 rue ..."), no street can follow, whatever the later words; settled here
+    // without splitting the words.
+    const firstWord = FIRST_WORD.exec(words)![1];
+    if (
+      startsLower(firstWord) &&
+      !PARTICLES.has(firstWord.toLowerCase()) &&
+      !PREFIXES.has(firstWord.replace(/\.$/, '').toLowerCase())
+    )
+      continue;
     const tokens = words.trim().split(/\s+/);
     const first = tokens[0].replace(/\.$/, '').toLowerCase();
     let used: number;
@@ -177,7 +193,7 @@ function numberFirst(text: string, push: (s: number, e: number) => void): void {
       used = 1;
       while (
         used < tokens.length &&
-        (/^[\p{Lu}]/u.test(tokens[used]) ||
+        (startsUpper(tokens[used]) ||
           PARTICLES.has(tokens[used].toLowerCase()) ||
           /^[dl]'/.test(tokens[used]))
       )
@@ -210,7 +226,7 @@ function nameAfterType(words: string): boolean {
     .trim()
     .split(/\s+/)
     .find((t) => !PARTICLES.has(t.toLowerCase()));
-  return first !== undefined && /^[\p{Lu}\p{N}]/u.test(first.replace(/^[dl]'/i, ''));
+  return first !== undefined && UPPER_OR_NUMBER_FIRST.test(first.replace(/^[dl]'/i, ''));
 }
 
 /**
@@ -239,10 +255,10 @@ function lineThenTown(
     let inName = false;
     list.forEach((w, k) => {
       const bare = w.replace(/\.$/, '');
-      if (!/^\p{Ll}/u.test(w) || PREFIXES.has(bare)) inName = true;
+      if (!startsLower(w) || PREFIXES.has(bare)) inName = true;
       else if (!(inName && PARTICLES.has(bare))) {
         const typeWord =
-          k === list.length - 1 && k > 0 && /^\p{Lu}/u.test(list[k - 1]) && !PREPOSITIONS.has(bare);
+          k === list.length - 1 && k > 0 && startsUpper(list[k - 1]) && !PREPOSITIONS.has(bare);
         if (!typeWord) {
           skip = k + 1;
           inName = false;
@@ -250,7 +266,7 @@ function lineThenTown(
       }
     });
     // Only prose before the number: a street written number first ("to 12 Gabriel Circuit\nSouth Chloe 4691").
-    if (skip === list.length && !/^\S+,? \p{Lu}/u.test(m[1])) continue;
+    if (skip === list.length && !NUMBER_THEN_NAME.test(m[1])) continue;
     // "Invoice 12, Amount 5000", "Room 12, Building 4000": an everyday word and a number name a thing.
     if (skip === list.length - 1 && classify(list[skip].replace(/,$/, '')) === 'common') continue;
     const start = from + before.index + list.slice(0, skip).reduce((n, w) => n + w.length + 1, 0);
@@ -282,7 +298,7 @@ export const addressDetector: Detector = {
       for (const m of matches(TYPE_FIRST, text)) {
         if (!nameAfterType(m[1])) continue;
         // "C. Nair here. Heart rate 80": a sentence ends inside the would-be name.
-        if (/\p{Ll}{3}\.\s/u.test(m[1])) continue;
+        if (SENTENCE_END.test(m[1])) continue;
         push(startWithUnit(text, m.index), extend(text, m.index + m[0].length));
       }
       if (WORD_AFTER_HINT.test(text))

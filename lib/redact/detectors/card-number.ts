@@ -3,7 +3,8 @@ import { digitsOf, luhnValid, matches } from './util';
 
 // 13–19 digits, optionally grouped by spaces (one or two, as typed or printed on the card) or single dashes
 // (4-4-4-4, 4-6-5 for Amex, 4-4-4-4-3, ...).
-const CANDIDATE = /(?<![0-9\-.,/])\d(?:(?: {1,2}|-)?\d){12,18}(?![0-9]|[-.,/]\d)/g;
+// Not after "+": "+49 067 289 67252" is a phone number with its calling code, whatever its Luhn sum.
+const CANDIDATE = /(?<![0-9\-.,/+])\d(?:(?: {1,2}|-)?\d){12,18}(?![0-9]|[-.,/]\d)/g;
 
 interface Range {
   readonly from: number;
@@ -50,7 +51,7 @@ function consistentSeparators(value: string): boolean {
 
 export const cardNumberDetector: Detector = {
   name: 'card-number',
-  version: '2',
+  version: '3',
   types: ['CARD_NUMBER'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];

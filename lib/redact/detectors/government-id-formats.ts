@@ -56,6 +56,12 @@ function validSsn(value: string): boolean {
   return digits.length === 9 && !digits.endsWith('0000') && check('US', 'ssn')(digits);
 }
 
+// Numbers the Social Security Administration voided after they were printed in advertising (078-05-1120 was on a
+// sample card sold in wallets and used by thousands as their own). No other identifier has these values: they
+// are SSNs, invalid ones, and are redacted as such wherever they appear.
+const ADVERTISED_SSNS = new Set(['078051120', '219099999', '457555462']);
+const advertisedSsn = (value: string): boolean => ADVERTISED_SSNS.has(value.replace(/\D/g, ''));
+
 /** Swedish personnummer written without its separator (YYMMDDNNNN or YYYYMMDDNNNN). */
 function validPersonnummer(value: string): boolean {
   const compact = value.replace(/[\s-+]/g, '');
@@ -74,7 +80,30 @@ export const ID_FORMATS: readonly IdFormat[] = [
     valid: validSsn,
     needsContext: false,
   },
-  { name: 'us-ssn-compact', digitFirst: true, ...shape('\\d{9}'), valid: validSsn, needsContext: true },
+  {
+    name: 'us-ssn-advertised',
+    digitFirst: true,
+    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    valid: advertisedSsn,
+    needsContext: false,
+  },
+  // Written as an SSN and called one ("SSN 666-12-3456", "SSN: 900-70-1234"), a number the SSA would not issue
+  // is still an identifier: a typo, test data, or an ITIN (9xx). Without an identity keyword nearby it is left
+  // to the other detectors.
+  {
+    name: 'us-ssn-unissued',
+    digitFirst: true,
+    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    valid: () => true,
+    needsContext: true,
+  },
+  {
+    name: 'us-ssn-compact',
+    digitFirst: true,
+    ...shape('\\d{9}'),
+    valid: (v) => validSsn(v) || advertisedSsn(v),
+    needsContext: true,
+  },
   {
     name: 'gb-nino',
     digitFirst: false,
@@ -138,12 +167,14 @@ export const ID_FORMATS: readonly IdFormat[] = [
     valid: check('FI', 'hetu'),
     needsContext: false,
   },
+  // Grouped 3-3-3 as Spanish, Norwegian and other phone numbers are, and a Luhn check passes one number in ten:
+  // a SIN needs its keyword ("SIN", "social insurance", "NAS") nearby like the bare-digit formats.
   {
     name: 'ca-sin',
     digitFirst: true,
     ...shape('\\d{3}-\\d{3}-\\d{3}|\\d{3} \\d{3} \\d{3}'),
     valid: check('CA', 'sin'),
-    needsContext: false,
+    needsContext: true,
   },
   {
     name: 'ca-sin-compact',

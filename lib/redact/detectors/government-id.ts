@@ -5,7 +5,7 @@ const DIGIT_FIRST = ID_FORMATS.filter((f) => f.digitFirst);
 const LETTER_FIRST = ID_FORMATS.filter((f) => !f.digitFirst);
 // One scan finds every token shaped like some digit-first format; each format then tests the token whole.
 const DIGIT_SCAN = new RegExp(
-  `(?<![A-Za-z0-9])(?:${DIGIT_FIRST.map((f) => f.body).join('|')})(?![A-Za-z0-9]|[.,-]\\d)`,
+  `(?<![A-Za-z0-9])(?:${[...new Set(DIGIT_FIRST.map((f) => f.body))].join('|')})(?![A-Za-z0-9]|[.,-]\\d)`,
   'g',
 );
 import { after, before, matches } from './util';
@@ -30,7 +30,7 @@ function validQuietly(format: IdFormat, value: string): boolean {
 
 export const governmentIdDetector: Detector = {
   name: 'government-id',
-  version: '1',
+  version: '2',
   types: ['GOVERNMENT_ID'],
   detect(text: string): Finding[] {
     if (!/\d{2}/.test(text)) return [];

@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types';
 import { classify, TITLES, type WordClass } from './name-lexicon';
-import { LETTER, LOWER, matches, UPPER } from './util';
+import { LETTER, LOWER, matches, startsLower, trieAlternation, UPPER } from './util';
 
 // A capitalized word (O'Brien, McDonald, Jean-Pierre, Żaneta), an initial (J.), or a particle inside a name.
 const WORD = `(?:[${UPPER}]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)*`;
@@ -19,11 +19,11 @@ const CAPS_RUN = new RegExp(
 );
 const CAPS_WORDS = new RegExp(CAPS_WORD, 'g');
 const AFTER_WORD = new RegExp(`^[ ,]*&?\\s*([${LETTER}]+)`);
-const TOKEN = new RegExp(`${WORD}|${INITIAL}|${PARTICLE}(?=[ \\u00a0])`, 'g');
 
 // Words right before a name that make it a name whatever the word lists say ("Dear", "Patient:", "signed by").
 const STRONG_CUES = new Set(
-  `dear|hi|hello|hey|thanks|thank you|cheers|regards|sincerely|signed|signed by|signature|witness|witnessed by|name|
+  `dear|hi|hello|hey|good morning|good afternoon|good evening|good day|greetings|thanks|thank you|cheers|regards|
+  sincerely|signed|signed by|signature|witness|witnessed by|name|
   patient|client|customer|tenant|landlord|employee|employer|contact|attn|attention|c/o|my name is|this is|i'm|i am|
   speaking with|spoke with|spoke to|named|called|caller|representative|seller|buyer|lessor|lessee|guarantor|borrower|
   lender|beneficiary|applicant|insured|policyholder|physician|doctor|surgeon|referred by|attending|nurse|pcp|author|
@@ -38,7 +38,7 @@ const STRONG_CUES = new Set(
 );
 // Weaker: the name lists must agree ("from", "by", "with").
 const WEAK_CUES = new Set(
-  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks'.split('|'),
+  'from|to|by|with|and|cc|agent|rep|for|per|ask|asked|told|tell|call|email|thank|thanks|ping'.split('|'),
 );
 const isCueChar = (c: number) => (c >= 97 && c <= 122) || c === 39 || c === 47; // a-z ' /
 const isBlank = (c: number) => c === 32 || c === 9;
@@ -104,19 +104,43 @@ interface Tok {
   readonly cls: WordClass | 'initial' | 'particle' | 'title';
 }
 
-function tokenize(run: string, offset: number): Tok[] {
+/**
+ * The words of a run. RUN separates them by exactly one space or no-break space and each is one TOKEN
+ * (a capitalized word, an initial or a particle), so the run is cut at those characters rather than matched
+ * again (a match object per word was a tenth of this detector's garbage); a test checks names of every shape.
+ */
+export function tokenize(run: string, offset: number): Tok[] {
   const out: Tok[] = [];
-  for (const m of matches(TOKEN, run)) {
-    const text = m[0];
-    let cls: Tok['cls'];
-    if (/^\p{Ll}/u.test(text)) cls = 'particle';
+  let from = 0;
+  for (let i = 0; i <= run.length; i++) {
+    const c = i < run.length ? run.charCodeAt(i) : 32;
+    if (c !== 32 && c !== 0xa0) continue;
+    if (i > from) {
+      const text = run.slice(from, i);
+      out.push({ text, start: offset + from, end: offset + i, cls: tokenClass(text) });
+    }
+    from = i + 1;
+  }
+  return out;
+}
+
+const tokenClasses = new Map<string, Tok['cls']>();
+
+/**
+ * A token's class, memoized per spelling: most capitalized words of a text are the same few hundred everyday
+ * words, and one look-up here spares lower-casing each occurrence (garbage for every capitalized word).
+ */
+function tokenClass(text: string): Tok['cls'] {
+  let cls = tokenClasses.get(text);
+  if (cls === undefined) {
+    if (startsLower(text)) cls = 'particle';
     else if (text.length === 2 && text.endsWith('.'))
       cls = TITLES.has(text.toLowerCase()) ? 'title' : 'initial';
     else if (TITLES.has(text.toLowerCase())) cls = 'title';
     else cls = classifyCompound(text);
-    out.push({ text, start: offset + m.index, end: offset + m.index + text.length, cls });
+    if (tokenClasses.size < 200_000) tokenClasses.set(text, cls);
   }
-  return out;
+  return cls;
 }
 
 const compoundCache = new Map<string, WordClass>();
@@ -131,10 +155,12 @@ function classifyCompound(word: string): WordClass {
   return cls;
 }
 
+const APOSTROPHE_PREFIX = /^\p{Lu}['’]/u;
+
 function classifyParts(word: string): WordClass {
   const parts = word.split('-');
   if (parts.length === 1)
-    return classify(word.replace(/^\p{Lu}['’]/u, (p) => (p[0] === 'O' ? '' : p)) || word);
+    return classify(word.replace(APOSTROPHE_PREFIX, (p) => (p[0] === 'O' ? '' : p)) || word);
   const classes = parts.map((p) => classify(p));
   if (classes.some((c) => NAMEY.has(c))) return 'surname';
   if (classes.every((c) => c === 'common')) return 'common';
@@ -175,33 +201,38 @@ function isSurnameAfterGivenName(
 }
 
 /** Splits a run at words that can never be part of a name, remembering whether a title preceded. */
-function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks: Tok[]; titled: boolean }[] {
+function segments(
+  tokens: readonly Tok[],
+  determinerBeforeRun: () => boolean,
+): { toks: Tok[]; titled: boolean }[] {
   const out: { toks: Tok[]; titled: boolean }[] = [];
   let cur: Tok[] = [];
   let titled = false;
-  const flush = () => {
-    while (cur.length && cur[cur.length - 1].cls === 'particle') cur.pop();
-    while (cur.length && cur[0].cls === 'particle') cur.shift();
-    if (cur.length) out.push({ toks: cur, titled });
-    cur = [];
-    titled = false;
-  };
+  // Plain loops, no closures: this runs for every run of two or more capitalized words.
   let curFrom = 0;
-  tokens.forEach((t, i) => {
-    if (cur.length === 0) curFrom = i;
-    if (t.cls === 'title') {
-      flush();
-      titled = true;
-    } else if (t.cls === 'common') {
-      const before =
-        curFrom > 0 ? DETERMINERS.has(tokens[curFrom - 1].text.toLowerCase()) : determinerBeforeRun;
-      if (isSurnameAfterGivenName(cur, t, tokens[i + 1], before)) cur.push({ ...t, cls: 'surname' });
-      else flush();
-    } else {
-      cur.push(t);
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i] as Tok | undefined;
+    let flush = t === undefined;
+    if (t !== undefined) {
+      if (cur.length === 0) curFrom = i;
+      if (t.cls === 'title') flush = true;
+      else if (t.cls === 'common') {
+        const before =
+          curFrom > 0 ? DETERMINERS.has(tokens[curFrom - 1].text.toLowerCase()) : determinerBeforeRun();
+        if (isSurnameAfterGivenName(cur, t, tokens[i + 1], before)) cur.push({ ...t, cls: 'surname' });
+        else flush = true;
+      } else cur.push(t);
     }
-  });
-  flush();
+    if (flush) {
+      let from = 0;
+      let to = cur.length;
+      while (to > from && cur[to - 1].cls === 'particle') to--;
+      while (from < to && cur[from].cls === 'particle') from++;
+      if (to > from) out.push({ toks: from === 0 && to === cur.length ? cur : cur.slice(from, to), titled });
+      if (cur.length > 0) cur = [];
+      titled = t !== undefined && t.cls === 'title';
+    }
+  }
   return out;
 }
 
@@ -212,20 +243,26 @@ function segments(tokens: readonly Tok[], determinerBeforeRun: boolean): { toks:
 type Cue = 'strong' | 'speaker' | 'weak' | 'none';
 
 function accept(toks: readonly Tok[], titled: boolean, cue: Cue, sentenceStart: boolean): boolean {
-  const words = toks.filter((t) => t.cls !== 'particle');
-  const namey = words.filter((t) => NAMEY.has(t.cls as WordClass)).length;
-  const unknown = words.filter((t) => t.cls === 'unknown').length;
-  const initials = words.filter((t) => t.cls === 'initial').length;
-  if (words.length === 0) return false;
+  let words = 0;
+  let namey = 0;
+  let unknown = 0;
+  let initials = 0;
+  for (const t of toks) {
+    if (t.cls === 'particle') continue;
+    words++;
+    if (t.cls === 'given' || t.cls === 'surname') namey++;
+    else if (t.cls === 'unknown') unknown++;
+    else if (t.cls === 'initial') initials++;
+  }
+  if (words === 0) return false;
   // "Thanks, K.": an initial alone is a name only right after a strong cue.
-  if (initials === words.length) return cue === 'strong' && words.length === 1;
-  if (titled) return words.length <= 4;
+  if (initials === words) return cue === 'strong' && words === 1;
+  if (titled) return words <= 4;
   // After a strong cue ("this is", "Dear", "Name:"), capitalized words that are not everyday words are a name.
-  if (cue === 'strong') return words.length <= 4;
+  if (cue === 'strong') return words <= 4;
   // A line's label ("Maria:", "Personnummer:"): one word alone must not be unknown.
-  if (cue === 'speaker')
-    return words.length <= 4 && (namey > 0 || unknown < words.length || words.length >= 2);
-  if (words.length >= 2)
+  if (cue === 'speaker') return words <= 4 && (namey > 0 || unknown < words || words >= 2);
+  if (words >= 2)
     return namey >= 1 || (initials >= 1 && unknown + namey >= 1) || (cue === 'weak' && unknown >= 1);
   // One word alone: a clear name, or an unknown capitalized word that does not open a sentence after a cue.
   if (namey === 1) return true;
@@ -239,7 +276,7 @@ function isSentenceStart(text: string, index: number): boolean {
 
 export const personDetector: Detector = {
   name: 'person',
-  version: '3',
+  version: '4',
   types: ['PERSON'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
@@ -253,20 +290,28 @@ export const personDetector: Detector = {
       });
     };
     const leftovers: Tok[] = [];
-    const everyday: Tok[] = [];
+    const everydayWords: string[] = [];
+    const everydayStarts: number[] = [];
     for (const m of matches(RUN, text)) {
       let run = m[0];
       if (run.endsWith("'s") || run.endsWith('’s')) run = run.slice(0, -2);
       // Most runs are one everyday word opening a sentence ("The", "Please"): settle those without tokenizing.
       if (!run.includes(' ') && !run.includes('\u00a0') && !run.endsWith('.')) {
-        if (TITLES.has(run.toLowerCase())) continue;
-        if (classifyCompound(run) === 'common') {
+        const cls = tokenClass(run);
+        if (cls === 'title') continue;
+        if (cls === 'common') {
           // Kept aside: an everyday word may be a surname seen in full elsewhere ("Jane Doe ... Doe said").
-          everyday.push({ text: run, start: m.index, end: m.index + run.length, cls: 'common' });
+          everydayWords.push(run);
+          everydayStarts.push(m.index);
           continue;
         }
       }
       const tokens = tokenize(run, m.index);
+      const segs = segments(tokens, () =>
+        DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)),
+      );
+      // Runs of everyday words only ("The Company"): nothing more to look at.
+      if (segs.length === 0) continue;
       const after = text.slice(m.index + run.length, m.index + run.length + 16).match(AFTER_WORD);
       const orgAfter = after !== null && ORG_OR_PLACE_AFTER.has(after[1].toLowerCase());
       // "12 Baker Street": after a house number, capitalized words name a street. Not across a line break:
@@ -274,41 +319,62 @@ export const personDetector: Detector = {
       const afterNumber = /\d[a-z]?,?[ \t]$/i.test(text.slice(Math.max(0, m.index - 3), m.index));
       // "Ubuntu 24.04", "Windows 11.2": a word followed by a version number names a product.
       const version = /^ v?\d+\.\d/.test(text.slice(m.index + run.length, m.index + run.length + 5));
-      const segs = segments(tokens, DETERMINER_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)));
       // "Johnson Controls Inc", "Morgan Stanley Bank": words before an organization suffix name the organization.
-      const orgToken = tokens.find((t, k) => k > 0 && ORG_OR_PLACE_AFTER.has(t.text.toLowerCase()));
-      segs.forEach((seg, i) => {
+      let orgToken: Tok | undefined;
+      for (let k = 1; k < tokens.length && orgToken === undefined; k++)
+        if (ORG_OR_PLACE_AFTER.has(tokens[k].text.toLowerCase())) orgToken = tokens[k];
+      for (let i = 0; i < segs.length; i++) {
+        const seg = segs[i];
         const first = seg.toks[0];
         const last = seg.toks[seg.toks.length - 1];
         const canCue = i === 0 && seg.toks[0] === tokens[0];
         const isLast = i === segs.length - 1 && last === tokens[tokens.length - 1];
-        if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) return;
-        if (orgToken && last.end <= orgToken.start) return;
+        if ((isLast && (orgAfter || version)) || (i === 0 && afterNumber && !seg.titled)) continue;
+        if (orgToken && last.end <= orgToken.start) continue;
         const sentenceStart = isSentenceStart(text, first.start);
         // "Dear Maria", "Ask Penny Bahringer" at the start of a sentence: the capitalized cue is in the run.
         const inRunCue = canCue ? 'none' : cueWord(tokens[tokens.indexOf(first) - 1]);
+        // "Dr. Beáta Valachovičová": an abbreviated title with its dot ends the run before the name.
+        const titled = seg.titled || (canCue && titleBefore(text, first.start));
+        // "Ping Alojza Haščáková": a cue word the lists do not know as an everyday word opens the run.
+        const lead = seg.toks.length > 1 && !NAMEY.has(first.cls as WordClass) ? cueWord(first) : 'none';
+        if (lead !== 'none' && accept(seg.toks.slice(1), titled, lead, false)) {
+          push(seg.toks[1], last);
+          for (const t of seg.toks.slice(1))
+            if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
+          continue;
+        }
         if (
-          accept(seg.toks, seg.titled, 'none', sentenceStart) ||
-          (canCue && accept(seg.toks, seg.titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
-          (inRunCue !== 'none' && accept(seg.toks, seg.titled, inRunCue, false))
+          accept(seg.toks, titled, 'none', sentenceStart) ||
+          (canCue && accept(seg.toks, titled, cueBefore(text, first.start, last.end), sentenceStart)) ||
+          (inRunCue !== 'none' && accept(seg.toks, titled, inRunCue, false)) ||
+          // One word alone is taken only where a listed name or not opening a sentence ("Kubernetes said").
+          (isLast &&
+            seg.toks.length <= 4 &&
+            saysAfter(text, last.end) &&
+            accept(seg.toks, titled, seg.toks.length > 1 ? 'strong' : 'weak', sentenceStart))
         ) {
           push(first, last);
           for (const t of seg.toks) if (t.cls !== 'particle' && t.cls !== 'initial') known.add(t.text);
         } else {
-          leftovers.push(...seg.toks);
+          for (const t of seg.toks) leftovers.push(t);
         }
-      });
+      }
     }
     // A name seen in full ("Maria Lopez") is a name wherever else it appears alone ("Lopez said").
     for (const t of leftovers) {
       if (known.has(t.text) && t.cls !== 'initial' && t.cls !== 'particle') push(t, t);
     }
-    for (const t of everyday) if (known.has(t.text)) push(t, t);
     const add = (start: number, end: number) =>
       out.push({ start, end, type: 'PERSON', canonical: text.slice(start, end).toLowerCase() });
+    if (known.size > 0)
+      everydayWords.forEach((w, k) => {
+        if (known.has(w)) add(everydayStarts[k], everydayStarts[k] + w.length);
+      });
     capitalNames(text, add);
     surnameFirst(text, add);
     cuedNames(text, add);
+    namesBeforeVerbs(text, add);
     return out;
   },
 };
@@ -348,13 +414,16 @@ const COMMA_NAME = new RegExp(
   'g',
 );
 
+const COMMA_NAME_HINT = /[\p{Ll}\p{Lu}], \p{Lu}/u;
+const TITLE_BEFORE = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u;
+
 /**
  * Names written surname first. The comma splits the capitalized run, so neither part is seen as a full name:
  * it is one when the part after the comma is a clear given name and no word before it is an everyday word, or
  * when a strong cue precedes it ("Witness: Novák, Darie") and no word is an everyday word.
  */
 function surnameFirst(text: string, push: (start: number, end: number) => void): void {
-  if (!/[\p{Ll}\p{Lu}], \p{Lu}/u.test(text)) return;
+  if (!COMMA_NAME_HINT.test(text)) return;
   for (const m of matches(COMMA_NAME, text)) {
     const surname = m[1].split(/[ \u00a0-]/).map((w) => classifyCompound(w));
     const given = classifyCompound(m[2]);
@@ -362,7 +431,7 @@ function surnameFirst(text: string, push: (start: number, end: number) => void):
     if (m[1].split(/[ \u00a0-]/).some((w) => TITLES.has(w.toLowerCase()))) continue;
     const end = m.index + m[0].length;
     const clear = given === 'given' && surname.every((c) => c !== 'ambiguous');
-    const title = /(?:^|\s)(\p{L}{1,5})\.?[ \u00a0]$/u.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    const title = TITLE_BEFORE.exec(text.slice(Math.max(0, m.index - 8), m.index));
     const titled = title !== null && TITLES.has(title[1].toLowerCase());
     if (clear || titled || cueBefore(text, m.index, end) === 'strong') push(m.index, end);
   }
@@ -370,11 +439,10 @@ function surnameFirst(text: string, push: (start: number, end: number) => void):
 
 // The strong cues and closings, each with its first letter in either case, for names written in lower case or
 // capitals after them ("Thanks, zoey", "Yes hi, FINJA BEERLI here").
-const CUE_ALTERNATION = [...STRONG_CUES, 'best', 'yours', 'kind regards', 'best regards']
-  .filter((c) => /^[a-z]/.test(c))
-  .sort((a, b) => b.length - a.length)
-  .map((c) => `[${c[0].toUpperCase()}${c[0]}]${c.slice(1).replace(/[/.]/g, '\\$&')}`)
-  .join('|');
+const CUE_ALTERNATION = trieAlternation(
+  [...STRONG_CUES, 'best', 'yours', 'kind regards', 'best regards'].filter((c) => /^[a-z]/.test(c)),
+  true,
+);
 const LOWER_WORD = `[${LOWER}][${LOWER}'’-]+`;
 const UPPER_WORD = `[${UPPER}][${UPPER}'’-]+`;
 const CUE_TITLE = '(?:[MD]rs?|Ms|Prof|Mme|Sr|Sra|Herr|Frau)\\.?[ \\u00a0]';
@@ -382,6 +450,9 @@ const CUED = new RegExp(
   `(?<![${LETTER}])(?:${CUE_ALTERNATION})(?![${LETTER}])(?:[ \\t]*[:,-])?[ \\t]*(?:\\r?\\n[ \\t]*)?(?:${CUE_TITLE})?((?:[${LOWER}${UPPER}]\\.[ \\u00a0])?(?:${LOWER_WORD}(?:,?[ \\u00a0]${LOWER_WORD}){0,3}|${UPPER_WORD}(?:,?[ \\u00a0]${UPPER_WORD}){0,3}))(?![${LETTER}0-9@])`,
   'g',
 );
+
+const CUED_WORD = /(?:\p{L}\.|[\p{L}'’-]+)/gu;
+const INITIAL_FIRST = /^\p{L}\. /u;
 
 /**
  * Names in lower case or in capitals right after a strong cue. The words are read while they are names or in no
@@ -401,7 +472,7 @@ function cuedNames(text: string, push: (start: number, end: number) => void): vo
     let namey = 0;
     let count = 0;
     let previous: WordClass | undefined;
-    for (const w of matches(/(?:\p{L}\.|[\p{L}'’-]+)/gu, words)) {
+    for (const w of matches(CUED_WORD, words)) {
       const word = w[0];
       if (word.endsWith('.')) {
         if (w.index !== 0) break;
@@ -417,13 +488,13 @@ function cuedNames(text: string, push: (start: number, end: number) => void): vo
     }
     if (count === 0) continue;
     // Lower case: a clear name among the words, or an initial before them ("t. olivier").
-    if (lower && namey === 0 && !/^\p{L}\. /u.test(words)) continue;
+    if (lower && namey === 0 && !INITIAL_FIRST.test(words)) continue;
     // Capitals: one unlisted word alone may be an acronym ("Patient DOB", "Client ID").
     if (
       !lower &&
       count === 1 &&
       namey === 0 &&
-      classifyCompound(text.slice(start, end).replace(/^\p{L}\. /u, '')) === 'unknown'
+      classifyCompound(text.slice(start, end).replace(INITIAL_FIRST, '')) === 'unknown'
     )
       continue;
     push(start, end);
@@ -439,8 +510,33 @@ function cueWord(tok: Tok | undefined): 'strong' | 'weak' | 'none' {
 }
 
 // Closings that sign a letter or a message off, on the line before the name: "Best,\nMaria".
+// The signature delimiter of e-mail ("-- " on a line of its own) is one too.
 const CLOSING =
-  /(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?[ \t]*\r?\n[ \t]*$/iu;
+  /(?:(?:^|[^\p{L}])(?:best|best wishes|yours|yours truly|love|warmly|cordially|take care|many thanks|mvh|lg|vg)[,.!]?|(?:^|\n)--)[ \t]*\r?\n[ \t]*$/iu;
+
+const ANY_LETTER = /\p{L}/u;
+
+/** Whether an abbreviated title and its dot end right before `start`: "Mr. ", "Dr. ", "Sra. ", "Prof. ". */
+function titleBefore(text: string, start: number): boolean {
+  if (text.charCodeAt(start - 2) !== 46) return false; // "."
+  const title = TITLE_BEFORE.exec(text.slice(Math.max(0, start - 8), start));
+  return title !== null && TITLES.has(title[1].toLowerCase());
+}
+
+// Verbs that people, not things, are the subject of, right after a name: "Zoltán Lukács wrote:", "Imrich
+// Krajčírová called about", "Aura Irimia (policyholder) reported", "Tīna asked us to". A parenthesized role may
+// come between.
+const SAYS_VERBS =
+  `wrote writes said says asked asks told tells replied replies answered called calls phoned emailed
+  e-mailed texted messaged reported complained explained mentioned confirmed apologised apologized agreed promised
+  signed requested visited noted added`.split(/\s+/);
+const SAYS_AFTER = new RegExp(
+  `^(?:[ \\t]*\\([^()\\n]{1,30}\\))?[ \\t]+(?:${trieAlternation(SAYS_VERBS)})(?![${LETTER}])`,
+);
+
+function saysAfter(text: string, end: number): boolean {
+  return SAYS_AFTER.test(text.slice(end, end + 48));
+}
 
 function cueBefore(text: string, start: number, end: number): Cue {
   const lead = text.slice(Math.max(0, start - 40), start);
@@ -451,6 +547,41 @@ function cueBefore(text: string, start: number, end: number): Cue {
   }
   // A chat speaker says something ("Maria: hello"); a form label gives a value ("Geburtsdatum: 1.2.1990").
   const said = /^[ \t]*:[ \t]*(.)/.exec(text.slice(end, end + 8));
-  if (said && SPEAKER_LINE.test(lead)) return /\p{L}/u.test(said[1]) ? 'strong' : 'speaker';
+  if (said && SPEAKER_LINE.test(lead)) return ANY_LETTER.test(said[1]) ? 'strong' : 'speaker';
   return words.length > 0 && WEAK_CUES.has(words[words.length - 1]) ? 'weak' : 'none';
+}
+
+const SAYS_VERB = new RegExp(`[ \\t](?:${trieAlternation(SAYS_VERBS)})(?![${LETTER}])`, 'g');
+// The one to three words before such a verb (and a parenthesized role), all in lower case or all in capitals,
+// an initial first: "matilda norberg", "GIOELE VISCONTI", "O. PEÑA VARGAS (policyholder)".
+const WORDS_BEFORE_VERB = new RegExp(
+  `(?<![${LETTER}0-9@._'’-])((?:[${LOWER}${UPPER}]\\.[ \\u00a0])?(?:${LOWER_WORD}(?:[ \\u00a0]${LOWER_WORD}){0,2}|${UPPER_WORD}(?:[ \\u00a0]${UPPER_WORD}){0,2}))(?:[ \\t]*\\([^()\\n]{1,30}\\))?$`,
+);
+
+/**
+ * Names in lower case or capitals right before a verb said of people ("matilda norberg wrote:", "J. NAZARIO
+ * ADAME called about"). Capitalized names are handled with the other runs. Lower case: a clear given name first
+ * (or an initial), no everyday word. Capitals: two words or more (or an initial and one), no everyday word.
+ */
+function namesBeforeVerbs(text: string, push: (start: number, end: number) => void): void {
+  for (const v of matches(SAYS_VERB, text)) {
+    const from = Math.max(0, v.index - 60);
+    const m = WORDS_BEFORE_VERB.exec(text.slice(from, v.index));
+    if (!m) continue;
+    const words = m[1];
+    const lower = words === words.toLowerCase();
+    if (!lower && words !== words.toUpperCase()) continue;
+    const initial = INITIAL_FIRST.test(words);
+    const list = words.replace(INITIAL_FIRST, '').split(/[ \u00a0]/);
+    const classes = list.map((w) => classifyCompound(w));
+    if (classes.some((c) => c === 'common')) continue;
+    if (list.some((w) => TITLES.has(w.toLowerCase()) || STRONG_CUES.has(w.toLowerCase()))) continue;
+    if (lower) {
+      // "rose said": an everyday-word name needs a clear given name before it.
+      if (!initial && classes[0] !== 'given') continue;
+      if (classes.some((c, k) => c === 'ambiguous' && classes[k - 1] !== 'given')) continue;
+    } else if (!initial && list.length < 2) continue;
+    const start = from + m.index;
+    push(start, start + words.length);
+  }
 }

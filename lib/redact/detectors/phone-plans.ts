@@ -3,9 +3,10 @@
 // say no, and the plan's own pattern for national numbers says so with one regular expression test.
 //
 // The test is a necessary condition for `parsePhoneNumberFromString(value, country)?.isValid()`: that call
-// ends by matching the national number it extracted against the pattern of the country it settled on (one of
-// those sharing the default country's calling code), and the national number it extracts is one of those
-// listed by `nationalCandidates`. Plans whose rules could produce another national number (a trunk prefix
+// ends by matching the national number it extracted against the general pattern of the country it settled on
+// (one of those sharing the default country's calling code) and then against the patterns of its number types
+// (fixed line, mobile, ...; with their lengths), one of which must match; the national number it extracts is
+// one of those listed by `nationalCandidates`. Plans whose rules could produce another national number (a trunk prefix
 // with a carrier code or a rewrite rule, an international call prefix at the start) are always parsed.
 import { Metadata, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import max from 'libphonenumber-js/metadata.max.json';
@@ -23,13 +24,39 @@ interface PlanRules {
   nationalPrefixTransformRule(): unknown;
 }
 
+/** One country's rules for a valid national number: its general pattern and those of its number types. */
+interface CountryRules {
+  readonly general: RegExp;
+  /** Fixed line, mobile, toll free, ...: `isValid` asks that the number be of one of them. */
+  readonly types: readonly { readonly pattern: RegExp; readonly lengths: readonly number[] | undefined }[];
+}
+
 interface Plan {
   readonly callingCode: string;
   /** Literal prefixes libphonenumber may strip ("0"); undefined when its rule is not a plain list of them. */
   readonly prefixes: readonly string[] | undefined;
   readonly idd: RegExp | undefined;
-  /** The national number patterns of every country sharing the calling code, each anchored at both ends. */
-  readonly patterns: readonly RegExp[];
+  /** The rules of every country sharing the calling code, patterns anchored at both ends. */
+  readonly countries: readonly CountryRules[];
+}
+
+// The number types libphonenumber's getNumberType tries; a valid number is of one of them.
+const NUMBER_TYPES = [
+  'FIXED_LINE',
+  'MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
+
+interface TypeRules {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -62,13 +89,25 @@ function loadPlan(country: CountryCode): Plan | null {
   const idd = text(own.IDDPrefix());
   const callingCode = own.callingCode();
   const sharing = metadata.country_calling_codes[callingCode] ?? [country];
-  const patterns: RegExp[] = [];
+  const countries: CountryRules[] = [];
   for (const c of sharing) {
     const r = rules(meta, c);
     if (!r) return null;
-    patterns.push(new RegExp(`^(?:${r.nationalNumberPattern()})$`));
+    const typed = meta as unknown as { hasTypes(): boolean; type(t: string): TypeRules | undefined };
+    // Without type rules libphonenumber checks the general pattern alone; so does this, with a type that
+    // accepts whatever the general pattern does.
+    const types = typed.hasTypes()
+      ? NUMBER_TYPES.flatMap((t) => {
+          const rule = typed.type(t);
+          const pattern = rule?.pattern();
+          return rule && pattern
+            ? [{ pattern: new RegExp(`^(?:${pattern})$`), lengths: rule.possibleLengths() }]
+            : [];
+        })
+      : [{ pattern: /^/, lengths: undefined }];
+    countries.push({ general: new RegExp(`^(?:${r.nationalNumberPattern()})$`), types });
   }
-  return { callingCode, prefixes, idd: idd === undefined ? undefined : new RegExp(`^(?:${idd})`), patterns };
+  return { callingCode, prefixes, idd: idd === undefined ? undefined : new RegExp(`^(?:${idd})`), countries };
 }
 
 /** The national numbers libphonenumber could extract from these digits with this plan as the default. */
@@ -96,5 +135,11 @@ export function couldBeValidIn(digits: string, country: CountryCode): boolean {
   }
   if (plan === null || plan.prefixes === undefined || plan.idd?.test(digits) === true) return true;
   const prefixes = plan.prefixes;
-  return nationalCandidates(digits, plan, prefixes).some((n) => plan.patterns.some((p) => p.test(n)));
+  return nationalCandidates(digits, plan, prefixes).some((n) =>
+    plan.countries.some(
+      (c) =>
+        c.general.test(n) &&
+        c.types.some((t) => (t.lengths === undefined || t.lengths.includes(n.length)) && t.pattern.test(n)),
+    ),
+  );
 }

@@ -34,8 +34,12 @@ const NO_TRUNK: readonly CountryCode[] = ['ES', 'IT', 'PL', 'PT', 'DK', 'NO', 'F
 /** Every country the detector asks libphonenumber about for a number written without its country code. */
 export const NATIONAL_FORMAT_COUNTRIES: readonly CountryCode[] = [...new Set([...TRUNK_ZERO, ...NO_TRUNK])];
 
+// A word that says a phone number follows, right before it: "Tel.", "call me on", "my direct line is", "new
+// number:", and a question for one answered on the next line of a transcript ("a callback number?\nCALLER: ").
+// "Number" alone is not one ("order number"): only with a word that makes it a phone's. A whole word: "Reddy
+// Spring⏎444 299" holds "ring" but no cue.
 const PHONE_CUE =
-  /(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞)[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
+  /(?<![a-zß-öø-ÿ])(?:phone|tel|telephone|mobile|mob|cell|fax|call|calling|ring|text|sms|whatsapp|signal|reach|contact|dial|hotline|telefon|téléphone|portable|teléfono|telefono|móvil|movil|cellulare|puhelin|puh|tfn|mobil|numer|tél|☎|📞|(?:new|callback|call-back|call back|contact|my|our|home|work|office|direct|landline|daytime|evening|alternate|alternative|emergency)(?: phone)? (?:number|no\.?|#)|(?:direct|phone|land|office|home|private) line)(?:\?[ \t]*\r?\n[ \t]*[a-z][a-z .'-]{0,20}:)?[\s:.#]*(?:\([^)]*\)\s*)?[:.]?\s*(?:(?:me|us|him|her|them)\s+)?(?:is |at |on |:)?\s*$/i;
 
 // Numbers that are something else: dates, amounts, versions.
 const NOT_A_PHONE = [
@@ -78,13 +82,21 @@ function normalizeCallingCode(value: string): string {
 function isPhone(text: string, start: number, written: string): boolean {
   const value = normalizeCallingCode(written);
   const digits = value.replace(/\D/g, '').length;
-  if (digits < 7 || digits > 17) return false;
+  // Asked only when the number alone does not settle it (a regular expression over the text before it).
+  let cued: boolean | undefined;
+  const cue = () => (cued ??= PHONE_CUE.test(before(text, start, 40)));
+  if (digits > 17 || digits < 6) return false;
   if (NOT_A_PHONE.some((r) => r.test(value))) return false;
+  // Six digits are a local number ("phone 808 005", "new number: 979098") only right after a phone cue.
+  if (digits === 6) return !/^(?:\+|00)/.test(value) && cue();
   if (/^(?:\+|00)/.test(value)) {
-    const p = parsePhoneNumberFromString(value.startsWith('00') ? `+${value.slice(2)}` : value);
     // A number written with its country code and grouped by hand is a phone number even when the
-    // national plan would not assign it.
-    return (p?.isPossible() ?? false) || (digits >= 8 && digits <= 15 && /\d[ .-]\d/.test(value));
+    // national plan would not assign it; asked first, since it spares most such numbers a parse.
+    if (digits >= 8 && digits <= 15 && /\d[ .-]\d/.test(value)) return true;
+    const p = parsePhoneNumberFromString(value.startsWith('00') ? `+${value.slice(2)}` : value);
+    if (p?.isPossible() === true) return true;
+    // Right after a phone cue, a number written with a calling code is one whatever its plan says.
+    return digits <= 15 && cue();
   }
   const core = value.replace(EXTENSION, '');
   if (NANP.test(value)) return true;
@@ -92,8 +104,8 @@ function isPhone(text: string, start: number, written: string): boolean {
   if (/ ?(?:x|ext\.?|extension) ?\d{1,6}$/.test(value) && core.replace(/\D/g, '').length >= 7) return true;
   // A parenthesized area code, "(0402) 813841", "(062) 356 2287", is a phone number's own notation.
   if (/^\(\d{2,5}\) ?\d/.test(value) && digits >= 8 && digits <= 15) return true;
-  const cue = PHONE_CUE.test(before(text, start, 30));
-  if (cue && digits <= 13 && (/[ .\-/()]/.test(core) || core.startsWith('0'))) return true;
+  // After a phone cue, seven to thirteen digits are a phone number however grouped ("phone 69744553").
+  if (digits <= 13 && cue()) return true;
   if (TRUNK_SHAPE.test(core)) return validIn(core, TRUNK_ZERO);
   if (GROUPED.test(core) && digits >= 8 && digits <= 11) return validIn(core, NO_TRUNK);
   return false;
@@ -101,7 +113,7 @@ function isPhone(text: string, start: number, written: string): boolean {
 
 export const phoneDetector: Detector = {
   name: 'phone',
-  version: '2',
+  version: '3',
   types: ['PHONE'],
   detect(text: string): Finding[] {
     const out: Finding[] = [];
