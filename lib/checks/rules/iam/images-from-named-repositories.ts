@@ -70,7 +70,7 @@ export const ImagesFromNamedRepositories: IsolationRule = {
     "role's ECR permissions decide whose code reads the data. A pull from a repository of another account " +
     'whose owner shares it with everyone must be refused. Grant ecr:BatchGetImage and ' +
     'ecr:GetDownloadUrlForLayer on the repositories of training.ecrRepositories (and the pinned ' +
-    'evaluation, redactor and inference images) by ARN, never on "*" or repository/*.',
+    'evaluation, redactor and inference images) by ARN, never on "*" or with a wildcard account.',
   check: (node: CfnResource) => {
     const inv = Inventory.of(node);
     const role = inv.get(node);
