@@ -24,9 +24,10 @@ export interface AuditTrailProps {
 }
 
 /**
- * A CloudTrail trail that records the project's management events and every S3 object read and
- * write on its data and artifact buckets, with log-file validation (tamper evidence), KMS encryption
- * and a copy in an encrypted CloudWatch log group for alerting. Written at L1 so the bucket policy
+ * A CloudTrail trail that records the account's management events in every region (global services
+ * included) and every S3 object read and write on its data and artifact buckets, with log-file
+ * validation (tamper evidence), KMS encryption and a copy in an encrypted CloudWatch log group for
+ * alerting. Written at L1 so the bucket policy
  * can carry a confused-deputy condition and the delivery role a managed policy.
  */
 export class AuditTrail extends Construct {
@@ -84,8 +85,11 @@ export class AuditTrail extends Construct {
       s3KeyPrefix: TRAIL_PREFIX,
       kmsKeyId: props.encryptionKey.keyArn,
       enableLogFileValidation: true,
+      // Since November 2021 IAM, STS (global endpoint) and CloudFront calls are recorded in us-east-1
+      // only: a single-region trail elsewhere misses who changed a role or assumed it, and every
+      // call the project account makes in another region. One multi-region trail records them all.
       includeGlobalServiceEvents: true,
-      isMultiRegionTrail: false,
+      isMultiRegionTrail: true,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: delivery.role.roleArn,
       eventSelectors: [

@@ -10,7 +10,7 @@ export const CONTROLS: Record<number, string> = {
   8: 'Activity is recorded: S3 data events of whole buckets and run-record writes on a validated, encrypted trail; flow logs; DNS queries',
   9: 'Log groups are KMS-encrypted and have a retention; job logs are masked and kept briefly',
   10: 'No Lambda function can read training data or artifacts or use their keys',
-  11: 'IAM: no whole-service grants, no broad AWS-managed policies, PassRole scoped to SageMaker, roles trusted only by named principals, launcher guardrails and fences effective',
+  11: 'IAM: no whole-service grants, no broad AWS-managed policies, PassRole scoped to SageMaker, roles trusted only by named principals, launcher guardrails and fences effective, images pulled only from named repositories',
   12: 'Nothing but isolated SageMaker jobs and models runs in the project network',
   13: 'Audit records are locked in the project mode and days; buckets, keys and log groups are retained',
   14: 'Isolation breaches and tampering raise alerts on a subscribed, encrypted topic fed by the trail',

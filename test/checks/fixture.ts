@@ -198,6 +198,7 @@ export function dataPerimeter(
   });
   const trail: Props = {
     IsLogging: true,
+    IsMultiRegionTrail: true,
     S3BucketName: 'audit',
     EnableLogFileValidation: true,
     KMSKeyId: arn('Key'),

@@ -284,6 +284,9 @@ describe('DataStack', () => {
       const [auditId] = bucketByPurpose(data, 'audit');
       data.hasResourceProperties('AWS::CloudTrail::Trail', {
         IsLogging: true,
+        // IAM and STS calls are recorded in us-east-1 only; a single-region trail elsewhere misses them.
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
         EnableLogFileValidation: true,
         KMSKeyId: Match.anyValue(),
         S3BucketName: { Ref: auditId },

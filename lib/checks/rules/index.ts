@@ -50,6 +50,7 @@ import { DataKeyUse } from './kms/data-key-use';
 import { TrustPolicies } from './iam/trust-policies';
 import { HolderFence } from './iam/holder-fence';
 import { DataRolesWriteInside } from './iam/data-roles-write-inside';
+import { ImagesFromNamedRepositories } from './iam/images-from-named-repositories';
 import { NoGuardrailRewrites } from './iam/no-guardrail-rewrites';
 import { LauncherGuardrails } from './sagemaker/launcher-guardrails';
 import { LauncherFence } from './sagemaker/launcher-fence';
@@ -116,6 +117,7 @@ export const ISOLATION_RULES: readonly IsolationRule[] = [
   HolderFence,
   DataRolesWriteInside,
   NoGuardrailRewrites,
+  ImagesFromNamedRepositories,
   LauncherGuardrails,
   LauncherFence,
   // Serving (issue 12).

@@ -99,6 +99,15 @@ export const MUTANTS: Mutant[] = [
     },
   },
   {
+    name: 'the alert subscription moved to a plain-HTTP endpoint',
+    rule: 'Isolation-MON3',
+    mutate: (t) => {
+      const s = one(t, 'AWS::SNS::Subscription').r.Properties;
+      s.Protocol = 'http';
+      s.Endpoint = 'http://203.0.113.10/alerts';
+    },
+  },
+  {
     name: 'the alert topic policy lets anyone delete the topic or rewrite its attributes',
     rule: 'Isolation-MON3',
     mutate: (t) =>

@@ -62,6 +62,16 @@ export const MUTANTS: Mutant[] = [
     mutate: (t) => (trail(t).IncludeGlobalServiceEvents = false),
   },
   {
+    name: 'the trail records its own region only (IAM and STS calls are recorded in us-east-1)',
+    rule: 'Isolation-TRAIL2',
+    mutate: (t) => (trail(t).IsMultiRegionTrail = false),
+  },
+  {
+    name: "the trail's region setting removed (single-region is CloudFormation's default)",
+    rule: 'Isolation-TRAIL2',
+    mutate: (t) => delete trail(t).IsMultiRegionTrail,
+  },
+  {
     name: 'job logs streamed out by a subscription filter',
     rule: 'Isolation-LOG4',
     mutate: (t) => {

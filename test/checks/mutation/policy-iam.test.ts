@@ -9,6 +9,7 @@ import {
   fence,
   key,
   launcher,
+  managedWith,
   role,
   roleArn,
   runGovernance,
@@ -462,6 +463,19 @@ export const MUTANTS: Mutant[] = [
       s.Principal = { AWS: '*' };
       s.Condition = { StringEquals: { 'aws:PrincipalServiceName': 'sagemaker.amazonaws.com' } };
     },
+  },
+  {
+    name: 'training jobs may pull images from any repository (any account that shares one supplies the code)',
+    rule: 'Isolation-IAM8',
+    mutate: (t) => (sid(managedWith(t, 'PullTrainingImages'), 'PullTrainingImages').Resource = '*'),
+  },
+  {
+    name: "the project's image repository named in any account and region",
+    rule: 'Isolation-IAM8',
+    mutate: (t) =>
+      (sid(managedWith(t, 'PullTrainingImages'), 'PullTrainingImages').Resource = [
+        'arn:aws:ecr:*:*:repository/isotrain/finetune',
+      ]),
   },
 ];
 

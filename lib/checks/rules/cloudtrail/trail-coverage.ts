@@ -12,6 +12,27 @@ export function isTrustworthyTrail(trail: ModelResource): boolean {
   );
 }
 
+/**
+ * Does the trail record management events at all: no selectors (the default), a basic selector that
+ * does not turn them off, or an advanced selector of category Management? Which ones it records is
+ * Isolation-MON4's question; this one asks where.
+ */
+export function recordsManagementEvents(trail: ModelResource): boolean {
+  const basic = asArray(trail.props.EventSelectors);
+  const advanced = asArray(trail.props.AdvancedEventSelectors);
+  if (basic.length === 0 && advanced.length === 0) return true;
+  return (
+    basic.some(
+      (s: Json) => s?.IncludeManagementEvents !== false && String(s?.IncludeManagementEvents) !== 'false',
+    ) ||
+    advanced.some((s: Json) =>
+      asArray(s?.FieldSelectors).some(
+        (f: Json) => f?.Field === 'eventCategory' && asArray(f.Equals).includes('Management'),
+      ),
+    )
+  );
+}
+
 /** All S3 buckets (`arn:aws:s3`, `arn:aws:s3:::`), in any partition. */
 function allBuckets(value: Json): boolean {
   return /^arn:[^:]*:s3(:::)?$/.test(flatten(value));

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CloudFormation values are untyped JSON */
 import { CfnResource } from 'aws-cdk-lib';
 import { evaluate, isDenied } from '../../iam';
+import { Json, asArray, flatten } from '../../cfn';
 import { AppModel, ModelResource } from '../../model';
 import { IsolationRule, NOT_APPLICABLE, inModel } from '../../rule';
 import {
@@ -69,15 +70,35 @@ function strangersAdmitted(model: AppModel, topic: ModelResource): string[] {
   return out;
 }
 
+/**
+ * Subscriptions that deliver alerts as cleartext HTTP: the topic's encryption ends at SNS, and who
+ * tampered with what crosses the internet readable and unauthenticated (SNS signs messages, but
+ * nothing makes the receiver check). Other protocols are not judged by where they lead: who owns
+ * an address, URL or another account's queue or function is not in the template, and the project
+ * file admits queues of any account.
+ */
+function cleartextSubscriptions(model: AppModel, topic: ModelResource): string[] {
+  const plain = (protocol: Json) => String(protocol).toLowerCase() === 'http';
+  const inline = asArray(topic.props.Subscription)
+    .filter((s: Json) => plain(s?.Protocol))
+    .map((s: Json) => `a subscription to ${flatten(s?.Endpoint)}`);
+  const separate = model
+    .ofType('AWS::SNS::Subscription')
+    .filter((s) => model.refersTo(s.props.TopicArn, topic, s.stack) && plain(s.props.Protocol))
+    .map((s) => `subscription ${s.logicalId} (${flatten(s.props.Endpoint)})`);
+  return [...inline, ...separate].map((s) => `${s} delivers the alerts over plain HTTP`);
+}
+
 export const AlertTopic: IsolationRule = {
   id: 'MON3',
   control: 14,
   types: ['AWS::SNS::Topic'],
-  info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, does not admit its alert rules, or admits others to publish or to delete, reconfigure or unsubscribe it.',
+  info: 'The alert topic is not KMS-encrypted with a customer-managed key, has no subscriber, delivers over plain HTTP, does not admit its alert rules, or admits others to publish or to delete, reconfigure or unsubscribe it.',
   explanation:
     'Alerts nobody receives, that EventBridge may not deliver, or that anyone can forge or drown are no ' +
-    'detective control. Encrypt the topic with a project key (KmsMasterKeyId), subscribe at least one ' +
-    'address or queue, and give it a policy that allows sns:Publish to events.amazonaws.com only with ' +
+    'detective control, and alerts sent as cleartext HTTP can be read on the way. Encrypt the ' +
+    'topic with a project key (KmsMasterKeyId), subscribe at least one address or queue (https, not http, ' +
+    'for a web endpoint), and give it a policy that allows sns:Publish to events.amazonaws.com only with ' +
     'aws:SourceArn equal to the alert rules (JobIsolationMonitor and TamperMonitor do this); the key policy must ' +
     'let events.amazonaws.com use the key for the topic (kms:GenerateDataKey*, kms:Decrypt).',
   check: (node: CfnResource) => {
@@ -90,6 +111,7 @@ export const AlertTopic: IsolationRule = {
         .filter((rule) => !publishAllowed(model, r, rule))
         .map((rule) => `${named(rule)} may not publish`),
       ...strangersAdmitted(model, r),
+      ...cleartextSubscriptions(model, r),
     ]);
   },
 };

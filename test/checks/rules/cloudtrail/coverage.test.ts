@@ -91,23 +91,70 @@ describe('Isolation-TRAIL3 run-record writes are recorded', () => {
   });
 });
 
-describe('Isolation-TRAIL2 global service events', () => {
-  const trail = (extra: Record<string, unknown>) =>
-    findingsOf((s) =>
-      res(s, 'Trail', 'AWS::CloudTrail::Trail', {
+describe('Isolation-TRAIL2 management events of every region, global services included', () => {
+  const trail = (extra: Record<string, unknown>, other?: Record<string, unknown>) =>
+    findingsOf((s) => {
+      const base = {
         IsLogging: true,
         EnableLogFileValidation: true,
         KMSKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1',
         S3BucketName: 'audit',
-        ...extra,
-      }),
-    )['Isolation-TRAIL2'];
-  test('passes a trail that records them (the default)', () => {
-    expect(trail({})).toBeUndefined();
+      };
+      res(s, 'Trail', 'AWS::CloudTrail::Trail', { ...base, ...extra });
+      if (other) res(s, 'Other', 'AWS::CloudTrail::Trail', { ...base, ...other });
+    })['Isolation-TRAIL2'];
+  const ONE_REGION =
+    "management events of one region only: IAM and STS calls (recorded in us-east-1) and the account's activity in other regions go unrecorded";
+  // A data-events-only trail, as the invocation trail of endpoints is.
+  const dataOnly = {
+    IncludeGlobalServiceEvents: false,
+    AdvancedEventSelectors: [
+      {
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: ['AWS::SageMaker::Endpoint'] },
+        ],
+      },
+    ],
+  };
+  test('passes a multi-region trail that records global service events (their default)', () => {
+    expect(trail({ IsMultiRegionTrail: true })).toBeUndefined();
+    expect(trail({ IsMultiRegionTrail: 'true', IncludeGlobalServiceEvents: true })).toBeUndefined();
   });
-  test('fails when no trail records IAM and STS calls', () => {
-    expect(trail({ IncludeGlobalServiceEvents: false })).toEqual([
+  test('fails when the trail records no IAM and STS calls', () => {
+    expect(trail({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false })).toEqual([
       'Trail: global service events (IAM, STS) are not recorded',
+    ]);
+  });
+  test("fails when the trail records one region (CloudFormation's default)", () => {
+    expect(trail({})).toEqual([`Trail: ${ONE_REGION}`]);
+    expect(trail({ IsMultiRegionTrail: false })).toEqual([`Trail: ${ONE_REGION}`]);
+    expect(trail({ IsMultiRegionTrail: 'false', IncludeGlobalServiceEvents: false })).toEqual([
+      'Trail: global service events (IAM, STS) are not recorded',
+      `Trail: ${ONE_REGION}`,
+    ]);
+  });
+  test('fails a single-region trail of management events selected by an advanced selector', () => {
+    const management = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }];
+    expect(trail({ AdvancedEventSelectors: management })).toEqual([`Trail: ${ONE_REGION}`]);
+    expect(trail({ AdvancedEventSelectors: management, IsMultiRegionTrail: true })).toBeUndefined();
+  });
+  test('passes a single-region trail of data events beside a multi-region project trail', () => {
+    expect(trail({ IsMultiRegionTrail: true }, dataOnly)).toBeUndefined();
+    expect(
+      trail(
+        { IsMultiRegionTrail: true },
+        { EventSelectors: [{ IncludeManagementEvents: false, DataResources: [] }] },
+      ),
+    ).toBeUndefined();
+  });
+  test('fails a trail of data events when no trail of the app records management events everywhere', () => {
+    expect(trail(dataOnly)).toEqual([
+      'Trail: no trail of the app records management events of every region, global services (IAM, STS) included',
+    ]);
+    expect(trail(dataOnly, {})).toEqual([
+      'Trail: no trail of the app records management events of every region, global services (IAM, STS) included',
+      'Other: ' + ONE_REGION,
     ]);
   });
 });

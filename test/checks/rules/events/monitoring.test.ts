@@ -255,6 +255,28 @@ describe('Isolation-MON3 subscriptions that receive the alerts', () => {
     );
     expect(f['Isolation-MON3']).toBeUndefined();
   });
+  const subscribed = (protocol: string, endpoint: string) =>
+    findingsOf((s) =>
+      monitored(s, {
+        extra: (x) =>
+          res(x, 'Hook', 'AWS::SNS::Subscription', {
+            TopicArn: ref('Topic'),
+            Protocol: protocol,
+            Endpoint: endpoint,
+          }),
+      }),
+    )['Isolation-MON3'];
+  test('fails when a subscription delivers the alerts over plain HTTP', () => {
+    expect(subscribed('http', 'http://alerts.example.com/hook')).toEqual([
+      'Topic: subscription Hook (http://alerts.example.com/hook) delivers the alerts over plain HTTP',
+    ]);
+    expect(subscribed('HTTP', 'http://alerts.example.com/hook')).toHaveLength(1);
+  });
+  test('passes HTTPS, Lambda and queue subscriptions of any account (whose they are is not in the template)', () => {
+    expect(subscribed('https', 'https://alerts.example.com/hook')).toBeUndefined();
+    expect(subscribed('lambda', 'arn:aws:lambda:eu-west-1:999988887777:function:oncall')).toBeUndefined();
+    expect(subscribed('sqs', 'arn:aws:sqs:eu-west-1:999988887777:alerts')).toBeUndefined();
+  });
   test('fails when every subscription filters messages (alerts carry no attributes)', () => {
     expect(findingsOf((s) => monitored(s, { extra: filtered }))['Isolation-MON3']).toEqual(
       expect.arrayContaining(['Topic: every subscription filters messages (FilterPolicy)']),
