@@ -85,24 +85,8 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
     });
     expect(f['Isolation-DNS2']).toEqual(['Vpc: no DNS firewall rule group is associated']);
   });
-  test('fails when a rule group of higher precedence allows everything', () => {
-    const f = findingsOf((s) =>
-      firewall(s, {
-        extra: (x) => {
-          res(x, 'Open', 'AWS::Route53Resolver::FirewallRuleGroup', {
-            FirewallRules: [{ Action: 'ALLOW', Priority: 1, FirewallDomainListId: getAtt('All', 'Id') }],
-          });
-          res(x, 'OpenAssoc', 'AWS::Route53Resolver::FirewallRuleGroupAssociation', {
-            FirewallRuleGroupId: getAtt('Open', 'Id'),
-            VpcId: ref('Vpc'),
-            Priority: 100,
-          });
-        },
-      }),
-    );
-    expect(f['Isolation-DNS2']).toEqual([expect.stringContaining('Open priority 1 lets * resolve')]);
-  });
-  const lowerGroup = (priority: unknown) =>
+  /** The DNS2 findings with a second rule group, allowing every domain, associated at this priority. */
+  const openGroupAt = (priority: unknown) =>
     findingsOf((s) =>
       firewall(s, {
         extra: (x) => {
@@ -117,11 +101,14 @@ describe('Isolation-DNS2 the DNS firewall answers only the project names', () =>
         },
       }),
     )['Isolation-DNS2'];
+  test('fails when a rule group of higher precedence allows everything', () => {
+    expect(openGroupAt(100)).toEqual([expect.stringContaining('Open priority 1 lets * resolve')]);
+  });
   test('passes a rule group that allows more after the catch-all block', () => {
-    expect(lowerGroup(9000)).toBeUndefined();
+    expect(openGroupAt(9000)).toBeUndefined();
   });
   test('fails when such a group may come first: its priority is left to a condition', () => {
-    expect(lowerGroup({ 'Fn::If': ['Early', 100, 9000] })).toEqual([
+    expect(openGroupAt({ 'Fn::If': ['Early', 100, 9000] })).toEqual([
       expect.stringContaining('Open priority 1 lets * resolve'),
     ]);
   });
