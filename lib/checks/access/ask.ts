@@ -33,16 +33,28 @@ export interface Question {
 
 const cut = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
 
+/** actionApplies per statement and action: rules ask about the same statements over and over. */
+const applied = new WeakMap<object, Map<string, Tri>>();
+
 /** Whether a statement's Action/NotAction applies to the action, as the evaluator reads it. */
 function actionApplies(s: Json, action: string): Tri {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return UNKNOWN;
+  let byAction = applied.get(s);
+  if (!byAction) applied.set(s, (byAction = new Map()));
+  let out = byAction.get(action);
+  if (out === undefined) {
+    out = statementActionApplies(s, action);
+    byAction.set(action, out);
+  }
+  return out;
+}
+
+function statementActionApplies(s: Json, action: string): Tri {
   const hasAction = s.Action !== undefined;
   if (hasAction === (s.NotAction !== undefined)) return UNKNOWN;
   const hit = some(stringList(hasAction ? s.Action : s.NotAction), (v) => actionMatches(v, action));
   return hasAction ? hit : not(hit);
 }
-
-const mayMatchAction = (s: Json, action: string) => actionApplies(s, action) !== false;
 
 function forAction(doc: PolicyDocument, action: string): PolicyDocument {
   let byAction = cut.get(doc);
@@ -50,7 +62,7 @@ function forAction(doc: PolicyDocument, action: string): PolicyDocument {
   const key = action.toLowerCase();
   let out = byAction.get(key);
   if (!out) {
-    out = { ...doc, Statement: statementList(doc).filter((s) => mayMatchAction(s, action)) };
+    out = { ...doc, Statement: statementList(doc).filter((s) => actionApplies(s, action) !== false) };
     byAction.set(key, out);
   }
   return out;
@@ -92,8 +104,11 @@ export function actionClasses(actions: readonly string[], docs: readonly (Named 
   const statements = actionLists(docs);
   const groups = new Map<string, string[]>();
   for (const action of actions) {
-    const signature = statements.map((s) => String(actionApplies(s, action))).join('|');
-    groups.set(signature, [...(groups.get(signature) ?? []), action]);
+    let signature = '';
+    for (const s of statements) signature += `${String(actionApplies(s, action))}|`;
+    const group = groups.get(signature);
+    if (group) group.push(action);
+    else groups.set(signature, [action]);
   }
   return [...groups.values()];
 }
@@ -176,7 +191,9 @@ export function callerClasses(
       ...names.map((n, i) => (literal.has(n) ? `${i}=${literal.get(n)}:${treats(n, n)}` : '')),
       ...wild.flatMap((s) => names.map((n) => treats(s, n))),
     ].join('|');
-    groups.set(signature, [...(groups.get(signature) ?? []), c]);
+    const group = groups.get(signature);
+    if (group) group.push(c);
+    else groups.set(signature, [c]);
   }
   return [...groups.values()];
 }

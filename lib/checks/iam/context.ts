@@ -20,20 +20,24 @@ export interface KeyValues {
 }
 
 export class RequestContext {
-  private readonly keys = new Map<string, KeyValues>();
+  /** Keys set (a value) or removed (undefined) by this context, over `base`. */
+  private readonly keys = new Map<string, KeyValues | undefined>();
 
-  constructor(entries: Iterable<readonly [string, ContextValue]>) {
-    for (const [key, value] of entries) {
-      const lower = key.toLowerCase();
-      const kv = toKeyValues(value);
-      if (kv) this.keys.set(lower, kv);
-      else this.keys.delete(lower);
-    }
+  constructor(
+    entries: Iterable<readonly [string, ContextValue]>,
+    private readonly base?: RequestContext,
+  ) {
+    for (const [key, value] of entries) this.keys.set(key.toLowerCase(), toKeyValues(value));
   }
 
   /** The key's values, or undefined when the request does not carry it. */
   get(key: string): KeyValues | undefined {
-    return this.keys.get(key.toLowerCase());
+    return this.lookUp(key.toLowerCase());
+  }
+
+  private lookUp(lower: string): KeyValues | undefined {
+    if (this.keys.has(lower) || !this.base) return this.keys.get(lower);
+    return this.base.lookUp(lower);
   }
 }
 
@@ -46,12 +50,21 @@ function toKeyValues(value: ContextValue): KeyValues | undefined {
   return { values: [String(value)], multi: false };
 }
 
+/**
+ * The keys derived from a principal, made once per principal object: rules ask thousands of
+ * questions on behalf of the same few callers.
+ */
+const principalContexts = new WeakMap<RequestPrincipal, RequestContext>();
+
+function principalContext(p: RequestPrincipal): RequestContext {
+  let c = principalContexts.get(p);
+  if (!c) principalContexts.set(p, (c = new RequestContext(Object.entries(principalKeys(p)))));
+  return c;
+}
+
 /** The context for a request: principal-derived keys, then the caller's keys on top. */
 export function requestContext(request: IamRequest): RequestContext {
-  return new RequestContext([
-    ...Object.entries(principalKeys(request.principal)),
-    ...Object.entries(request.context ?? {}),
-  ]);
+  return new RequestContext(Object.entries(request.context ?? {}), principalContext(request.principal));
 }
 
 export function partitionOf(arn: string): string {
