@@ -15,7 +15,7 @@ import { stringList } from '../iam/tokens';
 import { Tri, UNKNOWN, not, some } from '../iam/tri';
 import { Json } from '../cfn';
 import { Caller } from './inventory';
-import { statementList } from './documents';
+import { documentId, documentText, statementList } from './documents';
 
 export interface Question {
   readonly caller: Caller;
@@ -96,11 +96,28 @@ function actionLists(docs: readonly (Named | undefined)[]): Json[] {
   return docs.flatMap((n) => statementList(n?.document).filter((s) => s && typeof s === 'object'));
 }
 
+/** actionClasses per list of actions and documents: rules group the same actions over the same policies. */
+const classesCache = new WeakMap<readonly string[], Map<string, string[][]>>();
+
 /**
  * The actions grouped so that every statement of the documents matches all of a group or none of it
  * (its Action/NotAction list, as a whole): one representative per group decides for the group.
  */
 export function actionClasses(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
+  let byDocs = classesCache.get(actions);
+  if (!byDocs) classesCache.set(actions, (byDocs = new Map()));
+  // The list's owner may change it later: its content is part of the key.
+  const key = `${docs.map((n) => documentId(n?.document)).join(',')}|${JSON.stringify(actions)}`;
+  let classes = byDocs.get(key);
+  if (!classes) {
+    classes = groupActions(actions, docs);
+    byDocs.set(key, classes);
+  }
+  // Callers own what they are given.
+  return classes.map((group) => [...group]);
+}
+
+function groupActions(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
   const statements = actionLists(docs);
   const groups = new Map<string, string[]>();
   for (const action of actions) {
@@ -141,7 +158,7 @@ function factsOf(document: PolicyDocument | undefined): DocumentFacts {
   if (!document) return { text: '{}', strings: new Set() };
   let f = facts.get(document);
   if (!f) {
-    f = { text: JSON.stringify(document), strings: strings(document, new Set()) };
+    f = { text: documentText(document), strings: strings(document, new Set()) };
     facts.set(document, f);
   }
   return f;

@@ -20,8 +20,23 @@ export interface KeyValues {
 }
 
 export class RequestContext {
+  /**
+   * A request's own keys over its principal's, read only when a condition or a policy variable asks:
+   * most requests a rule asks about are decided by statements that look at no key.
+   */
+  public static over(
+    keys: Readonly<Record<string, ContextValue>> | undefined,
+    base: RequestContext,
+  ): RequestContext {
+    const c = new RequestContext([], base);
+    c.pending = keys;
+    return c;
+  }
+
   /** Keys set (a value) or removed (undefined) by this context, over `base`. */
   private readonly keys = new Map<string, KeyValues | undefined>();
+  /** Keys not yet read into `keys`. */
+  private pending?: Readonly<Record<string, ContextValue>>;
 
   constructor(
     entries: Iterable<readonly [string, ContextValue]>,
@@ -36,6 +51,11 @@ export class RequestContext {
   }
 
   private lookUp(lower: string): KeyValues | undefined {
+    if (this.pending) {
+      for (const [key, value] of Object.entries(this.pending))
+        this.keys.set(key.toLowerCase(), toKeyValues(value));
+      this.pending = undefined;
+    }
     if (this.keys.has(lower) || !this.base) return this.keys.get(lower);
     return this.base.lookUp(lower);
   }
@@ -64,7 +84,7 @@ function principalContext(p: RequestPrincipal): RequestContext {
 
 /** The context for a request: principal-derived keys, then the caller's keys on top. */
 export function requestContext(request: IamRequest): RequestContext {
-  return new RequestContext(Object.entries(request.context ?? {}), principalContext(request.principal));
+  return RequestContext.over(request.context, principalContext(request.principal));
 }
 
 export function partitionOf(arn: string): string {

@@ -13,10 +13,10 @@
  */
 import { ConditionEnv, conditionMatches } from './conditions';
 import { RequestContext } from './context';
-import { actionMatches, resourceMatches } from './matching';
+import { ResourceMatchOptions, actionMatches, resourceMatches } from './matching';
 import { PrincipalEnv, PrincipalMatch, principalMatches } from './principals';
 import { UnknownTest, scalar, stringList } from './tokens';
-import { Tri, UNKNOWN, and, not, some } from './tri';
+import { Tri, UNKNOWN, and, not } from './tri';
 import { IamRequest, JsonValue, PolicyDocument, PolicyStatement } from './types';
 
 export type StatementEffect = 'Allow' | 'Deny' | 'unknown';
@@ -115,22 +115,81 @@ function listOf(value: JsonValue): string[] {
   return out;
 }
 
+/**
+ * Action and resource matches of a statement, remembered per statement object (statements are
+ * never changed once parsed; rules ask about the same ones thousands of times). Only for requests
+ * without a caller's unknown test, and for resources only where no policy variable is read.
+ */
+const actionMemo = new WeakMap<object, Map<string, Tri>>();
+const resourceMemo = new WeakMap<object, Map<string, Tri>>();
+
+function remembered(
+  memo: WeakMap<object, Map<string, Tri>>,
+  s: PolicyStatement,
+  key: string,
+  compute: () => Tri,
+): Tri {
+  let byKey = memo.get(s);
+  if (!byKey) memo.set(s, (byKey = new Map<string, Tri>()));
+  let out = byKey.get(key);
+  if (out === undefined) {
+    out = compute();
+    byKey.set(key, out);
+  }
+  return out;
+}
+
 function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
   const action = env.request.action;
-  if (s.Action !== undefined) return some(listOf(s.Action), (v) => actionMatches(v, action, env.isUnknown));
-  if (s.NotAction !== undefined) {
-    return not(some(listOf(s.NotAction), (v) => actionMatches(v, action, env.isUnknown)));
+  if (env.isUnknown) return actionAppliesNow(s, action, env.isUnknown);
+  return remembered(actionMemo, s, action, () => actionAppliesNow(s, action, undefined));
+}
+
+function anyActionMatches(list: readonly string[], action: string, isUnknown: UnknownTest | undefined): Tri {
+  let result: Tri = false;
+  for (const v of list) {
+    const m = actionMatches(v, action, isUnknown);
+    if (m === true) return true;
+    if (m === UNKNOWN) result = UNKNOWN;
   }
+  return result;
+}
+
+function actionAppliesNow(s: PolicyStatement, action: string, isUnknown: UnknownTest | undefined): Tri {
+  if (s.Action !== undefined) return anyActionMatches(listOf(s.Action), action, isUnknown);
+  if (s.NotAction !== undefined) return not(anyActionMatches(listOf(s.NotAction), action, isUnknown));
   return UNKNOWN;
 }
 
 function resourceApplies(s: PolicyStatement, context: RequestContext | undefined, env: StatementEnv): Tri {
-  const o = { context, isUnknown: env.isUnknown };
   const resource = env.request.resource;
-  if (s.Resource !== undefined) return some(listOf(s.Resource), (v) => resourceMatches(v, resource, o));
-  if (s.NotResource !== undefined) {
-    return not(some(listOf(s.NotResource), (v) => resourceMatches(v, resource, o)));
+  if (env.isUnknown || (context !== undefined && readsVariables(s)))
+    return resourceAppliesNow(s, resource, { context, isUnknown: env.isUnknown });
+  // Without variables the context is never read: the match depends on the resource alone.
+  return remembered(resourceMemo, s, resource, () => resourceAppliesNow(s, resource, NO_OPTIONS));
+}
+
+const NO_OPTIONS: ResourceMatchOptions = {};
+
+/** Whether a Resource/NotResource value holds `${`, so it may read the context (see resourceMatches). */
+function readsVariables(s: PolicyStatement): boolean {
+  const value = s.Resource !== undefined ? s.Resource : s.NotResource;
+  return value !== undefined && listOf(value).some((v) => v.includes('${'));
+}
+
+function anyResourceMatches(list: readonly string[], resource: string, o: ResourceMatchOptions): Tri {
+  let result: Tri = false;
+  for (const v of list) {
+    const m = resourceMatches(v, resource, o);
+    if (m === true) return true;
+    if (m === UNKNOWN) result = UNKNOWN;
   }
+  return result;
+}
+
+function resourceAppliesNow(s: PolicyStatement, resource: string, o: ResourceMatchOptions): Tri {
+  if (s.Resource !== undefined) return anyResourceMatches(listOf(s.Resource), resource, o);
+  if (s.NotResource !== undefined) return not(anyResourceMatches(listOf(s.NotResource), resource, o));
   return true;
 }
 
