@@ -97,7 +97,10 @@ function actionLists(docs: readonly (Named | undefined)[]): Json[] {
 }
 
 /** actionClasses per list of actions and documents: rules group the same actions over the same policies. */
-const classesCache = new WeakMap<readonly string[], Map<string, string[][]>>();
+const classesCache = new WeakMap<
+  readonly string[],
+  Map<string, { readonly actions: readonly string[]; readonly classes: string[][] }>
+>();
 
 /**
  * The actions grouped so that every statement of the documents matches all of a group or none of it
@@ -106,27 +109,56 @@ const classesCache = new WeakMap<readonly string[], Map<string, string[][]>>();
 export function actionClasses(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
   let byDocs = classesCache.get(actions);
   if (!byDocs) classesCache.set(actions, (byDocs = new Map()));
-  // The list's owner may change it later: its content is part of the key.
-  const key = `${docs.map((n) => documentId(n?.document)).join(',')}|${JSON.stringify(actions)}`;
-  let classes = byDocs.get(key);
-  if (!classes) {
-    classes = groupActions(actions, docs);
-    byDocs.set(key, classes);
+  const key = docs.map((n) => documentId(n?.document)).join(',');
+  let entry = byDocs.get(key);
+  // The list's owner may have changed it since: what was grouped must be what is asked.
+  if (!entry || !sameList(entry.actions, actions)) {
+    entry = { actions: [...actions], classes: groupActions(actions, docs) };
+    byDocs.set(key, entry);
   }
   // Callers own what they are given.
-  return classes.map((group) => [...group]);
+  return entry.classes.map((group) => [...group]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Each statement's answers for a list of actions, remembered per statement and list: the same
+ * policies (a bucket's, a managed policy several roles hold) meet the same lists of actions in
+ * rule after rule.
+ */
+const columns = new WeakMap<
+  object,
+  WeakMap<readonly string[], { readonly actions: readonly string[]; readonly column: readonly Tri[] }>
+>();
+
+function column(s: Json, actions: readonly string[]): readonly Tri[] {
+  let byList = columns.get(s);
+  if (!byList) columns.set(s, (byList = new WeakMap()));
+  let entry = byList.get(actions);
+  if (!entry || !sameList(entry.actions, actions)) {
+    entry = { actions: [...actions], column: actions.map((a) => actionApplies(s, a)) };
+    byList.set(actions, entry);
+  }
+  return entry.column;
 }
 
 function groupActions(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
-  const statements = actionLists(docs);
-  const groups = new Map<string, string[]>();
-  for (const action of actions) {
-    let signature = '';
-    for (const s of statements) signature += `${String(actionApplies(s, action))}|`;
-    const group = groups.get(signature);
-    if (group) group.push(action);
-    else groups.set(signature, [action]);
+  const signatures = actions.map(() => '');
+  for (const s of actionLists(docs)) {
+    const answers = column(s, actions);
+    for (let i = 0; i < actions.length; i++) signatures[i] += `${String(answers[i])}|`;
   }
+  const groups = new Map<string, string[]>();
+  actions.forEach((action, i) => {
+    const group = groups.get(signatures[i]);
+    if (group) group.push(action);
+    else groups.set(signatures[i], [action]);
+  });
   return [...groups.values()];
 }
 

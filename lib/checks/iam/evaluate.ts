@@ -188,7 +188,7 @@ function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateO
 function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
   // An action on no resource ('*': s3:ListAllMyBuckets, sts:GetCallerIdentity) stays in the caller's account.
   if (request.resource === '*' && request.resourceAccount === undefined) return true;
-  const fromArn = request.resource.split(':')[4];
+  const fromArn = arnField(request.resource, 4);
   const resourceAccount =
     request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
   if (resourceAccount === undefined) return UNKNOWN;
@@ -198,6 +198,18 @@ function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
     subject(request.principal.account, options.isUnknown),
     subject(resourceAccount, options.isUnknown),
   );
+}
+
+/** `value.split(':')[index]`, without splitting the whole string. */
+function arnField(value: string, index: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const colon = value.indexOf(':', start);
+    if (colon === -1) return undefined;
+    start = colon + 1;
+  }
+  const end = value.indexOf(':', start);
+  return end === -1 ? value.slice(start) : value.slice(start, end);
 }
 
 /** How a statement's principal match counts for one purpose. */
