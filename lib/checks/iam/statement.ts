@@ -17,7 +17,7 @@ import { ResourceMatchOptions, actionMatches, resourceMatches } from './matching
 import { PrincipalEnv, PrincipalMatch, principalMatches } from './principals';
 import { UnknownTest, scalar, stringList } from './tokens';
 import { Tri, UNKNOWN, and, not } from './tri';
-import { IamRequest, JsonValue, PolicyDocument, PolicyStatement } from './types';
+import { IamRequest, JsonValue, PolicyDocument, PolicyStatement, RequestPrincipal } from './types';
 
 export type StatementEffect = 'Allow' | 'Deny' | 'unknown';
 
@@ -193,7 +193,30 @@ function resourceAppliesNow(s: PolicyStatement, resource: string, o: ResourceMat
   return true;
 }
 
+/**
+ * How a statement names a principal, remembered per statement and principal object (callers are
+ * made once per check and ask many questions): it depends on nothing else but the effect and
+ * whether the principal has a boundary, which are part of the key.
+ */
+const principalMemo = new WeakMap<object, WeakMap<RequestPrincipal, Map<string, PrincipalMatch>>>();
+
 function principalOf(s: PolicyStatement, effect: StatementEffect, env: StatementEnv): PrincipalMatch {
+  if (env.isUnknown) return principalOfNow(s, effect, env);
+  let byPrincipal = principalMemo.get(s);
+  if (!byPrincipal) principalMemo.set(s, (byPrincipal = new WeakMap()));
+  const p = env.request.principal;
+  let byCase = byPrincipal.get(p);
+  if (!byCase) byPrincipal.set(p, (byCase = new Map<string, PrincipalMatch>()));
+  const key = `${effect}|${String(env.hasBoundary)}`;
+  let out = byCase.get(key);
+  if (!out) {
+    out = principalOfNow(s, effect, env);
+    byCase.set(key, out);
+  }
+  return out;
+}
+
+function principalOfNow(s: PolicyStatement, effect: StatementEffect, env: StatementEnv): PrincipalMatch {
   const penv: PrincipalEnv = {
     principal: env.request.principal,
     hasBoundary: env.hasBoundary,
