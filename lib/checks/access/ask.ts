@@ -12,7 +12,7 @@ import { ContextValue, EvaluationResult, Named, PolicyDocument, ResourceKind, ev
 import { actionMatches } from '../iam/matching';
 import { arnGlob, globMatch } from '../iam/plain';
 import { stringList } from '../iam/tokens';
-import { Tri, UNKNOWN, not, some } from '../iam/tri';
+import { Tri, UNKNOWN, not } from '../iam/tri';
 import { Json } from '../cfn';
 import { Caller } from './inventory';
 import { documentId, documentText, statementList } from './documents';
@@ -33,27 +33,58 @@ export interface Question {
 
 const cut = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
 
+/** A statement's Action/NotAction as read once, with its answers per action so far. */
+interface ActionFacts {
+  /** The Action or NotAction values; undefined when the statement has both or neither. */
+  readonly values?: readonly string[];
+  readonly negated: boolean;
+  readonly answers: Map<string, Tri>;
+}
+
 /** actionApplies per statement and action: rules ask about the same statements over and over. */
-const applied = new WeakMap<object, Map<string, Tri>>();
+const applied = new WeakMap<object, ActionFacts>();
+
+function actionFacts(s: Json): ActionFacts {
+  let facts = applied.get(s);
+  if (!facts) {
+    const hasAction = s.Action !== undefined;
+    facts =
+      hasAction === (s.NotAction !== undefined)
+        ? { negated: false, answers: new Map<string, Tri>() }
+        : {
+            values: stringList(hasAction ? s.Action : s.NotAction),
+            negated: !hasAction,
+            answers: new Map<string, Tri>(),
+          };
+    applied.set(s, facts);
+  }
+  return facts;
+}
 
 /** Whether a statement's Action/NotAction applies to the action, as the evaluator reads it. */
 function actionApplies(s: Json, action: string): Tri {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return UNKNOWN;
-  let byAction = applied.get(s);
-  if (!byAction) applied.set(s, (byAction = new Map()));
-  let out = byAction.get(action);
+  const facts = actionFacts(s);
+  let out = facts.answers.get(action);
   if (out === undefined) {
-    out = statementActionApplies(s, action);
-    byAction.set(action, out);
+    out = factsApply(facts, action);
+    facts.answers.set(action, out);
   }
   return out;
 }
 
-function statementActionApplies(s: Json, action: string): Tri {
-  const hasAction = s.Action !== undefined;
-  if (hasAction === (s.NotAction !== undefined)) return UNKNOWN;
-  const hit = some(stringList(hasAction ? s.Action : s.NotAction), (v) => actionMatches(v, action));
-  return hasAction ? hit : not(hit);
+function factsApply(facts: ActionFacts, action: string): Tri {
+  if (!facts.values) return UNKNOWN;
+  let hit: Tri = false;
+  for (const v of facts.values) {
+    const m = actionMatches(v, action);
+    if (m === true) {
+      hit = true;
+      break;
+    }
+    if (m === UNKNOWN) hit = UNKNOWN;
+  }
+  return facts.negated ? not(hit) : hit;
 }
 
 function forAction(doc: PolicyDocument, action: string): PolicyDocument {
