@@ -12,10 +12,10 @@ import { ContextValue, EvaluationResult, Named, PolicyDocument, ResourceKind, ev
 import { actionMatches } from '../iam/matching';
 import { arnGlob, globMatch } from '../iam/plain';
 import { stringList } from '../iam/tokens';
-import { Tri, UNKNOWN, not, some } from '../iam/tri';
+import { Tri, UNKNOWN, not } from '../iam/tri';
 import { Json } from '../cfn';
 import { Caller } from './inventory';
-import { statementList } from './documents';
+import { documentId, documentText, statementList } from './documents';
 
 export interface Question {
   readonly caller: Caller;
@@ -33,16 +33,59 @@ export interface Question {
 
 const cut = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
 
+/** A statement's Action/NotAction as read once, with its answers per action so far. */
+interface ActionFacts {
+  /** The Action or NotAction values; undefined when the statement has both or neither. */
+  readonly values?: readonly string[];
+  readonly negated: boolean;
+  readonly answers: Map<string, Tri>;
+}
+
+/** actionApplies per statement and action: rules ask about the same statements over and over. */
+const applied = new WeakMap<object, ActionFacts>();
+
+function actionFacts(s: Json): ActionFacts {
+  let facts = applied.get(s);
+  if (!facts) {
+    const hasAction = s.Action !== undefined;
+    facts =
+      hasAction === (s.NotAction !== undefined)
+        ? { negated: false, answers: new Map<string, Tri>() }
+        : {
+            values: stringList(hasAction ? s.Action : s.NotAction),
+            negated: !hasAction,
+            answers: new Map<string, Tri>(),
+          };
+    applied.set(s, facts);
+  }
+  return facts;
+}
+
 /** Whether a statement's Action/NotAction applies to the action, as the evaluator reads it. */
 function actionApplies(s: Json, action: string): Tri {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return UNKNOWN;
-  const hasAction = s.Action !== undefined;
-  if (hasAction === (s.NotAction !== undefined)) return UNKNOWN;
-  const hit = some(stringList(hasAction ? s.Action : s.NotAction), (v) => actionMatches(v, action));
-  return hasAction ? hit : not(hit);
+  const facts = actionFacts(s);
+  let out = facts.answers.get(action);
+  if (out === undefined) {
+    out = factsApply(facts, action);
+    facts.answers.set(action, out);
+  }
+  return out;
 }
 
-const mayMatchAction = (s: Json, action: string) => actionApplies(s, action) !== false;
+function factsApply(facts: ActionFacts, action: string): Tri {
+  if (!facts.values) return UNKNOWN;
+  let hit: Tri = false;
+  for (const v of facts.values) {
+    const m = actionMatches(v, action);
+    if (m === true) {
+      hit = true;
+      break;
+    }
+    if (m === UNKNOWN) hit = UNKNOWN;
+  }
+  return facts.negated ? not(hit) : hit;
+}
 
 function forAction(doc: PolicyDocument, action: string): PolicyDocument {
   let byAction = cut.get(doc);
@@ -50,7 +93,7 @@ function forAction(doc: PolicyDocument, action: string): PolicyDocument {
   const key = action.toLowerCase();
   let out = byAction.get(key);
   if (!out) {
-    out = { ...doc, Statement: statementList(doc).filter((s) => mayMatchAction(s, action)) };
+    out = { ...doc, Statement: statementList(doc).filter((s) => actionApplies(s, action) !== false) };
     byAction.set(key, out);
   }
   return out;
@@ -84,17 +127,69 @@ function actionLists(docs: readonly (Named | undefined)[]): Json[] {
   return docs.flatMap((n) => statementList(n?.document).filter((s) => s && typeof s === 'object'));
 }
 
+/** actionClasses per list of actions and documents: rules group the same actions over the same policies. */
+const classesCache = new WeakMap<
+  readonly string[],
+  Map<string, { readonly actions: readonly string[]; readonly classes: string[][] }>
+>();
+
 /**
  * The actions grouped so that every statement of the documents matches all of a group or none of it
  * (its Action/NotAction list, as a whole): one representative per group decides for the group.
  */
 export function actionClasses(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
-  const statements = actionLists(docs);
-  const groups = new Map<string, string[]>();
-  for (const action of actions) {
-    const signature = statements.map((s) => String(actionApplies(s, action))).join('|');
-    groups.set(signature, [...(groups.get(signature) ?? []), action]);
+  let byDocs = classesCache.get(actions);
+  if (!byDocs) classesCache.set(actions, (byDocs = new Map()));
+  const key = docs.map((n) => documentId(n?.document)).join(',');
+  let entry = byDocs.get(key);
+  // The list's owner may have changed it since: what was grouped must be what is asked.
+  if (!entry || !sameList(entry.actions, actions)) {
+    entry = { actions: [...actions], classes: groupActions(actions, docs) };
+    byDocs.set(key, entry);
   }
+  // Callers own what they are given.
+  return entry.classes.map((group) => [...group]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Each statement's answers for a list of actions, remembered per statement and list: the same
+ * policies (a bucket's, a managed policy several roles hold) meet the same lists of actions in
+ * rule after rule.
+ */
+const columns = new WeakMap<
+  object,
+  WeakMap<readonly string[], { readonly actions: readonly string[]; readonly column: readonly Tri[] }>
+>();
+
+function column(s: Json, actions: readonly string[]): readonly Tri[] {
+  let byList = columns.get(s);
+  if (!byList) columns.set(s, (byList = new WeakMap()));
+  let entry = byList.get(actions);
+  if (!entry || !sameList(entry.actions, actions)) {
+    entry = { actions: [...actions], column: actions.map((a) => actionApplies(s, a)) };
+    byList.set(actions, entry);
+  }
+  return entry.column;
+}
+
+function groupActions(actions: readonly string[], docs: readonly (Named | undefined)[]): string[][] {
+  const signatures = actions.map(() => '');
+  for (const s of actionLists(docs)) {
+    const answers = column(s, actions);
+    for (let i = 0; i < actions.length; i++) signatures[i] += `${String(answers[i])}|`;
+  }
+  const groups = new Map<string, string[]>();
+  actions.forEach((action, i) => {
+    const group = groups.get(signatures[i]);
+    if (group) group.push(action);
+    else groups.set(signatures[i], [action]);
+  });
   return [...groups.values()];
 }
 
@@ -126,7 +221,7 @@ function factsOf(document: PolicyDocument | undefined): DocumentFacts {
   if (!document) return { text: '{}', strings: new Set() };
   let f = facts.get(document);
   if (!f) {
-    f = { text: JSON.stringify(document), strings: strings(document, new Set()) };
+    f = { text: documentText(document), strings: strings(document, new Set()) };
     facts.set(document, f);
   }
   return f;
@@ -176,7 +271,9 @@ export function callerClasses(
       ...names.map((n, i) => (literal.has(n) ? `${i}=${literal.get(n)}:${treats(n, n)}` : '')),
       ...wild.flatMap((s) => names.map((n) => treats(s, n))),
     ].join('|');
-    groups.set(signature, [...(groups.get(signature) ?? []), c]);
+    const group = groups.get(signature);
+    if (group) group.push(c);
+    else groups.set(signature, [c]);
   }
   return [...groups.values()];
 }

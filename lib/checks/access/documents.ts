@@ -81,3 +81,24 @@ export function isUnknownPolicy(n: Named): boolean {
     (s: Json) => typeof s?.Effect === 'string' && s.Effect.includes('{{unknown:'),
   );
 }
+
+/** A number per document object, to key caches by a list of documents (documents are never changed). */
+const documentIds = new WeakMap<object, number>();
+let nextDocumentId = 0;
+
+export function documentId(doc: PolicyDocument | undefined): number {
+  if (!doc) return -1;
+  let id = documentIds.get(doc);
+  if (id === undefined) documentIds.set(doc, (id = nextDocumentId++));
+  return id;
+}
+
+const texts = new WeakMap<object, string>();
+
+/** A document as JSON text, made once per document (rules search the same documents' text). */
+export function documentText(doc: PolicyDocument | undefined): string {
+  if (!doc) return '{}';
+  let text = texts.get(doc);
+  if (text === undefined) texts.set(doc, (text = JSON.stringify(doc)));
+  return text;
+}

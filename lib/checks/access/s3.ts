@@ -25,7 +25,7 @@ import { resourceMatches } from '../iam/matching';
 import { stringList } from '../iam/tokens';
 import { Json } from '../cfn';
 import { ModelResource } from '../model';
-import { statementList } from './documents';
+import { documentId, documentText, statementList } from './documents';
 import { Inventory } from './inventory';
 
 export const PROBE = 'isotrain-check';
@@ -66,7 +66,7 @@ export function conditionValues(docs: readonly (Named | undefined)[], key: strin
 /** Whether any of the documents mentions one of the keys (in a condition or a policy variable). */
 export function mentions(docs: readonly (Named | undefined)[], ...keys: string[]): boolean {
   const text = docs
-    .map((n) => JSON.stringify(n?.document ?? {}))
+    .map((n) => documentText(n?.document))
     .join('\n')
     .toLowerCase();
   return keys.some((k) => text.includes(`"${k.toLowerCase()}`) || text.includes(`\${${k.toLowerCase()}`));
@@ -202,6 +202,35 @@ export function keyClasses(
   docs: readonly (Named | undefined)[],
   same: (key: string) => string,
 ): string[][] {
+  const signatures = patternSignatures(bucketArn, keys, docs);
+  if (!signatures) return keys.map((k) => [k]);
+  const groups = new Map<string, string[]>();
+  keys.forEach((key, i) => {
+    const signature = signatures[i] + same(key);
+    const group = groups.get(signature);
+    if (group) group.push(key);
+    else groups.set(signature, [key]);
+  });
+  return [...groups.values()];
+}
+
+/** patternSignatures per list of keys, bucket and documents: rules group the same keys many times over. */
+const signatureCache = new WeakMap<readonly string[], Map<string, string[] | undefined>>();
+
+/**
+ * How the documents' Resource/NotResource patterns treat each key's ARN, one string per key; undefined
+ * when a pattern holds a policy variable.
+ */
+function patternSignatures(
+  bucketArn: string,
+  keys: readonly string[],
+  docs: readonly (Named | undefined)[],
+): string[] | undefined {
+  let byDocs = signatureCache.get(keys);
+  if (!byDocs) signatureCache.set(keys, (byDocs = new Map()));
+  // The list's owner may change it later: its content is part of the key.
+  const id = JSON.stringify([bucketArn, docs.map((n) => documentId(n?.document)), keys]);
+  if (byDocs.has(id)) return byDocs.get(id);
   const patterns = new Set<string>();
   for (const n of docs) {
     for (const s of statementList(n?.document)) {
@@ -209,20 +238,21 @@ export function keyClasses(
       for (const v of [...stringList(s.Resource), ...stringList(s.NotResource)]) patterns.add(v);
     }
   }
-  if ([...patterns].some((p) => p.includes('${'))) return keys.map((k) => [k]);
-  const groups = new Map<string, string[]>();
-  for (const key of keys) {
-    const arn = `${bucketArn}/${key}`;
-    const signature = [...patterns].map((p) => String(resourceMatches(p, arn, {}))).join('|') + same(key);
-    groups.set(signature, [...(groups.get(signature) ?? []), key]);
-  }
-  return [...groups.values()];
+  const list = [...patterns];
+  const out = list.some((p) => p.includes('${'))
+    ? undefined
+    : keys.map((key) => {
+        const arn = `${bucketArn}/${key}`;
+        return list.map((p) => String(resourceMatches(p, arn, {}))).join('|');
+      });
+  byDocs.set(id, out);
+  return out;
 }
 
 /** Object-tag sets to ask about: none, and each tag key=value the documents name. */
 export function tagVariants(docs: readonly (Named | undefined)[]): Record<string, string>[] {
   const out: Record<string, string>[] = [{}];
-  const text = docs.map((n) => JSON.stringify(n?.document ?? {})).join('\n');
+  const text = docs.map((n) => documentText(n?.document)).join('\n');
   const tagKeys = new Set([...text.matchAll(/s3:ExistingObjectTag\/([^"]+)"/gi)].map((m) => m[1]));
   for (const key of tagKeys) {
     for (const value of conditionValues(docs, `s3:ExistingObjectTag/${key}`)) {

@@ -69,7 +69,19 @@ function isObject(v: JsonValue): v is { readonly [k: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Operator names read once each (the same few names recur in every policy). */
+const parsedOperators = new Map<string, ParsedOperator | undefined>();
+
 function parseOperator(name: string): ParsedOperator | undefined {
+  if (parsedOperators.has(name)) return parsedOperators.get(name);
+  const parsed = readOperator(name);
+  // Bounded: names come from templates, and a long-lived process reads many.
+  if (parsedOperators.size > 10_000) parsedOperators.clear();
+  parsedOperators.set(name, parsed);
+  return parsed;
+}
+
+function readOperator(name: string): ParsedOperator | undefined {
   const m = /^(?:(forallvalues|foranyvalue):)?(.+?)(ifexists)?$/i.exec(name);
   if (!m) return undefined;
   const qualifier: Qualifier = m[1] ? (m[1].toLowerCase() === 'forallvalues' ? 'all' : 'any') : undefined;
@@ -80,8 +92,14 @@ function parseOperator(name: string): ParsedOperator | undefined {
   return operator ? { qualifier, ifExists, operator } : undefined;
 }
 
+/** Whether a string holds an unknown value (what `spans` would mark), without splitting it. */
+function holdsUnknown(value: string, isUnknown?: (value: string) => boolean): boolean {
+  if (!isUnknown && !value.includes('{{unknown:')) return false;
+  return spans(value, isUnknown).some((s) => s.unknown);
+}
+
 function keyMatches(p: ParsedOperator, key: string, policyValues: string[], env: ConditionEnv): Tri {
-  if (spans(key, env.isUnknown).some((s) => s.unknown)) return UNKNOWN;
+  if (holdsUnknown(key, env.isUnknown)) return UNKNOWN;
   const present = env.context.get(key);
   if (!p.operator) return nullMatches(present !== undefined, policyValues, env);
   if (present === undefined) {
@@ -91,13 +109,44 @@ function keyMatches(p: ParsedOperator, key: string, policyValues: string[], env:
   }
   const operand: OperandEnv = { context: env.variables ? env.context : undefined, isUnknown: env.isUnknown };
   const o = p.operator;
-  const one = (requestValue: string): Tri => {
-    const base = some(policyValues, (policyValue) => positive(o, requestValue, policyValue, operand));
-    return o.negated ? not(base) : base;
-  };
-  if (p.qualifier === 'all') return every(present.values, one);
-  if (p.qualifier === 'any') return some(present.values, one);
-  return present.multi ? false : one(present.values[0]);
+  if (p.qualifier === 'all') {
+    let result: Tri = true;
+    for (const requestValue of present.values) {
+      const v = oneValue(o, requestValue, policyValues, operand);
+      if (v === false) return false;
+      if (v === UNKNOWN) result = UNKNOWN;
+    }
+    return result;
+  }
+  if (p.qualifier === 'any') {
+    let result: Tri = false;
+    for (const requestValue of present.values) {
+      const v = oneValue(o, requestValue, policyValues, operand);
+      if (v === true) return true;
+      if (v === UNKNOWN) result = UNKNOWN;
+    }
+    return result;
+  }
+  return present.multi ? false : oneValue(o, present.values[0], policyValues, operand);
+}
+
+/** One request value against the policy values: ORed, then negated for a negated operator. */
+function oneValue(
+  o: Operator,
+  requestValue: string,
+  policyValues: readonly string[],
+  operand: OperandEnv,
+): Tri {
+  let base: Tri = false;
+  for (const policyValue of policyValues) {
+    const v = positive(o, requestValue, policyValue, operand);
+    if (v === true) {
+      base = true;
+      break;
+    }
+    if (v === UNKNOWN) base = UNKNOWN;
+  }
+  return o.negated ? not(base) : base;
 }
 
 function nullMatches(present: boolean, policyValues: string[], env: ConditionEnv): Tri {

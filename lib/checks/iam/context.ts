@@ -20,20 +20,44 @@ export interface KeyValues {
 }
 
 export class RequestContext {
-  private readonly keys = new Map<string, KeyValues>();
+  /**
+   * A request's own keys over its principal's, read only when a condition or a policy variable asks:
+   * most requests a rule asks about are decided by statements that look at no key.
+   */
+  public static over(
+    keys: Readonly<Record<string, ContextValue>> | undefined,
+    base: RequestContext,
+  ): RequestContext {
+    const c = new RequestContext([], base);
+    c.pending = keys;
+    return c;
+  }
 
-  constructor(entries: Iterable<readonly [string, ContextValue]>) {
-    for (const [key, value] of entries) {
-      const lower = key.toLowerCase();
-      const kv = toKeyValues(value);
-      if (kv) this.keys.set(lower, kv);
-      else this.keys.delete(lower);
-    }
+  /** Keys set (a value) or removed (undefined) by this context, over `base`. */
+  private readonly keys = new Map<string, KeyValues | undefined>();
+  /** Keys not yet read into `keys`. */
+  private pending?: Readonly<Record<string, ContextValue>>;
+
+  constructor(
+    entries: Iterable<readonly [string, ContextValue]>,
+    private readonly base?: RequestContext,
+  ) {
+    for (const [key, value] of entries) this.keys.set(key.toLowerCase(), toKeyValues(value));
   }
 
   /** The key's values, or undefined when the request does not carry it. */
   get(key: string): KeyValues | undefined {
-    return this.keys.get(key.toLowerCase());
+    return this.lookUp(key.toLowerCase());
+  }
+
+  private lookUp(lower: string): KeyValues | undefined {
+    if (this.pending) {
+      for (const [key, value] of Object.entries(this.pending))
+        this.keys.set(key.toLowerCase(), toKeyValues(value));
+      this.pending = undefined;
+    }
+    if (this.keys.has(lower) || !this.base) return this.keys.get(lower);
+    return this.base.lookUp(lower);
   }
 }
 
@@ -46,12 +70,21 @@ function toKeyValues(value: ContextValue): KeyValues | undefined {
   return { values: [String(value)], multi: false };
 }
 
+/**
+ * The keys derived from a principal, made once per principal object: rules ask thousands of
+ * questions on behalf of the same few callers.
+ */
+const principalContexts = new WeakMap<RequestPrincipal, RequestContext>();
+
+function principalContext(p: RequestPrincipal): RequestContext {
+  let c = principalContexts.get(p);
+  if (!c) principalContexts.set(p, (c = new RequestContext(Object.entries(principalKeys(p)))));
+  return c;
+}
+
 /** The context for a request: principal-derived keys, then the caller's keys on top. */
 export function requestContext(request: IamRequest): RequestContext {
-  return new RequestContext([
-    ...Object.entries(principalKeys(request.principal)),
-    ...Object.entries(request.context ?? {}),
-  ]);
+  return RequestContext.over(request.context, principalContext(request.principal));
 }
 
 export function partitionOf(arn: string): string {

@@ -55,6 +55,14 @@ interface Evaluated {
   readonly statement: StatementResult;
 }
 
+/** The statements evaluated, in policy order and by policy type. */
+interface EvaluatedSets {
+  readonly all: readonly Evaluated[];
+  readonly bySet: Readonly<Record<SetKind, readonly Evaluated[]>>;
+  /** Some effect or applicability is unknown: the two leanings may decide differently. */
+  readonly unknowns: boolean;
+}
+
 export function evaluate(
   request: IamRequest,
   policies: Policies,
@@ -63,11 +71,23 @@ export function evaluate(
   const kind = options.kind ?? 'default';
   const evaluated = evaluateAll(request, policies, options);
   const same = sameAccount(request, options);
-  const scenarios: boolean[] = same === UNKNOWN ? [true, false] : [same];
-  const at = (lean: boolean) => scenarios.map((s) => decide(evaluated, request, policies, kind, lean, s));
-  const permissive = at(true).reduce(morePermissive);
-  const restrictive = at(false).reduce(lessPermissive);
-  return { decision: permissive, certain: permissive === restrictive, matched: matchedOf(evaluated) };
+  let permissive: Decision;
+  let restrictive: Decision;
+  if (same === UNKNOWN) {
+    permissive = morePermissive(
+      decide(evaluated, request, policies, kind, true, true),
+      decide(evaluated, request, policies, kind, true, false),
+    );
+    restrictive = lessPermissive(
+      decide(evaluated, request, policies, kind, false, true),
+      decide(evaluated, request, policies, kind, false, false),
+    );
+  } else {
+    permissive = decide(evaluated, request, policies, kind, true, same);
+    // With nothing unknown, the leaning is never read: both decisions are the same.
+    restrictive = evaluated.unknowns ? decide(evaluated, request, policies, kind, false, same) : permissive;
+  }
+  return { decision: permissive, certain: permissive === restrictive, matched: matchedOf(evaluated.all) };
 }
 
 /** Certainly allowed. */
@@ -93,28 +113,56 @@ function lessPermissive(a: Decision, b: Decision): Decision {
   return RANK[a] <= RANK[b] ? a : b;
 }
 
-/** Which policy types apply to this kind of principal. */
-function applicable(request: IamRequest, policies: Policies): Array<[SetKind, Named[][]]> {
+const NO_LEVELS: readonly (readonly Named[])[] = [];
+
+/**
+ * Which policy types apply to this kind of principal, in the order their statements are reported.
+ * (A loop over constant data rather than closures: this runs for every request a rule asks about.)
+ */
+function applicable(
+  request: IamRequest,
+  policies: Policies,
+): Array<[SetKind, readonly (readonly Named[])[]]> {
   const t = request.principal.type;
   const iamIdentity = isIamIdentity(request.principal);
-  const one = (n: Named | undefined): Named[][] => (n ? [[n]] : []);
-  const sets: Array<[SetKind, Named[][]]> = [
-    ['scp', iamIdentity || t === 'root' ? (policies.scps ?? []).map((l) => [...l]) : []],
-    ['rcp', (policies.rcps ?? []).map((l) => [...l])],
-    ['endpoint', one(policies.endpoint)],
-    ['boundary', iamIdentity ? one(policies.boundary) : []],
-    ['session', iamIdentity ? one(policies.session) : []],
-    ['identity', iamIdentity ? [[...(policies.identity ?? [])]] : []],
-    ['resource', one(policies.resource)],
+  return [
+    ['scp', iamIdentity || t === 'root' ? (policies.scps ?? NO_LEVELS) : NO_LEVELS],
+    ['rcp', policies.rcps ?? NO_LEVELS],
+    ['endpoint', policies.endpoint ? [[policies.endpoint]] : NO_LEVELS],
+    ['boundary', iamIdentity && policies.boundary ? [[policies.boundary]] : NO_LEVELS],
+    ['session', iamIdentity && policies.session ? [[policies.session]] : NO_LEVELS],
+    ['identity', iamIdentity ? [policies.identity ?? []] : NO_LEVELS],
+    ['resource', policies.resource ? [[policies.resource]] : NO_LEVELS],
   ];
-  return sets;
 }
 
-function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateOptions): Evaluated[] {
+function isUnknownStatement(s: StatementResult): boolean {
+  const p = s.principal;
+  return (
+    s.effect === 'unknown' ||
+    s.core === UNKNOWN ||
+    p.named === UNKNOWN ||
+    p.account === UNKNOWN ||
+    p.exact === UNKNOWN
+  );
+}
+
+function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateOptions): EvaluatedSets {
   const context = requestContext(request);
   const hasBoundary = policies.boundary !== undefined && isIamIdentity(request.principal);
-  const out: Evaluated[] = [];
+  const all: Evaluated[] = [];
+  const bySet: Record<SetKind, Evaluated[]> = {
+    scp: [],
+    rcp: [],
+    endpoint: [],
+    boundary: [],
+    session: [],
+    identity: [],
+    resource: [],
+  };
+  let unknowns = false;
   for (const [set, levels] of applicable(request, policies)) {
+    if (levels.length === 0) continue;
     const env: StatementEnv = {
       request,
       context,
@@ -122,20 +170,25 @@ function evaluateAll(request: IamRequest, policies: Policies, options: EvaluateO
       hasBoundary,
       isUnknown: options.isUnknown,
     };
-    levels.forEach((named, level) => {
-      for (const p of named) {
-        for (const statement of evaluateDocument(p.document, env))
-          out.push({ set, policy: p.name, level, statement });
+    const inSet = bySet[set];
+    for (let level = 0; level < levels.length; level++) {
+      for (const p of levels[level]) {
+        for (const statement of evaluateDocument(p.document, env)) {
+          const e: Evaluated = { set, policy: p.name, level, statement };
+          all.push(e);
+          inSet.push(e);
+          if (!unknowns && isUnknownStatement(statement)) unknowns = true;
+        }
       }
-    });
+    }
   }
-  return out;
+  return { all, bySet, unknowns };
 }
 
 function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
   // An action on no resource ('*': s3:ListAllMyBuckets, sts:GetCallerIdentity) stays in the caller's account.
   if (request.resource === '*' && request.resourceAccount === undefined) return true;
-  const fromArn = request.resource.split(':')[4];
+  const fromArn = arnField(request.resource, 4);
   const resourceAccount =
     request.resourceAccount ?? (fromArn === undefined || fromArn === '' ? undefined : fromArn);
   if (resourceAccount === undefined) return UNKNOWN;
@@ -145,6 +198,18 @@ function sameAccount(request: IamRequest, options: EvaluateOptions): Tri {
     subject(request.principal.account, options.isUnknown),
     subject(resourceAccount, options.isUnknown),
   );
+}
+
+/** `value.split(':')[index]`, without splitting the whole string. */
+function arnField(value: string, index: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const colon = value.indexOf(':', start);
+    if (colon === -1) return undefined;
+    start = colon + 1;
+  }
+  const end = value.indexOf(':', start);
+  return end === -1 ? value.slice(start) : value.slice(start, end);
 }
 
 /** How a statement's principal match counts for one purpose. */
@@ -164,51 +229,73 @@ function applies(e: Evaluated, reach: Reach): Tri {
   return and(s.core, who);
 }
 
-/**
- * One resolution of the unknowns. `lean` true: every unknown leans towards access (an Allow that may
- * apply does, a Deny that may apply does not, an unknown Effect is an Allow); false: the opposite.
- */
+// One resolution of the unknowns: `lean` true, every unknown leans towards access (an Allow that may
+// apply does, a Deny that may apply does not, an unknown Effect is an Allow); false, the opposite.
+
+function isAllow(e: Evaluated, lean: boolean): boolean {
+  return e.statement.effect === 'Allow' || (e.statement.effect === 'unknown' && lean);
+}
+
+function allows(e: Evaluated, reach: Reach, lean: boolean): boolean {
+  return isAllow(e, lean) && resolve(applies(e, reach), lean);
+}
+
+function denies(e: Evaluated, lean: boolean): boolean {
+  const isDeny = e.statement.effect === 'Deny' || (e.statement.effect === 'unknown' && !lean);
+  return isDeny && resolve(applies(e, 'any'), !lean);
+}
+
+function anyAllow(list: readonly Evaluated[], reach: Reach, lean: boolean): boolean {
+  for (const e of list) if (allows(e, reach, lean)) return true;
+  return false;
+}
+
+/** At every SCP level, some statement of that level allows. */
+function scpLevelsAllow(scps: readonly Evaluated[], levels: number, lean: boolean): boolean {
+  for (let level = 0; level < levels; level++) {
+    let ok = false;
+    for (const e of scps) {
+      if (e.level === level && allows(e, 'any', lean)) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
 function decide(
-  evaluated: readonly Evaluated[],
+  evaluated: EvaluatedSets,
   request: IamRequest,
   policies: Policies,
   kind: ResourceKind,
   lean: boolean,
   same: boolean,
 ): Decision {
-  const isAllow = (e: Evaluated) =>
-    e.statement.effect === 'Allow' || (e.statement.effect === 'unknown' && lean);
-  const isDeny = (e: Evaluated) =>
-    e.statement.effect === 'Deny' || (e.statement.effect === 'unknown' && !lean);
-  const allows = (e: Evaluated, reach: Reach) => isAllow(e) && resolve(applies(e, reach), lean);
-  const denies = (e: Evaluated) => isDeny(e) && resolve(applies(e, 'any'), !lean);
-  const inSet = (set: SetKind) => evaluated.filter((e) => e.set === set);
-  const anyAllow = (set: SetKind, reach: Reach = 'any') => inSet(set).some((e) => allows(e, reach));
-
-  if (evaluated.some(denies)) return 'ExplicitDeny';
+  for (const e of evaluated.all) if (denies(e, lean)) return 'ExplicitDeny';
+  const sets = evaluated.bySet;
 
   const t = request.principal.type;
   const iamIdentity = isIamIdentity(request.principal);
-  const scpLevels = iamIdentity || t === 'root' ? (policies.scps ?? []) : [];
-  const scpOk = scpLevels.every((_, level) =>
-    inSet('scp').some((e) => e.level === level && allows(e, 'any')),
-  );
-  const endpointOk = policies.endpoint === undefined || anyAllow('endpoint');
+  const scpLevels = iamIdentity || t === 'root' ? (policies.scps ?? NO_LEVELS).length : 0;
+  const scpOk = scpLevelsAllow(sets.scp, scpLevels, lean);
+  const endpointOk = policies.endpoint === undefined || anyAllow(sets.endpoint, 'any', lean);
   if (!scpOk || !endpointOk) return 'ImplicitDeny';
 
-  const resNamed = anyAllow('resource', 'named');
-  const resAccount = anyAllow('resource', 'account');
-  const resExact = anyAllow('resource', 'exact');
+  const resNamed = anyAllow(sets.resource, 'named', lean);
+  const resAccount = anyAllow(sets.resource, 'account', lean);
+  const resExact = anyAllow(sets.resource, 'exact', lean);
   let grant: boolean;
   if (!iamIdentity && t !== 'root') {
     grant = resNamed;
   } else if (t === 'root') {
     grant = kind === 'role-trust' ? false : kind === 'default' && same ? true : resNamed || resAccount;
   } else {
-    const identity = anyAllow('identity');
+    const identity = anyAllow(sets.identity, 'any', lean);
     const limits =
-      (policies.boundary === undefined || anyAllow('boundary')) &&
-      (policies.session === undefined || anyAllow('session'));
+      (policies.boundary === undefined || anyAllow(sets.boundary, 'any', lean)) &&
+      (policies.session === undefined || anyAllow(sets.session, 'any', lean));
     if (!same) grant = identity && limits && (resNamed || resAccount);
     else if (kind === 'default') grant = ((identity || resNamed) && limits) || resExact;
     else grant = (resNamed && limits) || resExact || (identity && limits && resAccount);

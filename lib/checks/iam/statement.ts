@@ -13,11 +13,11 @@
  */
 import { ConditionEnv, conditionMatches } from './conditions';
 import { RequestContext } from './context';
-import { actionMatches, resourceMatches } from './matching';
+import { ResourceMatchOptions, actionMatches, resourceMatches } from './matching';
 import { PrincipalEnv, PrincipalMatch, principalMatches } from './principals';
 import { UnknownTest, scalar, stringList } from './tokens';
-import { Tri, UNKNOWN, and, not, some } from './tri';
-import { IamRequest, JsonValue, PolicyDocument, PolicyStatement } from './types';
+import { Tri, UNKNOWN, and, not } from './tri';
+import { IamRequest, JsonValue, PolicyDocument, PolicyStatement, RequestPrincipal } from './types';
 
 export type StatementEffect = 'Allow' | 'Deny' | 'unknown';
 
@@ -115,26 +115,108 @@ function listOf(value: JsonValue): string[] {
   return out;
 }
 
+/**
+ * Action and resource matches of a statement, remembered per statement object (statements are
+ * never changed once parsed; rules ask about the same ones thousands of times). Only for requests
+ * without a caller's unknown test, and for resources only where no policy variable is read.
+ */
+const actionMemo = new WeakMap<object, Map<string, Tri>>();
+const resourceMemo = new WeakMap<object, Map<string, Tri>>();
+
+function remembered(
+  memo: WeakMap<object, Map<string, Tri>>,
+  s: PolicyStatement,
+  key: string,
+  compute: () => Tri,
+): Tri {
+  let byKey = memo.get(s);
+  if (!byKey) memo.set(s, (byKey = new Map<string, Tri>()));
+  let out = byKey.get(key);
+  if (out === undefined) {
+    out = compute();
+    byKey.set(key, out);
+  }
+  return out;
+}
+
 function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
   const action = env.request.action;
-  if (s.Action !== undefined) return some(listOf(s.Action), (v) => actionMatches(v, action, env.isUnknown));
-  if (s.NotAction !== undefined) {
-    return not(some(listOf(s.NotAction), (v) => actionMatches(v, action, env.isUnknown)));
+  if (env.isUnknown) return actionAppliesNow(s, action, env.isUnknown);
+  return remembered(actionMemo, s, action, () => actionAppliesNow(s, action, undefined));
+}
+
+function anyActionMatches(list: readonly string[], action: string, isUnknown: UnknownTest | undefined): Tri {
+  let result: Tri = false;
+  for (const v of list) {
+    const m = actionMatches(v, action, isUnknown);
+    if (m === true) return true;
+    if (m === UNKNOWN) result = UNKNOWN;
   }
+  return result;
+}
+
+function actionAppliesNow(s: PolicyStatement, action: string, isUnknown: UnknownTest | undefined): Tri {
+  if (s.Action !== undefined) return anyActionMatches(listOf(s.Action), action, isUnknown);
+  if (s.NotAction !== undefined) return not(anyActionMatches(listOf(s.NotAction), action, isUnknown));
   return UNKNOWN;
 }
 
 function resourceApplies(s: PolicyStatement, context: RequestContext | undefined, env: StatementEnv): Tri {
-  const o = { context, isUnknown: env.isUnknown };
   const resource = env.request.resource;
-  if (s.Resource !== undefined) return some(listOf(s.Resource), (v) => resourceMatches(v, resource, o));
-  if (s.NotResource !== undefined) {
-    return not(some(listOf(s.NotResource), (v) => resourceMatches(v, resource, o)));
+  if (env.isUnknown || (context !== undefined && readsVariables(s)))
+    return resourceAppliesNow(s, resource, { context, isUnknown: env.isUnknown });
+  // Without variables the context is never read: the match depends on the resource alone.
+  return remembered(resourceMemo, s, resource, () => resourceAppliesNow(s, resource, NO_OPTIONS));
+}
+
+const NO_OPTIONS: ResourceMatchOptions = {};
+
+/** Whether a Resource/NotResource value holds `${`, so it may read the context (see resourceMatches). */
+function readsVariables(s: PolicyStatement): boolean {
+  const value = s.Resource !== undefined ? s.Resource : s.NotResource;
+  return value !== undefined && listOf(value).some((v) => v.includes('${'));
+}
+
+function anyResourceMatches(list: readonly string[], resource: string, o: ResourceMatchOptions): Tri {
+  let result: Tri = false;
+  for (const v of list) {
+    const m = resourceMatches(v, resource, o);
+    if (m === true) return true;
+    if (m === UNKNOWN) result = UNKNOWN;
   }
+  return result;
+}
+
+function resourceAppliesNow(s: PolicyStatement, resource: string, o: ResourceMatchOptions): Tri {
+  if (s.Resource !== undefined) return anyResourceMatches(listOf(s.Resource), resource, o);
+  if (s.NotResource !== undefined) return not(anyResourceMatches(listOf(s.NotResource), resource, o));
   return true;
 }
 
+/**
+ * How a statement names a principal, remembered per statement and principal object (callers are
+ * made once per check and ask many questions): it depends on nothing else but the effect and
+ * whether the principal has a boundary, which are part of the key.
+ */
+const principalMemo = new WeakMap<object, WeakMap<RequestPrincipal, Map<string, PrincipalMatch>>>();
+
 function principalOf(s: PolicyStatement, effect: StatementEffect, env: StatementEnv): PrincipalMatch {
+  if (env.isUnknown) return principalOfNow(s, effect, env);
+  let byPrincipal = principalMemo.get(s);
+  if (!byPrincipal) principalMemo.set(s, (byPrincipal = new WeakMap()));
+  const p = env.request.principal;
+  let byCase = byPrincipal.get(p);
+  if (!byCase) byPrincipal.set(p, (byCase = new Map<string, PrincipalMatch>()));
+  const key = `${effect}|${String(env.hasBoundary)}`;
+  let out = byCase.get(key);
+  if (!out) {
+    out = principalOfNow(s, effect, env);
+    byCase.set(key, out);
+  }
+  return out;
+}
+
+function principalOfNow(s: PolicyStatement, effect: StatementEffect, env: StatementEnv): PrincipalMatch {
   const penv: PrincipalEnv = {
     principal: env.request.principal,
     hasBoundary: env.hasBoundary,
