@@ -109,24 +109,8 @@ function keyMatches(p: ParsedOperator, key: string, policyValues: string[], env:
   }
   const operand: OperandEnv = { context: env.variables ? env.context : undefined, isUnknown: env.isUnknown };
   const o = p.operator;
-  if (p.qualifier === 'all') {
-    let result: Tri = true;
-    for (const requestValue of present.values) {
-      const v = oneValue(o, requestValue, policyValues, operand);
-      if (v === false) return false;
-      if (v === UNKNOWN) result = UNKNOWN;
-    }
-    return result;
-  }
-  if (p.qualifier === 'any') {
-    let result: Tri = false;
-    for (const requestValue of present.values) {
-      const v = oneValue(o, requestValue, policyValues, operand);
-      if (v === true) return true;
-      if (v === UNKNOWN) result = UNKNOWN;
-    }
-    return result;
-  }
+  if (p.qualifier === 'all') return every(present.values, (v) => oneValue(o, v, policyValues, operand));
+  if (p.qualifier === 'any') return some(present.values, (v) => oneValue(o, v, policyValues, operand));
   return present.multi ? false : oneValue(o, present.values[0], policyValues, operand);
 }
 

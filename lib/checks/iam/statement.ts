@@ -16,7 +16,7 @@ import { RequestContext } from './context';
 import { ResourceMatchOptions, actionMatches, resourceMatches } from './matching';
 import { PrincipalEnv, PrincipalMatch, principalMatches } from './principals';
 import { UnknownTest, scalar, stringList } from './tokens';
-import { Tri, UNKNOWN, and, not } from './tri';
+import { Tri, UNKNOWN, and, not, some } from './tri';
 import { IamRequest, JsonValue, PolicyDocument, PolicyStatement, RequestPrincipal } from './types';
 
 export type StatementEffect = 'Allow' | 'Deny' | 'unknown';
@@ -145,19 +145,10 @@ function actionApplies(s: PolicyStatement, env: StatementEnv): Tri {
   return remembered(actionMemo, s, action, () => actionAppliesNow(s, action, undefined));
 }
 
-function anyActionMatches(list: readonly string[], action: string, isUnknown: UnknownTest | undefined): Tri {
-  let result: Tri = false;
-  for (const v of list) {
-    const m = actionMatches(v, action, isUnknown);
-    if (m === true) return true;
-    if (m === UNKNOWN) result = UNKNOWN;
-  }
-  return result;
-}
-
 function actionAppliesNow(s: PolicyStatement, action: string, isUnknown: UnknownTest | undefined): Tri {
-  if (s.Action !== undefined) return anyActionMatches(listOf(s.Action), action, isUnknown);
-  if (s.NotAction !== undefined) return not(anyActionMatches(listOf(s.NotAction), action, isUnknown));
+  if (s.Action !== undefined) return some(listOf(s.Action), (v) => actionMatches(v, action, isUnknown));
+  if (s.NotAction !== undefined)
+    return not(some(listOf(s.NotAction), (v) => actionMatches(v, action, isUnknown)));
   return UNKNOWN;
 }
 
@@ -177,19 +168,10 @@ function readsVariables(s: PolicyStatement): boolean {
   return value !== undefined && listOf(value).some((v) => v.includes('${'));
 }
 
-function anyResourceMatches(list: readonly string[], resource: string, o: ResourceMatchOptions): Tri {
-  let result: Tri = false;
-  for (const v of list) {
-    const m = resourceMatches(v, resource, o);
-    if (m === true) return true;
-    if (m === UNKNOWN) result = UNKNOWN;
-  }
-  return result;
-}
-
 function resourceAppliesNow(s: PolicyStatement, resource: string, o: ResourceMatchOptions): Tri {
-  if (s.Resource !== undefined) return anyResourceMatches(listOf(s.Resource), resource, o);
-  if (s.NotResource !== undefined) return not(anyResourceMatches(listOf(s.NotResource), resource, o));
+  if (s.Resource !== undefined) return some(listOf(s.Resource), (v) => resourceMatches(v, resource, o));
+  if (s.NotResource !== undefined)
+    return not(some(listOf(s.NotResource), (v) => resourceMatches(v, resource, o)));
   return true;
 }
 

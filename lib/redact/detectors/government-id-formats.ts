@@ -71,19 +71,21 @@ function validPersonnummer(value: string): boolean {
 
 const re = (body: string) => new RegExp(`(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-9]|[.,-]\\d)`, 'g');
 const shape = (body: string) => ({ pattern: re(body), anchored: new RegExp(`^(?:${body})$`), body });
+/** An SSN written in its three groups, with hyphens or spaces (issued, advertised or unissued alike). */
+const SSN_GROUPED = '\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}';
 
 export const ID_FORMATS: readonly IdFormat[] = [
   {
     name: 'us-ssn',
     digitFirst: true,
-    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    ...shape(SSN_GROUPED),
     valid: validSsn,
     needsContext: false,
   },
   {
     name: 'us-ssn-advertised',
     digitFirst: true,
-    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    ...shape(SSN_GROUPED),
     valid: advertisedSsn,
     needsContext: false,
   },
@@ -93,7 +95,7 @@ export const ID_FORMATS: readonly IdFormat[] = [
   {
     name: 'us-ssn-unissued',
     digitFirst: true,
-    ...shape('\\d{3}-\\d{2}-\\d{4}|\\d{3} \\d{2} \\d{4}'),
+    ...shape(SSN_GROUPED),
     valid: () => true,
     needsContext: true,
   },
