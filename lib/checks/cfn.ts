@@ -187,6 +187,14 @@ export function hasRestrictingCondition(s: Statement): boolean {
   );
 }
 
+/** Every string value a JSON value holds, in document order (object keys are not values). */
+export function stringValues(value: Json, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringValues(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) stringValues(v, out);
+  return out;
+}
+
 /** 12-digit account IDs written literally in a value. */
 export function accountIds(value: Json): string[] {
   return [...flatten(value).matchAll(/(?<![0-9])([0-9]{12})(?![0-9])/g)].map((m) => m[1]);

@@ -13,7 +13,7 @@ import { actionMatches } from '../iam/matching';
 import { arnGlob, globMatch } from '../iam/plain';
 import { stringList } from '../iam/tokens';
 import { Tri, UNKNOWN, not } from '../iam/tri';
-import { Json } from '../cfn';
+import { Json, stringValues } from '../cfn';
 import { Caller } from './inventory';
 import { documentId, documentText, statementList } from './documents';
 
@@ -198,14 +198,6 @@ export function narrowed(docs: readonly (Named | undefined)[], action: string): 
   return docs.map((n) => narrow(n, action));
 }
 
-/** Every string a document holds (values only; keys of objects are condition operators and keys). */
-function strings(value: Json, out: Set<string>): Set<string> {
-  if (typeof value === 'string') out.add(value);
-  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => strings(v, out));
-  return out;
-}
-
 /** Condition keys and variables that make a principal's tags or names matter beyond its ARN. */
 const IDENTITY_DETAIL = /aws:principaltag\/|aws:username|aws:userid|aws:principaltype|\$\{/i;
 
@@ -221,7 +213,7 @@ function factsOf(document: PolicyDocument | undefined): DocumentFacts {
   if (!document) return { text: '{}', strings: new Set() };
   let f = facts.get(document);
   if (!f) {
-    f = { text: documentText(document), strings: strings(document, new Set()) };
+    f = { text: documentText(document), strings: new Set(stringValues(document)) };
     facts.set(document, f);
   }
   return f;

@@ -5,7 +5,7 @@
  * (whose own policies allow them everything) and anonymous callers.
  */
 import { Named } from '../iam';
-import { Json } from '../cfn';
+import { Json, stringValues } from '../cfn';
 import { ADMINISTRATOR } from './documents';
 import { Caller } from './inventory';
 
@@ -81,7 +81,7 @@ export function holding(c: Caller, identity: readonly Named[]): Caller {
 export function accountsNamed(doc: Json, own: string): string[] {
   const text = JSON.stringify(doc ?? {});
   const found = [...text.matchAll(/(?<![0-9])([0-9]{12})(?![0-9])/g)].map((m) => m[1]);
-  for (const v of stringsOf(doc)) {
+  for (const v of stringValues(doc)) {
     for (const part of v.split(':')) {
       if (/^[0-9*?]+$/.test(part) && /[*?]/.test(part) && /[0-9]/.test(part)) {
         const account = accountMatching(part, own);
@@ -121,7 +121,7 @@ export function outsiders(doc: Json, own: string): Caller[] {
   const out: Caller[] = [...foreignCallers(sentinel)];
   for (const account of named) out.push(...foreignCallers(account));
   // A value the templates do not resolve (a parameter) may be any account: read it as a wildcard.
-  const values = stringsOf(doc).map((v) => v.replace(/\{\{unknown:[^}]*\}\}/g, '*'));
+  const values = stringValues(doc).map((v) => v.replace(/\{\{unknown:[^}]*\}\}/g, '*'));
   const names = new Set<string>();
   for (const v of values) {
     const m = IAM_NAME.exec(v);
@@ -163,7 +163,7 @@ function principalClaims(doc: Json): Record<string, string | string[]> {
     if (Array.isArray(v)) return v.forEach(walk);
     for (const [k, x] of Object.entries(v)) {
       const key = k.toLowerCase();
-      const first = stringsOf(x)[0];
+      const first = stringValues(x)[0];
       if (first !== undefined && (key === 'aws:principalorgid' || key.startsWith('aws:principaltag/')))
         claims[k] = first;
       else if (first !== undefined && key === 'aws:principalorgpaths') claims[k] = [first.replace(/\*/g, '')];
@@ -172,13 +172,6 @@ function principalClaims(doc: Json): Record<string, string | string[]> {
   };
   walk(doc);
   return claims;
-}
-
-function stringsOf(value: Json, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => stringsOf(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => stringsOf(v, out));
-  return out;
 }
 
 const OWN_PRINCIPAL = /^arn:[^:]+:iam::([^:]*):(role|user)\/(.+)$/;
@@ -190,7 +183,7 @@ const OWN_PRINCIPAL = /^arn:[^:]+:iam::([^:]*):(role|user)\/(.+)$/;
  */
 export function namedPrincipals(doc: Json, account: string, defined: readonly string[]): Caller[] {
   const out = new Map<string, Caller>();
-  for (const v of stringsOf(doc)) {
+  for (const v of stringValues(doc)) {
     const m = OWN_PRINCIPAL.exec(v);
     if (!m || m[1] !== account || v.includes('{{unknown:')) continue;
     const arn = v.replace(/\*/g, SENTINEL).replace(/\?/g, 'x');

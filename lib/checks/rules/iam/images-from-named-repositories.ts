@@ -12,6 +12,7 @@
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { PURPOSES, SERVING_PURPOSES } from '../../../contract';
+import { stringValues } from '../../cfn';
 import { Named, isDenied } from '../../iam';
 import { actionClasses, ask } from '../../access/ask';
 import { otherAccount } from '../../access/callers';
@@ -35,14 +36,6 @@ const OPEN_REPOSITORY: Named = {
   },
 };
 
-/** Every string of a policy document: where its ECR repository ARNs are. */
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
-  return [];
-}
-
 /**
  * The repository names the role's policies mention (wildcards made concrete), and the accounts they
  * mention: the same name in an account the policies do not name must be refused too, or whoever
@@ -50,7 +43,7 @@ function stringsOf(value: unknown): string[] {
  */
 function namedRepositories(documents: readonly Named[]): { names: string[]; accounts: string[] } {
   const arns = documents
-    .flatMap((d) => stringsOf(d.document))
+    .flatMap((d) => stringValues(d.document))
     .map((s) => /^arn:[^:]*:ecr:[^:]*:([^:]*):repository\/(.+)$/.exec(s))
     .filter((m): m is RegExpExecArray => m !== null);
   return {
