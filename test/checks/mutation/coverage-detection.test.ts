@@ -8,11 +8,13 @@ import { Json, Mutant, Templates, mutationSuite, one } from './harness';
 const rule = (t: Templates, description: RegExp) =>
   one(t, 'AWS::Events::Rule', (r) => description.test(r.Properties.Description ?? ''));
 const topic = (t: Templates) => one(t, 'AWS::SNS::Topic');
+/** The alert topic's policy document. */
+const topicPolicy = (t: Templates) => one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument;
 /** Deletes an alert rule and its topic-policy grant. */
 function deleteRule(t: Templates, description: RegExp): void {
   const r = rule(t, description);
   delete t[r.file].Resources[r.id];
-  for (const s of one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement) {
+  for (const s of topicPolicy(t).Statement) {
     const arns = s.Condition?.ArnEquals?.['aws:SourceArn'];
     if (Array.isArray(arns))
       s.Condition.ArnEquals['aws:SourceArn'] = arns.filter((a: Json) => a['Fn::GetAtt']?.[0] !== r.id);
@@ -60,7 +62,7 @@ export const MUTANTS: Mutant[] = [
       const r = rule(t, /trail/);
       delete t[r.file].Resources[r.id];
       // Its topic-policy grant goes with it.
-      for (const s of one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement) {
+      for (const s of topicPolicy(t).Statement) {
         const arns = s.Condition?.ArnEquals?.['aws:SourceArn'];
         if (Array.isArray(arns))
           s.Condition.ArnEquals['aws:SourceArn'] = arns.filter((a: Json) => a['Fn::GetAtt']?.[0] !== r.id);
@@ -111,7 +113,7 @@ export const MUTANTS: Mutant[] = [
     name: 'the alert topic policy lets anyone delete the topic or rewrite its attributes',
     rule: 'Isolation-MON3',
     mutate: (t) =>
-      one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement.push({
+      topicPolicy(t).Statement.push({
         Effect: 'Allow',
         Principal: { AWS: '*' },
         Action: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission'],
@@ -122,7 +124,7 @@ export const MUTANTS: Mutant[] = [
     name: 'the alert topic open to any rule',
     rule: 'Isolation-MON3',
     mutate: (t) => {
-      const policy = one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument;
+      const policy = topicPolicy(t);
       for (const s of policy.Statement) if (s.Effect === 'Allow') delete s.Condition;
     },
   },
@@ -130,7 +132,7 @@ export const MUTANTS: Mutant[] = [
     name: 'a second topic policy statement letting another account publish',
     rule: 'Isolation-MON3',
     mutate: (t) =>
-      one(t, 'AWS::SNS::TopicPolicy').r.Properties.PolicyDocument.Statement.push({
+      topicPolicy(t).Statement.push({
         Effect: 'Allow',
         Principal: { AWS: 'arn:aws:iam::999988887777:root' },
         Action: 'sns:Publish',
